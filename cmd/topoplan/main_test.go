@@ -1,0 +1,125 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/exp/golden"
+)
+
+// goldenDate fixes the evaluation date so catalog-age findings are stable.
+const goldenDate = "2026-11-23"
+
+func scenarios(t *testing.T) []string {
+	t.Helper()
+	files, err := filepath.Glob("../../testdata/scenarios/*.yaml")
+	if err != nil || len(files) < 3 {
+		t.Fatalf("want at least 3 scenarios in testdata/scenarios, got %d (%v)", len(files), err)
+	}
+	return files
+}
+
+func runCLI(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(args, &out, &errb)
+	return out.String(), errb.String(), code
+}
+
+// TestEvalGolden pins the eval output of every shipped scenario in each
+// format. Regenerate with: go test ./cmd/topoplan -run TestEvalGolden -update
+func TestEvalGolden(t *testing.T) {
+	for _, f := range scenarios(t) {
+		for _, format := range []string{"table", "json", "markdown"} {
+			t.Run(strings.TrimSuffix(filepath.Base(f), ".yaml")+"/"+format, func(t *testing.T) {
+				out, errOut, code := runCLI(t, "eval", "--now", goldenDate, "--format", format, f)
+				if code != 0 {
+					t.Fatalf("exit %d: %s", code, errOut)
+				}
+				golden.RequireEqual(t, []byte(out))
+			})
+		}
+	}
+}
+
+func TestValidateShippedScenarios(t *testing.T) {
+	for _, f := range scenarios(t) {
+		out, errOut, code := runCLI(t, "validate", f)
+		if code != 0 || !strings.Contains(out, "valid") {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q", f, code, out, errOut)
+		}
+	}
+}
+
+func TestValidateBrokenScenario(t *testing.T) {
+	f := "../../testdata/invalid/typos.yaml"
+	_, errOut, code := runCLI(t, "validate", f)
+	if code != exitInvalid {
+		t.Fatalf("exit %d, want %d", code, exitInvalid)
+	}
+	// Every deliberate mistake is reported at once, with its line and column.
+	want := []string{
+		f + ":7:13: sites[0].cidrs[0]: invalid CIDR \"10.0.0.0/33\": prefix length /33 is outside /0-/32",
+		f + ":10:18: sites[0].datasets[0].size_tb: must be a finite number not below zero (got -5)",
+		f + ":13:11: links[0].site: unknown site \"dc1\"; did you mean dc?",
+		f + ":15:17: links[0].speed_gbps: dedicated Direct Connect ports are 1, 10, 100 or 400 Gbps (got 40)",
+		f + ":22:20: clusters[0].instance_type: unknown instance type \"p5.48xl\"; did you mean p5.48xlarge?",
+		f + ":28:10: clusters[1].azs: an EFA cluster must sit in one availability zone",
+		f + ":33:30: storage.fsx_lustre.throughput_mbps_per_tib: PERSISTENT_2 offers 125/250/500/1000 MB/s/TiB (got 300)",
+	}
+	for _, w := range want {
+		if !strings.Contains(errOut, w) {
+			t.Errorf("missing diagnostic:\n  %s\nin:\n%s", w, errOut)
+		}
+	}
+}
+
+func TestValidateUnknownField(t *testing.T) {
+	f := "../../testdata/invalid/unknown-field.yaml"
+	_, errOut, code := runCLI(t, "validate", f)
+	want := f + `:9:5: clusters[0].node_count: unknown field "node_count"`
+	if code != exitInvalid || !strings.Contains(errOut, want) {
+		t.Errorf("exit %d, stderr %q; want exit 2 and %q", code, errOut, want)
+	}
+}
+
+func TestMissingFileIsInvalidInput(t *testing.T) {
+	_, errOut, code := runCLI(t, "eval", "does-not-exist.yaml")
+	if code != exitInvalid || !strings.Contains(errOut, "does-not-exist.yaml") {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+}
+
+func TestEmbeddedExampleMatchesTestdata(t *testing.T) {
+	a, err := os.ReadFile("../../testdata/scenarios/llm-pretraining.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile("../../planner/examples/llm-pretraining.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a, b) {
+		t.Error("planner/examples/llm-pretraining.yaml must be a copy of testdata/scenarios/llm-pretraining.yaml")
+	}
+}
+
+func TestEvalEmbeddedExampleAndFailOn(t *testing.T) {
+	out, errOut, code := runCLI(t, "eval", "--now", goldenDate)
+	if code != 0 || !strings.Contains(out, "hybrid-llm-pretraining") {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if _, errOut, code := runCLI(t, "eval", "--fail-on", "bogus"); code != exitInvalid {
+		t.Errorf("--fail-on bogus: exit %d (%s), want %d", code, errOut, exitInvalid)
+	}
+}
+
+func TestSchemaIsJSON(t *testing.T) {
+	out, _, code := runCLI(t, "schema")
+	if code != 0 || !strings.Contains(out, `"instance_type"`) || !strings.Contains(out, `"additionalProperties": false`) {
+		t.Errorf("exit %d; schema lacks fields or additionalProperties:false", code)
+	}
+}

@@ -1,0 +1,227 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/topoplan/topoplan/model"
+	"github.com/topoplan/topoplan/planner"
+	"github.com/topoplan/topoplan/tui"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+// globalFlags are flags every command understands.
+type globalFlags struct {
+	catalogs []string
+}
+
+func newRootCmd() *cobra.Command {
+	g := &globalFlags{}
+	root := &cobra.Command{
+		Use:   "topoplan [FILE]",
+		Short: "Plan hybrid on-prem + AWS AI infrastructure",
+		Long: `topoplan sizes GPU training clusters, their storage, their links to the data
+centre and their subnets, and prices the whole estate from a sourced catalog.
+
+With no FILE it opens the interactive planner on an embedded example.`,
+		Args:          cobra.MaximumNArgs(1),
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cat, err := g.catalog()
+			if err != nil {
+				return err
+			}
+			name, data := planner.ExampleName, planner.ExampleScenarioYAML()
+			path := ""
+			if len(args) == 1 {
+				path = args[0]
+				if data, err = os.ReadFile(path); err != nil {
+					return &exitError{exitInvalid, fmt.Errorf("read scenario: %w", err)}
+				}
+				name = path
+			}
+			doc, err := loadValid(cmd.ErrOrStderr(), name, data, cat)
+			if err != nil {
+				return err
+			}
+			return tui.Run(tui.Config{Doc: doc, Path: path, Catalog: cat})
+		},
+	}
+	root.PersistentFlags().StringArrayVar(&g.catalogs, "catalog", nil, "catalog overlay file (JSON or YAML) applied over the embedded snapshot; repeatable")
+	root.AddCommand(newVersionCmd(), newValidateCmd(g), newEvalCmd(g), newSchemaCmd(), newCatalogCmd(g))
+	return root
+}
+
+func (g *globalFlags) catalog() (*model.Catalog, error) {
+	cat, err := planner.LoadCatalog(g.catalogs...)
+	if err != nil {
+		return nil, &exitError{exitInvalid, err}
+	}
+	return cat, nil
+}
+
+// loadValid parses and validates a scenario, printing warnings to stderr and
+// returning Diagnostics when there are errors.
+func loadValid(stderr io.Writer, name string, data []byte, cat *model.Catalog) (*planner.Document, error) {
+	doc, err := planner.Parse(name, data)
+	if err != nil {
+		return nil, err
+	}
+	diags := planner.Validate(doc, cat)
+	for _, w := range diags.Warnings() {
+		fmt.Fprintln(stderr, w.String())
+	}
+	if diags.HasErrors() {
+		return nil, diags.Errors()
+	}
+	return doc, nil
+}
+
+// readScenario reads FILE, or the embedded example for "-example" or "".
+func readScenario(path string) (string, []byte, error) {
+	if path == "" {
+		return planner.ExampleName, planner.ExampleScenarioYAML(), nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "", nil, &exitError{exitInvalid, fmt.Errorf("read scenario: %w", err)}
+	}
+	return path, data, nil
+}
+
+func newVersionCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the version and the embedded catalog's date",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			v := version
+			if bi, ok := debug.ReadBuildInfo(); ok && v == "dev" && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+				v = bi.Main.Version
+			}
+			cat := planner.DefaultCatalog()
+			fmt.Fprintf(cmd.OutOrStdout(), "topoplan %s (catalog %s, read %s)\n", v, cat.Version, cat.ReadOn)
+			return nil
+		},
+	}
+}
+
+func newValidateCmd(g *globalFlags) *cobra.Command {
+	return &cobra.Command{
+		Use:   "validate FILE...",
+		Short: "Check scenario files; every problem as file:line:col: field.path: message",
+		Long: `Check one or more scenario files and report every problem at once.
+
+Exit status: 0 valid (warnings allowed), 2 invalid input, 1 internal error.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cat, err := g.catalog()
+			if err != nil {
+				return err
+			}
+			invalid := false
+			for _, path := range args {
+				name, data, err := readScenario(path)
+				if err != nil {
+					fmt.Fprintln(cmd.ErrOrStderr(), err)
+					invalid = true
+					continue
+				}
+				doc, err := planner.Parse(name, data)
+				var diags planner.Diagnostics
+				if err != nil {
+					diags = err.(planner.Diagnostics)
+				} else {
+					diags = planner.Validate(doc, cat)
+				}
+				for _, d := range diags {
+					fmt.Fprintln(cmd.ErrOrStderr(), d.String())
+				}
+				if diags.HasErrors() {
+					invalid = true
+					continue
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "%s: valid (%d warnings)\n", name, len(diags))
+			}
+			if invalid {
+				return &exitError{code: exitInvalid, err: fmt.Errorf("")}
+			}
+			return nil
+		},
+	}
+}
+
+func newEvalCmd(g *globalFlags) *cobra.Command {
+	var format, failOn, now string
+	cmd := &cobra.Command{
+		Use:   "eval [FILE]",
+		Short: "Evaluate a scenario into a plan (table, json or markdown)",
+		Long: `Evaluate a scenario (or the embedded example when FILE is omitted) into a
+plan: the monthly run-rate with every line's quantity, unit price and source,
+and findings.
+
+--fail-on warning|critical exits with status 3 when a finding at that level
+or above exists, so the check can run in CI.`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cat, err := g.catalog()
+			if err != nil {
+				return err
+			}
+			path := ""
+			if len(args) == 1 {
+				path = args[0]
+			}
+			name, data, err := readScenario(path)
+			if err != nil {
+				return err
+			}
+			doc, err := loadValid(cmd.ErrOrStderr(), name, data, cat)
+			if err != nil {
+				return err
+			}
+			when := time.Now()
+			if now != "" {
+				if when, err = time.Parse("2006-01-02", now); err != nil {
+					return &exitError{exitInvalid, fmt.Errorf("--now: %w", err)}
+				}
+			}
+			plan := planner.Evaluate(doc.Scenario, cat, planner.Options{Now: when})
+			out, err := renderPlan(plan, format)
+			if err != nil {
+				return &exitError{exitInvalid, err}
+			}
+			if _, err := cmd.OutOrStdout().Write(out); err != nil {
+				return err
+			}
+			if failOn != "" {
+				limit := model.SeverityRank(failOn)
+				if limit < 1 {
+					return &exitError{exitInvalid, fmt.Errorf("--fail-on: want warning or critical, got %q", failOn)}
+				}
+				for _, f := range plan.Findings {
+					if model.SeverityRank(f.Severity) >= limit {
+						return &exitError{exitFindings, fmt.Errorf("%s: findings at level %s or above", name, failOn)}
+					}
+				}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVarP(&format, "format", "f", "table", "output format: table, json or markdown")
+	cmd.Flags().StringVar(&failOn, "fail-on", "", "exit 3 when a finding at this level (warning or critical) or above exists")
+	cmd.Flags().StringVar(&now, "now", "", "evaluate as of this date (YYYY-MM-DD), for reproducible output")
+	_ = cmd.Flags().MarkHidden("now")
+	return cmd
+}
+
+// exitFindings is the exit code of eval --fail-on when findings reach the level.
+const exitFindings = 3

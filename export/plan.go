@@ -1,0 +1,187 @@
+// Package export turns a plan into bytes: the eval table, Markdown and JSON,
+// and (in later files) diagrams and CloudFormation. Every format is a pure
+// function of the plan; the CLI and TUI decide where the bytes go.
+package export
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/topoplan/topoplan/model"
+)
+
+// Formats accepted by Plan.
+const (
+	FormatTable    = "table"
+	FormatJSON     = "json"
+	FormatMarkdown = "markdown"
+)
+
+// Plan renders a plan in the named format (table, json or markdown).
+func Plan(p model.Plan, format string) ([]byte, error) {
+	switch format {
+	case FormatTable, "":
+		return PlanTable(p), nil
+	case FormatJSON:
+		return PlanJSON(p)
+	case FormatMarkdown, "md":
+		return PlanMarkdown(p), nil
+	}
+	return nil, fmt.Errorf("unknown format %q (want table, json or markdown)", format)
+}
+
+// PlanJSON is the plan as indented JSON (schema in docs/plan-json.md).
+func PlanJSON(p model.Plan) ([]byte, error) {
+	b, err := json.MarshalIndent(p, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("encode plan: %w", err)
+	}
+	return append(b, '\n'), nil
+}
+
+// PlanTable is the plan as aligned plain-text tables for a terminal.
+func PlanTable(p model.Plan) []byte {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "Scenario  %s (%s)\n", p.Scenario.Name, p.Scenario.Region)
+	fmt.Fprintf(&b, "Estate    %d clusters, %d nodes, %d accelerators\n", p.Scenario.Clusters, p.Scenario.Nodes, p.Scenario.Accelerators)
+	fmt.Fprintf(&b, "Catalog   %s (read %s)%s\n", p.Catalog.Version, p.Catalog.ReadOn, overlayNote(p.Catalog))
+	b.WriteString("\nMonthly run-rate\n")
+	t := newTextTable([]string{"CATEGORY", "ITEM", "QUANTITY", "UNIT", "UNIT PRICE", "MONTHLY USD", "CONFIDENCE"}, 2, 4, 5)
+	for _, l := range p.MonthlyCost.Lines {
+		t.row(l.Category, l.Item, qty(l.Quantity), l.QuantityUnit, "$"+unitPrice(l.UnitPriceUSD), "$"+usd(l.MonthlyUSD), l.Confidence)
+	}
+	t.row("", "TOTAL", "", "", "", "$"+usd(p.MonthlyCost.TotalUSD), "")
+	t.write(&b, "  ")
+	if p.MonthlyCost.UnconfirmedUSD > 0 {
+		fmt.Fprintf(&b, "  of which $%s rests on prices not confirmed against AWS's price list\n", usd(p.MonthlyCost.UnconfirmedUSD))
+	}
+	b.WriteString("\nBy category\n")
+	t = newTextTable([]string{"CATEGORY", "MONTHLY USD", "SHARE"}, 1, 2)
+	for _, c := range p.MonthlyCost.ByCategory {
+		share := 0.0
+		if p.MonthlyCost.TotalUSD > 0 {
+			share = 100 * c.MonthlyUSD / p.MonthlyCost.TotalUSD
+		}
+		t.row(c.Category, "$"+usd(c.MonthlyUSD), fmt.Sprintf("%.1f%%", share))
+	}
+	t.write(&b, "  ")
+	writePerformanceText(&b, p)
+	writeAddressText(&b, p)
+	writeFindingsText(&b, p.Findings)
+	b.WriteString("\nSources\n")
+	for i, src := range sources(p) {
+		fmt.Fprintf(&b, "  [%d] %s\n", i+1, src)
+	}
+	return b.Bytes()
+}
+
+func writeFindingsText(b *bytes.Buffer, fs []model.Finding) {
+	b.WriteString("\nFindings\n")
+	if len(fs) == 0 {
+		b.WriteString("  none\n")
+		return
+	}
+	for _, f := range fs {
+		fmt.Fprintf(b, "  %-8s %s\n", strings.ToUpper(f.Severity), f.Title)
+		if f.Detail != "" {
+			fmt.Fprintf(b, "           %s\n", f.Detail)
+		}
+		if f.Remedy != "" {
+			fmt.Fprintf(b, "           → %s\n", f.Remedy)
+		}
+	}
+}
+
+// PlanMarkdown is the plan as a Markdown document.
+func PlanMarkdown(p model.Plan) []byte {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "# %s\n\n", p.Scenario.Name)
+	if p.Scenario.Description != "" {
+		fmt.Fprintf(&b, "%s\n\n", p.Scenario.Description)
+	}
+	fmt.Fprintf(&b, "- Region: %s\n- Estate: %d clusters, %d nodes, %d accelerators\n- Catalog: %s (read %s)%s\n\n",
+		p.Scenario.Region, p.Scenario.Clusters, p.Scenario.Nodes, p.Scenario.Accelerators, p.Catalog.Version, p.Catalog.ReadOn, overlayNote(p.Catalog))
+	b.WriteString("## Monthly run-rate\n\n")
+	b.WriteString("| Category | Item | Quantity | Unit price | Monthly USD | Confidence | Source |\n")
+	b.WriteString("|---|---|---:|---:|---:|---|---|\n")
+	srcIdx := map[string]int{}
+	for i, s := range sources(p) {
+		srcIdx[s] = i + 1
+	}
+	for _, l := range p.MonthlyCost.Lines {
+		ref := ""
+		if n, ok := srcIdx[l.Source]; ok {
+			ref = fmt.Sprintf("[%d]", n)
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s %s | $%s | $%s | %s | %s |\n", l.Category, mdEscape(l.Item), qty(l.Quantity), l.QuantityUnit,
+			unitPrice(l.UnitPriceUSD), usd(l.MonthlyUSD), l.Confidence, ref)
+	}
+	fmt.Fprintf(&b, "| | **Total** | | | **$%s** | | |\n\n", usd(p.MonthlyCost.TotalUSD))
+	if p.MonthlyCost.UnconfirmedUSD > 0 {
+		fmt.Fprintf(&b, "$%s of the total rests on prices not confirmed against AWS's price list.\n\n", usd(p.MonthlyCost.UnconfirmedUSD))
+	}
+	writePerformanceMarkdown(&b, p)
+	writeAddressMarkdown(&b, p)
+	b.WriteString("## Findings\n\n")
+	if len(p.Findings) == 0 {
+		b.WriteString("None.\n")
+	}
+	for _, f := range p.Findings {
+		fmt.Fprintf(&b, "- **%s** %s", strings.ToUpper(f.Severity), mdEscape(f.Title))
+		if f.Detail != "" {
+			fmt.Fprintf(&b, " %s", mdEscape(f.Detail))
+		}
+		if f.Remedy != "" {
+			fmt.Fprintf(&b, " *Remedy:* %s", mdEscape(f.Remedy))
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("\n## Sources\n\n")
+	for i, s := range sources(p) {
+		fmt.Fprintf(&b, "%d. <%s>\n", i+1, s)
+	}
+	return b.Bytes()
+}
+
+// sources lists the distinct sources of the plan's figures in order of first use.
+func sources(p model.Plan) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, l := range p.MonthlyCost.Lines {
+		if l.Source != "" && !seen[l.Source] {
+			seen[l.Source] = true
+			out = append(out, l.Source)
+		}
+	}
+	return out
+}
+
+func overlayNote(c model.CatalogInfo) string {
+	if len(c.Overlays) == 0 {
+		return ""
+	}
+	return " + overlays " + strings.Join(c.Overlays, ", ")
+}
+
+func mdEscape(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
+
+func usd(v float64) string { return model.FormatUSD(v, 2) }
+
+// unitPrice shows a unit price with up to six decimals, trailing zeros trimmed.
+func unitPrice(v float64) string {
+	s := strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.6f", v), "0"), ".")
+	if !strings.Contains(s, ".") {
+		return model.FormatUSD(v, 0)
+	}
+	return s
+}
+
+func qty(v float64) string {
+	if v == math.Trunc(v) {
+		return model.FormatUSD(v, 0)
+	}
+	return model.FormatUSD(v, 2)
+}

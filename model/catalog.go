@@ -1,0 +1,162 @@
+package model
+
+// Confidence levels for catalog figures.
+const (
+	// ConfidenceConfirmed: checked against AWS's or the vendor's own documentation or API output.
+	ConfidenceConfirmed = "confirmed"
+	// ConfidenceThirdParty: consistent third-party sources, not checked against the primary source.
+	ConfidenceThirdParty = "third-party"
+	// ConfidenceDerived: computed from other sourced figures (the note says how).
+	ConfidenceDerived = "derived"
+	// ConfidenceEstimate: an assumption or estimate; treat with care.
+	ConfidenceEstimate = "estimate"
+	// ConfidenceUser: supplied by the user's overlay (negotiated rates, on-prem costs).
+	ConfidenceUser = "user"
+)
+
+// Source says where a catalog figure comes from.
+type Source struct {
+	// URL is the public source.
+	URL string `json:"source" yaml:"source"`
+	// ReadOn is the date (YYYY-MM-DD) the source was read.
+	ReadOn string `json:"read_on" yaml:"read_on"`
+	// Confidence is confirmed, third-party, derived, estimate or user.
+	Confidence string `json:"confidence" yaml:"confidence"`
+	// Note explains caveats or derivations.
+	Note string `json:"note,omitempty" yaml:"note,omitempty"`
+}
+
+// Catalog is the set of sourced facts the model needs: instance specs,
+// prices and model constants. It is plain data; planner loads it.
+type Catalog struct {
+	// Version identifies the catalog snapshot.
+	Version string `json:"version"`
+	// ReadOn is the date of the snapshot (YYYY-MM-DD).
+	ReadOn string `json:"read_on"`
+	// Instances are EC2 instance types by name.
+	Instances map[string]Instance `json:"instances"`
+	// Regions holds per-region service prices by region code.
+	Regions map[string]RegionPrices `json:"regions"`
+	// Constants are model constants (MFU, overlap, EFA efficiency...).
+	Constants map[string]Constant `json:"constants"`
+	// Overlays names the overlay files applied, in order.
+	Overlays []string `json:"overlays,omitempty"`
+}
+
+// Instance is an EC2 instance type's specs and prices.
+type Instance struct {
+	// Family describes the accelerator family, e.g. "NVIDIA H100".
+	AcceleratorModel string `json:"accelerator_model"`
+	// AcceleratorCount is the number of GPUs or Trainium chips.
+	AcceleratorCount int `json:"accelerator_count"`
+	// AcceleratorMemoryGiB is the memory of one accelerator in GiB.
+	AcceleratorMemoryGiB float64 `json:"accelerator_memory_gib"`
+	// VCPUs is the vCPU count.
+	VCPUs int `json:"vcpus"`
+	// MemoryGiB is the host memory in GiB.
+	MemoryGiB float64 `json:"memory_gib"`
+	// NetworkGbps is the aggregate network bandwidth in Gbps.
+	NetworkGbps float64 `json:"network_gbps"`
+	// EFA says whether the type supports Elastic Fabric Adapter.
+	EFA bool `json:"efa"`
+	// NetworkCards is the number of network cards.
+	NetworkCards int `json:"network_cards"`
+	// MaxEFAInterfaces is the maximum number of EFA interfaces (one per network card).
+	MaxEFAInterfaces int `json:"max_efa_interfaces"`
+	// MaxENIs is the maximum number of network interfaces.
+	MaxENIs int `json:"max_enis"`
+	// IPv4PerENI is the IPv4 addresses per interface.
+	IPv4PerENI int `json:"ipv4_per_eni"`
+	// SpecSource is the source of the specs above.
+	SpecSource Source `json:"spec_source"`
+	// PeakDenseBF16TFLOPS is one accelerator's peak dense BF16 TFLOPS.
+	PeakDenseBF16TFLOPS float64 `json:"peak_dense_bf16_tflops"`
+	// PeakDenseFP8TFLOPS is one accelerator's peak dense FP8 TFLOPS (0 = unsupported).
+	PeakDenseFP8TFLOPS float64 `json:"peak_dense_fp8_tflops,omitempty"`
+	// ComputeSource is the source of the TFLOPS figures.
+	ComputeSource Source `json:"compute_source"`
+	// IntraNodeGBpsPerAccel is the NVLink/NeuronLink bandwidth per accelerator, one direction, in GB/s.
+	IntraNodeGBpsPerAccel float64 `json:"intra_node_gbps_per_accel"`
+	// IntraNodeSource is the source of the intra-node figure.
+	IntraNodeSource Source `json:"intra_node_source"`
+	// Prices are on-demand and other prices by region code.
+	Prices map[string]InstancePrice `json:"prices"`
+}
+
+// InstancePrice is an instance type's hourly prices in one region.
+type InstancePrice struct {
+	// OnDemandUSDPerHour is the Linux on-demand price in USD per hour.
+	OnDemandUSDPerHour float64 `json:"on_demand_usd_per_hour"`
+	// CapacityBlockUSDPerHour is the EC2 Capacity Block price in USD per instance-hour (0 = unknown).
+	CapacityBlockUSDPerHour float64 `json:"capacity_block_usd_per_hour,omitempty"`
+	Source
+	// CapacityBlockSource is the source of the capacity-block price.
+	CapacityBlockSource *Source `json:"capacity_block_source,omitempty"`
+}
+
+// Price is one sourced unit price.
+type Price struct {
+	// USD is the price in US dollars per Unit.
+	USD float64 `json:"usd"`
+	// Unit names what one USD figure buys, e.g. "GB-month", "hour", "GB".
+	Unit string `json:"unit"`
+	Source
+}
+
+// EgressTier is one tier of internet data-transfer-out pricing.
+type EgressTier struct {
+	// UpToTB is the tier's upper bound in TB per month (0 = unbounded).
+	UpToTB float64 `json:"up_to_tb"`
+	// USDPerGB is the price in USD per GB within the tier.
+	USDPerGB float64 `json:"usd_per_gb"`
+}
+
+// RegionPrices are one region's service prices.
+type RegionPrices struct {
+	// FSxLustre prices per GB-month keyed by "DEPLOYMENT_TYPE/throughput", e.g. "PERSISTENT_2/250".
+	FSxLustre map[string]Price `json:"fsx_lustre"`
+	// DXPortHour is the dedicated Direct Connect port-hour price keyed by speed in Gbps ("1", "10", "100", "400").
+	DXPortHour map[string]Price `json:"dx_port_hour"`
+	// DXHostedPortHour is the hosted connection port-hour price keyed by speed in Gbps ("0.05" ... "25").
+	DXHostedPortHour map[string]Price `json:"dx_hosted_port_hour,omitempty"`
+	// DXDataTransferOut is the data transfer out over Direct Connect per GB.
+	DXDataTransferOut Price `json:"dx_data_transfer_out"`
+	// VPNConnectionHour is the Site-to-Site VPN connection-hour price.
+	VPNConnectionHour Price `json:"vpn_connection_hour"`
+	// InternetEgress is the tiered internet data transfer out price.
+	InternetEgress []EgressTier `json:"internet_egress"`
+	// InternetEgressFreeGB is the monthly free allowance in GB.
+	InternetEgressFreeGB float64 `json:"internet_egress_free_gb"`
+	// InternetEgressSource is the source of the egress tiers.
+	InternetEgressSource Source `json:"internet_egress_source"`
+	// InterAZ is the per-GB price each direction between AZs.
+	InterAZ Price `json:"inter_az"`
+	// InterRegion is the per-GB price for data sent to another region.
+	InterRegion Price `json:"inter_region"`
+	// NATGatewayHour and NATGatewayGB are the NAT gateway hourly and processing prices.
+	NATGatewayHour Price `json:"nat_gateway_hour"`
+	NATGatewayGB   Price `json:"nat_gateway_gb"`
+	// InterfaceEndpointHour is per endpoint per AZ per hour; InterfaceEndpointGB per GB processed.
+	InterfaceEndpointHour Price `json:"interface_endpoint_hour"`
+	InterfaceEndpointGB   Price `json:"interface_endpoint_gb"`
+	// TransitGatewayAttachmentHour and TransitGatewayGB are Transit Gateway prices.
+	TransitGatewayAttachmentHour Price `json:"transit_gateway_attachment_hour"`
+	TransitGatewayGB             Price `json:"transit_gateway_gb"`
+	// S3StandardGBMonth is S3 Standard storage per GB-month.
+	S3StandardGBMonth Price `json:"s3_standard_gb_month"`
+}
+
+// Constant is a sourced model constant (an assumption the user may override).
+type Constant struct {
+	// Value is the constant's value in Unit.
+	Value float64 `json:"value"`
+	// Unit names the unit ("fraction", "µs", ...).
+	Unit string `json:"unit"`
+	Source
+}
+
+// HoursPerMonth is the number of hours AWS bills in a month: 730 = 8760 / 12.
+const HoursPerMonth = 730.0
+
+// GBPerTB converts decimal terabytes to gigabytes.
+const GBPerTB = 1000.0

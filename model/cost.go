@@ -1,0 +1,273 @@
+package model
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+)
+
+// InstanceHourlyUSD is the price of one instance-hour under a purchase option:
+//
+//	on-demand, capacity-reservation, savings-plan: on-demand rate × (1 − discount%/100)
+//	capacity-block: the Capacity Block rate × (1 − discount%/100)
+//
+// A capacity block without a catalogued rate falls back to on-demand and says
+// so in the note. Savings Plans and reservations bill at a discount off the
+// on-demand rate (https://aws.amazon.com/savingsplans/compute-pricing/), so
+// the scenario states the discount it negotiated or committed to.
+func InstanceHourlyUSD(p InstancePrice, purchase Purchase) (usd float64, src Source, note string) {
+	usd, src = p.OnDemandUSDPerHour, p.Source
+	if purchase.Option == PurchaseCapacityBlock {
+		if p.CapacityBlockUSDPerHour > 0 {
+			usd = p.CapacityBlockUSDPerHour
+			if p.CapacityBlockSource != nil {
+				src = *p.CapacityBlockSource
+			}
+			note = "capacity block rate"
+		} else {
+			note = "no capacity block rate in the catalog: on-demand rate used"
+			src.Confidence = ConfidenceEstimate
+		}
+	}
+	if purchase.DiscountPct > 0 {
+		usd *= 1 - purchase.DiscountPct/100
+		note = joinNote(note, fmt.Sprintf("%g%% discount applied", purchase.DiscountPct))
+	}
+	return usd, src, note
+}
+
+// TierCharge is the part of a monthly volume billed in one price tier.
+type TierCharge struct {
+	// GB is the volume in this tier, in GB.
+	GB float64
+	// USDPerGB is the tier's price.
+	USDPerGB float64
+	// FromTB and ToTB bound the tier in TB per month (ToTB 0 = unbounded).
+	FromTB, ToTB float64
+}
+
+// TieredEgress splits a monthly volume of internet data transfer out (GB)
+// into price tiers. The first freeGB each month are free; tier bounds are
+// cumulative TB per month (the last tier's UpToTB is 0 = unbounded).
+// Tier bounds follow AWS's pricing page (first 10 TB, next 40 TB, next 100 TB,
+// over 150 TB); the free allowance comes off the first tier.
+func TieredEgress(gb, freeGB float64, tiers []EgressTier) []TierCharge {
+	var out []TierCharge
+	remaining := math.Max(0, gb-freeGB)
+	from := 0.0
+	for i, t := range tiers {
+		if remaining <= 0 {
+			break
+		}
+		cap := math.Inf(1)
+		if t.UpToTB > 0 {
+			cap = (t.UpToTB - from) * GBPerTB
+			if i == 0 {
+				cap -= math.Min(freeGB, cap)
+			}
+		}
+		q := math.Min(remaining, cap)
+		if q > 0 {
+			out = append(out, TierCharge{GB: q, USDPerGB: t.USDPerGB, FromTB: from, ToTB: t.UpToTB})
+		}
+		remaining -= q
+		from = t.UpToTB
+	}
+	return out
+}
+
+// MonthlyRunRate prices what a scenario provisions and moves in one month:
+// instance-hours per cluster, FSx for Lustre and S3 storage, Direct Connect
+// ports and data transfer out, VPN connections, internet egress by tier,
+// inter-AZ and inter-region transfer, NAT gateways, interface endpoints and
+// Transit Gateway. Fixed resources bill HoursPerMonth (730) hours. The
+// scenario must have its defaults applied (see planner.ApplyDefaults).
+func MonthlyRunRate(s Scenario, cat *Catalog) CostBreakdown {
+	var b costBuilder
+	home := cat.Regions[s.AWS.Region]
+
+	for _, c := range s.Clusters {
+		inst, ok := cat.Instances[c.InstanceType]
+		if !ok {
+			continue
+		}
+		price, ok := inst.Prices[c.Region]
+		if !ok {
+			continue
+		}
+		usd, src, note := InstanceHourlyUSD(price, c.Purchase)
+		hours := float64(c.Nodes) * c.HoursPerMonth
+		b.add(CostEC2, fmt.Sprintf("%s: %d × %s (%s, %s)", c.Name, c.Nodes, c.InstanceType, c.Purchase.Option, c.Region),
+			hours, "instance-hours", usd, src,
+			joinNote(fmt.Sprintf("%d nodes × %g h", c.Nodes, c.HoursPerMonth), note))
+	}
+
+	if f := s.Storage.FSxLustre; f != nil && f.CapacityTiB > 0 {
+		key := fsxPriceKey(*f)
+		if p, ok := home.FSxLustre[key]; ok {
+			gb := f.CapacityTiB * 1000
+			b.addPrice(CostStorage, fmt.Sprintf("FSx for Lustre %s, %g TiB", key, f.CapacityTiB), gb, "GB-month", p,
+				"capacity_tib × 1,000 GiB: FSx sizes follow AWS's convention (1.2 TiB = 1,200 GiB StorageCapacity), billed per GB-month provisioned")
+		} else {
+			b.missing(CostStorage, "FSx for Lustre "+key, "no catalog price for this deployment type and throughput tier")
+		}
+	}
+	if s3 := s.Storage.S3; s3 != nil && s3.SizeTB > 0 {
+		b.addPrice(CostStorage, fmt.Sprintf("S3 Standard, %g TB", s3.SizeTB), s3.SizeTB*GBPerTB, "GB-month", home.S3StandardGBMonth,
+			"first-tier S3 Standard rate applied to the whole volume (tiers above 50 TB are 4-9% cheaper)")
+	}
+
+	hasDX := false
+	tgwAttachments := 0
+	for _, l := range s.Links {
+		if l.TransitGateway {
+			tgwAttachments++
+		}
+		switch l.Type {
+		case LinkDXDedicated, LinkDXHosted:
+			hasDX = true
+			table := home.DXPortHour
+			kind := "dedicated"
+			if l.Type == LinkDXHosted {
+				table, kind = home.DXHostedPortHour, "hosted"
+			}
+			key := strconv.FormatFloat(l.SpeedGbps, 'g', -1, 64)
+			p, ok := table[key]
+			if !ok {
+				b.missing(CostDirect, fmt.Sprintf("%s: %s %s Gbps port", l.Name, kind, key), "no catalog port-hour price for this speed")
+				continue
+			}
+			b.addPrice(CostDirect, fmt.Sprintf("%s: %d × %s Gbps %s port", l.Name, l.Count, key, kind),
+				float64(l.Count)*HoursPerMonth, "port-hours", p, fmt.Sprintf("%d connections × 730 h", l.Count))
+		case LinkVPN:
+			conns := math.Ceil(float64(l.Tunnels) / 2)
+			b.addPrice(CostVPN, fmt.Sprintf("%s: %g Site-to-Site VPN connection(s)", l.Name, conns),
+				conns*HoursPerMonth, "connection-hours", home.VPNConnectionHour, fmt.Sprintf("%d tunnels = %g connections × 730 h", l.Tunnels, conns))
+		}
+	}
+
+	t := s.Traffic
+	egressGB := t.InternetEgressTB * GBPerTB
+	if t.AWSToOnPremTB > 0 {
+		if hasDX {
+			b.addPrice(CostTransfer, "Data transfer out over Direct Connect", t.AWSToOnPremTB*GBPerTB, "GB", home.DXDataTransferOut,
+				"AWS → on-prem; data into AWS is free")
+		} else {
+			egressGB += t.AWSToOnPremTB * GBPerTB
+		}
+	}
+	if egressGB > 0 {
+		note := "tiered; first 100 GB/month free"
+		if !hasDX && t.AWSToOnPremTB > 0 {
+			note += "; includes AWS → on-prem over VPN, billed as internet data transfer out"
+		}
+		for _, tc := range TieredEgress(egressGB, home.InternetEgressFreeGB, home.InternetEgress) {
+			item := fmt.Sprintf("Internet egress %g-%g TB tier", tc.FromTB, tc.ToTB)
+			if tc.ToTB == 0 {
+				item = fmt.Sprintf("Internet egress over %g TB tier", tc.FromTB)
+			}
+			b.addPrice(CostTransfer, item, tc.GB, "GB", Price{USD: tc.USDPerGB, Unit: "GB", Source: home.InternetEgressSource}, note)
+		}
+	}
+	if t.InterAZTB > 0 {
+		p := home.InterAZ
+		p.USD *= 2
+		b.addPrice(CostTransfer, "Inter-AZ transfer", t.InterAZTB*GBPerTB, "GB", p,
+			fmt.Sprintf("charged in each direction: 2 × $%g/GB", home.InterAZ.USD))
+	}
+	if t.InterRegionTB > 0 {
+		b.addPrice(CostTransfer, "Inter-region transfer", t.InterRegionTB*GBPerTB, "GB", home.InterRegion, "")
+	}
+
+	if s.AWS.NATGateways > 0 {
+		b.addPrice(CostNAT, fmt.Sprintf("%d NAT gateway(s)", s.AWS.NATGateways), float64(s.AWS.NATGateways)*HoursPerMonth, "gateway-hours", home.NATGatewayHour, "")
+	}
+	if t.NATProcessedTB > 0 {
+		b.addPrice(CostNAT, "NAT gateway data processed", t.NATProcessedTB*GBPerTB, "GB", home.NATGatewayGB, "")
+	}
+
+	if n := len(s.AWS.InterfaceEndpoints); n > 0 {
+		azs := len(s.AWS.AvailabilityZones)
+		b.addPrice(CostEndpoints, fmt.Sprintf("%d interface endpoint(s) × %d AZ", n, azs), float64(n*azs)*HoursPerMonth, "endpoint-AZ-hours", home.InterfaceEndpointHour,
+			"one ENI per endpoint per AZ")
+	}
+	if t.EndpointTB > 0 {
+		b.addPrice(CostEndpoints, "Interface endpoint data processed", t.EndpointTB*GBPerTB, "GB", home.InterfaceEndpointGB, "")
+	}
+	if s.Storage.S3 != nil {
+		b.lines = append(b.lines, CostLine{Category: CostEndpoints, Item: "S3 gateway endpoint", QuantityUnit: "endpoint",
+			Quantity: 1, Source: "https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html", ReadOn: cat.ReadOn,
+			Confidence: ConfidenceConfirmed, Note: "gateway endpoints have no hourly or data charge"})
+	}
+
+	if tgwAttachments > 0 {
+		att := tgwAttachments + 1 // the VPC attachment
+		b.addPrice(CostTransitGW, fmt.Sprintf("%d Transit Gateway attachments", att), float64(att)*HoursPerMonth, "attachment-hours", home.TransitGatewayAttachmentHour,
+			"the VPC plus each link attached through the Transit Gateway")
+		if t.TransitGatewayTB > 0 {
+			b.addPrice(CostTransitGW, "Transit Gateway data processed", t.TransitGatewayTB*GBPerTB, "GB", home.TransitGatewayGB, "")
+		}
+	}
+	return b.breakdown()
+}
+
+func fsxPriceKey(f FSxLustre) string {
+	tp := f.ThroughputMBpsPerTiB
+	key := f.DeploymentType + "/" + strconv.FormatFloat(tp, 'g', -1, 64)
+	if f.StorageType == "HDD" {
+		key = f.DeploymentType + "/HDD/" + strconv.FormatFloat(tp, 'g', -1, 64)
+	}
+	return key
+}
+
+type costBuilder struct {
+	lines []CostLine
+}
+
+func (b *costBuilder) add(category, item string, qty float64, unit string, usd float64, src Source, note string) {
+	b.lines = append(b.lines, CostLine{
+		Category: category, Item: item, Quantity: qty, QuantityUnit: unit,
+		UnitPriceUSD: usd, MonthlyUSD: qty * usd,
+		Source: src.URL, ReadOn: src.ReadOn, Confidence: src.Confidence, Note: note,
+	})
+}
+
+func (b *costBuilder) addPrice(category, item string, qty float64, unit string, p Price, note string) {
+	b.add(category, item, qty, unit, p.USD, p.Source, joinNote(note, p.Note))
+}
+
+func (b *costBuilder) missing(category, item, why string) {
+	b.lines = append(b.lines, CostLine{Category: category, Item: item, Confidence: ConfidenceEstimate, Note: why + "; not priced"})
+}
+
+func (b *costBuilder) breakdown() CostBreakdown {
+	out := CostBreakdown{Lines: b.lines}
+	idx := map[string]int{}
+	for _, l := range b.lines {
+		out.TotalUSD += l.MonthlyUSD
+		if l.Confidence != ConfidenceConfirmed && l.Confidence != ConfidenceUser {
+			out.UnconfirmedUSD += l.MonthlyUSD
+		}
+		i, ok := idx[l.Category]
+		if !ok {
+			i = len(out.ByCategory)
+			idx[l.Category] = i
+			out.ByCategory = append(out.ByCategory, CategoryTotal{Category: l.Category})
+		}
+		out.ByCategory[i].MonthlyUSD += l.MonthlyUSD
+	}
+	if out.Lines == nil {
+		out.Lines = []CostLine{}
+	}
+	return out
+}
+
+func joinNote(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "":
+		return a
+	}
+	return a + "; " + b
+}

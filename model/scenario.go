@@ -1,0 +1,278 @@
+// Package model holds topoplan's types and formulas: the scenario an architect
+// describes, the catalog of sourced facts, and the pure functions that turn
+// them into costs, bandwidths, times and address plans.
+//
+// The package does no I/O: no files, no terminal, no network, no globals.
+// Every figure carries its unit in its field or type name (GB = 1e9 bytes,
+// TB = 1e12 bytes, GiB/TiB are binary; link speeds in bits per second; money
+// in US dollars as float64, rounded only for display).
+package model
+
+// Scenario is one estate an architect is sizing: on-prem sites, the links
+// between them and AWS, the AWS side, GPU clusters, storage, workloads and
+// the traffic they move each month.
+type Scenario struct {
+	// Name identifies the scenario in reports and diagrams.
+	Name string `yaml:"name" json:"name" jsonschema:"description=Scenario name shown in reports and diagrams"`
+	// Description is free text for the review.
+	Description string `yaml:"description,omitempty" json:"description,omitempty" jsonschema:"description=Free-text description"`
+	// Sites are the on-prem data centres.
+	Sites []Site `yaml:"sites,omitempty" json:"sites,omitempty" jsonschema:"description=On-prem sites (data centres)"`
+	// Links connect a site to AWS: Direct Connect or Site-to-Site VPN.
+	Links []Link `yaml:"links,omitempty" json:"links,omitempty" jsonschema:"description=Connections between a site and AWS"`
+	// AWS is the cloud side: region, VPC, availability zones.
+	AWS AWS `yaml:"aws" json:"aws" jsonschema:"description=The AWS side: home region and VPC"`
+	// Clusters are the accelerated instance groups.
+	Clusters []Cluster `yaml:"clusters,omitempty" json:"clusters,omitempty" jsonschema:"description=GPU/accelerator clusters"`
+	// Storage is FSx for Lustre and the S3 data lake.
+	Storage Storage `yaml:"storage,omitempty" json:"storage,omitempty" jsonschema:"description=Shared storage"`
+	// Workloads are training jobs and inference services.
+	Workloads Workloads `yaml:"workloads,omitempty" json:"workloads,omitempty" jsonschema:"description=Training and inference workloads"`
+	// Traffic is the data moved per month.
+	Traffic Traffic `yaml:"traffic,omitempty" json:"traffic,omitempty" jsonschema:"description=Data moved per month"`
+}
+
+// Site is an on-prem data centre.
+type Site struct {
+	// Name identifies the site; links refer to it.
+	Name string `yaml:"name" json:"name" jsonschema:"description=Site name; links refer to it"`
+	// CIDRs are the address blocks routed from the site (they must not overlap the VPC).
+	CIDRs []string `yaml:"cidrs,omitempty" json:"cidrs,omitempty" jsonschema:"description=IPv4 CIDR blocks reachable at the site"`
+	// Datasets are data sets stored at the site.
+	Datasets []Dataset `yaml:"datasets,omitempty" json:"datasets,omitempty" jsonschema:"description=Data sets held at the site"`
+	// GPUs is the optional on-prem accelerator inventory.
+	GPUs []GPUInventory `yaml:"gpus,omitempty" json:"gpus,omitempty" jsonschema:"description=Optional on-prem accelerator inventory"`
+}
+
+// Dataset is a named data set and its size in TB (1e12 bytes).
+type Dataset struct {
+	Name   string  `yaml:"name" json:"name" jsonschema:"description=Data set name"`
+	SizeTB float64 `yaml:"size_tb" json:"size_tb" jsonschema:"description=Size in TB (1e12 bytes),minimum=0"`
+	// TransferWindowHours is the time within which the data set must reach AWS (0 = no deadline).
+	TransferWindowHours float64 `yaml:"transfer_window_hours,omitempty" json:"transfer_window_hours,omitempty" jsonschema:"description=Hours within which the data set must be copied to AWS (0 = no deadline),minimum=0"`
+}
+
+// GPUInventory is a count of on-prem accelerators of one model.
+type GPUInventory struct {
+	Model string `yaml:"model" json:"model" jsonschema:"description=Accelerator model, e.g. H100"`
+	Count int    `yaml:"count" json:"count" jsonschema:"description=Number of accelerators,minimum=0"`
+}
+
+// Link types.
+const (
+	LinkDXDedicated = "dx-dedicated"
+	LinkDXHosted    = "dx-hosted"
+	LinkVPN         = "vpn"
+)
+
+// Link connects an on-prem site to AWS.
+type Link struct {
+	// Name identifies the link.
+	Name string `yaml:"name" json:"name" jsonschema:"description=Link name"`
+	// Site is the name of the on-prem site this link leaves from.
+	Site string `yaml:"site" json:"site" jsonschema:"description=Name of the on-prem site"`
+	// Type is dx-dedicated, dx-hosted or vpn.
+	Type string `yaml:"type" json:"type" jsonschema:"enum=dx-dedicated,enum=dx-hosted,enum=vpn,description=Connection type"`
+	// SpeedGbps is the port speed of one connection in Gbps (DX) or, for VPN, the
+	// on-prem internet uplink that carries the tunnels (0 = not limiting).
+	SpeedGbps float64 `yaml:"speed_gbps,omitempty" json:"speed_gbps,omitempty" jsonschema:"description=Port speed per connection in Gbps (dedicated: 1/10/100/400; hosted: 0.05-25),minimum=0"`
+	// Count is the number of connections (redundancy or LAG); default 1.
+	Count int `yaml:"count,omitempty" json:"count,omitempty" jsonschema:"description=Number of connections (redundancy/LAG); default 1,minimum=0"`
+	// Location is the Direct Connect location.
+	Location string `yaml:"location,omitempty" json:"location,omitempty" jsonschema:"description=Direct Connect location code"`
+	// Tunnels is the number of IPsec tunnels for a VPN (default 2 per connection).
+	Tunnels int `yaml:"tunnels,omitempty" json:"tunnels,omitempty" jsonschema:"description=VPN tunnels in use (default 2 = one VPN connection),minimum=0"`
+	// LargeTunnels selects 5 Gbps large-bandwidth VPN tunnels (Transit Gateway only).
+	LargeTunnels bool `yaml:"large_tunnels,omitempty" json:"large_tunnels,omitempty" jsonschema:"description=Use large-bandwidth (5 Gbps) tunnels; requires a Transit Gateway"`
+	// TransitGateway attaches the link through a Transit Gateway instead of a virtual private gateway.
+	TransitGateway bool `yaml:"transit_gateway,omitempty" json:"transit_gateway,omitempty" jsonschema:"description=Attach through a Transit Gateway"`
+	// Critical marks a link that carries training-critical transfers.
+	Critical bool `yaml:"critical,omitempty" json:"critical,omitempty" jsonschema:"description=The link carries training-critical transfers"`
+}
+
+// AWS is the cloud side of the estate.
+type AWS struct {
+	// Region is the home region, e.g. us-east-1.
+	Region string `yaml:"region" json:"region" jsonschema:"description=Home AWS region"`
+	// VPCCIDR is the primary VPC IPv4 CIDR (/16 to /28).
+	VPCCIDR string `yaml:"vpc_cidr" json:"vpc_cidr" jsonschema:"description=Primary VPC IPv4 CIDR (/16 to /28)"`
+	// SecondaryCIDRs are additional VPC IPv4 CIDRs.
+	SecondaryCIDRs []string `yaml:"secondary_cidrs,omitempty" json:"secondary_cidrs,omitempty" jsonschema:"description=Secondary VPC IPv4 CIDRs"`
+	// AvailabilityZones lists the AZs the VPC spans.
+	AvailabilityZones []string `yaml:"availability_zones" json:"availability_zones" jsonschema:"description=Availability zones the VPC spans"`
+	// NATGateways is the number of NAT gateways (0 = none; typical 1 per AZ).
+	NATGateways int `yaml:"nat_gateways,omitempty" json:"nat_gateways,omitempty" jsonschema:"description=NAT gateways provisioned,minimum=0"`
+	// InterfaceEndpoints are the interface VPC endpoints (service names such as ecr.api), each in every AZ.
+	InterfaceEndpoints []string `yaml:"interface_endpoints,omitempty" json:"interface_endpoints,omitempty" jsonschema:"description=Interface VPC endpoint services (one ENI per AZ each)"`
+	// ExistingSubnets are subnets that already exist in the VPC (e.g. imported); the address plan works around them.
+	ExistingSubnets []ExistingSubnet `yaml:"existing_subnets,omitempty" json:"existing_subnets,omitempty" jsonschema:"description=Subnets that already exist in the VPC"`
+}
+
+// ExistingSubnet is a subnet already present in the VPC.
+type ExistingSubnet struct {
+	Name string `yaml:"name,omitempty" json:"name,omitempty"`
+	CIDR string `yaml:"cidr" json:"cidr"`
+	AZ   string `yaml:"az,omitempty" json:"az,omitempty"`
+	ID   string `yaml:"id,omitempty" json:"id,omitempty"`
+}
+
+// Orchestrators.
+const (
+	OrchestratorNone     = "none"
+	OrchestratorSlurm    = "slurm"
+	OrchestratorEKS      = "eks"
+	OrchestratorHyperPod = "hyperpod"
+)
+
+// Purchase options.
+const (
+	PurchaseOnDemand      = "on-demand"
+	PurchaseCapacityBlock = "capacity-block"
+	PurchaseSavingsPlan   = "savings-plan"
+	PurchaseReserved      = "capacity-reservation"
+)
+
+// Cluster is a group of identical accelerated instances.
+type Cluster struct {
+	// Name identifies the cluster; workloads refer to it.
+	Name string `yaml:"name" json:"name" jsonschema:"description=Cluster name; workloads refer to it"`
+	// InstanceType is an EC2 instance type from the catalog, e.g. p5.48xlarge.
+	InstanceType string `yaml:"instance_type" json:"instance_type" jsonschema:"description=EC2 instance type from the catalog"`
+	// Nodes is the instance count.
+	Nodes int `yaml:"nodes" json:"nodes" jsonschema:"description=Number of instances,minimum=1"`
+	// Region overrides the home region for this cluster (e.g. a second inference region).
+	Region string `yaml:"region,omitempty" json:"region,omitempty" jsonschema:"description=Region of this cluster (default: aws.region)"`
+	// AZ is the availability zone (one AZ for an EFA cluster).
+	AZ string `yaml:"az,omitempty" json:"az,omitempty" jsonschema:"description=Availability zone (default: first of aws.availability_zones)"`
+	// AZs spreads the cluster over several AZs (not allowed with EFA).
+	AZs []string `yaml:"azs,omitempty" json:"azs,omitempty" jsonschema:"description=Spread the cluster over these AZs (not with EFA)"`
+	// Orchestrator is none, slurm, eks or hyperpod.
+	Orchestrator string `yaml:"orchestrator,omitempty" json:"orchestrator,omitempty" jsonschema:"enum=none,enum=slurm,enum=eks,enum=hyperpod,description=Orchestrator (default none)"`
+	// Purchase is how the instances are bought.
+	Purchase Purchase `yaml:"purchase,omitempty" json:"purchase,omitempty" jsonschema:"description=Purchase option"`
+	// EFA enables Elastic Fabric Adapter interfaces (default true where the type supports it).
+	EFA *bool `yaml:"efa,omitempty" json:"efa,omitempty" jsonschema:"description=Use EFA (default: true where the instance type supports it)"`
+	// EFAInterfaceType is efa (EFA with ENA, takes an IP each) or efa-only (no IP).
+	EFAInterfaceType string `yaml:"efa_interface_type,omitempty" json:"efa_interface_type,omitempty" jsonschema:"enum=efa,enum=efa-only,description=EFA interface type (efa takes an IP address per interface; efa-only takes none). Default efa"`
+	// PlacementGroup requests a cluster placement group (default true with EFA).
+	PlacementGroup *bool `yaml:"placement_group,omitempty" json:"placement_group,omitempty" jsonschema:"description=Cluster placement group (default: true with EFA unless capacity blocks)"`
+	// HoursPerMonth is how many hours per month the nodes run (default 730 = always on).
+	HoursPerMonth float64 `yaml:"hours_per_month,omitempty" json:"hours_per_month,omitempty" jsonschema:"description=Hours per month the nodes run (default 730),minimum=0,maximum=744"`
+	// PodsPerNode is the EKS pod count per node used for IP planning (EKS only).
+	PodsPerNode int `yaml:"pods_per_node,omitempty" json:"pods_per_node,omitempty" jsonschema:"description=EKS pods per node for IP planning (default 110 with prefix delegation off),minimum=0"`
+	// PrefixDelegation selects VPC CNI /28 prefix delegation (EKS only).
+	PrefixDelegation bool `yaml:"prefix_delegation,omitempty" json:"prefix_delegation,omitempty" jsonschema:"description=EKS VPC CNI /28 prefix delegation"`
+}
+
+// Purchase says how a cluster's instances are bought.
+type Purchase struct {
+	// Option is on-demand, capacity-block, savings-plan or capacity-reservation.
+	Option string `yaml:"option,omitempty" json:"option,omitempty" jsonschema:"enum=on-demand,enum=capacity-block,enum=savings-plan,enum=capacity-reservation,description=Purchase option (default on-demand)"`
+	// DiscountPct is the discount off on-demand, in percent (savings plans, negotiated rates).
+	DiscountPct float64 `yaml:"discount_pct,omitempty" json:"discount_pct,omitempty" jsonschema:"description=Discount off the on-demand rate in percent,minimum=0,maximum=100"`
+}
+
+// Storage is the scenario's shared storage.
+type Storage struct {
+	// FSxLustre is an FSx for Lustre file system (nil = none).
+	FSxLustre *FSxLustre `yaml:"fsx_lustre,omitempty" json:"fsx_lustre,omitempty" jsonschema:"description=FSx for Lustre file system"`
+	// S3 is the S3 data lake.
+	S3 *S3 `yaml:"s3,omitempty" json:"s3,omitempty" jsonschema:"description=S3 data lake"`
+}
+
+// FSx for Lustre deployment types.
+const (
+	FSxScratch2    = "SCRATCH_2"
+	FSxPersistent1 = "PERSISTENT_1"
+	FSxPersistent2 = "PERSISTENT_2"
+)
+
+// FSxLustre is an FSx for Lustre file system.
+type FSxLustre struct {
+	// DeploymentType is SCRATCH_2, PERSISTENT_1 or PERSISTENT_2.
+	DeploymentType string `yaml:"deployment_type" json:"deployment_type" jsonschema:"enum=SCRATCH_2,enum=PERSISTENT_1,enum=PERSISTENT_2,description=FSx for Lustre deployment type"`
+	// CapacityTiB is the storage capacity in TiB.
+	CapacityTiB float64 `yaml:"capacity_tib" json:"capacity_tib" jsonschema:"description=Storage capacity in TiB,minimum=0"`
+	// ThroughputMBpsPerTiB is the per-unit storage throughput in MB/s per TiB.
+	ThroughputMBpsPerTiB float64 `yaml:"throughput_mbps_per_tib,omitempty" json:"throughput_mbps_per_tib,omitempty" jsonschema:"description=Per-unit storage throughput in MB/s per TiB (PERSISTENT_2: 125/250/500/1000; PERSISTENT_1 SSD: 50/100/200; SCRATCH_2: 200)"`
+	// StorageType is SSD (default) or HDD (PERSISTENT_1 only).
+	StorageType string `yaml:"storage_type,omitempty" json:"storage_type,omitempty" jsonschema:"enum=SSD,enum=HDD,description=Storage type (default SSD)"`
+	// EFAEnabled enables EFA on the file system (PERSISTENT_2).
+	EFAEnabled bool `yaml:"efa_enabled,omitempty" json:"efa_enabled,omitempty" jsonschema:"description=EFA-enabled file system (PERSISTENT_2)"`
+	// AZ is the file system's availability zone (default: the training cluster's AZ).
+	AZ string `yaml:"az,omitempty" json:"az,omitempty" jsonschema:"description=Availability zone"`
+}
+
+// S3 is the S3 data lake.
+type S3 struct {
+	// SizeTB is the stored size in TB.
+	SizeTB float64 `yaml:"size_tb" json:"size_tb" jsonschema:"description=Stored data in TB (1e12 bytes),minimum=0"`
+}
+
+// Workloads are the training jobs and inference services.
+type Workloads struct {
+	Training  []TrainingJob      `yaml:"training,omitempty" json:"training,omitempty" jsonschema:"description=Training jobs"`
+	Inference []InferenceService `yaml:"inference,omitempty" json:"inference,omitempty" jsonschema:"description=Inference services"`
+}
+
+// TrainingJob is a training run on one cluster.
+type TrainingJob struct {
+	Name string `yaml:"name" json:"name" jsonschema:"description=Job name"`
+	// Cluster is the name of the cluster the job runs on.
+	Cluster string `yaml:"cluster" json:"cluster" jsonschema:"description=Cluster the job runs on"`
+	// ParametersB is the model size in billions of parameters.
+	ParametersB float64 `yaml:"parameters_b" json:"parameters_b" jsonschema:"description=Model parameters in billions,minimum=0"`
+	// TokensB is the number of training tokens in billions.
+	TokensB float64 `yaml:"tokens_b" json:"tokens_b" jsonschema:"description=Training tokens in billions,minimum=0"`
+	// Precision is bf16, fp16, fp8 or fp32.
+	Precision string `yaml:"precision,omitempty" json:"precision,omitempty" jsonschema:"enum=bf16,enum=fp16,enum=fp8,enum=fp32,description=Training precision (default bf16)"`
+	// DataParallel, TensorParallel and PipelineParallel are the parallel degrees.
+	DataParallel     int `yaml:"data_parallel,omitempty" json:"data_parallel,omitempty" jsonschema:"description=Data-parallel degree (default: accelerators / (tensor x pipeline)),minimum=0"`
+	TensorParallel   int `yaml:"tensor_parallel,omitempty" json:"tensor_parallel,omitempty" jsonschema:"description=Tensor-parallel degree (default 1),minimum=0"`
+	PipelineParallel int `yaml:"pipeline_parallel,omitempty" json:"pipeline_parallel,omitempty" jsonschema:"description=Pipeline-parallel degree (default 1),minimum=0"`
+	// GlobalBatchTokens is the number of tokens per optimiser step.
+	GlobalBatchTokens float64 `yaml:"global_batch_tokens,omitempty" json:"global_batch_tokens,omitempty" jsonschema:"description=Tokens per optimiser step (default 4194304 = 4M),minimum=0"`
+	// CheckpointIntervalMinutes is the time between checkpoints.
+	CheckpointIntervalMinutes float64 `yaml:"checkpoint_interval_minutes,omitempty" json:"checkpoint_interval_minutes,omitempty" jsonschema:"description=Minutes between checkpoints (0 = none),minimum=0"`
+	// Dataset names the data set the job reads.
+	Dataset string `yaml:"dataset,omitempty" json:"dataset,omitempty" jsonschema:"description=Name of the data set the job reads"`
+	// MFU overrides the model FLOPs utilisation assumption (0-1).
+	MFU float64 `yaml:"mfu,omitempty" json:"mfu,omitempty" jsonschema:"description=Model FLOPs utilisation, 0-1 (default from the catalog),minimum=0,maximum=1"`
+	// FLOPsPerTokenPerParam overrides the 6 FLOPs per parameter per token rule.
+	FLOPsPerTokenPerParam float64 `yaml:"flops_per_token_per_param,omitempty" json:"flops_per_token_per_param,omitempty" jsonschema:"description=Training FLOPs per parameter per token (default 6),minimum=0"`
+	// Algorithm is the allreduce algorithm: ring, tree or hierarchical.
+	Algorithm string `yaml:"allreduce,omitempty" json:"allreduce,omitempty" jsonschema:"enum=ring,enum=tree,enum=hierarchical,description=Allreduce algorithm (default ring)"`
+	// OverlapFraction is the share of communication hidden behind compute (0-1).
+	OverlapFraction *float64 `yaml:"overlap_fraction,omitempty" json:"overlap_fraction,omitempty" jsonschema:"description=Fraction of gradient communication hidden behind backward compute, 0-1 (default from the catalog),minimum=0,maximum=1"`
+	// BytesPerToken is the data read per training token (default 2 bytes: uint16 token ids).
+	BytesPerToken float64 `yaml:"bytes_per_token,omitempty" json:"bytes_per_token,omitempty" jsonschema:"description=Bytes read from storage per training token (default 2),minimum=0"`
+	// CheckpointBytesPerParam overrides the 16 bytes/parameter checkpoint size (mixed-precision Adam).
+	CheckpointBytesPerParam float64 `yaml:"checkpoint_bytes_per_param,omitempty" json:"checkpoint_bytes_per_param,omitempty" jsonschema:"description=Checkpoint bytes per parameter (default 16: mixed-precision Adam),minimum=0"`
+}
+
+// InferenceService is an inference fleet serving requests.
+type InferenceService struct {
+	Name string `yaml:"name" json:"name" jsonschema:"description=Service name"`
+	// Clusters are the clusters that serve the service.
+	Clusters []string `yaml:"clusters,omitempty" json:"clusters,omitempty" jsonschema:"description=Clusters serving the service"`
+	// Regions are the regions the service runs in.
+	Regions []string `yaml:"regions,omitempty" json:"regions,omitempty" jsonschema:"description=Regions the service runs in"`
+	// RequestsPerSecond is the peak request rate.
+	RequestsPerSecond float64 `yaml:"requests_per_second,omitempty" json:"requests_per_second,omitempty" jsonschema:"description=Peak requests per second,minimum=0"`
+	// ParametersB is the served model's size in billions of parameters.
+	ParametersB float64 `yaml:"parameters_b,omitempty" json:"parameters_b,omitempty" jsonschema:"description=Served model parameters in billions,minimum=0"`
+	// ResponseKB is the average response size in KB, for egress.
+	ResponseKB float64 `yaml:"response_kb,omitempty" json:"response_kb,omitempty" jsonschema:"description=Average response size in KB (1e3 bytes),minimum=0"`
+}
+
+// Traffic is the data moved per month, in TB (1e12 bytes).
+type Traffic struct {
+	InternetEgressTB float64 `yaml:"internet_egress_tb,omitempty" json:"internet_egress_tb,omitempty" jsonschema:"description=Data out to the internet per month in TB,minimum=0"`
+	OnPremToAWSTB    float64 `yaml:"onprem_to_aws_tb,omitempty" json:"onprem_to_aws_tb,omitempty" jsonschema:"description=On-prem to AWS per month in TB (free inbound),minimum=0"`
+	AWSToOnPremTB    float64 `yaml:"aws_to_onprem_tb,omitempty" json:"aws_to_onprem_tb,omitempty" jsonschema:"description=AWS to on-prem per month in TB (DX or VPN data transfer out),minimum=0"`
+	InterAZTB        float64 `yaml:"inter_az_tb,omitempty" json:"inter_az_tb,omitempty" jsonschema:"description=Data crossing AZs per month in TB (charged each direction),minimum=0"`
+	InterRegionTB    float64 `yaml:"inter_region_tb,omitempty" json:"inter_region_tb,omitempty" jsonschema:"description=Data between regions per month in TB,minimum=0"`
+	NATProcessedTB   float64 `yaml:"nat_processed_tb,omitempty" json:"nat_processed_tb,omitempty" jsonschema:"description=Data processed by NAT gateways per month in TB,minimum=0"`
+	EndpointTB       float64 `yaml:"endpoint_processed_tb,omitempty" json:"endpoint_processed_tb,omitempty" jsonschema:"description=Data processed by interface endpoints per month in TB,minimum=0"`
+	TransitGatewayTB float64 `yaml:"transit_gateway_tb,omitempty" json:"transit_gateway_tb,omitempty" jsonschema:"description=Data processed by a Transit Gateway per month in TB,minimum=0"`
+}

@@ -1,0 +1,151 @@
+package planner
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/topoplan/topoplan/model"
+)
+
+//go:embed catalog.json
+var embeddedCatalog []byte
+
+// EmbeddedCatalogJSON returns the catalog snapshot compiled into the binary.
+func EmbeddedCatalogJSON() []byte { return embeddedCatalog }
+
+// LoadCatalog returns the embedded catalog with each overlay file applied in
+// order. An overlay is JSON or YAML with the catalog's structure; any value it
+// gives replaces the embedded one (maps merge key by key), so a user can set a
+// negotiated price without restating the rest. Overlay entries without a
+// confidence are marked "user".
+func LoadCatalog(overlays ...string) (*model.Catalog, error) {
+	var base map[string]any
+	if err := json.Unmarshal(embeddedCatalog, &base); err != nil {
+		return nil, fmt.Errorf("embedded catalog: %w", err)
+	}
+	for _, path := range overlays {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("catalog overlay: %w", err)
+		}
+		over, err := decodeOverlay(path, data)
+		if err != nil {
+			return nil, err
+		}
+		markUser(over)
+		base = mergeMaps(base, over)
+	}
+	merged, err := json.Marshal(base)
+	if err != nil {
+		return nil, fmt.Errorf("catalog merge: %w", err)
+	}
+	var cat model.Catalog
+	if err := json.Unmarshal(merged, &cat); err != nil {
+		return nil, fmt.Errorf("catalog: %w", err)
+	}
+	for _, p := range overlays {
+		cat.Overlays = append(cat.Overlays, filepath.Base(p))
+	}
+	return &cat, nil
+}
+
+// DefaultCatalog returns the embedded catalog; it panics only if the binary
+// was built with a broken snapshot, which the tests rule out.
+func DefaultCatalog() *model.Catalog {
+	cat, err := LoadCatalog()
+	if err != nil {
+		panic(err)
+	}
+	return cat
+}
+
+func decodeOverlay(path string, data []byte) (map[string]any, error) {
+	var out map[string]any
+	if strings.HasSuffix(path, ".json") {
+		if err := json.Unmarshal(data, &out); err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		return out, nil
+	}
+	var raw any
+	if err := yaml.Unmarshal(data, &raw); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	// Round-trip through JSON so YAML maps become map[string]any.
+	j, err := json.Marshal(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if err := json.Unmarshal(j, &out); err != nil {
+		return nil, fmt.Errorf("%s: catalog overlay must be a mapping: %w", path, err)
+	}
+	return out, nil
+}
+
+// markUser sets confidence "user" on overlay objects that carry a price or
+// value but no confidence of their own.
+func markUser(m map[string]any) {
+	_, hasValue := m["usd"]
+	if _, ok := m["value"]; ok {
+		hasValue = true
+	}
+	if _, ok := m["on_demand_usd_per_hour"]; ok {
+		hasValue = true
+	}
+	if hasValue {
+		if _, ok := m["confidence"]; !ok {
+			m["confidence"] = model.ConfidenceUser
+		}
+		if _, ok := m["source"]; !ok {
+			m["source"] = "user catalog overlay"
+		}
+	}
+	for _, v := range m {
+		if sub, ok := v.(map[string]any); ok {
+			markUser(sub)
+		}
+	}
+}
+
+func mergeMaps(base, over map[string]any) map[string]any {
+	if base == nil {
+		base = map[string]any{}
+	}
+	for k, v := range over {
+		if vm, ok := v.(map[string]any); ok {
+			if bm, ok := base[k].(map[string]any); ok {
+				base[k] = mergeMaps(bm, vm)
+				continue
+			}
+		}
+		base[k] = v
+	}
+	return base
+}
+
+// CatalogAgeDays is the age of the catalog snapshot on the given day.
+func CatalogAgeDays(cat *model.Catalog, now time.Time) int {
+	t, err := time.Parse("2006-01-02", cat.ReadOn)
+	if err != nil {
+		return 0
+	}
+	return int(now.Sub(t).Hours() / 24)
+}
+
+// InstanceTypes lists the catalog's instance types, sorted.
+func InstanceTypes(cat *model.Catalog) []string {
+	out := make([]string, 0, len(cat.Instances))
+	for k := range cat.Instances {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,95 @@
+// Package planner loads and validates scenario files, holds the catalog
+// (embedded snapshot plus user overlays) and evaluates a scenario into a
+// model.Plan with findings. It composes the pure formulas of package model
+// and reads only the files it is handed.
+package planner
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/topoplan/topoplan/model"
+)
+
+// Options tune an evaluation.
+type Options struct {
+	// Now is the evaluation time, used for the catalog's age; zero means "do
+	// not compute the age" (golden tests).
+	Now time.Time
+}
+
+// Evaluate turns a validated scenario into a plan. It applies defaults, so
+// callers pass the scenario as the user wrote it.
+func Evaluate(s model.Scenario, cat *model.Catalog, opt Options) model.Plan {
+	sd := ApplyDefaults(s, cat)
+	p := model.Plan{
+		Schema:   model.PlanSchema,
+		Scenario: summarise(sd, cat),
+		Catalog: model.CatalogInfo{
+			Version:  cat.Version,
+			ReadOn:   cat.ReadOn,
+			Overlays: cat.Overlays,
+		},
+		MonthlyCost: model.MonthlyRunRate(sd, cat),
+		Findings:    []model.Finding{},
+	}
+	if !opt.Now.IsZero() {
+		p.Catalog.AgeDays = CatalogAgeDays(cat, opt.Now)
+	}
+	evaluatePerformance(&p, sd, cat)
+	evaluateAddressing(&p, sd, cat)
+	p.Findings = append(p.Findings, costFindings(p, cat)...)
+	sortFindings(p.Findings)
+	return p
+}
+
+func summarise(s model.Scenario, cat *model.Catalog) model.ScenarioSummary {
+	sum := model.ScenarioSummary{Name: s.Name, Description: s.Description, Region: s.AWS.Region, Clusters: len(s.Clusters)}
+	for _, c := range s.Clusters {
+		sum.Nodes += c.Nodes
+		sum.Accelerators += c.Nodes * cat.Instances[c.InstanceType].AcceleratorCount
+	}
+	return sum
+}
+
+// costFindings flags what an architect must know about the cost figures:
+// how much of the total rests on unconfirmed prices, and a stale catalog.
+func costFindings(p model.Plan, cat *model.Catalog) []model.Finding {
+	var out []model.Finding
+	c := p.MonthlyCost
+	if c.TotalUSD > 0 && c.UnconfirmedUSD > 0 {
+		out = append(out, model.Finding{
+			Severity: model.SeverityInfo,
+			Code:     "cost.unconfirmed-prices",
+			Title:    fmt.Sprintf("$%s of $%s per month (%.0f%%) is priced from figures not confirmed against AWS's price list", money(c.UnconfirmedUSD), money(c.TotalUSD), 100*c.UnconfirmedUSD/c.TotalUSD),
+			Detail:   "Lines marked third-party, derived or estimate in the cost table come from secondary sources; check them before quoting.",
+			Remedy:   "Run `topoplan catalog refresh` with AWS credentials, or overlay your negotiated prices with --catalog.",
+		})
+	}
+	for _, l := range c.Lines {
+		if l.MonthlyUSD == 0 && l.Quantity == 0 && l.Note != "" && l.Confidence == model.ConfidenceEstimate {
+			out = append(out, model.Finding{Severity: model.SeverityWarning, Code: "cost.unpriced", Title: l.Item + ": " + l.Note,
+				Remedy: "Add the price with a catalog overlay (--catalog)."})
+		}
+	}
+	if maxAge, ok := cat.Constants["catalog_max_age_days"]; ok && p.Catalog.AgeDays > int(maxAge.Value) {
+		out = append(out, model.Finding{
+			Severity: model.SeverityWarning,
+			Code:     "catalog.stale",
+			Title:    fmt.Sprintf("The catalog is %d days old (read %s); prices may have changed", p.Catalog.AgeDays, cat.ReadOn),
+			Remedy:   "Run `topoplan catalog refresh` or overlay current prices.",
+		})
+	}
+	return out
+}
+
+// sortFindings orders findings most severe first, stable within a level.
+func sortFindings(fs []model.Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		return model.SeverityRank(fs[i].Severity) > model.SeverityRank(fs[j].Severity)
+	})
+}
+
+// money formats USD with thousands separators and no cents.
+func money(usd float64) string { return model.FormatUSD(usd, 0) }

@@ -1,0 +1,266 @@
+package planner
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/topoplan/topoplan/model"
+)
+
+// Document is a parsed scenario file: the scenario plus the position of every
+// field, so later checks can point at the line the user wrote.
+type Document struct {
+	// File is the name used in diagnostics.
+	File string
+	// Scenario is the decoded scenario (before defaults are applied).
+	Scenario model.Scenario
+	// positions maps a field path (clusters[0].nodes) to its line and column.
+	positions map[string]position
+}
+
+type position struct{ line, col int }
+
+// Position returns the line and column of a field path, falling back to the
+// nearest enclosing path that has one.
+func (d *Document) Position(path string) (line, col int) {
+	if d == nil || d.positions == nil {
+		return 0, 0
+	}
+	for p := path; ; {
+		if pos, ok := d.positions[p]; ok {
+			return pos.line, pos.col
+		}
+		i := strings.LastIndexAny(p, ".[")
+		if i <= 0 {
+			return 0, 0
+		}
+		p = p[:i]
+	}
+}
+
+// diag builds a diagnostic at a field path.
+func (d *Document) diag(severity, path, format string, args ...any) Diagnostic {
+	line, col := d.Position(path)
+	return Diagnostic{File: d.File, Line: line, Column: col, Path: path, Message: fmt.Sprintf(format, args...), Severity: severity}
+}
+
+// LoadFile reads and parses a scenario file. The error, when not nil, is
+// Diagnostics (for problems in the file) or a plain error (cannot read).
+func LoadFile(path string) (*Document, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read scenario: %w", err)
+	}
+	return Parse(path, data)
+}
+
+// Parse parses scenario YAML. Structural problems (syntax, unknown fields,
+// wrong value types) come back as Diagnostics, every one at once.
+func Parse(file string, data []byte) (*Document, error) {
+	doc := &Document{File: file, positions: map[string]position{}}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, Diagnostics{syntaxDiagnostic(file, err)}
+	}
+	if root.Kind == 0 || len(root.Content) == 0 {
+		return nil, Diagnostics{{File: file, Line: 1, Column: 1, Message: "empty scenario file", Severity: SeverityError}}
+	}
+	top := root.Content[0]
+	var diags Diagnostics
+	w := walker{doc: doc, diags: &diags, depth: 0}
+	w.walk(top, reflect.TypeOf(model.Scenario{}), "")
+	if len(diags) > 0 {
+		diags.sort()
+		return nil, diags
+	}
+	if err := top.Decode(&doc.Scenario); err != nil {
+		// The walker checks kinds first, so this is rare; report it with its line.
+		return nil, Diagnostics{syntaxDiagnostic(file, err)}
+	}
+	return doc, nil
+}
+
+var yamlLineRE = regexp.MustCompile(`line (\d+)(?::(\d+))?: (.*)`)
+
+func syntaxDiagnostic(file string, err error) Diagnostic {
+	msg := err.Error()
+	msg = strings.TrimPrefix(msg, "yaml: ")
+	var te *yaml.TypeError
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		msg = te.Errors[0]
+	}
+	d := Diagnostic{File: file, Message: msg, Severity: SeverityError}
+	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+		d.Line, _ = strconv.Atoi(m[1])
+		d.Column = 1
+		if m[2] != "" {
+			d.Column, _ = strconv.Atoi(m[2])
+		}
+		d.Message = m[3]
+	}
+	return d
+}
+
+// walker checks a YAML node tree against a Go type: unknown fields (with a
+// suggestion), wrong kinds, duplicate keys; and records every field's position.
+type walker struct {
+	doc   *Document
+	diags *Diagnostics
+	depth int
+}
+
+const maxDepth = 64
+
+func (w walker) add(n *yaml.Node, path, format string, args ...any) {
+	*w.diags = append(*w.diags, Diagnostic{File: w.doc.File, Line: n.Line, Column: n.Column, Path: path, Message: fmt.Sprintf(format, args...), Severity: SeverityError})
+}
+
+func (w walker) walk(n *yaml.Node, t reflect.Type, path string) {
+	if w.depth > maxDepth {
+		w.add(n, path, "nesting too deep")
+		return
+	}
+	w.depth++
+	if n.Kind == yaml.AliasNode {
+		if n.Alias == nil {
+			return
+		}
+		n = n.Alias
+	}
+	if path != "" {
+		if _, ok := w.doc.positions[path]; !ok {
+			w.doc.positions[path] = position{n.Line, n.Column}
+		}
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		return
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		if n.Kind != yaml.MappingNode {
+			w.add(n, path, "expected a mapping of fields, got %s", describe(n))
+			return
+		}
+		fields := yamlFields(t)
+		names := make([]string, 0, len(fields))
+		for name := range fields {
+			names = append(names, name)
+		}
+		seen := map[string]bool{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if k.Value == "<<" {
+				w.add(k, path, "merge keys (<<) are not supported")
+				continue
+			}
+			sub := joinPath(path, k.Value)
+			f, ok := fields[k.Value]
+			if !ok {
+				msg := fmt.Sprintf("unknown field %q", k.Value)
+				if s := suggest(k.Value, names); s != "" {
+					msg += fmt.Sprintf("; did you mean %q?", s)
+				}
+				w.add(k, sub, "%s", msg)
+				continue
+			}
+			if seen[k.Value] {
+				w.add(k, sub, "field %q given twice", k.Value)
+				continue
+			}
+			seen[k.Value] = true
+			// Point at a scalar or inline value itself; at the key for a block.
+			pos := position{k.Line, k.Column}
+			if v.Kind == yaml.ScalarNode || v.Style&yaml.FlowStyle != 0 {
+				pos = position{v.Line, v.Column}
+			}
+			w.doc.positions[sub] = pos
+			w.walk(v, f, sub)
+		}
+	case reflect.Slice:
+		if n.Kind != yaml.SequenceNode {
+			w.add(n, path, "expected a list, got %s", describe(n))
+			return
+		}
+		for i, item := range n.Content {
+			w.walk(item, t.Elem(), fmt.Sprintf("%s[%d]", path, i))
+		}
+	case reflect.Map:
+		if n.Kind != yaml.MappingNode {
+			w.add(n, path, "expected a mapping, got %s", describe(n))
+			return
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			w.walk(n.Content[i+1], t.Elem(), joinPath(path, n.Content[i].Value))
+		}
+	case reflect.String:
+		if n.Kind != yaml.ScalarNode {
+			w.add(n, path, "expected a text value, got %s", describe(n))
+		}
+	case reflect.Bool:
+		if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" {
+			w.add(n, path, "expected true or false, got %s", describe(n))
+		}
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		if n.Kind != yaml.ScalarNode || n.Tag != "!!int" {
+			w.add(n, path, "expected a whole number, got %s", describe(n))
+		}
+	case reflect.Float64, reflect.Float32:
+		if n.Kind != yaml.ScalarNode || (n.Tag != "!!int" && n.Tag != "!!float") {
+			w.add(n, path, "expected a number, got %s", describe(n))
+		} else if strings.Contains(strings.ToLower(n.Value), "nan") || strings.Contains(strings.ToLower(n.Value), "inf") {
+			w.add(n, path, "expected a finite number, got %s", n.Value)
+		}
+	}
+}
+
+func describe(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		if len(n.Value) > 40 {
+			return fmt.Sprintf("%q", n.Value[:40]+"…")
+		}
+		return fmt.Sprintf("%q", n.Value)
+	}
+	return "an unexpected value"
+}
+
+func joinPath(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+// yamlFields maps YAML keys to field types for a struct type.
+func yamlFields(t reflect.Type) map[string]reflect.Type {
+	out := map[string]reflect.Type{}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		if name == "-" {
+			continue
+		}
+		if name == "" {
+			name = strings.ToLower(f.Name)
+		}
+		out[name] = f.Type
+	}
+	return out
+}
