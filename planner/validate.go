@@ -25,10 +25,10 @@ var HostedDXSpeedsGbps = []float64{0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 1, 2, 5, 10, 2
 // FSxThroughputTiers are the valid per-unit throughputs (MB/s/TiB) by deployment type and storage type.
 // Source: https://docs.aws.amazon.com/fsx/latest/LustreGuide/managing-throughput-capacity.html
 var FSxThroughputTiers = map[string][]float64{
-	model.FSxPersistent2:         {125, 250, 500, 1000},
-	model.FSxPersistent1:         {50, 100, 200},
+	model.FSxPersistent2:          {125, 250, 500, 1000},
+	model.FSxPersistent1:          {50, 100, 200},
 	model.FSxPersistent1 + "/HDD": {12, 40},
-	model.FSxScratch2:            {200},
+	model.FSxScratch2:             {200},
 }
 
 // Validate checks a parsed scenario against the catalog and returns every

@@ -102,4 +102,3 @@ func writeCatalogTable(w io.Writer, cat *model.Catalog) {
 	}
 	tw.Flush()
 }
-
