@@ -52,7 +52,7 @@ With no FILE it opens the interactive planner on an embedded example.`,
 			if err != nil {
 				return err
 			}
-			return tui.Run(tui.Config{Doc: doc, Path: path, Catalog: cat})
+			return tui.Run(tui.Config{Doc: doc, Path: path, Source: data, Catalog: cat, Now: time.Now()})
 		},
 	}
 	root.PersistentFlags().StringArrayVar(&g.catalogs, "catalog", nil, "catalog overlay file (JSON or YAML) applied over the embedded snapshot; repeatable")

@@ -1,0 +1,484 @@
+package tui
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/topoplan/topoplan/model"
+	"github.com/topoplan/topoplan/planner"
+)
+
+// Editor groups, in display order.
+const (
+	groupCluster  = "Cluster"
+	groupTraining = "Training"
+	groupStorage  = "Storage"
+	groupSites    = "Sites & links"
+	groupNetwork  = "Network"
+	groupTraffic  = "Traffic"
+	groupScenario = "Scenario"
+)
+
+var groupOrder = []string{groupCluster, groupTraining, groupStorage, groupSites, groupNetwork, groupTraffic, groupScenario}
+
+// groupOf maps a top-level scenario key to its editor group.
+func groupOf(top string) string {
+	switch top {
+	case "clusters":
+		return groupCluster
+	case "workloads":
+		return groupTraining
+	case "storage":
+		return groupStorage
+	case "sites", "links":
+		return groupSites
+	case "aws":
+		return groupNetwork
+	case "traffic":
+		return groupTraffic
+	}
+	return groupScenario
+}
+
+// field is one editable scenario input, addressed by its YAML field path
+// (clusters[0].nodes) and by the reflect steps that reach it.
+type field struct {
+	Group string
+	// Path is the field path used in diagnostics and the file.
+	Path string
+	// Owner names the list element the field belongs to ("train"), or "".
+	Owner string
+	// Name is the YAML key ("nodes").
+	Name string
+	// Absent marks a nil optional section (storage.fsx_lustre) that enter creates.
+	Absent bool
+	steps  []int // struct field index, or slice index, alternately as the type dictates
+}
+
+// defaultWhenZero are numeric fields whose zero means "use the documented
+// default" rather than zero.
+var defaultWhenZero = map[string]bool{
+	"count": true, "tunnels": true, "hours_per_month": true, "pods_per_node": true,
+	"data_parallel": true, "tensor_parallel": true, "pipeline_parallel": true,
+	"global_batch_tokens": true, "mfu": true, "flops_per_token_per_param": true,
+	"bytes_per_token": true, "checkpoint_bytes_per_param": true, "throughput_mbps_per_tib": true,
+}
+
+// scenarioFields lists every editable input of s, grouped in display order.
+func scenarioFields(s *model.Scenario) []field {
+	var out []field
+	collect(reflect.ValueOf(s).Elem(), "", "", "", nil, &out)
+	slices.SortStableFunc(out, func(a, b field) int {
+		return slices.Index(groupOrder, a.Group) - slices.Index(groupOrder, b.Group)
+	})
+	return out
+}
+
+func collect(v reflect.Value, path, owner, prefix string, steps []int, out *[]field) {
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ",")
+		if name == "" || name == "-" {
+			continue
+		}
+		p := name
+		if path != "" {
+			p = path + "." + name
+		}
+		st := append(slices.Clone(steps), i)
+		fv := v.Field(i)
+		top, _, _ := strings.Cut(p, ".")
+		top, _, _ = strings.Cut(top, "[")
+		leaf := field{Group: groupOf(top), Path: p, Owner: owner, Name: prefix + name, steps: st}
+		switch {
+		case isLeaf(fv.Type()):
+			*out = append(*out, leaf)
+		case fv.Kind() == reflect.Struct && path == "":
+			// aws, traffic, storage, workloads: sections, not owners.
+			collect(fv, p, owner, "", st, out)
+		case fv.Kind() == reflect.Struct:
+			collect(fv, p, owner, prefix+name+".", st, out)
+		case fv.Kind() == reflect.Pointer && fv.Type().Elem().Kind() == reflect.Struct:
+			if fv.IsNil() {
+				leaf.Absent = true
+				*out = append(*out, leaf)
+				continue
+			}
+			collect(fv.Elem(), p, joinOwner(owner, name), "", st, out)
+		case fv.Kind() == reflect.Slice && fv.Type().Elem().Kind() == reflect.Struct:
+			for j := 0; j < fv.Len(); j++ {
+				el := fv.Index(j)
+				o := fmt.Sprintf("%s[%d]", name, j)
+				if n := el.FieldByName("Name"); n.IsValid() && n.String() != "" {
+					o = n.String()
+				}
+				collect(el, fmt.Sprintf("%s[%d]", p, j), joinOwner(owner, o), "", append(slices.Clone(st), j), out)
+			}
+		}
+	}
+}
+
+func joinOwner(owner, name string) string {
+	if owner == "" {
+		return name
+	}
+	return owner + " › " + name
+}
+
+func isLeaf(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.String, reflect.Int, reflect.Float64, reflect.Bool:
+		return true
+	case reflect.Pointer:
+		k := t.Elem().Kind()
+		return k == reflect.Bool || k == reflect.Float64
+	case reflect.Slice:
+		return t.Elem().Kind() == reflect.String
+	}
+	return false
+}
+
+// resolve walks steps from the scenario to the field's addressable value.
+func resolve(s *model.Scenario, steps []int) reflect.Value {
+	v := reflect.ValueOf(s).Elem()
+	for i := 0; i < len(steps); i++ {
+		for v.Kind() == reflect.Pointer {
+			if v.IsNil() {
+				return reflect.Value{}
+			}
+			v = v.Elem()
+		}
+		switch v.Kind() {
+		case reflect.Struct:
+			v = v.Field(steps[i])
+		case reflect.Slice:
+			if steps[i] >= v.Len() {
+				return reflect.Value{}
+			}
+			v = v.Index(steps[i])
+		}
+	}
+	return v
+}
+
+// Value formats the field's current value; ok is false when it is unset
+// (the evaluation then uses the documented default).
+func (f field) Value(s *model.Scenario) (text string, set bool) {
+	if f.Absent {
+		return "none", false
+	}
+	v := resolve(s, f.steps)
+	if !v.IsValid() {
+		return "", false
+	}
+	switch v.Kind() {
+	case reflect.Pointer:
+		if v.IsNil() {
+			return "default", false
+		}
+		return formatScalar(v.Elem()), true
+	case reflect.Slice:
+		parts := make([]string, v.Len())
+		for i := range parts {
+			parts[i] = v.Index(i).String()
+		}
+		return strings.Join(parts, ", "), v.Len() > 0
+	}
+	if v.IsZero() {
+		if v.Kind() == reflect.String || defaultWhenZero[f.Name] {
+			return "default", false
+		}
+		return formatScalar(v), false
+	}
+	return formatScalar(v), true
+}
+
+func formatScalar(v reflect.Value) string {
+	switch v.Kind() {
+	case reflect.String:
+		return v.String()
+	case reflect.Int:
+		return strconv.FormatInt(v.Int(), 10)
+	case reflect.Float64:
+		return strconv.FormatFloat(v.Float(), 'g', -1, 64)
+	case reflect.Bool:
+		return strconv.FormatBool(v.Bool())
+	}
+	return fmt.Sprint(v.Interface())
+}
+
+// Set parses text into the field of s. An empty text clears an optional
+// field back to its default.
+func (f field) Set(s *model.Scenario, text string) error {
+	if f.Absent {
+		return f.create(s)
+	}
+	v := resolve(s, f.steps)
+	if !v.IsValid() {
+		return fmt.Errorf("%s: no longer exists", f.Path)
+	}
+	text = strings.TrimSpace(text)
+	target := v
+	if v.Kind() == reflect.Pointer {
+		if text == "" || text == "default" {
+			v.SetZero()
+			return nil
+		}
+		target = reflect.New(v.Type().Elem()).Elem()
+	}
+	switch target.Kind() {
+	case reflect.String:
+		target.SetString(text)
+	case reflect.Int:
+		if text == "" {
+			target.SetInt(0)
+			break
+		}
+		n, err := strconv.Atoi(text)
+		if err != nil {
+			return fmt.Errorf("expected a whole number, got %q", text)
+		}
+		target.SetInt(int64(n))
+	case reflect.Float64:
+		if text == "" {
+			target.SetFloat(0)
+			break
+		}
+		x, err := strconv.ParseFloat(strings.ReplaceAll(text, ",", ""), 64)
+		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+			return fmt.Errorf("expected a number, got %q", text)
+		}
+		target.SetFloat(x)
+	case reflect.Bool:
+		b, err := strconv.ParseBool(text)
+		if err != nil {
+			return fmt.Errorf("expected true or false, got %q", text)
+		}
+		target.SetBool(b)
+	case reflect.Slice:
+		var items []string
+		for _, p := range strings.Split(text, ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				items = append(items, p)
+			}
+		}
+		target.Set(reflect.ValueOf(items))
+	}
+	if v.Kind() == reflect.Pointer {
+		p := reflect.New(v.Type().Elem())
+		p.Elem().Set(target)
+		v.Set(p)
+	}
+	return nil
+}
+
+// create adds an absent optional section with sensible starting values.
+func (f field) create(s *model.Scenario) error {
+	switch f.Path {
+	case "storage.fsx_lustre":
+		s.Storage.FSxLustre = &model.FSxLustre{DeploymentType: model.FSxPersistent2, CapacityTiB: 4.8, ThroughputMBpsPerTiB: 250}
+	case "storage.s3":
+		s.Storage.S3 = &model.S3{SizeTB: 100}
+	default:
+		return fmt.Errorf("%s cannot be added here; add it to the file", f.Path)
+	}
+	return nil
+}
+
+// Choices returns the fixed list of values the field steps through, if it
+// has one (instance types, port speeds, enums).
+func (f field) Choices(s *model.Scenario, cat *model.Catalog) []string {
+	switch f.Name {
+	case "instance_type":
+		return planner.InstanceTypes(cat)
+	case "region":
+		rs := planner.SortedKeys(cat.Regions)
+		if strings.HasPrefix(f.Path, "clusters") {
+			return append([]string{""}, rs...)
+		}
+		return rs
+	case "type":
+		if strings.HasPrefix(f.Path, "links") {
+			return []string{model.LinkDXDedicated, model.LinkDXHosted, model.LinkVPN}
+		}
+	case "orchestrator":
+		return []string{"", model.OrchestratorNone, model.OrchestratorSlurm, model.OrchestratorEKS, model.OrchestratorHyperPod}
+	case "option":
+		return []string{"", model.PurchaseOnDemand, model.PurchaseCapacityBlock, model.PurchaseSavingsPlan, model.PurchaseReserved}
+	case "precision":
+		return []string{"", "bf16", "fp16", "fp8", "fp32"}
+	case "allreduce":
+		return []string{"", "ring", "tree", "hierarchical"}
+	case "efa_interface_type":
+		return []string{"", "efa", "efa-only"}
+	case "storage_type":
+		return []string{"", "SSD", "HDD"}
+	case "deployment_type":
+		return []string{model.FSxScratch2, model.FSxPersistent1, model.FSxPersistent2}
+	case "az":
+		return append([]string{""}, s.AWS.AvailabilityZones...)
+	case "speed_gbps":
+		if l := f.link(s); l != nil {
+			switch l.Type {
+			case model.LinkDXDedicated:
+				return floatChoices(planner.DedicatedDXSpeedsGbps)
+			case model.LinkDXHosted:
+				return floatChoices(planner.HostedDXSpeedsGbps)
+			}
+		}
+	case "throughput_mbps_per_tib":
+		if fs := s.Storage.FSxLustre; fs != nil {
+			key := fs.DeploymentType
+			if fs.StorageType == "HDD" {
+				key += "/HDD"
+			}
+			return floatChoices(planner.FSxThroughputTiers[key])
+		}
+	}
+	return nil
+}
+
+func (f field) link(s *model.Scenario) *model.Link {
+	if len(f.steps) < 2 || !strings.HasPrefix(f.Path, "links[") || f.steps[1] >= len(s.Links) {
+		return nil
+	}
+	return &s.Links[f.steps[1]]
+}
+
+func floatChoices(fs []float64) []string {
+	out := make([]string, len(fs))
+	for i, x := range fs {
+		out[i] = strconv.FormatFloat(x, 'g', -1, 64)
+	}
+	return out
+}
+
+// Step moves the field's value dir (+1 or -1) through sensible values: the
+// field's choices, doubling/halving for node counts and parallel degrees,
+// toggling for booleans, a 1-2-5 series for sizes.
+func (f field) Step(s *model.Scenario, cat *model.Catalog, dir int) error {
+	if f.Absent {
+		return f.create(s)
+	}
+	cur, _ := f.Value(s)
+	if ch := f.Choices(s, cat); len(ch) > 0 {
+		i := slices.Index(ch, cur)
+		switch {
+		case i < 0 && dir > 0:
+			i = 0
+		case i < 0:
+			i = len(ch) - 1
+		default:
+			i = min(max(i+dir, 0), len(ch)-1)
+		}
+		return f.Set(s, ch[i])
+	}
+	v := resolve(s, f.steps)
+	if !v.IsValid() {
+		return fmt.Errorf("%s: no longer exists", f.Path)
+	}
+	kind := v.Kind()
+	if kind == reflect.Pointer {
+		kind = v.Type().Elem().Kind()
+	}
+	switch kind {
+	case reflect.Bool:
+		b := cur == "true"
+		return f.Set(s, strconv.FormatBool(!b))
+	case reflect.Int:
+		n, _ := strconv.Atoi(cur)
+		return f.Set(s, strconv.Itoa(stepInt(f.Name, n, dir)))
+	case reflect.Float64:
+		x, _ := strconv.ParseFloat(cur, 64)
+		if cur == "default" {
+			x = 0
+		}
+		return f.Set(s, strconv.FormatFloat(stepFloat(f.Name, x, dir), 'g', -1, 64))
+	}
+	return fmt.Errorf("type a value for %s (enter)", f.Name)
+}
+
+// stepInt doubles or halves counts that scale (nodes, parallel degrees,
+// pods) and moves other counts by one.
+func stepInt(name string, n, dir int) int {
+	switch name {
+	case "nodes", "tensor_parallel", "pipeline_parallel", "data_parallel", "pods_per_node", "count", "tunnels":
+		if name == "count" || name == "tunnels" {
+			if n == 0 {
+				n = 1
+			}
+			return max(n+dir, 1)
+		}
+		if dir > 0 {
+			if n < 1 {
+				return 1
+			}
+			return n * 2
+		}
+		if n <= 1 {
+			return 1
+		}
+		return n / 2
+	}
+	return max(n+dir, 0)
+}
+
+// stepFloat steps fractions by 0.05, percentages by 5, hours by a tenth of a
+// month, and anything else through 1-2-5 × 10^k.
+func stepFloat(name string, x float64, dir int) float64 {
+	switch name {
+	case "mfu", "overlap_fraction":
+		return math.Round(min(max(x+0.05*float64(dir), 0), 1)*100) / 100
+	case "discount_pct":
+		return min(max(x+5*float64(dir), 0), 100)
+	case "hours_per_month":
+		if x == 0 {
+			x = model.HoursPerMonth
+		}
+		return min(max(x+73*float64(dir), 0), 744)
+	}
+	return series125(x, dir)
+}
+
+// series125 returns the next (dir > 0) or previous value of the 1-2-5 series
+// (…, 0.5, 1, 2, 5, 10, 20, …) from x; below 0.01 it reaches 0.
+func series125(x float64, dir int) float64 {
+	const lo = 0.01
+	if dir > 0 {
+		if x < lo {
+			return lo
+		}
+		for v := lo; ; {
+			for _, m := range []float64{1, 2, 5} {
+				c := roundSig(v * m)
+				if c > x*(1+1e-9) {
+					return c
+				}
+			}
+			v *= 10
+		}
+	}
+	if x <= lo {
+		return 0
+	}
+	prev := 0.0
+	for v := lo; ; {
+		for _, m := range []float64{1, 2, 5} {
+			c := roundSig(v * m)
+			if c >= x*(1-1e-9) {
+				return prev
+			}
+			prev = c
+		}
+		v *= 10
+	}
+}
+
+func roundSig(x float64) float64 {
+	v, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 6, 64), 64)
+	return v
+}

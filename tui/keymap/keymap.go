@@ -1,0 +1,98 @@
+// Package keymap declares every key the TUI answers to, once, with its help
+// text; the help view is generated from these bindings so it cannot drift
+// from what the keys do.
+package keymap
+
+import "github.com/charmbracelet/bubbles/key"
+
+// KeyMap is the TUI's key bindings.
+type KeyMap struct {
+	NextView, PrevView, GotoView   key.Binding
+	Editor                         key.Binding
+	Up, Down, PrevGroup, NextGroup key.Binding
+	StepDown, StepUp               key.Binding
+	Edit, Accept, Cancel           key.Binding
+	Undo, Redo                     key.Binding
+	Baseline, ClearBaseline        key.Binding
+	Save, Export                   key.Binding
+	PageUp, PageDown               key.Binding
+	Help, Quit                     key.Binding
+	Yes, No                        key.Binding
+}
+
+// Default returns the standard bindings.
+func Default() *KeyMap {
+	return &KeyMap{
+		NextView:      key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next view")),
+		PrevView:      key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous view")),
+		GotoView:      key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6"), key.WithHelp("1-6", "go to view")),
+		Editor:        key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "editor")),
+		Up:            key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:          key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		PrevGroup:     key.NewBinding(key.WithKeys("["), key.WithHelp("[", "previous group")),
+		NextGroup:     key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "next group")),
+		StepDown:      key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/h", "step value down")),
+		StepUp:        key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "step value up")),
+		Edit:          key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "type a value")),
+		Accept:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
+		Cancel:        key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		Undo:          key.NewBinding(key.WithKeys("u", "ctrl+z"), key.WithHelp("u", "undo")),
+		Redo:          key.NewBinding(key.WithKeys("ctrl+r", "U"), key.WithHelp("ctrl+r", "redo")),
+		Baseline:      key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "pin baseline")),
+		ClearBaseline: key.NewBinding(key.WithKeys("B"), key.WithHelp("B", "clear baseline")),
+		Save:          key.NewBinding(key.WithKeys("s", "ctrl+s"), key.WithHelp("s", "save")),
+		Export:        key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "export")),
+		PageUp:        key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "scroll up")),
+		PageDown:      key.NewBinding(key.WithKeys("pgdown", " "), key.WithHelp("pgdn", "scroll down")),
+		Help:          key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Quit:          key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+		Yes:           key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes")),
+		No:            key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n", "no")),
+	}
+}
+
+// Help adapts a pair of binding lists to help.KeyMap.
+type Help struct {
+	ShortKeys []key.Binding
+	FullKeys  [][]key.Binding
+}
+
+// ShortHelp implements help.KeyMap.
+func (h Help) ShortHelp() []key.Binding { return h.ShortKeys }
+
+// FullHelp implements help.KeyMap.
+func (h Help) FullHelp() [][]key.Binding { return h.FullKeys }
+
+// Browse is the help while browsing views.
+func (k *KeyMap) Browse() Help {
+	return Help{
+		ShortKeys: []key.Binding{k.NextView, k.Editor, k.Baseline, k.Undo, k.Save, k.Help, k.Quit},
+		FullKeys: [][]key.Binding{
+			{k.NextView, k.PrevView, k.GotoView, k.Up, k.Down, k.PageUp, k.PageDown},
+			{k.Editor, k.Undo, k.Redo, k.Baseline, k.ClearBaseline},
+			{k.Save, k.Export, k.Help, k.Quit},
+		},
+	}
+}
+
+// Editing is the help while the editor has focus.
+func (k *KeyMap) Editing() Help {
+	return Help{
+		ShortKeys: []key.Binding{k.Up, k.Down, k.StepDown, k.StepUp, k.Edit, k.Cancel, k.Undo, k.Help},
+		FullKeys: [][]key.Binding{
+			{k.Up, k.Down, k.PrevGroup, k.NextGroup, k.StepDown, k.StepUp, k.Edit},
+			{k.Cancel, k.Undo, k.Redo, k.Baseline, k.ClearBaseline},
+			{k.NextView, k.PrevView, k.GotoView, k.Save, k.Export, k.Help, k.Quit},
+		},
+	}
+}
+
+// Typing is the help while a value is being typed: every other key goes to the field.
+func (k *KeyMap) Typing() Help {
+	return Help{ShortKeys: []key.Binding{k.Accept, k.Cancel}, FullKeys: [][]key.Binding{{k.Accept, k.Cancel}}}
+}
+
+// Confirm is the help of a yes/no prompt.
+func (k *KeyMap) Confirm() Help {
+	return Help{ShortKeys: []key.Binding{k.Yes, k.No}, FullKeys: [][]key.Binding{{k.Yes, k.No}}}
+}

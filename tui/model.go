@@ -1,0 +1,514 @@
+package tui
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	"github.com/charmbracelet/bubbles/viewport"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/topoplan/topoplan/model"
+	"github.com/topoplan/topoplan/planner"
+	"github.com/topoplan/topoplan/tui/keymap"
+	"github.com/topoplan/topoplan/tui/styles"
+)
+
+// mode is the root state machine: browsing, or a prompt that owns the keyboard.
+type mode int
+
+const (
+	modeNormal mode = iota
+	modeConfirmQuit
+	modeSaveAs
+)
+
+// Model is the root TUI model. It handles window size and global keys once,
+// pushes the size down, and delegates the rest to the editor or the view.
+type Model struct {
+	c    common
+	ss   *session
+	path string
+	// source is the file's bytes as last read or written (for comment-preserving saves).
+	source string
+	fo     fileOps
+
+	views  []component
+	active int
+	cache  []viewCache
+	shown  int // the view whose text is in the viewport
+
+	editor      editor
+	editorOpen  bool
+	editorFocus bool
+
+	vp       viewport.Model
+	help     help.Model
+	showHelp bool
+
+	mode      mode
+	saveAs    textinput.Model
+	quitAfter bool
+
+	status    string
+	statusErr bool
+	quitting  bool
+}
+
+type viewCache struct {
+	gen, width, height int
+	text               string
+	valid              bool
+}
+
+// New builds the root model and evaluates the scenario once.
+func New(cfg Config) Model {
+	file := cfg.Path
+	if file == "" {
+		file = planner.ExampleName
+	}
+	var scen model.Scenario
+	if cfg.Doc != nil {
+		scen = cfg.Doc.Scenario
+	}
+	m := Model{
+		c:      common{Styles: styles.New(cfg.Plain), Keys: keymap.Default(), Width: 80, Height: 24},
+		ss:     newSession(file, scen, cfg.Catalog, cfg.Now),
+		path:   cfg.Path,
+		source: string(cfg.Source),
+		fo:     osFileOps,
+		views:  []component{overview{}, network{}, storage{}, costView{}, subnets{}, topology{}},
+		editor: newEditor(),
+		help:   help.New(),
+		vp:     viewport.New(80, 20),
+	}
+	m.cache = make([]viewCache, len(m.views))
+	m.saveAs = textinput.New()
+	m.saveAs.Prompt = "save as: "
+	m.saveAs.CharLimit = 4096
+	if cfg.Plain {
+		m.help.Styles = help.Styles{}
+	}
+	m.layout()
+	m.shown = -1
+	m.refresh()
+	return m
+}
+
+// Init implements tea.Model.
+func (m Model) Init() tea.Cmd { return nil }
+
+// Scenario returns the scenario as currently edited.
+func (m Model) Scenario() model.Scenario { return m.ss.scen }
+
+// Plan returns the plan on screen (of the last valid state).
+func (m Model) Plan() model.Plan { return m.ss.plan }
+
+// Dirty reports unsaved changes.
+func (m Model) Dirty() bool { return m.ss.dirty }
+
+// Quitting reports whether the model has asked the program to quit.
+func (m Model) Quitting() bool { return m.quitting }
+
+// Update implements tea.Model. After handling the message it re-renders the
+// active view only if the plan, the baseline, the view or the size changed.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	m, cmd := m.update(msg)
+	m.refresh()
+	return m, cmd
+}
+
+func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.c.Width, m.c.Height = msg.Width, msg.Height
+		if msg.Width >= 110 && !m.editorOpen && m.mode == modeNormal {
+			m.editorOpen = true
+		}
+		m.layout()
+		return m, nil
+	case savedMsg:
+		m.ss.markSaved(msg.scen, msg.path)
+		m.path, m.source = msg.path, msg.saved
+		m.setStatus("saved "+msg.path+" (previous version in "+filepath.Base(msg.path)+".bak)", false)
+		if m.quitAfter {
+			m.quitting = true
+			return m, tea.Quit
+		}
+		return m, nil
+	case errMsg:
+		m.quitAfter = false
+		m.setStatus(msg.err.Error(), true)
+		return m, nil
+	case statusMsg:
+		m.setStatus(string(msg), false)
+		return m, nil
+	case tea.KeyMsg:
+		return m.key(msg)
+	case tea.MouseMsg:
+		var cmd tea.Cmd
+		m.vp, cmd = m.vp.Update(msg)
+		return m, cmd
+	}
+	return m, nil
+}
+
+func (m *Model) setStatus(s string, isErr bool) { m.status, m.statusErr = s, isErr }
+
+func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
+	k := m.c.Keys
+	switch m.mode {
+	case modeConfirmQuit:
+		switch {
+		case key.Matches(msg, k.Yes):
+			m.quitting = true
+			return m, tea.Quit
+		case key.Matches(msg, k.Save):
+			m.mode = modeNormal
+			m.quitAfter = true
+			return m.save()
+		case key.Matches(msg, k.No):
+			m.mode = modeNormal
+			m.setStatus("", false)
+		}
+		return m, nil
+	case modeSaveAs:
+		switch msg.Type {
+		case tea.KeyEnter:
+			p := strings.TrimSpace(m.saveAs.Value())
+			if p == "" {
+				return m, nil
+			}
+			m.mode = modeNormal
+			m.saveAs.Blur()
+			return m, saveCmd(m.fo, p, cloneScenario(m.ss.scen), []byte(m.source))
+		case tea.KeyEsc:
+			m.mode = modeNormal
+			m.quitAfter = false
+			m.saveAs.Blur()
+			return m, nil
+		}
+		var cmd tea.Cmd
+		m.saveAs, cmd = m.saveAs.Update(msg)
+		return m, cmd
+	}
+	if msg.Type == tea.KeyCtrlC {
+		return m.quit()
+	}
+	// A value being typed owns every other key: q, digits and letters reach the field.
+	if m.editorFocus && m.editor.Typing() {
+		var cmd tea.Cmd
+		var changed bool
+		m.editor, cmd, changed = m.editor.Update(msg, m.c, m.ss)
+		if changed {
+			m.setStatus("", false)
+		}
+		return m, cmd
+	}
+	switch {
+	case key.Matches(msg, k.Quit):
+		return m.quit()
+	case key.Matches(msg, k.Help):
+		m.showHelp = !m.showHelp
+		m.layout()
+		return m, nil
+	case key.Matches(msg, k.NextView):
+		m.switchView((m.active + 1) % len(m.views))
+		return m, nil
+	case key.Matches(msg, k.PrevView):
+		m.switchView((m.active + len(m.views) - 1) % len(m.views))
+		return m, nil
+	case key.Matches(msg, k.GotoView):
+		m.switchView(int(msg.String()[0]-'1') % len(m.views))
+		return m, nil
+	case key.Matches(msg, k.Editor):
+		if m.editorFocus {
+			m.editorFocus = false
+			if m.c.Width < 110 {
+				m.editorOpen = false
+			}
+		} else {
+			m.editorOpen, m.editorFocus = true, true
+		}
+		m.layout()
+		return m, nil
+	case key.Matches(msg, k.Undo):
+		if m.ss.Undo() {
+			m.setStatus("undone", false)
+		} else {
+			m.setStatus("nothing to undo", false)
+		}
+		return m, nil
+	case key.Matches(msg, k.Redo):
+		if m.ss.Redo() {
+			m.setStatus("redone", false)
+		} else {
+			m.setStatus("nothing to redo", false)
+		}
+		return m, nil
+	case key.Matches(msg, k.Baseline):
+		if m.ss.PinBaseline() {
+			m.setStatus("baseline pinned: figures now show ▲/▼ against it (B clears)", false)
+		} else {
+			m.setStatus("fix the errors before pinning a baseline", true)
+		}
+		return m, nil
+	case key.Matches(msg, k.ClearBaseline):
+		m.ss.ClearBaseline()
+		m.setStatus("baseline cleared", false)
+		return m, nil
+	case key.Matches(msg, k.Save):
+		return m.save()
+	case key.Matches(msg, k.Export):
+		m.setStatus("export: use `topoplan export ...` (diagram, CloudFormation, report) on the saved file", false)
+		return m, nil
+	}
+	if m.editorFocus {
+		if key.Matches(msg, k.Cancel) {
+			m.editorFocus = false
+			if m.c.Width < 110 {
+				m.editorOpen = false
+			}
+			m.layout()
+			return m, nil
+		}
+		var cmd tea.Cmd
+		var changed bool
+		m.editor, cmd, changed = m.editor.Update(msg, m.c, m.ss)
+		if changed {
+			m.setStatus("", false)
+		}
+		return m, cmd
+	}
+	switch {
+	case key.Matches(msg, k.Up):
+		m.vp.ScrollUp(1)
+	case key.Matches(msg, k.Down):
+		m.vp.ScrollDown(1)
+	case key.Matches(msg, k.PageUp):
+		m.vp.PageUp()
+	case key.Matches(msg, k.PageDown):
+		m.vp.PageDown()
+	}
+	return m, nil
+}
+
+func (m *Model) switchView(i int) {
+	if i != m.active {
+		m.active = i
+		m.vp.GotoTop()
+	}
+}
+
+func (m Model) quit() (Model, tea.Cmd) {
+	if m.ss.dirty {
+		m.mode = modeConfirmQuit
+		return m, nil
+	}
+	m.quitting = true
+	return m, tea.Quit
+}
+
+func (m Model) save() (Model, tea.Cmd) {
+	if m.ss.diags.HasErrors() {
+		m.quitAfter = false
+		m.setStatus(fmt.Sprintf("not saved: fix %d error(s) first (u undoes the last edit)", len(m.ss.diags.Errors())), true)
+		return m, nil
+	}
+	if m.path == "" {
+		m.mode = modeSaveAs
+		m.saveAs.SetValue(DefaultSavePath)
+		m.saveAs.CursorEnd()
+		return m, m.saveAs.Focus()
+	}
+	m.setStatus("saving…", false)
+	return m, saveCmd(m.fo, m.path, cloneScenario(m.ss.scen), []byte(m.source))
+}
+
+// Sizes of the fixed rows.
+const (
+	headerRows = 2 // header + tabs
+	footerRows = 2 // figures/status + help
+)
+
+// editorWidth is the editor pane's width at the current size.
+func (m Model) editorWidth() int {
+	if !m.editorOpen {
+		return 0
+	}
+	return min(max(m.c.Width*2/5, 30), 50)
+}
+
+// layout sizes the viewport for the current window, editor and help.
+func (m *Model) layout() {
+	m.help.Width = m.c.Width
+	h := m.c.Height - headerRows - footerRows
+	if m.showHelp {
+		h -= lipgloss.Height(m.help.FullHelpView(m.helpKeys().FullHelp())) - 1
+	}
+	m.vp.Width = max(m.c.Width-m.editorWidth()-btoi(m.editorOpen), 10)
+	m.vp.Height = max(h, 1)
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func (m Model) helpKeys() keymap.Help {
+	k := m.c.Keys
+	switch {
+	case m.mode == modeConfirmQuit:
+		return k.Confirm()
+	case m.mode == modeSaveAs, m.editorFocus && m.editor.Typing():
+		return k.Typing()
+	case m.editorFocus:
+		return k.Editing()
+	}
+	return k.Browse()
+}
+
+// refresh renders the active view into the viewport when the plan, the
+// baseline or the size changed since it was last drawn (or the view was
+// switched), so a keystroke that changes nothing re-renders nothing and an
+// edit renders one view once.
+func (m *Model) refresh() {
+	vc := &m.cache[m.active]
+	if vc.valid && vc.gen == m.ss.gen && vc.width == m.vp.Width && vc.height == m.vp.Height && m.shown == m.active {
+		return
+	}
+	if !vc.valid || vc.gen != m.ss.gen || vc.width != m.vp.Width || vc.height != m.vp.Height {
+		c := m.c
+		c.Width, c.Height = m.vp.Width, m.vp.Height
+		*vc = viewCache{gen: m.ss.gen, width: m.vp.Width, height: m.vp.Height, text: m.views[m.active].Render(c, m.ss), valid: true}
+	}
+	m.vp.SetContent(vc.text)
+	m.shown = m.active
+}
+
+// View implements tea.Model.
+func (m Model) View() string {
+	if m.quitting {
+		return ""
+	}
+	s := m.c.Styles
+	var b strings.Builder
+	b.WriteString(m.header() + "\n")
+	b.WriteString(m.tabs() + "\n")
+	content := m.vp.View()
+	if m.editorOpen {
+		ew := m.editorWidth()
+		pane := s.Pane
+		if m.editorFocus {
+			pane = s.FocusedPane
+		}
+		ed := m.editor.View(m.c, m.ss, ew-1, m.vp.Height, m.editorFocus)
+		left := pane.Width(ew - 1).Height(m.vp.Height).MaxHeight(m.vp.Height).PaddingRight(0).Render(ed)
+		content = lipgloss.JoinHorizontal(lipgloss.Top, left, content)
+	}
+	b.WriteString(content + "\n")
+	b.WriteString(m.footer() + "\n")
+	if m.showHelp {
+		b.WriteString(m.help.FullHelpView(m.helpKeys().FullHelp()))
+	} else {
+		b.WriteString(m.help.ShortHelpView(m.helpKeys().ShortHelp()))
+	}
+	return b.String()
+}
+
+func (m Model) header() string {
+	s := m.c.Styles
+	p := m.ss.plan
+	name := m.ss.scen.Name
+	left := s.Header.Render("topoplan") + " " + s.Value.Render(name) + s.HeaderDim.Render(" · "+m.ss.scen.AWS.Region+" · catalog "+p.Catalog.ReadOn)
+	var right []string
+	if m.ss.baseline != nil {
+		right = append(right, s.Info.Render("◆ baseline"))
+	}
+	file := m.path
+	if file == "" {
+		file = planner.ExampleName
+	}
+	if m.ss.dirty {
+		right = append(right, s.Dirty.Render("● unsaved"))
+	}
+	r := strings.Join(right, " ")
+	if f := s.HeaderDim.Render(filepath.Base(file)); m.c.Width-lipgloss.Width(left)-lipgloss.Width(r) > lipgloss.Width(f)+2 {
+		r = f + " " + r
+	}
+	gap := m.c.Width - lipgloss.Width(left) - lipgloss.Width(r)
+	if gap < 1 {
+		return truncate(left+" "+r, m.c.Width)
+	}
+	return left + strings.Repeat(" ", gap) + r
+}
+
+func (m Model) tabs() string {
+	s := m.c.Styles
+	var parts []string
+	for i, v := range m.views {
+		t := fmt.Sprintf("%d %s", i+1, v.Title())
+		if i == m.active {
+			parts = append(parts, s.ActiveTab.Render(t))
+		} else {
+			parts = append(parts, s.Tab.Render(t))
+		}
+	}
+	return truncate(strings.Join(parts, ""), m.c.Width)
+}
+
+// footer is the key-figures line, or a prompt, error or status message.
+func (m Model) footer() string {
+	s := m.c.Styles
+	w := m.c.Width
+	switch m.mode {
+	case modeConfirmQuit:
+		return s.Prompt.Render(truncate("Unsaved changes. Quit without saving? y quit · s save & quit · n cancel", w-2))
+	case modeSaveAs:
+		return truncate(m.saveAs.View(), w)
+	}
+	if m.status != "" && m.statusErr {
+		return s.ErrorText.Render(truncate("✗ "+m.status, w))
+	}
+	if m.ss.stale {
+		errs := m.ss.diags.Errors()
+		d := errs[0]
+		msg := fmt.Sprintf("✗ %d error(s), figures from the last valid state · %s: %s", len(errs), d.Path, d.Message)
+		return s.ErrorText.Render(truncate(msg, w))
+	}
+	fig := m.keyFigures()
+	if m.status != "" {
+		st := "  " + m.status
+		if lipgloss.Width(fig)+lipgloss.Width(st) <= w {
+			return fig + s.Status.Render(st)
+		}
+		return s.Status.Render(truncate(m.status, w))
+	}
+	return truncate(fig, w)
+}
+
+// keyFigures is the always-visible summary: monthly cost, nodes and time to
+// train, each with its delta against the baseline.
+func (m Model) keyFigures() string {
+	p, base := m.ss.plan, m.ss.baseline
+	c := m.c
+	parts := []string{}
+	cost := "monthly " + usd(p.MonthlyCost.TotalUSD)
+	if base != nil {
+		cost += " " + c.delta(p.MonthlyCost.TotalUSD, base.MonthlyCost.TotalUSD, lowerIsBetter, nil)
+	}
+	parts = append(parts, cost)
+	nodes := fmt.Sprintf("%d nodes", p.Scenario.Nodes)
+	if base != nil {
+		nodes += " " + c.delta(float64(p.Scenario.Nodes), float64(base.Scenario.Nodes), neutral, nil)
+	}
+	parts = append(parts, nodes)
+	parts = append(parts, c.trainingFigure(m.ss)...)
+	return strings.Join(parts, " │ ")
+}

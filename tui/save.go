@@ -1,0 +1,199 @@
+package tui
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"reflect"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/topoplan/topoplan/model"
+	"github.com/topoplan/topoplan/planner"
+)
+
+// DefaultSavePath is offered when the scenario has no file yet (the
+// embedded example): ./topoplan-scenario.yaml.
+const DefaultSavePath = "topoplan-scenario.yaml"
+
+// marshalScenario renders s as YAML. When orig (the file's current bytes)
+// parses, its node tree is edited in place so the user's comments, key order
+// and flow style survive; the result is re-parsed and must decode to exactly
+// s, else a plain encoding is used, so no data is ever lost to the merge.
+func marshalScenario(s model.Scenario, orig []byte) ([]byte, error) {
+	plain, err := yaml.Marshal(s)
+	if err != nil {
+		return nil, fmt.Errorf("encode scenario: %w", err)
+	}
+	if len(bytes.TrimSpace(orig)) == 0 {
+		return plain, nil
+	}
+	var root, fresh yaml.Node
+	if yaml.Unmarshal(orig, &root) != nil || len(root.Content) == 0 || yaml.Unmarshal(plain, &fresh) != nil || len(fresh.Content) == 0 {
+		return plain, nil
+	}
+	mergeNode(root.Content[0], fresh.Content[0])
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(&root); err != nil {
+		return plain, nil
+	}
+	_ = enc.Close()
+	if !decodesTo(buf.Bytes(), s) {
+		return plain, nil
+	}
+	return buf.Bytes(), nil
+}
+
+// decodesTo reports whether data parses into exactly s.
+func decodesTo(data []byte, s model.Scenario) bool {
+	doc, err := planner.Parse("save", data)
+	return err == nil && reflect.DeepEqual(doc.Scenario, s)
+}
+
+// mergeNode makes dst carry src's data while keeping dst's comments, key
+// order and styles wherever the value did not change.
+func mergeNode(dst, src *yaml.Node) {
+	if dst.Kind == yaml.AliasNode || dst.Kind != src.Kind {
+		head, line, foot := dst.HeadComment, dst.LineComment, dst.FootComment
+		*dst = *src
+		dst.HeadComment, dst.LineComment, dst.FootComment = head, line, foot
+		return
+	}
+	switch dst.Kind {
+	case yaml.MappingNode:
+		srcVals := map[string]*yaml.Node{}
+		var srcKeys []*yaml.Node
+		for i := 0; i+1 < len(src.Content); i += 2 {
+			srcVals[src.Content[i].Value] = src.Content[i+1]
+			srcKeys = append(srcKeys, src.Content[i])
+		}
+		var out []*yaml.Node
+		seen := map[string]bool{}
+		for i := 0; i+1 < len(dst.Content); i += 2 {
+			k, v := dst.Content[i], dst.Content[i+1]
+			sv, ok := srcVals[k.Value]
+			if !ok {
+				continue // now empty: omitted, as the encoder would
+			}
+			seen[k.Value] = true
+			mergeNode(v, sv)
+			out = append(out, k, v)
+		}
+		for _, k := range srcKeys {
+			if !seen[k.Value] {
+				out = append(out, k, srcVals[k.Value])
+			}
+		}
+		dst.Content = out
+	case yaml.SequenceNode:
+		n := min(len(dst.Content), len(src.Content))
+		for i := 0; i < n; i++ {
+			mergeNode(dst.Content[i], src.Content[i])
+		}
+		if len(src.Content) > n {
+			dst.Content = append(dst.Content, src.Content[n:]...)
+		}
+		dst.Content = dst.Content[:len(src.Content)]
+	case yaml.ScalarNode:
+		if dst.Value == src.Value && dst.ShortTag() == src.ShortTag() {
+			return
+		}
+		if dst.Value == src.Value && (dst.ShortTag() == "!!int" || dst.ShortTag() == "!!float") && (src.ShortTag() == "!!int" || src.ShortTag() == "!!float") {
+			return
+		}
+		dst.Value, dst.Tag, dst.Style = src.Value, src.Tag, src.Style
+	}
+}
+
+// tempFile is what atomicWrite writes through; tests inject failing ones.
+type tempFile interface {
+	io.Writer
+	Sync() error
+	Close() error
+	Name() string
+}
+
+// fileOps are the file-system calls a save makes, swappable in tests.
+type fileOps struct {
+	createTemp func(dir, pattern string) (tempFile, error)
+}
+
+var osFileOps = fileOps{createTemp: func(dir, pattern string) (tempFile, error) { return os.CreateTemp(dir, pattern) }}
+
+// atomicWrite writes data to path through a temporary file in the same
+// directory (write, fsync, close, rename), keeping the previous content as
+// path.bak. On any failure the original file is untouched and the temporary
+// file removed.
+func (fo fileOps) atomicWrite(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	mode := os.FileMode(0o644)
+	old, readErr := os.ReadFile(path)
+	if st, err := os.Stat(path); err == nil {
+		mode = st.Mode().Perm()
+	}
+	if readErr == nil {
+		if err := fo.writeReplace(path+".bak", old, mode, dir); err != nil {
+			return fmt.Errorf("keep backup %s.bak: %w", filepath.Base(path), err)
+		}
+	} else if !errors.Is(readErr, os.ErrNotExist) {
+		return fmt.Errorf("read %s: %w", path, readErr)
+	}
+	if err := fo.writeReplace(path, data, mode, dir); err != nil {
+		return err
+	}
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		_ = d.Close()
+	}
+	return nil
+}
+
+func (fo fileOps) writeReplace(path string, data []byte, mode os.FileMode, dir string) (err error) {
+	f, err := fo.createTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("create temporary file in %s: %w", dir, err)
+	}
+	name := f.Name()
+	defer func() {
+		if err != nil {
+			_ = f.Close()
+			_ = os.Remove(name)
+		}
+	}()
+	if _, err = f.Write(data); err != nil {
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	if err = f.Sync(); err != nil {
+		return fmt.Errorf("sync %s: %w", name, err)
+	}
+	if err = f.Close(); err != nil {
+		return fmt.Errorf("close %s: %w", name, err)
+	}
+	if err = os.Chmod(name, mode); err != nil {
+		return fmt.Errorf("chmod %s: %w", name, err)
+	}
+	if err = os.Rename(name, path); err != nil {
+		return fmt.Errorf("replace %s: %w", path, err)
+	}
+	return nil
+}
+
+// saveCmd saves s to path in the background; it answers savedMsg or errMsg.
+func saveCmd(fo fileOps, path string, s model.Scenario, orig []byte) tea.Cmd {
+	return func() tea.Msg {
+		data, err := marshalScenario(s, orig)
+		if err != nil {
+			return errMsg{err}
+		}
+		if err := fo.atomicWrite(path, data); err != nil {
+			return errMsg{fmt.Errorf("save failed, %s unchanged: %w", path, err)}
+		}
+		return savedMsg{path: path, scen: s, saved: string(data)}
+	}
+}

@@ -1,0 +1,88 @@
+// Package styles holds every lipgloss style the TUI draws with, built by one
+// constructor so tests can use a plain theme and NO_COLOR is a single switch.
+package styles
+
+import "github.com/charmbracelet/lipgloss"
+
+// Styles is the TUI's theme.
+type Styles struct {
+	// Plain is true for the colourless theme (NO_COLOR or tests).
+	Plain bool
+
+	App, Header, HeaderDim, Dirty                lipgloss.Style
+	Tab, ActiveTab, TabGap                       lipgloss.Style
+	Title, Subtitle, Label, Value, Dim, Muted    lipgloss.Style
+	Good, Bad, Neutral                           lipgloss.Style
+	Info, Warning, Critical                      lipgloss.Style
+	Selected, Editing, ErrorText, Status, Prompt lipgloss.Style
+	Pane, FocusedPane                            lipgloss.Style
+	Compute, Comm, IO                            lipgloss.Style
+	BarColors                                    []lipgloss.Style
+}
+
+// New returns the theme; plain selects the colourless one (bold and reverse
+// video only), used when NO_COLOR is set and in golden tests.
+func New(plain bool) *Styles {
+	s := &Styles{Plain: plain}
+	base := lipgloss.NewStyle()
+	s.App = base
+	s.Header = base.Bold(true)
+	s.HeaderDim = base
+	s.Dirty = base.Bold(true)
+	s.Tab = base.Padding(0, 1)
+	s.ActiveTab = base.Padding(0, 1).Bold(true).Reverse(true)
+	s.TabGap = base
+	s.Title = base.Bold(true)
+	s.Subtitle = base.Bold(true)
+	s.Label = base
+	s.Value = base.Bold(true)
+	s.Dim = base
+	s.Muted = base
+	s.Good, s.Bad, s.Neutral = base, base, base
+	s.Info, s.Warning, s.Critical = base, base.Bold(true), base.Bold(true)
+	s.Selected = base.Reverse(true)
+	s.Editing = base.Underline(true)
+	s.ErrorText = base.Bold(true)
+	s.Status = base
+	s.Prompt = base.Bold(true).Reverse(true)
+	s.Pane = base.Border(lipgloss.NormalBorder(), false, true, false, false).PaddingRight(1)
+	s.FocusedPane = s.Pane
+	s.Compute, s.Comm, s.IO = base, base, base
+	s.BarColors = []lipgloss.Style{base}
+	if plain {
+		return s
+	}
+	accent := lipgloss.AdaptiveColor{Light: "#5A32A3", Dark: "#B69CFF"}
+	dim := lipgloss.AdaptiveColor{Light: "#6B6B6B", Dark: "#8A8A8A"}
+	s.Header = s.Header.Foreground(lipgloss.AdaptiveColor{Light: "#FFFFFF", Dark: "#FFFFFF"}).Background(lipgloss.Color("#5A32A3")).Padding(0, 1)
+	s.HeaderDim = base.Foreground(dim)
+	s.Dirty = s.Dirty.Foreground(lipgloss.Color("#E0A800"))
+	s.Tab = s.Tab.Foreground(dim)
+	s.ActiveTab = base.Padding(0, 1).Bold(true).Foreground(lipgloss.Color("#FFFFFF")).Background(accent)
+	s.Title = s.Title.Foreground(accent)
+	s.Subtitle = s.Subtitle.Foreground(accent)
+	s.Dim = s.Dim.Foreground(dim)
+	s.Muted = s.Muted.Foreground(dim)
+	s.Good = s.Good.Foreground(lipgloss.AdaptiveColor{Light: "#1A7F37", Dark: "#3FB950"})
+	s.Bad = s.Bad.Foreground(lipgloss.AdaptiveColor{Light: "#CF222E", Dark: "#F85149"})
+	s.Neutral = s.Neutral.Foreground(dim)
+	s.Info = s.Info.Foreground(lipgloss.AdaptiveColor{Light: "#0969DA", Dark: "#58A6FF"})
+	s.Warning = s.Warning.Foreground(lipgloss.AdaptiveColor{Light: "#9A6700", Dark: "#D29922"})
+	s.Critical = s.Critical.Foreground(lipgloss.AdaptiveColor{Light: "#CF222E", Dark: "#F85149"})
+	s.Selected = base.Reverse(true).Bold(true)
+	s.ErrorText = s.ErrorText.Foreground(lipgloss.AdaptiveColor{Light: "#CF222E", Dark: "#F85149"})
+	s.Status = base.Foreground(dim)
+	s.Prompt = base.Bold(true).Foreground(lipgloss.Color("#000000")).Background(lipgloss.Color("#E0A800")).Padding(0, 1)
+	s.Pane = s.Pane.BorderForeground(dim)
+	s.FocusedPane = s.Pane.BorderForeground(accent)
+	s.Compute = base.Foreground(lipgloss.AdaptiveColor{Light: "#0969DA", Dark: "#58A6FF"})
+	s.Comm = base.Foreground(lipgloss.AdaptiveColor{Light: "#BF3989", Dark: "#DB61A2"})
+	s.IO = base.Foreground(lipgloss.AdaptiveColor{Light: "#9A6700", Dark: "#D29922"})
+	s.BarColors = []lipgloss.Style{
+		base.Foreground(lipgloss.Color("#58A6FF")), base.Foreground(lipgloss.Color("#DB61A2")),
+		base.Foreground(lipgloss.Color("#3FB950")), base.Foreground(lipgloss.Color("#D29922")),
+		base.Foreground(lipgloss.Color("#B69CFF")), base.Foreground(lipgloss.Color("#F85149")),
+		base.Foreground(lipgloss.Color("#39C5CF")), base.Foreground(lipgloss.Color("#8A8A8A")),
+	}
+	return s
+}

@@ -1,0 +1,67 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/topoplan/topoplan/model"
+)
+
+// overview is the first view: the headline figures and the top findings.
+type overview struct{}
+
+func (overview) Title() string { return "Overview" }
+
+func (overview) Render(c common, ss *session) string {
+	p, base := ss.plan, ss.baseline
+	s := c.Styles
+	var b strings.Builder
+	w := c.Width
+	if p.Scenario.Description != "" {
+		b.WriteString(s.Dim.Render(truncate(p.Scenario.Description, w)) + "\n")
+	}
+	est := fmt.Sprintf("%d cluster(s) · %d nodes · %d accelerators", p.Scenario.Clusters, p.Scenario.Nodes, p.Scenario.Accelerators)
+	if base != nil {
+		est += "  " + c.delta(float64(p.Scenario.Nodes), float64(base.Scenario.Nodes), neutral, func(v float64) string { return fmt.Sprintf("%.0f nodes", v) })
+	}
+	b.WriteString(s.Label.Render("Estate   ") + est + "\n\n")
+
+	b.WriteString(c.section("Cost") + "\n")
+	line := func(label, value, delta string) {
+		b.WriteString("  " + padRight(label, 22) + padLeft(s.Value.Render(value), 14))
+		if delta != "" {
+			b.WriteString("  " + delta)
+		}
+		b.WriteByte('\n')
+	}
+	var d string
+	if base != nil {
+		d = c.delta(p.MonthlyCost.TotalUSD, base.MonthlyCost.TotalUSD, lowerIsBetter, usd)
+	}
+	line("Monthly run-rate", usd(p.MonthlyCost.TotalUSD), d)
+	if p.MonthlyCost.UnconfirmedUSD > 0 {
+		line("  of which unconfirmed", usd(p.MonthlyCost.UnconfirmedUSD), "")
+	}
+	b.WriteString(c.trainingSummary(ss, w))
+	b.WriteByte('\n')
+	b.WriteString(c.findings(p.Findings, w, 6))
+	return b.String()
+}
+
+// findings lists up to n findings, coloured by severity, with a count of the rest.
+func (c common) findings(fs []model.Finding, width, n int) string {
+	var b strings.Builder
+	b.WriteString(c.section(fmt.Sprintf("Findings (%d)", len(fs))) + "\n")
+	if len(fs) == 0 {
+		b.WriteString(c.Styles.Dim.Render("  none") + "\n")
+	}
+	for i, f := range fs {
+		if i == n {
+			b.WriteString(c.Styles.Dim.Render(fmt.Sprintf("  … %d more", len(fs)-n)) + "\n")
+			break
+		}
+		tag := fmt.Sprintf("%-8s", strings.ToUpper(f.Severity))
+		b.WriteString("  " + c.severityStyle(f.Severity).Render(tag) + " " + truncate(f.Title, max(width-13, 10)) + "\n")
+	}
+	return b.String()
+}
