@@ -7,6 +7,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/topoplan/topoplan/model"
 	"github.com/topoplan/topoplan/tui/keymap"
@@ -109,19 +110,12 @@ func (c common) severityStyle(sev string) lipgloss.Style {
 	return c.Styles.Info
 }
 
-// truncate cuts s to width display cells with an ellipsis.
+// truncate cuts s (which may carry styles) to width display cells with an ellipsis.
 func truncate(s string, width int) string {
 	if width <= 0 {
 		return ""
 	}
-	if lipgloss.Width(s) <= width {
-		return s
-	}
-	r := []rune(s)
-	for len(r) > 0 && lipgloss.Width(string(r))+1 > width {
-		r = r[:len(r)-1]
-	}
-	return string(r) + "…"
+	return ansi.Truncate(s, width, "…")
 }
 
 // padRight pads s with spaces to width display cells.

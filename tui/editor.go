@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 )
@@ -29,6 +30,7 @@ func newEditor() editor {
 	ti := textinput.New()
 	ti.Prompt = ""
 	ti.CharLimit = 200
+	ti.Cursor.SetMode(cursor.CursorStatic)
 	return editor{input: ti, fieldOf: -1}
 }
 
@@ -233,7 +235,7 @@ func (e *editor) View(c common, ss *session, width, height int, focused bool) st
 			marker = "› "
 		}
 		if _, bad := ss.errorAt(f.Path); bad {
-			marker = s.ErrorText.Render("!") + marker[1:]
+			marker = s.ErrorText.Render("!") + string([]rune(marker)[1:])
 		}
 		line := marker + label + " " + valText
 		if i == e.cursor && focused && !e.typing {

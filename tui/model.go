@@ -7,6 +7,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/textinput"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
@@ -90,6 +91,7 @@ func New(cfg Config) Model {
 	m.saveAs = textinput.New()
 	m.saveAs.Prompt = "save as: "
 	m.saveAs.CharLimit = 4096
+	m.saveAs.Cursor.SetMode(cursor.CursorStatic)
 	if cfg.Plain {
 		m.help.Styles = help.Styles{}
 	}
@@ -417,7 +419,7 @@ func (m Model) View() string {
 	if m.showHelp {
 		b.WriteString(m.help.FullHelpView(m.helpKeys().FullHelp()))
 	} else {
-		b.WriteString(m.help.ShortHelpView(m.helpKeys().ShortHelp()))
+		b.WriteString(truncate(m.help.ShortHelpView(m.helpKeys().ShortHelp()), m.c.Width))
 	}
 	return b.String()
 }
@@ -444,7 +446,9 @@ func (m Model) header() string {
 	}
 	gap := m.c.Width - lipgloss.Width(left) - lipgloss.Width(r)
 	if gap < 1 {
-		return truncate(left+" "+r, m.c.Width)
+		// Keep the markers; shorten the title.
+		left = truncate(left, max(m.c.Width-lipgloss.Width(r)-1, 0))
+		gap = max(m.c.Width-lipgloss.Width(left)-lipgloss.Width(r), 0)
 	}
 	return left + strings.Repeat(" ", gap) + r
 }

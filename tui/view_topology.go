@@ -102,7 +102,7 @@ func (topology) Render(c common, ss *session) string {
 		}
 	}
 	if s.Storage.S3 != nil {
-		line(2, fmt.Sprintf("◎ S3  %s TB", model.FormatUSD(s.Storage.S3.SizeTB, 0)))
+		line(1, fmt.Sprintf("◎ S3  %s TB", model.FormatUSD(s.Storage.S3.SizeTB, 0)))
 	}
 	for _, cl := range s.Clusters {
 		if !home(cl) {

@@ -1,0 +1,37 @@
+package tui
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/charmbracelet/x/exp/golden"
+)
+
+// TestViewGolden renders every view at 80×24 and 120×40 with the plain
+// theme, browsing and with the editor open and a baseline delta.
+// Regenerate with: go test ./tui -run TestViewGolden -update
+func TestViewGolden(t *testing.T) {
+	cfg, _ := loadScenario(t, scenarioA)
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		for i := range New(cfg).views {
+			name := fmt.Sprintf("%dx%d/%d-%s", size[0], size[1], i+1, New(cfg).views[i].Title())
+			t.Run(name, func(t *testing.T) {
+				m := newTestModel(t, cfg, size[0], size[1])
+				m = send(m, keys(fmt.Sprint(i+1))...)
+				golden.RequireEqual(t, []byte(m.View()))
+			})
+		}
+	}
+	t.Run("80x24/edited-with-baseline", func(t *testing.T) {
+		m := newTestModel(t, cfg, 80, 24)
+		m = send(m, keys("b")...)
+		m = focusField(t, m, "clusters[0].nodes")
+		m = send(m, keys("right", "4")...)
+		golden.RequireEqual(t, []byte(m.View()))
+	})
+	t.Run("80x24/help", func(t *testing.T) {
+		m := newTestModel(t, cfg, 80, 24)
+		m = send(m, keys("?")...)
+		golden.RequireEqual(t, []byte(m.View()))
+	})
+}

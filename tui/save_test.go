@@ -1,0 +1,193 @@
+package tui
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/topoplan/topoplan/planner"
+)
+
+func TestMarshalKeepsCommentsAndData(t *testing.T) {
+	cfg, data := loadScenario(t, scenarioA)
+	s := cloneScenario(cfg.Doc.Scenario)
+	s.Clusters[0].Nodes = 128
+	s.Links[0].SpeedGbps = 400
+	s.Traffic.InterRegionTB = 7 // a key the file did not have
+	s.Storage.S3 = nil          // a section removed
+	out, err := marshalScenario(s, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !decodesTo(out, s) {
+		t.Fatalf("saved YAML does not decode to the edited scenario:\n%s", out)
+	}
+	for _, want := range []string{"# Hybrid LLM pre-training", "nodes: 128", "speed_gbps: 400", "cidrs: [10.0.0.0/14, 172.16.0.0/16]", "inter_region_tb: 7"} {
+		if !bytes.Contains(out, []byte(want)) {
+			t.Errorf("saved YAML lacks %q:\n%s", want, out)
+		}
+	}
+	if bytes.Contains(out, []byte("s3:")) {
+		t.Error("removed section s3 still in the file")
+	}
+}
+
+func TestMarshalWithoutSource(t *testing.T) {
+	cfg, _ := loadScenario(t, scenarioA)
+	out, err := marshalScenario(cfg.Doc.Scenario, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !decodesTo(out, cfg.Doc.Scenario) {
+		t.Fatalf("plain encoding does not round-trip:\n%s", out)
+	}
+}
+
+// failingFile writes failAfter bytes to a real temporary file, then errors.
+type failingFile struct {
+	*os.File
+	failAfter int
+	written   int
+}
+
+func (f *failingFile) Write(p []byte) (int, error) {
+	if f.written+len(p) > f.failAfter {
+		n, _ := f.File.Write(p[:f.failAfter-f.written])
+		f.written += n
+		return n, errors.New("disk full (injected)")
+	}
+	n, err := f.File.Write(p)
+	f.written += n
+	return n, err
+}
+
+func TestSaveFailureLeavesOriginal(t *testing.T) {
+	cfg, data := loadScenario(t, scenarioA)
+	tests := []struct {
+		name string
+		ops  func(t *testing.T, dir string) fileOps
+	}{
+		{"writer errors mid-file", func(t *testing.T, dir string) fileOps {
+			n := 0
+			return fileOps{createTemp: func(d, p string) (tempFile, error) {
+				f, err := os.CreateTemp(d, p)
+				if err != nil {
+					return nil, err
+				}
+				n++
+				if n == 2 { // the backup goes through; the new file fails half-way
+					return &failingFile{File: f, failAfter: 100}, nil
+				}
+				return f, nil
+			}}
+		}},
+		{"cannot create a temporary file", func(t *testing.T, dir string) fileOps {
+			return fileOps{createTemp: func(string, string) (tempFile, error) {
+				return nil, &os.PathError{Op: "open", Path: dir, Err: os.ErrPermission}
+			}}
+		}},
+		{"read-only directory", func(t *testing.T, dir string) fileOps {
+			if os.Geteuid() == 0 {
+				t.Skip("root ignores directory permissions")
+			}
+			if err := os.Chmod(dir, 0o555); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _ = os.Chmod(dir, 0o755) })
+			return osFileOps
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, "scenario.yaml")
+			if err := os.WriteFile(path, data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			c := cfg
+			c.Path = path
+			m := newTestModel(t, c, 100, 30)
+			m.fo = tc.ops(t, dir)
+			m = focusField(t, m, "clusters[0].nodes")
+			m = send(m, keys("right", "s")...)
+			got, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, data) {
+				t.Fatal("a failed save changed the original file")
+			}
+			if !m.Dirty() {
+				t.Fatal("a failed save must leave the scenario marked unsaved")
+			}
+			if v := m.View(); !strings.Contains(v, "save failed") {
+				t.Fatalf("the user must be told the save failed:\n%s", v)
+			}
+			entries, _ := os.ReadDir(dir)
+			for _, e := range entries {
+				if strings.Contains(e.Name(), ".tmp-") {
+					t.Errorf("temporary file %s left behind", e.Name())
+				}
+			}
+		})
+	}
+}
+
+func TestSaveWritesAndKeepsBackup(t *testing.T) {
+	cfg, data := loadScenario(t, scenarioA)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "scenario.yaml")
+	if err := os.WriteFile(path, data, 0o640); err != nil {
+		t.Fatal(err)
+	}
+	cfg.Path = path
+	m := newTestModel(t, cfg, 100, 30)
+	m = focusField(t, m, "clusters[0].nodes")
+	m = send(m, keys("right", "s")...)
+	if m.Dirty() {
+		t.Fatalf("saved scenario still marked unsaved: %s", m.status)
+	}
+	bak, err := os.ReadFile(path + ".bak")
+	if err != nil || !bytes.Equal(bak, data) {
+		t.Fatalf("the .bak must hold the previous file (err %v)", err)
+	}
+	doc, err := planner.LoadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Scenario.Clusters[0].Nodes != m.Scenario().Clusters[0].Nodes {
+		t.Fatalf("saved nodes %d, want %d", doc.Scenario.Clusters[0].Nodes, m.Scenario().Clusters[0].Nodes)
+	}
+	if st, _ := os.Stat(path); st.Mode().Perm() != 0o640 {
+		t.Errorf("file mode %v, want the original 0640", st.Mode().Perm())
+	}
+	// Quit now needs no confirmation.
+	m = send(m, keys("q")...)
+	if !m.Quitting() {
+		t.Fatal("q after saving must quit at once")
+	}
+}
+
+func TestSaveExampleAsksForName(t *testing.T) {
+	cfg, _ := loadScenario(t, scenarioA)
+	cfg.Path, cfg.Source = "", nil
+	dir := t.TempDir()
+	m := newTestModel(t, cfg, 100, 30)
+	m = focusField(t, m, "clusters[0].nodes")
+	m = send(m, keys("right", "s")...)
+	if m.mode != modeSaveAs || !strings.Contains(m.View(), DefaultSavePath) {
+		t.Fatalf("saving the embedded example must ask for a name offering %s", DefaultSavePath)
+	}
+	target := filepath.Join(dir, "mine.yaml")
+	m.saveAs.SetValue(target)
+	m = send(m, keys("enter")...)
+	if m.Dirty() || m.path != target {
+		t.Fatalf("save as: dirty=%v path=%q status=%q", m.Dirty(), m.path, m.status)
+	}
+	if _, err := planner.LoadFile(target); err != nil {
+		t.Fatal(err)
+	}
+}
