@@ -106,6 +106,8 @@ type AWS struct {
 	InterfaceEndpoints []string `yaml:"interface_endpoints,omitempty" json:"interface_endpoints,omitempty" jsonschema:"description=Interface VPC endpoint services (one ENI per AZ each)"`
 	// ExistingSubnets are subnets that already exist in the VPC (e.g. imported); the address plan works around them.
 	ExistingSubnets []ExistingSubnet `yaml:"existing_subnets,omitempty" json:"existing_subnets,omitempty" jsonschema:"description=Subnets that already exist in the VPC"`
+	// SubnetHeadroomPct is the growth allowance, in percent, added to what each planned subnet needs before it is sized (nil = DefaultSubnetHeadroomPct, 50).
+	SubnetHeadroomPct *float64 `yaml:"subnet_headroom_pct,omitempty" json:"subnet_headroom_pct,omitempty" jsonschema:"description=Growth allowance in percent added to each planned subnet's IP need before sizing (default 50),minimum=0,maximum=1000"`
 }
 
 // ExistingSubnet is a subnet already present in the VPC.
