@@ -39,7 +39,10 @@ const (
 	// https://github.com/aws/amazon-vpc-cni-k8s/releases/tag/v1.9.0).
 	VPCCNIPrefixSize = 16
 	// VPCCNIWarmENIs is the default WARM_ENI_TARGET of the VPC CNI: one whole
-	// spare ENI (all its addresses) is held per node in secondary-IP mode.
+	// spare ENI (all its addresses) is held per node in secondary-IP mode
+	// ("Default: 1 ... By default, ipamd attempts to keep 1 elastic network
+	// interface and all of its IP addresses available": amazon-vpc-cni-k8s
+	// README, https://github.com/aws/amazon-vpc-cni-k8s#warm_eni_target).
 	// Worked example in AWS's AI on EKS guide: an m5.8xlarge (30 IPv4 per
 	// ENI) running 10 pods "will hold 60 IPs total (to satisfy WARM_ENI=1)",
 	// https://awslabs.github.io/ai-on-eks/docs/bestpractices/networking
@@ -48,8 +51,9 @@ const (
 	// keep a free prefix in warm pool" (v1.9.0 release notes, above).
 	VPCCNIWarmPrefixes = 1
 	// EKSControlPlaneIPsPerSubnet is what the EKS control plane needs in each
-	// subnet given to the cluster: "at least six IP addresses for use by
-	// Amazon EKS" (16 recommended). Source: EKS User Guide, network
+	// subnet given to the cluster: "The subnets must each have at least six
+	// IP addresses for use by Amazon EKS. However, we recommend at least 16"
+	// (the subnets must be in at least two AZs). Source: EKS User Guide, network
 	// requirements, https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html
 	EKSControlPlaneIPsPerSubnet = 6
 	// NATGatewayIPs is the private address of one NAT gateway in its public
@@ -65,7 +69,10 @@ const (
 	// Balancer wants in each of its subnets ("at least eight free IP
 	// addresses", with at least a /27). Source: ELB guide, subnets for your
 	// load balancer, https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html
-	// (wording recalled, not re-read for this release: UNCONFIRMED).
+	// ("verify that each subnet for your load balancer has a CIDR block with
+	// at least a /27 bitmask ... and has at least 8 free IP addresses"; the
+	// wording is quoted in many secondary sources, the current page was not
+	// re-read: third-party confidence).
 	LoadBalancerFreeIPsPerSubnet = 8
 	// FSxLustreTiBPerIP is topoplan's ESTIMATE of FSx for Lustre's address
 	// use: one network interface per 2.4 TiB storage increment (roughly one
@@ -154,13 +161,19 @@ type NodeIPs struct {
 // Without EFA a node has its primary ENI: 1 address. With EFA, one EFA
 // interface is attached per network card up to inst.MaxEFAInterfaces ("one
 // EFA per network card", EC2 User Guide efa.html; a p5.48xlarge has 32):
-//   - "efa" (EFA with ENA): each interface carries one address and the
-//     primary interface is itself the card-0 EFA, so the node takes
-//     MaxEFAInterfaces addresses (32 on a p5.48xlarge). This is how p5
-//     clusters exhaust their subnets.
+//   - "efa" (EFA with ENA): every interface, the primary included, is an
+//     EFA with an ENA device and one address (eksctl's efaEnabled and
+//     Karpenter configure "all interfaces" as type EFA: EKS User Guide,
+//     https://docs.aws.amazon.com/eks/latest/userguide/device-management-efa.html),
+//     so the node takes MaxEFAInterfaces addresses. AWS confirms the figure
+//     for p5: "each P5 instance can create 32 IP addresses (one per network
+//     card)" (SageMaker HyperPod prerequisites, Slurm-orchestrated clusters,
+//     https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-hyperpod-prerequisites.html).
+//     This is how p5 clusters exhaust their subnets.
 //   - "efa-only": the primary is an ENA interface (an EFA-only interface
-//     cannot be primary and takes no address, EC2 User Guide create-efa and
-//     efa-acc-inst-types), so the node takes 1 address.
+//     cannot be primary and "You can't assign an IP address to an EFA-only
+//     network interface": EC2 User Guide create-efa and efa-acc-inst-types),
+//     so the node takes 1 address.
 //
 // It returns the addresses and the EFA interface count.
 func InterfaceIPsPerNode(inst Instance, efa bool, interfaceType string) (ips, efaInterfaces int) {
@@ -211,8 +224,13 @@ func VPCCNIPrefixIPs(pods int) int {
 // interfaces (InterfaceIPsPerNode) and, under EKS, its pods
 // (VPCCNISecondaryIPs or VPCCNIPrefixIPs; pods_per_node defaults to
 // DefaultEKSPodsPerNode). Slurm, HyperPod and unorchestrated nodes take only
-// their interface addresses; HyperPod adds no published per-node figure
-// (UNCONFIRMED). efa is the cluster's effective EFA setting.
+// their interface addresses: orchestrator "hyperpod" is the Slurm-orchestrated
+// HyperPod, for which AWS gives 32 per p5 (one per network card, see
+// InterfaceIPsPerNode). For EKS-orchestrated HyperPod AWS gives 81 per p5
+// ("50 from the primary card plus one from each of the remaining 31"), which
+// is this function's EKS count without the VPC CNI's warm ENI: 32 + 49; use
+// orchestrator eks for it (the count here is then higher by the warm ENI).
+// efa is the cluster's effective EFA setting.
 func ClusterNodeIPs(c Cluster, inst Instance, efa bool) NodeIPs {
 	var n NodeIPs
 	n.InterfaceIPs, n.EFAInterfaces = InterfaceIPsPerNode(inst, efa, c.EFAInterfaceType)

@@ -138,7 +138,12 @@ func TestClusterNodeIPs(t *testing.T) {
 		{"eks secondary efa-only", Cluster{Orchestrator: OrchestratorEKS, EFAInterfaceType: EFAOnly}, p5Like, true, 200, 12800},
 		// EKS, 40 pods with prefixes, no EFA: 1 + (3 + 1) × 16 = 65.
 		{"eks pd 40 pods no efa", Cluster{Orchestrator: OrchestratorEKS, PodsPerNode: 40, PrefixDelegation: true}, p5Like, false, 65, 64 * 65},
-		// HyperPod adds nothing published beyond the interfaces: 32.
+		// EKS secondary IPs, EFA with ENA, 30 pods: 32 + (⌈30/49⌉ + 1 warm)
+		// × 50 − 1 = 32 + 99 = 131. AWS's HyperPod-on-EKS figure for a p5 is
+		// 81 = 50 on the primary card + 31; the difference is the CNI's
+		// default warm ENI (50 addresses).
+		{"eks secondary efa 30 pods", Cluster{Orchestrator: OrchestratorEKS, EFAInterfaceType: EFAWithENA, PodsPerNode: 30}, p5Like, true, 81 + 50, 64 * 131},
+		// Slurm-orchestrated HyperPod: AWS says 32 per p5, one per card.
 		{"hyperpod efa", Cluster{Orchestrator: OrchestratorHyperPod, EFAInterfaceType: EFAWithENA}, p5Like, true, 32, 2048},
 	}
 	for _, tc := range tests {

@@ -161,7 +161,7 @@ type Cluster struct {
 	// HoursPerMonth is how many hours per month the nodes run (default 730 = always on).
 	HoursPerMonth float64 `yaml:"hours_per_month,omitempty" json:"hours_per_month,omitempty" jsonschema:"description=Hours per month the nodes run (default 730),minimum=0,maximum=744"`
 	// PodsPerNode is the EKS pod count per node used for IP planning (EKS only).
-	PodsPerNode int `yaml:"pods_per_node,omitempty" json:"pods_per_node,omitempty" jsonschema:"description=EKS pods per node for IP planning (default 110 with prefix delegation off),minimum=0"`
+	PodsPerNode int `yaml:"pods_per_node,omitempty" json:"pods_per_node,omitempty" jsonschema:"description=EKS pods per node for IP planning (default 110),minimum=0"`
 	// PrefixDelegation selects VPC CNI /28 prefix delegation (EKS only).
 	PrefixDelegation bool `yaml:"prefix_delegation,omitempty" json:"prefix_delegation,omitempty" jsonschema:"description=EKS VPC CNI /28 prefix delegation"`
 }

@@ -192,8 +192,8 @@ func subnetRequests(p *model.Plan, ap *model.AddressPlan, s model.Scenario, cat 
 }
 
 // LoadBalancerSubnetMaxBits is the smallest subnet an Application Load
-// Balancer accepts: "at least a /27 bitmask" (ELB guide, subnets for your
-// load balancer; wording recalled, UNCONFIRMED like
+// Balancer should get: "a CIDR block with at least a /27 bitmask" (ELB
+// guide, subnets for your load balancer; third-party confidence like
 // model.LoadBalancerFreeIPsPerSubnet).
 const LoadBalancerSubnetMaxBits = 27
 

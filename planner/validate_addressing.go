@@ -3,6 +3,8 @@ package planner
 import (
 	"fmt"
 	"net/netip"
+
+	"github.com/topoplan/topoplan/model"
 )
 
 // MaxSubnetHeadroomPct bounds aws.subnet_headroom_pct: more than ten times
@@ -62,6 +64,10 @@ func (v *validator) addressing() {
 		existing = append(existing, named{path, p.Masked()})
 	}
 	for i, c := range s.Clusters {
+		home := c.Region == "" || c.Region == s.AWS.Region
+		if home && c.Orchestrator == model.OrchestratorEKS && len(s.AWS.AvailabilityZones) == 1 {
+			v.warnf(fmt.Sprintf("clusters[%d].orchestrator", i), "an EKS cluster needs subnets in at least two availability zones for its control plane; aws.availability_zones lists one (EKS User Guide, network-reqs)")
+		}
 		if c.PlacementGroup != nil && *c.PlacementGroup && len(c.AZs) > 1 {
 			v.errorf(fmt.Sprintf("clusters[%d].placement_group", i), "a cluster placement group sits in one availability zone; it cannot span the %d AZs in azs (EC2 User Guide, placement-strategies)", len(c.AZs))
 		}

@@ -32,6 +32,12 @@ aws:
     placement_group: true
     azs: [us-east-1a, us-east-1b]
 `, "clusters[0].placement_group: a cluster placement group sits in one availability zone"},
+		{"eks in one AZ", strings.Replace(base, "[us-east-1a, us-east-1b]", "[us-east-1a]", 1) + `clusters:
+  - name: k
+    instance_type: p5.48xlarge
+    nodes: 2
+    orchestrator: eks
+`, "clusters[0].orchestrator: an EKS cluster needs subnets in at least two availability zones"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -42,7 +48,7 @@ aws:
 			diags := Validate(doc, DefaultCatalog())
 			var addr []string
 			for _, d := range diags {
-				if strings.HasPrefix(d.Path, "aws.") || strings.HasSuffix(d.Path, "placement_group") {
+				if strings.HasPrefix(d.Path, "aws.") || strings.HasSuffix(d.Path, "placement_group") || strings.HasSuffix(d.Path, "orchestrator") {
 					addr = append(addr, d.String())
 				}
 			}
