@@ -238,9 +238,9 @@ func ClusterNodeIPs(c Cluster, inst Instance, efa bool) NodeIPs {
 	case !efa:
 		n.Basis = "1 primary ENI"
 	case c.EFAInterfaceType == EFAOnly:
-		n.Basis = fmt.Sprintf("1 primary ENA + %d EFA-only (no IP)", n.EFAInterfaces)
+		n.Basis = fmt.Sprintf("1 primary ENA + %d EFA-only interfaces × 0 IP", n.EFAInterfaces)
 	default:
-		n.Basis = fmt.Sprintf("%d EFA-with-ENA interfaces, 1 IP each (primary included)", n.EFAInterfaces)
+		n.Basis = fmt.Sprintf("%d EFA-with-ENA interfaces × 1 IP, primary included", n.EFAInterfaces)
 	}
 	if c.Orchestrator == OrchestratorEKS {
 		pods := c.PodsPerNode

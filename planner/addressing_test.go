@@ -311,3 +311,37 @@ func TestAddressPlanMultiAZCluster(t *testing.T) {
 		t.Errorf("1b needs %d, want 6", n)
 	}
 }
+
+// FuzzAddressPlan evaluates the address plan for random VPC CIDRs, existing
+// subnets, cluster sizes and settings: it never panics, and whatever it
+// places stays inside the VPC without overlap (checkLayout).
+func FuzzAddressPlan(f *testing.F) {
+	f.Add(uint32(0x0a400000), uint8(16), uint16(64), uint8(0), uint8(50), uint32(0x0a400000), uint8(20))
+	f.Add(uint32(0x0a140000), uint8(20), uint16(4), uint8(3), uint8(0), uint32(0), uint8(0))
+	f.Add(uint32(0xc0a80000), uint8(28), uint16(2100), uint8(5), uint8(255), uint32(0xc0a80000), uint8(28))
+	f.Fuzz(func(t *testing.T, vpcAddr uint32, vpcBits uint8, nodes uint16, mode uint8, headroom uint8, exAddr uint32, exBits uint8) {
+		s := pretraining()
+		vb := 16 + int(vpcBits)%13 // /16 … /28
+		vpc := block{start: uint64(vpcAddr) &^ (1<<(32-vb) - 1), bits: vb}.prefix()
+		s.AWS.VPCCIDR = vpc.String()
+		s.Clusters[0].Nodes = int(nodes)
+		s.Clusters[0].EFAInterfaceType = []string{model.EFAWithENA, model.EFAOnly}[mode%2]
+		if mode&2 != 0 {
+			s.Clusters[0].Orchestrator = model.OrchestratorEKS
+			s.Clusters[0].PrefixDelegation = mode&4 != 0
+		}
+		h := float64(headroom)
+		s.AWS.SubnetHeadroomPct = &h
+		if exBits != 0 {
+			eb := 16 + int(exBits)%13
+			ex := block{start: uint64(exAddr) &^ (1<<(32-eb) - 1), bits: eb}.prefix()
+			if vpc.Bits() <= ex.Bits() && vpc.Contains(ex.Addr()) {
+				s.AWS.ExistingSubnets = []model.ExistingSubnet{{Name: "ex", CIDR: ex.String()}}
+			}
+		}
+		a, _ := addressPlan(t, s)
+		if a.Fits == (a.Error != "") {
+			t.Errorf("fits=%v but error %q", a.Fits, a.Error)
+		}
+	})
+}
