@@ -26,6 +26,8 @@ const (
 	modeNormal mode = iota
 	modeConfirmQuit
 	modeSaveAs
+	modeExport
+	modeExportName
 )
 
 // Model is the root TUI model. It handles window size and global keys once,
@@ -54,6 +56,8 @@ type Model struct {
 	mode      mode
 	saveAs    textinput.Model
 	quitAfter bool
+
+	exportCursor int
 
 	status    string
 	statusErr bool
@@ -142,6 +146,9 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 			return m, tea.Quit
 		}
 		return m, nil
+	case exportedMsg:
+		m.setStatus("exported "+msg.format+" to "+msg.path, false)
+		return m, nil
 	case errMsg:
 		m.quitAfter = false
 		m.setStatus(msg.err.Error(), true)
@@ -178,15 +185,40 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 			m.setStatus("", false)
 		}
 		return m, nil
-	case modeSaveAs:
+	case modeExport:
+		switch {
+		case key.Matches(msg, k.Up):
+			m.exportCursor = max(m.exportCursor-1, 0)
+		case key.Matches(msg, k.Down):
+			m.exportCursor = min(m.exportCursor+1, len(exportFormats)-1)
+		case key.Matches(msg, k.Accept):
+			if m.ss.stale {
+				m.mode = modeNormal
+				m.setStatus("not exported: fix the errors first (the plan on screen is from the last valid state)", true)
+				return m, nil
+			}
+			m.mode = modeExportName
+			m.saveAs.Prompt = "export to: "
+			m.saveAs.SetValue(exportPath(m.path, m.ss.scen, exportFormats[m.exportCursor]))
+			m.saveAs.CursorEnd()
+			return m, m.saveAs.Focus()
+		case key.Matches(msg, k.Cancel), key.Matches(msg, k.Quit):
+			m.mode = modeNormal
+		}
+		return m, nil
+	case modeSaveAs, modeExportName:
 		switch msg.Type {
 		case tea.KeyEnter:
 			p := strings.TrimSpace(m.saveAs.Value())
 			if p == "" {
 				return m, nil
 			}
+			md := m.mode
 			m.mode = modeNormal
 			m.saveAs.Blur()
+			if md == modeExportName {
+				return m, exportCmd(m.fo, exportFormats[m.exportCursor], m.ss, p)
+			}
 			return m, saveCmd(m.fo, p, cloneScenario(m.ss.scen), []byte(m.source))
 		case tea.KeyEsc:
 			m.mode = modeNormal
@@ -266,7 +298,7 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Save):
 		return m.save()
 	case key.Matches(msg, k.Export):
-		m.setStatus("export: use `topoplan export ...` (diagram, CloudFormation, report) on the saved file", false)
+		m.mode = modeExport
 		return m, nil
 	}
 	if m.editorFocus {
@@ -323,6 +355,7 @@ func (m Model) save() (Model, tea.Cmd) {
 	}
 	if m.path == "" {
 		m.mode = modeSaveAs
+		m.saveAs.Prompt = "save as: "
 		m.saveAs.SetValue(DefaultSavePath)
 		m.saveAs.CursorEnd()
 		return m, m.saveAs.Focus()
@@ -368,7 +401,9 @@ func (m Model) helpKeys() keymap.Help {
 	switch {
 	case m.mode == modeConfirmQuit:
 		return k.Confirm()
-	case m.mode == modeSaveAs, m.editorFocus && m.editor.Typing():
+	case m.mode == modeExport:
+		return k.Dialog()
+	case m.mode == modeSaveAs, m.mode == modeExportName, m.editorFocus && m.editor.Typing():
 		return k.Typing()
 	case m.editorFocus:
 		return k.Editing()
@@ -404,6 +439,9 @@ func (m Model) View() string {
 	b.WriteString(m.header() + "\n")
 	b.WriteString(m.tabs() + "\n")
 	content := m.vp.View()
+	if m.mode == modeExport {
+		content = lipgloss.NewStyle().Width(m.vp.Width).Height(m.vp.Height).MaxHeight(m.vp.Height).Render(m.exportDialog())
+	}
 	if m.editorOpen {
 		ew := m.editorWidth()
 		pane := s.Pane
@@ -474,7 +512,7 @@ func (m Model) footer() string {
 	switch m.mode {
 	case modeConfirmQuit:
 		return s.Prompt.Render(truncate("Unsaved changes. Quit without saving? y quit · s save & quit · n cancel", w-2))
-	case modeSaveAs:
+	case modeSaveAs, modeExportName:
 		return truncate(m.saveAs.View(), w)
 	}
 	if m.status != "" && m.statusErr {

@@ -191,3 +191,39 @@ func TestSaveExampleAsksForName(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestExportDialog(t *testing.T) {
+	cfg, _ := loadScenario(t, scenarioA)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "estate.yaml")
+	if err := os.WriteFile(path, cfg.Source, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg.Path = path
+	for i, f := range exportFormats {
+		t.Run(f.Name, func(t *testing.T) {
+			m := newTestModel(t, cfg, 100, 30)
+			m = send(m, keys("x")...)
+			if !strings.Contains(m.View(), f.Name) {
+				t.Fatalf("the export dialog must list %s", f.Name)
+			}
+			for range i {
+				m = send(m, keys("down")...)
+			}
+			m = send(m, keys("enter")...)
+			want := exportPath(path, m.Scenario(), f)
+			if m.saveAs.Value() != want {
+				t.Fatalf("proposed %q, want %q", m.saveAs.Value(), want)
+			}
+			m = send(m, keys("enter")...)
+			got, err := os.ReadFile(want)
+			if err != nil {
+				t.Fatalf("%v (status %q)", err, m.status)
+			}
+			exp, _ := f.render(m.ss)
+			if !bytes.Equal(got, exp) {
+				t.Fatal("the exported file differs from the export package's output")
+			}
+		})
+	}
+}

@@ -74,7 +74,7 @@ func (subnets) Render(c common, ss *session) string {
 		if cidr == "" {
 			cidr = "(no room)"
 		}
-		row := cols(truncate(sn.Name, nameW), sn.Purpose, sn.AZ, cidr, fmt.Sprint(sn.UsableIPs), fmt.Sprint(sn.NeededIPs), fmt.Sprintf("%.0f%%", sn.HeadroomPct))
+		row := cols(truncate(sn.Name, nameW), sn.Purpose, sn.AZ, cidr, fmt.Sprint(sn.UsableIPs), fmt.Sprint(sn.NeededIPs), headroom(sn))
 		if old, ok := baseSub[sn.Name]; ok && base != nil {
 			row += " " + c.delta(float64(sn.NeededIPs), float64(old.NeededIPs), lowerIsBetter, nil)
 		} else if base != nil && base.Addressing != nil {
@@ -108,4 +108,12 @@ func (subnets) Render(c common, ss *session) string {
 		b.WriteString(s.Dim.Render(truncate(fmt.Sprintf("  %s: %d nodes need %d addresses", cl.Name, cl.Nodes, cl.NeededIPs), w)) + "\n")
 	}
 	return b.String()
+}
+
+// headroom formats a subnet's headroom; "—" when nothing is needed in it yet.
+func headroom(sn model.PlannedSubnet) string {
+	if sn.NeededIPs == 0 {
+		return "—"
+	}
+	return fmt.Sprintf("%.0f%%", sn.HeadroomPct)
 }

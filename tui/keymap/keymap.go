@@ -92,6 +92,11 @@ func (k *KeyMap) Typing() Help {
 	return Help{ShortKeys: []key.Binding{k.Accept, k.Cancel}, FullKeys: [][]key.Binding{{k.Accept, k.Cancel}}}
 }
 
+// Dialog is the help of a list dialog (export).
+func (k *KeyMap) Dialog() Help {
+	return Help{ShortKeys: []key.Binding{k.Up, k.Down, k.Accept, k.Cancel}, FullKeys: [][]key.Binding{{k.Up, k.Down, k.Accept, k.Cancel}}}
+}
+
 // Confirm is the help of a yes/no prompt.
 func (k *KeyMap) Confirm() Help {
 	return Help{ShortKeys: []key.Binding{k.Yes, k.No}, FullKeys: [][]key.Binding{{k.Yes, k.No}}}
