@@ -29,6 +29,28 @@ func TestViewGolden(t *testing.T) {
 		m = send(m, keys("right", "4")...)
 		golden.RequireEqual(t, []byte(m.View()))
 	})
+	t.Run("100x30/subnets-conflict", func(t *testing.T) {
+		// A VPC inside the site's 10.0.0.0/14: the subnets overlapping it are flagged.
+		m := newTestModel(t, cfg, 100, 30)
+		m = focusField(t, m, "aws.vpc_cidr")
+		m = send(m, keys("enter")...)
+		m = send(m, clearInput()...)
+		m = send(m, keys("10.1.0.0/16", "enter", "esc", "5")...)
+		golden.RequireEqual(t, []byte(m.View()))
+	})
+	t.Run("80x24/export-dialog", func(t *testing.T) {
+		m := newTestModel(t, cfg, 80, 24)
+		m = send(m, keys("x")...)
+		golden.RequireEqual(t, []byte(m.View()))
+	})
+	t.Run("80x24/invalid-edit", func(t *testing.T) {
+		m := newTestModel(t, cfg, 80, 24)
+		m = focusField(t, m, "clusters[0].nodes")
+		m = send(m, keys("enter")...)
+		m = send(m, clearInput()...)
+		m = send(m, keys("4096", "enter")...)
+		golden.RequireEqual(t, []byte(m.View()))
+	})
 	t.Run("80x24/help", func(t *testing.T) {
 		m := newTestModel(t, cfg, 80, 24)
 		m = send(m, keys("?")...)

@@ -423,7 +423,7 @@ func (m *Model) refresh() {
 	if !vc.valid || vc.gen != m.ss.gen || vc.width != m.vp.Width || vc.height != m.vp.Height {
 		c := m.c
 		c.Width, c.Height = m.vp.Width, m.vp.Height
-		*vc = viewCache{gen: m.ss.gen, width: m.vp.Width, height: m.vp.Height, text: m.views[m.active].Render(c, m.ss), valid: true}
+		*vc = viewCache{gen: m.ss.gen, width: m.vp.Width, height: m.vp.Height, text: clip(m.views[m.active].Render(c, m.ss), m.vp.Width), valid: true}
 	}
 	m.vp.SetContent(vc.text)
 	m.shown = m.active
@@ -553,4 +553,13 @@ func (m Model) keyFigures() string {
 	parts = append(parts, nodes)
 	parts = append(parts, c.trainingFigure(m.ss)...)
 	return strings.Join(parts, " │ ")
+}
+
+// clip cuts every line of s to width cells, with an ellipsis where cut.
+func clip(s string, width int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	for i, l := range lines {
+		lines[i] = truncate(l, width)
+	}
+	return strings.Join(lines, "\n")
 }
