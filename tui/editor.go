@@ -130,6 +130,35 @@ func (e editor) Update(msg tea.KeyMsg, c common, ss *session) (editor, tea.Cmd, 
 		ss.apply(next)
 		e.sync(ss)
 		return e, nil, true
+	case key.Matches(msg, k.AddItem), key.Matches(msg, k.RemoveItem):
+		f, ok := e.current()
+		if !ok || f.ListItem() == "" {
+			e.note = "not part of a list (clusters, links, sites, jobs…)"
+			return e, nil, false
+		}
+		next := cloneScenario(ss.scen)
+		target := ""
+		if key.Matches(msg, k.AddItem) {
+			p, err := f.Duplicate(&next)
+			if err != nil {
+				e.note = err.Error()
+				return e, nil, false
+			}
+			target = p + strings.TrimPrefix(f.Path, f.ListItem())
+			e.note = "added a copy of " + f.ListItem() + " (u undoes)"
+		} else {
+			if err := f.Remove(&next); err != nil {
+				e.note = err.Error()
+				return e, nil, false
+			}
+			e.note = "removed " + f.ListItem() + " (u undoes)"
+		}
+		ss.apply(next)
+		e.sync(ss)
+		if target != "" {
+			e.Focus(ss, target)
+		}
+		return e, nil, true
 	case key.Matches(msg, k.Edit):
 		f, ok := e.current()
 		if !ok {

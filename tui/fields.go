@@ -57,6 +57,10 @@ type field struct {
 	// Absent marks a nil optional section (storage.fsx_lustre) that enter creates.
 	Absent bool
 	steps  []int // struct field index, or slice index, alternately as the type dictates
+	// elem is the number of steps that reach the innermost list element the
+	// field belongs to (0: none), elemPath its path ("clusters[0]").
+	elem     int
+	elemPath string
 }
 
 // defaultWhenZero are numeric fields whose zero means "use the documented
@@ -79,6 +83,14 @@ func scenarioFields(s *model.Scenario) []field {
 }
 
 func collect(v reflect.Value, path, owner, prefix string, steps []int, out *[]field) {
+	elem, elemPath := 0, ""
+	if strings.HasSuffix(path, "]") {
+		elem, elemPath = len(steps), path
+	}
+	collectIn(v, path, owner, prefix, steps, elem, elemPath, out)
+}
+
+func collectIn(v reflect.Value, path, owner, prefix string, steps []int, elem int, elemPath string, out *[]field) {
 	t := v.Type()
 	for i := 0; i < t.NumField(); i++ {
 		name, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ",")
@@ -93,22 +105,22 @@ func collect(v reflect.Value, path, owner, prefix string, steps []int, out *[]fi
 		fv := v.Field(i)
 		top, _, _ := strings.Cut(p, ".")
 		top, _, _ = strings.Cut(top, "[")
-		leaf := field{Group: groupOf(top), Path: p, Owner: owner, Name: prefix + name, steps: st}
+		leaf := field{Group: groupOf(top), Path: p, Owner: owner, Name: prefix + name, steps: st, elem: elem, elemPath: elemPath}
 		switch {
 		case isLeaf(fv.Type()):
 			*out = append(*out, leaf)
 		case fv.Kind() == reflect.Struct && path == "":
 			// aws, traffic, storage, workloads: sections, not owners.
-			collect(fv, p, owner, "", st, out)
+			collectIn(fv, p, owner, "", st, elem, elemPath, out)
 		case fv.Kind() == reflect.Struct:
-			collect(fv, p, owner, prefix+name+".", st, out)
+			collectIn(fv, p, owner, prefix+name+".", st, elem, elemPath, out)
 		case fv.Kind() == reflect.Pointer && fv.Type().Elem().Kind() == reflect.Struct:
 			if fv.IsNil() {
 				leaf.Absent = true
 				*out = append(*out, leaf)
 				continue
 			}
-			collect(fv.Elem(), p, joinOwner(owner, name), "", st, out)
+			collectIn(fv.Elem(), p, joinOwner(owner, name), "", st, elem, elemPath, out)
 		case fv.Kind() == reflect.Slice && fv.Type().Elem().Kind() == reflect.Struct:
 			for j := 0; j < fv.Len(); j++ {
 				el := fv.Index(j)
@@ -481,4 +493,68 @@ func series125(x float64, dir int) float64 {
 func roundSig(x float64) float64 {
 	v, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 6, 64), 64)
 	return v
+}
+
+// ListItem names the list element the field belongs to ("clusters[0]"), or "".
+func (f field) ListItem() string { return f.elemPath }
+
+// Duplicate copies the list element the field belongs to and inserts the
+// copy after it, named "<name>-2" (or the next free suffix); it returns the
+// copy's path.
+func (f field) Duplicate(s *model.Scenario) (string, error) {
+	list, idx, err := f.list(s)
+	if err != nil {
+		return "", err
+	}
+	cp := reflect.New(list.Type().Elem()).Elem()
+	deepCopy(cp, list.Index(idx))
+	if n := cp.FieldByName("Name"); n.IsValid() && n.Kind() == reflect.String {
+		taken := map[string]bool{}
+		for i := 0; i < list.Len(); i++ {
+			taken[list.Index(i).FieldByName("Name").String()] = true
+		}
+		for k := 2; ; k++ {
+			name := fmt.Sprintf("%s-%d", n.String(), k)
+			if !taken[name] {
+				n.SetString(name)
+				break
+			}
+		}
+	}
+	grown := reflect.MakeSlice(list.Type(), 0, list.Len()+1)
+	grown = reflect.AppendSlice(grown, list.Slice(0, idx+1))
+	grown = reflect.Append(grown, cp)
+	grown = reflect.AppendSlice(grown, list.Slice(idx+1, list.Len()))
+	list.Set(grown)
+	open := strings.LastIndex(f.elemPath, "[")
+	return fmt.Sprintf("%s[%d]", f.elemPath[:open], idx+1), nil
+}
+
+// Remove deletes the list element the field belongs to.
+func (f field) Remove(s *model.Scenario) error {
+	list, idx, err := f.list(s)
+	if err != nil {
+		return err
+	}
+	shrunk := reflect.MakeSlice(list.Type(), 0, list.Len()-1)
+	shrunk = reflect.AppendSlice(shrunk, list.Slice(0, idx))
+	shrunk = reflect.AppendSlice(shrunk, list.Slice(idx+1, list.Len()))
+	if shrunk.Len() == 0 {
+		shrunk = reflect.Zero(list.Type())
+	}
+	list.Set(shrunk)
+	return nil
+}
+
+// list resolves the slice holding the field's list element and its index.
+func (f field) list(s *model.Scenario) (reflect.Value, int, error) {
+	if f.elem == 0 {
+		return reflect.Value{}, 0, fmt.Errorf("%s is not part of a list", f.Path)
+	}
+	list := resolve(s, f.steps[:f.elem-1])
+	idx := f.steps[f.elem-1]
+	if !list.IsValid() || list.Kind() != reflect.Slice || idx >= list.Len() {
+		return reflect.Value{}, 0, fmt.Errorf("%s no longer exists", f.elemPath)
+	}
+	return list, idx, nil
 }

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -235,5 +236,48 @@ func TestSeries125(t *testing.T) {
 		if got := series125(tc.x, tc.dir); got != tc.want {
 			t.Errorf("series125(%g, %d) = %g, want %g", tc.x, tc.dir, got, tc.want)
 		}
+	}
+}
+
+func TestDuplicateAndRemoveListItem(t *testing.T) {
+	cfg, _ := loadScenario(t, scenarioA)
+	m := newTestModel(t, cfg, 100, 30)
+	nodes0 := m.Plan().Scenario.Nodes
+	m = focusField(t, m, "clusters[0].nodes")
+	m = send(m, keys("a")...)
+	s := m.Scenario()
+	if len(s.Clusters) != 2 || s.Clusters[1].Name != s.Clusters[0].Name+"-2" {
+		t.Fatalf("a must duplicate the cluster with a fresh name: %+v", s.Clusters)
+	}
+	if f, _ := m.editor.current(); f.Path != "clusters[1].nodes" {
+		t.Fatalf("cursor on %s, want the copy's nodes", f.Path)
+	}
+	if got := m.Plan().Scenario.Nodes; got != 2*nodes0 {
+		t.Fatalf("nodes after duplicating: %d, want %d", got, 2*nodes0)
+	}
+	m = send(m, keys("D")...)
+	if len(m.Scenario().Clusters) != 1 || m.Plan().Scenario.Nodes != nodes0 {
+		t.Fatal("D must remove the cluster under the cursor")
+	}
+	m = focusField(t, m, "aws.region")
+	m = send(m, keys("D")...)
+	if !strings.Contains(m.View(), "not part of a list") {
+		t.Fatal("D outside a list must say why it did nothing")
+	}
+}
+
+func TestQuitSaveAndQuit(t *testing.T) {
+	cfg, data := loadScenario(t, scenarioA)
+	dir := t.TempDir()
+	path := dir + "/s.yaml"
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg.Path = path
+	m := newTestModel(t, cfg, 80, 24)
+	m = focusField(t, m, "clusters[0].nodes")
+	m = send(m, keys("right", "q", "s")...)
+	if !m.Quitting() || m.Dirty() {
+		t.Fatalf("s at the quit prompt must save, then quit (quitting %v dirty %v, %s)", m.Quitting(), m.Dirty(), m.status)
 	}
 }

@@ -12,6 +12,7 @@ type KeyMap struct {
 	Up, Down, PrevGroup, NextGroup key.Binding
 	StepDown, StepUp               key.Binding
 	Edit, Accept, Cancel           key.Binding
+	AddItem, RemoveItem            key.Binding
 	Undo, Redo                     key.Binding
 	Baseline, ClearBaseline        key.Binding
 	Save, Export                   key.Binding
@@ -34,6 +35,8 @@ func Default() *KeyMap {
 		StepDown:      key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/h", "step value down")),
 		StepUp:        key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "step value up")),
 		Edit:          key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "type a value")),
+		AddItem:       key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "duplicate list item")),
+		RemoveItem:    key.NewBinding(key.WithKeys("D"), key.WithHelp("D", "delete list item")),
 		Accept:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
 		Cancel:        key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 		Undo:          key.NewBinding(key.WithKeys("u", "ctrl+z"), key.WithHelp("u", "undo")),
@@ -81,7 +84,7 @@ func (k *KeyMap) Editing() Help {
 		ShortKeys: []key.Binding{k.Up, k.Down, k.StepDown, k.StepUp, k.Edit, k.Cancel, k.Undo, k.Help},
 		FullKeys: [][]key.Binding{
 			{k.Up, k.Down, k.PrevGroup, k.NextGroup, k.StepDown, k.StepUp, k.Edit},
-			{k.Cancel, k.Undo, k.Redo, k.Baseline, k.ClearBaseline},
+			{k.AddItem, k.RemoveItem, k.Cancel, k.Undo, k.Redo, k.Baseline, k.ClearBaseline},
 			{k.NextView, k.PrevView, k.GotoView, k.Save, k.Export, k.Help, k.Quit},
 		},
 	}
