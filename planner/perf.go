@@ -81,7 +81,8 @@ func newJobInputs(s model.Scenario, cat *model.Catalog, c *constants, j model.Tr
 	in := jobInputs{job: j, cluster: cl, inst: inst,
 		params: j.ParametersB * 1e9, tokens: j.TokensB * 1e9,
 		tp: max(1, j.TensorParallel), pp: max(1, j.PipelineParallel),
-		algorithm: j.Algorithm,
+		algorithm:   j.Algorithm,
+		assumptions: make([]model.Assumption, 0, 13),
 	}
 	if in.algorithm == "" {
 		in.algorithm = model.AlgorithmRing
@@ -235,6 +236,9 @@ func (in *jobInputs) plan(p *model.Plan, s model.Scenario, cat *model.Catalog) m
 	}
 	for _, alg := range []string{model.AlgorithmRing, model.AlgorithmTree, model.AlgorithmHierarchical} {
 		t := model.AllreduceSeconds(in.fabric, st.group, alg, st.msgBytes)
+		if tp.Allreduce.Alternatives == nil {
+			tp.Allreduce.Alternatives = make([]model.AlgorithmTime, 0, 3)
+		}
 		tp.Allreduce.Alternatives = append(tp.Allreduce.Alternatives, model.AlgorithmTime{Algorithm: alg, TimeS: t, ExposedS: model.ExposedCommSeconds(t, st.computeS, in.overlap)})
 	}
 	if st.stepS > 0 {
@@ -361,4 +365,32 @@ func ScalingCurve(s model.Scenario, cat *model.Catalog, job string, nodes []int)
 		}
 	}
 	return in.scaling(keep)
+}
+
+// ClusterFabric is the alpha-beta fabric of an instance type from the
+// catalog: its network and NVLink bandwidths times the catalog's achievable
+// fractions, and the catalog's per-step latencies (model.FabricFor). ok is
+// false for an unknown type.
+func ClusterFabric(cat *model.Catalog, instanceType string) (f model.Fabric, ok bool) {
+	inst, ok := cat.Instances[instanceType]
+	if !ok {
+		return model.Fabric{}, false
+	}
+	c := &constants{cat: cat}
+	return model.FabricFor(inst, c.value(cEFAFraction), c.value(cNVFraction), c.value(cEFAHop), c.value(cNVHop)), true
+}
+
+// BusBandwidthCurve is what nccl-tests all_reduce_perf would report on nodes
+// instances of instanceType (one rank per accelerator) for each message size
+// (nil sizes = model.NCCLTestSizes, 1 KiB to 16 GiB): the chart of bus
+// bandwidth against message size. It returns nil for an unknown type.
+func BusBandwidthCurve(cat *model.Catalog, instanceType string, nodes int, algorithm string, sizes []float64) []model.BusBWPoint {
+	f, ok := ClusterFabric(cat, instanceType)
+	if !ok {
+		return nil
+	}
+	if sizes == nil {
+		sizes = model.NCCLTestSizes()
+	}
+	return model.BusBandwidthCurve(f, nodes, algorithm, sizes)
 }
