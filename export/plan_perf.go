@@ -179,8 +179,8 @@ func storageDetail(s *model.StoragePlan) []string {
 	lines := []string{
 		fmt.Sprintf("%s %s%s: %g TiB × %g MB/s/TiB = %.2f GB/s baseline; %s (minimum %g TiB, steps of %g TiB)",
 			s.DeploymentType, s.StorageType, efa, s.CapacityTiB, s.ThroughputMBpsPerTiB, s.ThroughputGBytesPerS, valid, s.MinCapacityTiB, s.IncrementTiB),
-		fmt.Sprintf("training reads %.4f GB/s: GPUs idle %s of the time waiting for storage; capacity without stall at this tier: %g TiB",
-			s.IngestGBytesPerS, pct1(s.IdleFraction), s.NoStallCapacityTiB),
+		fmt.Sprintf("training needs %.4f GB/s and reads %.4f GB/s: GPUs idle %s of the time waiting for storage; capacity without stall at this tier: %g TiB",
+			s.DemandGBytesPerS, s.IngestGBytesPerS, pct1(s.IdleFraction), s.NoStallCapacityTiB),
 	}
 	for _, h := range s.Hydration {
 		fits := "fits"

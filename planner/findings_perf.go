@@ -124,10 +124,10 @@ func storageFindings(p *model.Plan, s model.Scenario) []model.Finding {
 			sev = model.SeverityCritical
 		}
 		out = append(out, model.Finding{Severity: sev, Code: "storage.io-stall",
-			Title: fmt.Sprintf("Storage starves the GPUs %.0f%% of the time: jobs read %.2f GB/s, FSx delivers %.2f GB/s",
-				100*sp.IdleFraction, sp.IngestGBytesPerS, sp.ThroughputGBytesPerS),
+			Title: fmt.Sprintf("Storage starves the GPUs %.0f%% of the time: training needs %.2f GB/s, FSx delivers %.2f GB/s",
+				100*sp.IdleFraction, sp.DemandGBytesPerS, sp.ThroughputGBytesPerS),
 			Detail: fmt.Sprintf("%g TiB × %g MB/s/TiB baseline; the data loader cannot prefetch faster than the file system serves.", f.CapacityTiB, f.ThroughputMBpsPerTiB),
-			Remedy: fmt.Sprintf("Grow the file system to %g TiB at %g MB/s/TiB, or move to a higher throughput tier.", sp.NoStallCapacityTiB, f.ThroughputMBpsPerTiB)})
+			Remedy: ioRemedy(sp, f)})
 	}
 	capTB := model.TiBToTB(f.CapacityTiB)
 	for _, h := range sp.Hydration {
@@ -306,4 +306,18 @@ func duration(h float64) string {
 func round(v float64, decimals int) float64 {
 	p := math.Pow(10, float64(decimals))
 	return math.Round(v*p) / p
+}
+
+// ioRemedy names the capacity that removes the stall at the current tier
+// and, for PERSISTENT_2 below its top tier, at 1000 MB/s/TiB.
+func ioRemedy(sp *model.StoragePlan, f *model.FSxLustre) string {
+	r := fmt.Sprintf("Grow the file system to %g TiB at %g MB/s/TiB", round(sp.NoStallCapacityTiB, 2), f.ThroughputMBpsPerTiB)
+	if f.DeploymentType == model.FSxPersistent2 && f.ThroughputMBpsPerTiB < 1000 && sp.ThroughputGBytesPerS > 0 {
+		demand := sp.DemandGBytesPerS
+		top := *f
+		top.ThroughputMBpsPerTiB = 1000
+		z := model.FSxSizingFor(top, sp.MinCapacityTiB*f.ThroughputMBpsPerTiB)
+		r += fmt.Sprintf(", or %g TiB at 1000 MB/s/TiB", round(z.RoundUp(demand*1000/1000), 2))
+	}
+	return r + "; or pre-stage the data on local NVMe."
 }

@@ -20,9 +20,13 @@ func evaluatePerformance(p *model.Plan, s model.Scenario, cat *model.Catalog) {
 			jobsOnFSx++
 		}
 	}
+	var skipped []model.Finding
 	for _, j := range s.Workloads.Training {
 		in, ok := newJobInputs(s, cat, c, j, jobsOnFSx)
 		if !ok {
+			skipped = append(skipped, model.Finding{Severity: model.SeverityWarning, Code: "perf.job-not-modelled",
+				Title:  "Training job " + j.Name + " is not modelled: its cluster, instance type, accelerator peak, model size or token count is missing",
+				Remedy: "Name a cluster whose instance type has a peak TFLOPS figure in the catalog, and give parameters_b and tokens_b."})
 			continue
 		}
 		p.Training = append(p.Training, in.plan(p, s, cat))
@@ -31,6 +35,7 @@ func evaluatePerformance(p *model.Plan, s model.Scenario, cat *model.Catalog) {
 		finishStorage(p.Storage, p.Training, s, c)
 	}
 	p.Links = evaluateLinks(s, c)
+	p.Findings = append(p.Findings, skipped...)
 	p.Findings = append(p.Findings, performanceFindings(p, s, cat, c)...)
 }
 
@@ -75,7 +80,7 @@ func newJobInputs(s model.Scenario, cat *model.Catalog, c *constants, j model.Tr
 		return jobInputs{}, false
 	}
 	inst, ok := cat.Instances[cl.InstanceType]
-	if !ok || inst.AcceleratorCount <= 0 || j.ParametersB <= 0 || j.TokensB <= 0 {
+	if !ok || inst.AcceleratorCount <= 0 || inst.PeakDenseBF16TFLOPS <= 0 || j.ParametersB <= 0 || j.TokensB <= 0 {
 		return jobInputs{}, false
 	}
 	in := jobInputs{job: j, cluster: cl, inst: inst,
