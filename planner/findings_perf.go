@@ -234,7 +234,7 @@ func linkFindings(links []model.LinkPlan, s model.Scenario) []model.Finding {
 				Remedy: "Add a second connection, ideally at a second Direct Connect location (AWS's high-resiliency model), or a VPN as backup."})
 		} else if l.Critical && lp.Redundant {
 			f := model.Finding{Severity: model.SeverityInfo, Code: "link.failover",
-				Title:  fmt.Sprintf("%s: with one of %d connections down %.1f of %.1f Gbps remain", lp.Link, lp.Connections, lp.UsableGbpsOneFailed, lp.UsableGbps),
+				Title:  fmt.Sprintf("%s: with one of %d %s down %.1f of %.1f Gbps remain", lp.Link, lp.Connections, unitName(l), lp.UsableGbpsOneFailed, lp.UsableGbps),
 				Detail: transferSummary(lp)}
 			if l.Type != model.LinkVPN {
 				f.Remedy = "All connections terminate at one Direct Connect location (" + l.Location + "): a location outage takes them all; a second location removes that risk."
@@ -259,7 +259,7 @@ func transferSummary(lp model.LinkPlan) string {
 	var parts []string
 	for _, t := range lp.Transfers {
 		if lp.Redundant {
-			parts = append(parts, fmt.Sprintf("%s (%g TB): %s, %s with one connection down", t.Dataset, t.SizeTB, duration(t.Hours), duration(t.HoursOneFailed)))
+			parts = append(parts, fmt.Sprintf("%s (%g TB): %s, %s with one down", t.Dataset, t.SizeTB, duration(t.Hours), duration(t.HoursOneFailed)))
 		} else {
 			parts = append(parts, fmt.Sprintf("%s (%g TB): %s", t.Dataset, t.SizeTB, duration(t.Hours)))
 		}
@@ -284,7 +284,17 @@ func portRemedy(lp model.LinkPlan, l model.Link, needGbps float64) string {
 		}
 		return fmt.Sprintf("Use dedicated Direct Connect ports: %.1f Gbps needed.", needGbps)
 	}
-	return fmt.Sprintf("%.1f Gbps needed: a VPN cannot carry it reliably; use Direct Connect, or large tunnels on a Transit Gateway with ECMP.", needGbps)
+	large := math.Ceil(needGbps / 5)
+	return fmt.Sprintf("%.1f Gbps needed: %g large (5 Gbps) tunnels on a Transit Gateway with ECMP (%g VPN connections), or Direct Connect (a %g Gbps dedicated port).",
+		needGbps, large, math.Ceil(large/2), model.NextPortSpeedGbps(needGbps, DedicatedDXSpeedsGbps))
+}
+
+// unitName is what a link's connections are called: tunnels for a VPN.
+func unitName(l model.Link) string {
+	if l.Type == model.LinkVPN {
+		return "tunnels"
+	}
+	return "connections"
 }
 
 func totalUsable(links []model.LinkPlan) float64 {
