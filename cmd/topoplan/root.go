@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -137,9 +138,9 @@ Exit status: 0 valid (warnings allowed), 2 invalid input, 1 internal error.`,
 				}
 				doc, err := planner.Parse(name, data)
 				var diags planner.Diagnostics
-				if err != nil {
-					diags = err.(planner.Diagnostics)
-				} else {
+				if err != nil && !errors.As(err, &diags) {
+					return err
+				} else if err == nil {
 					diags = planner.Validate(doc, cat)
 				}
 				for _, d := range diags {
