@@ -27,7 +27,9 @@ func TestSetField(t *testing.T) {
 		{"links[dx-fra].speed_gbps", "400", func(o model.Scenario) bool { return o.Links[0].SpeedGbps == 400 }},
 		{"storage.fsx_lustre.capacity_tib", "96", func(o model.Scenario) bool { return o.Storage.FSxLustre.CapacityTiB == 96 }},
 		{"clusters[0].efa", "false", func(o model.Scenario) bool { return o.Clusters[0].EFA != nil && !*o.Clusters[0].EFA }},
-		{"aws.availability_zones", "us-east-1a, us-east-1c", func(o model.Scenario) bool { return len(o.AWS.AvailabilityZones) == 2 && o.AWS.AvailabilityZones[1] == "us-east-1c" }},
+		{"aws.availability_zones", "us-east-1a, us-east-1c", func(o model.Scenario) bool {
+			return len(o.AWS.AvailabilityZones) == 2 && o.AWS.AvailabilityZones[1] == "us-east-1c"
+		}},
 		{"workloads.training[0].mfu", "0.35", func(o model.Scenario) bool { return o.Workloads.Training[0].MFU == 0.35 }},
 	}
 	for _, tt := range tests {
@@ -46,12 +48,12 @@ func TestSetField(t *testing.T) {
 		t.Error("SetField modified its input")
 	}
 	for path, want := range map[string]string{
-		"clusters[0].nodez":   `did you mean "nodes"?`,
-		"clusters[trian].az":  `did you mean "train"?`,
-		"clusters[5].nodes":   "out of range",
-		"clusters[0].nodes=":  "unknown field",
-		"clusters[0]":         "group",
-		"clusters.nodes":      "not a group of fields",
+		"clusters[0].nodez":  `did you mean "nodes"?`,
+		"clusters[trian].az": `did you mean "train"?`,
+		"clusters[5].nodes":  "out of range",
+		"clusters[0].nodes=": "unknown field",
+		"clusters[0]":        "group",
+		"clusters.nodes":     "not a group of fields",
 		"clusters[0].nodes[": "bad field path",
 	} {
 		_, err := SetField(s, path, "1")
