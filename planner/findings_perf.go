@@ -155,7 +155,7 @@ func trainingFindings(tp *model.TrainingPlan, s model.Scenario, cat *model.Catal
 			Detail: fmt.Sprintf("%s all-reduce of %.2f GB over %d ranks on %d nodes takes %.2f s at %.0f GB/s bus bandwidth; %.0f%% of it hides behind backward compute.",
 				tp.Allreduce.Algorithm, tp.Allreduce.MessageBytes/1e9, tp.Allreduce.Ranks, tp.Allreduce.NodesSpanned, tp.Allreduce.TimeS,
 				tp.Allreduce.BusBWGBytesPerS, 100*tp.Allreduce.OverlapFraction),
-			Remedy: commRemedy(tp)})
+			Remedy: commRemedy(tp, cat)})
 	}
 	if tp.Checkpoint.OverheadFraction >= checkpointWarn {
 		ck := tp.Checkpoint
@@ -180,7 +180,7 @@ func trainingFindings(tp *model.TrainingPlan, s model.Scenario, cat *model.Catal
 
 // commRemedy names the algorithm that exposes least and what doubling the
 // per-node EFA bandwidth would do, with the resulting exposed shares.
-func commRemedy(tp *model.TrainingPlan) string {
+func commRemedy(tp *model.TrainingPlan, cat *model.Catalog) string {
 	best := tp.Allreduce.Alternatives[0]
 	for _, a := range tp.Allreduce.Alternatives {
 		if a.ExposedS < best.ExposedS {
@@ -190,15 +190,26 @@ func commRemedy(tp *model.TrainingPlan) string {
 	share := func(exposed float64) float64 {
 		return 100 * exposed / (tp.StepComputeS + exposed + tp.IOStallS)
 	}
-	// Doubling the inter-node bandwidth halves the bandwidth term, which
-	// dominates large all-reduces: time ≈ TimeS/2 (an upper bound on the gain).
-	doubled := model.ExposedCommSeconds(tp.Allreduce.TimeS/2, tp.StepComputeS, tp.Allreduce.OverlapFraction)
+	// The same all-reduce with twice the inter-node bandwidth per node.
+	a := tp.Allreduce
+	g := model.Group{Ranks: a.Ranks, RanksPerNode: a.RanksPerNode}
+	f2 := a.Fabric
+	f2.InterNodeGBytesPerS *= 2
+	doubled := model.ExposedCommSeconds(model.AllreduceSeconds(f2, g, a.Algorithm, a.MessageBytes), tp.StepComputeS, a.OverlapFraction)
 	var b strings.Builder
 	if best.Algorithm != tp.Allreduce.Algorithm && best.ExposedS < tp.ExposedCommS*0.95 {
 		fmt.Fprintf(&b, "%s all-reduce cuts the exposed share to %.0f%%; ", best.Algorithm, share(best.ExposedS))
 	}
-	fmt.Fprintf(&b, "an instance type with 2× the EFA bandwidth per node cuts it to about %.0f%%; ", share(doubled))
-	b.WriteString("a larger global batch or fewer data-parallel ranks per node also help")
+	if doubled < tp.ExposedCommS*0.95 {
+		fmt.Fprintf(&b, "an instance type with 2× the EFA bandwidth per node cuts it to %.0f%%", share(doubled))
+		if names := fasterFabrics(cat, tp.InstanceType); len(names) > 0 {
+			fmt.Fprintf(&b, " (catalog types with ≥ 2× the EFA bandwidth per accelerator: %s)", strings.Join(names, ", "))
+		}
+		b.WriteString("; ")
+	} else {
+		fmt.Fprintf(&b, "the intra-node link (%.0f GB/s per accelerator), not EFA, limits the ring, so more EFA bandwidth does not help; ", a.Fabric.IntraNodeGBytesPerS)
+	}
+	b.WriteString("a larger global batch spreads the same gradient bytes over more compute")
 	return b.String()
 }
 
@@ -330,4 +341,25 @@ func ioRemedy(sp *model.StoragePlan, f *model.FSxLustre) string {
 		r += fmt.Sprintf(", or %g TiB at 1000 MB/s/TiB", round(z.RoundUp(demand*1000/1000), 2))
 	}
 	return r + "; or pre-stage the data on local NVMe."
+}
+
+// fasterFabrics lists up to three catalog instance types with EFA and at
+// least twice the network bandwidth per accelerator of instanceType.
+func fasterFabrics(cat *model.Catalog, instanceType string) []string {
+	cur, ok := cat.Instances[instanceType]
+	if !ok || cur.AcceleratorCount == 0 {
+		return nil
+	}
+	per := cur.NetworkGbps / float64(cur.AcceleratorCount)
+	var out []string
+	for _, name := range InstanceTypes(cat) {
+		in := cat.Instances[name]
+		if in.EFA && in.AcceleratorCount > 0 && in.NetworkGbps/float64(in.AcceleratorCount) >= 2*per {
+			out = append(out, name)
+			if len(out) == 3 {
+				break
+			}
+		}
+	}
+	return out
 }

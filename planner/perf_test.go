@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"encoding/json"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -341,5 +342,44 @@ func TestShippedScenarioFabricsComeFromCatalog(t *testing.T) {
 	}
 	if !slices.Contains(InstanceTypes(cat), "p5.48xlarge") {
 		t.Fatal("catalog lacks p5.48xlarge")
+	}
+}
+
+// The plan must always encode as JSON (no ±Inf or NaN), whatever odd but
+// non-negative values reach Evaluate (the TUI evaluates on every edit, before
+// validation has passed).
+func TestEvaluateOddInputsEncode(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	cat := perfCatalog()
+	pick := func(vs ...float64) float64 { return vs[r.IntN(len(vs))] }
+	for range 500 {
+		s := perfScenario()
+		j := &s.Workloads.Training[0]
+		j.ParametersB = pick(0, 1e-9, 1, 1e4)
+		j.TokensB = pick(0, 1e-9, 1, 1e6)
+		j.GlobalBatchTokens = pick(0, 1, 1e9)
+		j.MFU = pick(0, 1e-9, 1)
+		j.TensorParallel = r.IntN(40)
+		j.PipelineParallel = r.IntN(5)
+		j.DataParallel = r.IntN(100)
+		j.BytesPerToken = pick(0, 1e12)
+		j.CheckpointIntervalMinutes = pick(0, 1e-6, 60)
+		j.Precision = []string{"", "fp8", "fp32", "bogus"}[r.IntN(4)]
+		j.Algorithm = []string{"", "tree", "hierarchical", "bogus"}[r.IntN(4)]
+		s.Clusters[0].Nodes = r.IntN(3)
+		s.Storage.FSxLustre.CapacityTiB = pick(0, 1.2, 1e6)
+		s.Storage.FSxLustre.ThroughputMBpsPerTiB = pick(0, 125, 1000)
+		s.Storage.FSxLustre.EFAEnabled = r.IntN(2) == 0
+		s.Links[0].SpeedGbps = pick(0, 0.05, 400)
+		s.Links[0].Count = r.IntN(3)
+		s.Links[0].Type = []string{model.LinkDXDedicated, model.LinkDXHosted, model.LinkVPN}[r.IntN(3)]
+		s.Links[0].Tunnels = r.IntN(5)
+		s.Sites[0].Datasets[0].SizeTB = pick(0, 1e6)
+		s.Sites[0].Datasets[0].TransferWindowHours = pick(0, 1e-6, 24)
+		s.Traffic.OnPremToAWSTB = pick(0, 1e9)
+		p := Evaluate(s, cat, Options{})
+		if _, err := json.Marshal(p); err != nil {
+			t.Fatalf("plan does not encode: %v\nscenario job %+v cluster %+v fsx %+v link %+v", err, *j, s.Clusters[0], *s.Storage.FSxLustre, s.Links[0])
+		}
 	}
 }
