@@ -32,7 +32,7 @@ func performanceFindings(p *model.Plan, s model.Scenario, cat *model.Catalog, c 
 		out = append(out, storageFindings(p, s)...)
 	}
 	for i := range p.Training {
-		out = append(out, trainingFindings(&p.Training[i], s, cat)...)
+		out = append(out, trainingFindings(&p.Training[i], s, cat, c)...)
 	}
 	out = append(out, linkFindings(p.Links, s)...)
 	if len(c.missing) > 0 {
@@ -142,7 +142,7 @@ func storageFindings(p *model.Plan, s model.Scenario) []model.Finding {
 	return out
 }
 
-func trainingFindings(tp *model.TrainingPlan, s model.Scenario, cat *model.Catalog) []model.Finding {
+func trainingFindings(tp *model.TrainingPlan, s model.Scenario, cat *model.Catalog, c *constants) []model.Finding {
 	var out []model.Finding
 	if tp.ExposedCommFraction >= exposedCommWarn {
 		sev := model.SeverityWarning
@@ -164,7 +164,7 @@ func trainingFindings(tp *model.TrainingPlan, s model.Scenario, cat *model.Catal
 			Title: fmt.Sprintf("%s: checkpoints take %.0f%% of wall time (%.0f GB every %g min, %.0f s each)",
 				tp.Job, 100*ck.OverheadFraction, ck.SizeGB, ck.IntervalMinutes, ck.WriteS),
 			Detail: fmt.Sprintf("%g bytes/parameter written at %.2f GB/s; training pauses while it writes.", ck.BytesPerParam, ck.WriteGBytesPerS),
-			Remedy: fmt.Sprintf("Write checkpoints asynchronously, or raise FSx throughput to %.1f GB/s to bring the overhead under 1%%.", need)})
+			Remedy: fmt.Sprintf("Write checkpoints asynchronously, or raise FSx throughput to %.1f GB/s%s to bring the overhead under 1%%.", need, fsxFor(s, need, c))})
 	}
 	if tp.IOStallFraction >= ioStallWarn && s.Storage.FSxLustre == nil {
 		out = append(out, model.Finding{Severity: model.SeverityWarning, Code: "perf.io-stall", Title: fmt.Sprintf("%s: waits for data %.0f%% of each step", tp.Job, 100*tp.IOStallFraction)})
@@ -362,4 +362,15 @@ func fasterFabrics(cat *model.Catalog, instanceType string) []string {
 		}
 	}
 	return out
+}
+
+// fsxFor names the file-system size at the current tier that delivers
+// gbps, e.g. " (36 TiB of SCRATCH_2 at 200 MB/s/TiB)", or "".
+func fsxFor(s model.Scenario, gbps float64, c *constants) string {
+	f := s.Storage.FSxLustre
+	if f == nil || f.ThroughputMBpsPerTiB <= 0 {
+		return ""
+	}
+	z := model.FSxSizingFor(*f, c.value(cFSxEFAMin)*1024)
+	return fmt.Sprintf(" (%g TiB of %s at %g MB/s/TiB)", round(z.RoundUp(gbps*1000/f.ThroughputMBpsPerTiB), 2), f.DeploymentType, f.ThroughputMBpsPerTiB)
 }
