@@ -150,7 +150,9 @@ func trainingDetail(tp model.TrainingPlan) []string {
 		alts = append(alts, fmt.Sprintf("%s %s s", x.Algorithm, secs(x.TimeS)))
 	}
 	lines = append(lines, "    all-reduce by algorithm: "+strings.Join(alts, ", "))
-	if ck.WriteS > 0 {
+	if ck.IntervalMinutes <= 0 {
+		lines = append(lines, fmt.Sprintf("    checkpoint: %s GB (%g bytes/parameter); no checkpoint interval set, none written", model.FormatUSD(ck.SizeGB, 0), ck.BytesPerParam))
+	} else if ck.WriteS > 0 {
 		lines = append(lines, fmt.Sprintf("    checkpoint: %s GB (%g bytes/parameter), %.0f s at %.2f GB/s every %g min = %s of wall time, %s checkpoints",
 			model.FormatUSD(ck.SizeGB, 0), ck.BytesPerParam, ck.WriteS, ck.WriteGBytesPerS, ck.IntervalMinutes, pct1(ck.OverheadFraction), model.FormatUSD(ck.Count, 0)))
 	} else {
@@ -179,8 +181,8 @@ func storageDetail(s *model.StoragePlan) []string {
 	lines := []string{
 		fmt.Sprintf("%s %s%s: %g TiB × %g MB/s/TiB = %.2f GB/s baseline; %s (minimum %g TiB, steps of %g TiB)",
 			s.DeploymentType, s.StorageType, efa, s.CapacityTiB, s.ThroughputMBpsPerTiB, s.ThroughputGBytesPerS, valid, s.MinCapacityTiB, s.IncrementTiB),
-		fmt.Sprintf("training reads %.4f GB/s: GPUs idle %s of the time waiting for storage; capacity without stall at this tier: %g TiB",
-			s.IngestGBytesPerS, pct1(s.IdleFraction), s.NoStallCapacityTiB),
+		fmt.Sprintf("training needs %.4f GB/s and reads %.4f GB/s: GPUs idle %s of the time waiting for storage; capacity without stall at this tier: %g TiB",
+			s.DemandGBytesPerS, s.IngestGBytesPerS, pct1(s.IdleFraction), s.NoStallCapacityTiB),
 	}
 	for _, h := range s.Hydration {
 		fits := "fits"

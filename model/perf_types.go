@@ -296,8 +296,12 @@ type StoragePlan struct {
 	IncrementTiB   float64 `json:"increment_tib"`
 	// CapacityValid says whether the capacity is an allowed size.
 	CapacityValid bool `json:"capacity_valid"`
-	// IngestGBytesPerS is what all training jobs read together, GB/s.
+	// IngestGBytesPerS is what all training jobs read together, GB/s, at
+	// their modelled (possibly storage-bound) speed.
 	IngestGBytesPerS float64 `json:"ingest_gbytes_per_s"`
+	// DemandGBytesPerS is what the jobs would read if storage never stalled
+	// them: global batch × bytes per token / (compute + exposed comm).
+	DemandGBytesPerS float64 `json:"demand_gbytes_per_s"`
 	// IdleFraction is the share of GPU time spent waiting for storage.
 	IdleFraction float64 `json:"idle_fraction"`
 	// NoStallCapacityTiB is the smallest allowed capacity at this tier that

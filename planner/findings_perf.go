@@ -32,7 +32,7 @@ func performanceFindings(p *model.Plan, s model.Scenario, cat *model.Catalog, c 
 		out = append(out, storageFindings(p, s)...)
 	}
 	for i := range p.Training {
-		out = append(out, trainingFindings(&p.Training[i], s, cat)...)
+		out = append(out, trainingFindings(&p.Training[i], s, cat, c)...)
 	}
 	out = append(out, linkFindings(p.Links, s)...)
 	if len(c.missing) > 0 {
@@ -124,10 +124,10 @@ func storageFindings(p *model.Plan, s model.Scenario) []model.Finding {
 			sev = model.SeverityCritical
 		}
 		out = append(out, model.Finding{Severity: sev, Code: "storage.io-stall",
-			Title: fmt.Sprintf("Storage starves the GPUs %.0f%% of the time: jobs read %.2f GB/s, FSx delivers %.2f GB/s",
-				100*sp.IdleFraction, sp.IngestGBytesPerS, sp.ThroughputGBytesPerS),
+			Title: fmt.Sprintf("Storage starves the GPUs %.0f%% of the time: training needs %.2f GB/s, FSx delivers %.2f GB/s",
+				100*sp.IdleFraction, sp.DemandGBytesPerS, sp.ThroughputGBytesPerS),
 			Detail: fmt.Sprintf("%g TiB × %g MB/s/TiB baseline; the data loader cannot prefetch faster than the file system serves.", f.CapacityTiB, f.ThroughputMBpsPerTiB),
-			Remedy: fmt.Sprintf("Grow the file system to %g TiB at %g MB/s/TiB, or move to a higher throughput tier.", sp.NoStallCapacityTiB, f.ThroughputMBpsPerTiB)})
+			Remedy: ioRemedy(sp, f)})
 	}
 	capTB := model.TiBToTB(f.CapacityTiB)
 	for _, h := range sp.Hydration {
@@ -142,7 +142,7 @@ func storageFindings(p *model.Plan, s model.Scenario) []model.Finding {
 	return out
 }
 
-func trainingFindings(tp *model.TrainingPlan, s model.Scenario, cat *model.Catalog) []model.Finding {
+func trainingFindings(tp *model.TrainingPlan, s model.Scenario, cat *model.Catalog, c *constants) []model.Finding {
 	var out []model.Finding
 	if tp.ExposedCommFraction >= exposedCommWarn {
 		sev := model.SeverityWarning
@@ -155,7 +155,7 @@ func trainingFindings(tp *model.TrainingPlan, s model.Scenario, cat *model.Catal
 			Detail: fmt.Sprintf("%s all-reduce of %.2f GB over %d ranks on %d nodes takes %.2f s at %.0f GB/s bus bandwidth; %.0f%% of it hides behind backward compute.",
 				tp.Allreduce.Algorithm, tp.Allreduce.MessageBytes/1e9, tp.Allreduce.Ranks, tp.Allreduce.NodesSpanned, tp.Allreduce.TimeS,
 				tp.Allreduce.BusBWGBytesPerS, 100*tp.Allreduce.OverlapFraction),
-			Remedy: commRemedy(tp)})
+			Remedy: commRemedy(tp, cat)})
 	}
 	if tp.Checkpoint.OverheadFraction >= checkpointWarn {
 		ck := tp.Checkpoint
@@ -164,7 +164,7 @@ func trainingFindings(tp *model.TrainingPlan, s model.Scenario, cat *model.Catal
 			Title: fmt.Sprintf("%s: checkpoints take %.0f%% of wall time (%.0f GB every %g min, %.0f s each)",
 				tp.Job, 100*ck.OverheadFraction, ck.SizeGB, ck.IntervalMinutes, ck.WriteS),
 			Detail: fmt.Sprintf("%g bytes/parameter written at %.2f GB/s; training pauses while it writes.", ck.BytesPerParam, ck.WriteGBytesPerS),
-			Remedy: fmt.Sprintf("Write checkpoints asynchronously, or raise FSx throughput to %.1f GB/s to bring the overhead under 1%%.", need)})
+			Remedy: fmt.Sprintf("Write checkpoints asynchronously, or raise FSx throughput to %.1f GB/s%s to bring the overhead under 1%%.", need, fsxFor(s, need, c))})
 	}
 	if tp.IOStallFraction >= ioStallWarn && s.Storage.FSxLustre == nil {
 		out = append(out, model.Finding{Severity: model.SeverityWarning, Code: "perf.io-stall", Title: fmt.Sprintf("%s: waits for data %.0f%% of each step", tp.Job, 100*tp.IOStallFraction)})
@@ -180,7 +180,7 @@ func trainingFindings(tp *model.TrainingPlan, s model.Scenario, cat *model.Catal
 
 // commRemedy names the algorithm that exposes least and what doubling the
 // per-node EFA bandwidth would do, with the resulting exposed shares.
-func commRemedy(tp *model.TrainingPlan) string {
+func commRemedy(tp *model.TrainingPlan, cat *model.Catalog) string {
 	best := tp.Allreduce.Alternatives[0]
 	for _, a := range tp.Allreduce.Alternatives {
 		if a.ExposedS < best.ExposedS {
@@ -190,15 +190,26 @@ func commRemedy(tp *model.TrainingPlan) string {
 	share := func(exposed float64) float64 {
 		return 100 * exposed / (tp.StepComputeS + exposed + tp.IOStallS)
 	}
-	// Doubling the inter-node bandwidth halves the bandwidth term, which
-	// dominates large all-reduces: time ≈ TimeS/2 (an upper bound on the gain).
-	doubled := model.ExposedCommSeconds(tp.Allreduce.TimeS/2, tp.StepComputeS, tp.Allreduce.OverlapFraction)
+	// The same all-reduce with twice the inter-node bandwidth per node.
+	a := tp.Allreduce
+	g := model.Group{Ranks: a.Ranks, RanksPerNode: a.RanksPerNode}
+	f2 := a.Fabric
+	f2.InterNodeGBytesPerS *= 2
+	doubled := model.ExposedCommSeconds(model.AllreduceSeconds(f2, g, a.Algorithm, a.MessageBytes), tp.StepComputeS, a.OverlapFraction)
 	var b strings.Builder
 	if best.Algorithm != tp.Allreduce.Algorithm && best.ExposedS < tp.ExposedCommS*0.95 {
 		fmt.Fprintf(&b, "%s all-reduce cuts the exposed share to %.0f%%; ", best.Algorithm, share(best.ExposedS))
 	}
-	fmt.Fprintf(&b, "an instance type with 2× the EFA bandwidth per node cuts it to about %.0f%%; ", share(doubled))
-	b.WriteString("a larger global batch or fewer data-parallel ranks per node also help")
+	if doubled < tp.ExposedCommS*0.95 {
+		fmt.Fprintf(&b, "an instance type with 2× the EFA bandwidth per node cuts it to %.0f%%", share(doubled))
+		if names := fasterFabrics(cat, tp.InstanceType); len(names) > 0 {
+			fmt.Fprintf(&b, " (catalog types with ≥ 2× the EFA bandwidth per accelerator: %s)", strings.Join(names, ", "))
+		}
+		b.WriteString("; ")
+	} else {
+		fmt.Fprintf(&b, "the intra-node link (%.0f GB/s per accelerator), not EFA, limits the ring, so more EFA bandwidth does not help; ", a.Fabric.IntraNodeGBytesPerS)
+	}
+	b.WriteString("a larger global batch spreads the same gradient bytes over more compute")
 	return b.String()
 }
 
@@ -234,7 +245,7 @@ func linkFindings(links []model.LinkPlan, s model.Scenario) []model.Finding {
 				Remedy: "Add a second connection, ideally at a second Direct Connect location (AWS's high-resiliency model), or a VPN as backup."})
 		} else if l.Critical && lp.Redundant {
 			f := model.Finding{Severity: model.SeverityInfo, Code: "link.failover",
-				Title:  fmt.Sprintf("%s: with one of %d connections down %.1f of %.1f Gbps remain", lp.Link, lp.Connections, lp.UsableGbpsOneFailed, lp.UsableGbps),
+				Title:  fmt.Sprintf("%s: with one of %d %s down %.1f of %.1f Gbps remain", lp.Link, lp.Connections, unitName(l), lp.UsableGbpsOneFailed, lp.UsableGbps),
 				Detail: transferSummary(lp)}
 			if l.Type != model.LinkVPN {
 				f.Remedy = "All connections terminate at one Direct Connect location (" + l.Location + "): a location outage takes them all; a second location removes that risk."
@@ -259,7 +270,7 @@ func transferSummary(lp model.LinkPlan) string {
 	var parts []string
 	for _, t := range lp.Transfers {
 		if lp.Redundant {
-			parts = append(parts, fmt.Sprintf("%s (%g TB): %s, %s with one connection down", t.Dataset, t.SizeTB, duration(t.Hours), duration(t.HoursOneFailed)))
+			parts = append(parts, fmt.Sprintf("%s (%g TB): %s, %s with one down", t.Dataset, t.SizeTB, duration(t.Hours), duration(t.HoursOneFailed)))
 		} else {
 			parts = append(parts, fmt.Sprintf("%s (%g TB): %s", t.Dataset, t.SizeTB, duration(t.Hours)))
 		}
@@ -284,7 +295,17 @@ func portRemedy(lp model.LinkPlan, l model.Link, needGbps float64) string {
 		}
 		return fmt.Sprintf("Use dedicated Direct Connect ports: %.1f Gbps needed.", needGbps)
 	}
-	return fmt.Sprintf("%.1f Gbps needed: a VPN cannot carry it reliably; use Direct Connect, or large tunnels on a Transit Gateway with ECMP.", needGbps)
+	large := math.Ceil(needGbps / 5)
+	return fmt.Sprintf("%.1f Gbps needed: %g large (5 Gbps) tunnels on a Transit Gateway with ECMP (%g VPN connections), or Direct Connect (a %g Gbps dedicated port).",
+		needGbps, large, math.Ceil(large/2), model.NextPortSpeedGbps(needGbps, DedicatedDXSpeedsGbps))
+}
+
+// unitName is what a link's connections are called: tunnels for a VPN.
+func unitName(l model.Link) string {
+	if l.Type == model.LinkVPN {
+		return "tunnels"
+	}
+	return "connections"
 }
 
 func totalUsable(links []model.LinkPlan) float64 {
@@ -306,4 +327,50 @@ func duration(h float64) string {
 func round(v float64, decimals int) float64 {
 	p := math.Pow(10, float64(decimals))
 	return math.Round(v*p) / p
+}
+
+// ioRemedy names the capacity that removes the stall at the current tier
+// and, for PERSISTENT_2 below its top tier, at 1000 MB/s/TiB.
+func ioRemedy(sp *model.StoragePlan, f *model.FSxLustre) string {
+	r := fmt.Sprintf("Grow the file system to %g TiB at %g MB/s/TiB", round(sp.NoStallCapacityTiB, 2), f.ThroughputMBpsPerTiB)
+	if f.DeploymentType == model.FSxPersistent2 && f.ThroughputMBpsPerTiB < 1000 && sp.ThroughputGBytesPerS > 0 {
+		demand := sp.DemandGBytesPerS
+		top := *f
+		top.ThroughputMBpsPerTiB = 1000
+		z := model.FSxSizingFor(top, sp.MinCapacityTiB*f.ThroughputMBpsPerTiB)
+		r += fmt.Sprintf(", or %g TiB at 1000 MB/s/TiB", round(z.RoundUp(demand*1000/1000), 2))
+	}
+	return r + "; or pre-stage the data on local NVMe."
+}
+
+// fasterFabrics lists up to three catalog instance types with EFA and at
+// least twice the network bandwidth per accelerator of instanceType.
+func fasterFabrics(cat *model.Catalog, instanceType string) []string {
+	cur, ok := cat.Instances[instanceType]
+	if !ok || cur.AcceleratorCount == 0 {
+		return nil
+	}
+	per := cur.NetworkGbps / float64(cur.AcceleratorCount)
+	var out []string
+	for _, name := range InstanceTypes(cat) {
+		in := cat.Instances[name]
+		if in.EFA && in.AcceleratorCount > 0 && in.NetworkGbps/float64(in.AcceleratorCount) >= 2*per {
+			out = append(out, name)
+			if len(out) == 3 {
+				break
+			}
+		}
+	}
+	return out
+}
+
+// fsxFor names the file-system size at the current tier that delivers
+// gbps, e.g. " (36 TiB of SCRATCH_2 at 200 MB/s/TiB)", or "".
+func fsxFor(s model.Scenario, gbps float64, c *constants) string {
+	f := s.Storage.FSxLustre
+	if f == nil || f.ThroughputMBpsPerTiB <= 0 {
+		return ""
+	}
+	z := model.FSxSizingFor(*f, c.value(cFSxEFAMin)*1024)
+	return fmt.Sprintf(" (%g TiB of %s at %g MB/s/TiB)", round(z.RoundUp(gbps*1000/f.ThroughputMBpsPerTiB), 2), f.DeploymentType, f.ThroughputMBpsPerTiB)
 }

@@ -20,9 +20,13 @@ func evaluatePerformance(p *model.Plan, s model.Scenario, cat *model.Catalog) {
 			jobsOnFSx++
 		}
 	}
+	var skipped []model.Finding
 	for _, j := range s.Workloads.Training {
 		in, ok := newJobInputs(s, cat, c, j, jobsOnFSx)
 		if !ok {
+			skipped = append(skipped, model.Finding{Severity: model.SeverityWarning, Code: "perf.job-not-modelled",
+				Title:  "Training job " + j.Name + " is not modelled: its cluster, instance type, accelerator peak, model size or token count is missing",
+				Remedy: "Name a cluster whose instance type has a peak TFLOPS figure in the catalog, and give parameters_b and tokens_b."})
 			continue
 		}
 		p.Training = append(p.Training, in.plan(p, s, cat))
@@ -31,6 +35,7 @@ func evaluatePerformance(p *model.Plan, s model.Scenario, cat *model.Catalog) {
 		finishStorage(p.Storage, p.Training, s, c)
 	}
 	p.Links = evaluateLinks(s, c)
+	p.Findings = append(p.Findings, skipped...)
 	p.Findings = append(p.Findings, performanceFindings(p, s, cat, c)...)
 }
 
@@ -75,13 +80,14 @@ func newJobInputs(s model.Scenario, cat *model.Catalog, c *constants, j model.Tr
 		return jobInputs{}, false
 	}
 	inst, ok := cat.Instances[cl.InstanceType]
-	if !ok || inst.AcceleratorCount <= 0 || j.ParametersB <= 0 || j.TokensB <= 0 {
+	if !ok || inst.AcceleratorCount <= 0 || inst.PeakDenseBF16TFLOPS <= 0 || j.ParametersB <= 0 || j.TokensB <= 0 {
 		return jobInputs{}, false
 	}
 	in := jobInputs{job: j, cluster: cl, inst: inst,
 		params: j.ParametersB * 1e9, tokens: j.TokensB * 1e9,
 		tp: max(1, j.TensorParallel), pp: max(1, j.PipelineParallel),
-		algorithm: j.Algorithm,
+		algorithm:   j.Algorithm,
+		assumptions: make([]model.Assumption, 0, 13),
 	}
 	if in.algorithm == "" {
 		in.algorithm = model.AlgorithmRing
@@ -235,6 +241,9 @@ func (in *jobInputs) plan(p *model.Plan, s model.Scenario, cat *model.Catalog) m
 	}
 	for _, alg := range []string{model.AlgorithmRing, model.AlgorithmTree, model.AlgorithmHierarchical} {
 		t := model.AllreduceSeconds(in.fabric, st.group, alg, st.msgBytes)
+		if tp.Allreduce.Alternatives == nil {
+			tp.Allreduce.Alternatives = make([]model.AlgorithmTime, 0, 3)
+		}
 		tp.Allreduce.Alternatives = append(tp.Allreduce.Alternatives, model.AlgorithmTime{Algorithm: alg, TimeS: t, ExposedS: model.ExposedCommSeconds(t, st.computeS, in.overlap)})
 	}
 	if st.stepS > 0 {
@@ -361,4 +370,32 @@ func ScalingCurve(s model.Scenario, cat *model.Catalog, job string, nodes []int)
 		}
 	}
 	return in.scaling(keep)
+}
+
+// ClusterFabric is the alpha-beta fabric of an instance type from the
+// catalog: its network and NVLink bandwidths times the catalog's achievable
+// fractions, and the catalog's per-step latencies (model.FabricFor). ok is
+// false for an unknown type.
+func ClusterFabric(cat *model.Catalog, instanceType string) (f model.Fabric, ok bool) {
+	inst, ok := cat.Instances[instanceType]
+	if !ok {
+		return model.Fabric{}, false
+	}
+	c := &constants{cat: cat}
+	return model.FabricFor(inst, c.value(cEFAFraction), c.value(cNVFraction), c.value(cEFAHop), c.value(cNVHop)), true
+}
+
+// BusBandwidthCurve is what nccl-tests all_reduce_perf would report on nodes
+// instances of instanceType (one rank per accelerator) for each message size
+// (nil sizes = model.NCCLTestSizes, 1 KiB to 16 GiB): the chart of bus
+// bandwidth against message size. It returns nil for an unknown type.
+func BusBandwidthCurve(cat *model.Catalog, instanceType string, nodes int, algorithm string, sizes []float64) []model.BusBWPoint {
+	f, ok := ClusterFabric(cat, instanceType)
+	if !ok {
+		return nil
+	}
+	if sizes == nil {
+		sizes = model.NCCLTestSizes()
+	}
+	return model.BusBandwidthCurve(f, nodes, algorithm, sizes)
 }

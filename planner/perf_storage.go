@@ -43,6 +43,7 @@ func finishStorage(sp *model.StoragePlan, jobs []model.TrainingPlan, s model.Sce
 		}
 		sp.IdleFraction = math.Max(sp.IdleFraction, tp.IOStallFraction)
 	}
+	sp.DemandGBytesPerS = demand
 	if f := s.Storage.FSxLustre; f != nil && f.ThroughputMBpsPerTiB > 0 && demand > sp.ThroughputGBytesPerS {
 		z := model.FSxSizingFor(*f, c.value(cFSxEFAMin)*1024)
 		sp.NoStallCapacityTiB = z.RoundUp(demand * 1000 / f.ThroughputMBpsPerTiB)
