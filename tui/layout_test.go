@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -12,7 +13,17 @@ import (
 // TestFitsTerminal resizes through several sizes, with the editor open and
 // closed and help shown, and checks every frame fits the terminal exactly.
 func TestFitsTerminal(t *testing.T) {
-	cfg, _ := loadScenario(t, scenarioA)
+	files, _ := filepath.Glob("../testdata/scenarios/*.yaml")
+	if len(files) == 0 {
+		t.Fatal("no scenarios")
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) { fitsTerminal(t, f) })
+	}
+}
+
+func fitsTerminal(t *testing.T, file string) {
+	cfg, _ := loadScenario(t, file)
 	m := newTestModel(t, cfg, 80, 24)
 	m = send(m, keys("b")...)
 	for _, size := range [][2]int{{80, 24}, {100, 30}, {200, 60}, {120, 40}, {80, 24}} {
