@@ -280,6 +280,10 @@ func (e *editor) View(c common, ss *session, width, height int, focused bool) st
 				}
 			} else if e.note != "" {
 				rows = append(rows, row{s.Dim.Render(truncate("  "+e.note, width)), -2})
+			} else if f.Doc != "" && focused {
+				for _, l := range wrap(f.Doc, width-4) {
+					rows = append(rows, row{s.Dim.Render("    " + l), -2})
+				}
 			}
 		}
 	}

@@ -61,6 +61,8 @@ type field struct {
 	// field belongs to (0: none), elemPath its path ("clusters[0]").
 	elem     int
 	elemPath string
+	// Doc is the field's description from the scenario schema (units, allowed values).
+	Doc string
 }
 
 // defaultWhenZero are numeric fields whose zero means "use the documented
@@ -105,7 +107,7 @@ func collectIn(v reflect.Value, path, owner, prefix string, steps []int, elem in
 		fv := v.Field(i)
 		top, _, _ := strings.Cut(p, ".")
 		top, _, _ = strings.Cut(top, "[")
-		leaf := field{Group: groupOf(top), Path: p, Owner: owner, Name: prefix + name, steps: st, elem: elem, elemPath: elemPath}
+		leaf := field{Group: groupOf(top), Path: p, Owner: owner, Name: prefix + name, steps: st, elem: elem, elemPath: elemPath, Doc: schemaDoc(t.Field(i).Tag.Get("jsonschema"))}
 		switch {
 		case isLeaf(fv.Type()):
 			*out = append(*out, leaf)
@@ -557,4 +559,14 @@ func (f field) list(s *model.Scenario) (reflect.Value, int, error) {
 		return reflect.Value{}, 0, fmt.Errorf("%s no longer exists", f.elemPath)
 	}
 	return list, idx, nil
+}
+
+// schemaDoc extracts the description from a jsonschema struct tag.
+func schemaDoc(tag string) string {
+	for _, part := range strings.Split(tag, ",") {
+		if d, ok := strings.CutPrefix(part, "description="); ok {
+			return d
+		}
+	}
+	return ""
 }
