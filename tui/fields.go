@@ -218,7 +218,7 @@ func formatScalar(v reflect.Value) string {
 	case reflect.Int:
 		return strconv.FormatInt(v.Int(), 10)
 	case reflect.Float64:
-		return strconv.FormatFloat(v.Float(), 'g', -1, 64)
+		return formatFloat(v.Float())
 	case reflect.Bool:
 		return strconv.FormatBool(v.Bool())
 	}
@@ -366,7 +366,7 @@ func (f field) link(s *model.Scenario) *model.Link {
 func floatChoices(fs []float64) []string {
 	out := make([]string, len(fs))
 	for i, x := range fs {
-		out[i] = strconv.FormatFloat(x, 'g', -1, 64)
+		out[i] = formatFloat(x)
 	}
 	return out
 }
@@ -411,7 +411,7 @@ func (f field) Step(s *model.Scenario, cat *model.Catalog, dir int) error {
 		if cur == "default" {
 			x = 0
 		}
-		return f.Set(s, strconv.FormatFloat(stepFloat(f.Name, x, dir), 'g', -1, 64))
+		return f.Set(s, formatFloat(stepFloat(f.Name, x, dir)))
 	}
 	return fmt.Errorf("type a value for %s (enter)", f.Name)
 }
@@ -569,4 +569,13 @@ func schemaDoc(tag string) string {
 		}
 	}
 	return ""
+}
+
+// formatFloat writes a number as a person would type it: 4194304, 0.05,
+// falling back to exponent form only for extreme magnitudes.
+func formatFloat(x float64) string {
+	if a := math.Abs(x); a != 0 && (a >= 1e15 || a < 1e-6) {
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	}
+	return strconv.FormatFloat(x, 'f', -1, 64)
 }

@@ -281,3 +281,11 @@ func TestQuitSaveAndQuit(t *testing.T) {
 		t.Fatalf("s at the quit prompt must save, then quit (quitting %v dirty %v, %s)", m.Quitting(), m.Dirty(), m.status)
 	}
 }
+
+func TestFormatFloat(t *testing.T) {
+	for x, want := range map[float64]string{4194304: "4194304", 0.05: "0.05", 100: "100", 2.4: "2.4", 1e20: "1e+20"} {
+		if got := formatFloat(x); got != want {
+			t.Errorf("formatFloat(%g) = %q, want %q", x, got, want)
+		}
+	}
+}
