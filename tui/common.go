@@ -5,7 +5,6 @@ import (
 	"math"
 	"strings"
 
-	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
@@ -42,8 +41,6 @@ type (
 	}
 	// errMsg is the one shared error message: a command failed.
 	errMsg struct{ err error }
-	// statusMsg is a transient line for the status bar.
-	statusMsg string
 )
 
 // better says which direction of change is an improvement.
@@ -136,6 +133,3 @@ func padLeft(s string, width int) string {
 
 // section renders a bold section title.
 func (c common) section(title string) string { return c.Styles.Subtitle.Render(title) }
-
-// errCmd wraps an error as a command result.
-func errCmd(err error) tea.Cmd { return func() tea.Msg { return errMsg{err} } }

@@ -153,9 +153,6 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		m.quitAfter = false
 		m.setStatus(msg.err.Error(), true)
 		return m, nil
-	case statusMsg:
-		m.setStatus(string(msg), false)
-		return m, nil
 	case tea.KeyMsg:
 		return m.key(msg)
 	}
