@@ -46,7 +46,8 @@ func (network) Render(c common, ss *session) string {
 		b.WriteString(truncate(fmt.Sprintf("  %s  %s · %s · %d connection(s), %g Gbps line rate", s.Value.Render(l.Link), l.Site, l.Type, l.Connections, l.LineRateGbps), w) + "\n")
 		b.WriteString(truncate("    usable "+s.Value.Render(gbps(l.UsableGbps))+d(l.UsableGbps, bl.UsableGbps, higherIsBetter, nil)+
 			fmt.Sprintf(" · one connection down %s", gbps(l.UsableGbpsOneFailed))+d(l.UsableGbpsOneFailed, bl.UsableGbpsOneFailed, higherIsBetter, nil), w) + "\n")
-		b.WriteString(truncate(fmt.Sprintf("    monthly traffic uses %.1f%% inbound, %.1f%% outbound", 100*l.InboundUtilisation, 100*l.OutboundUtilisation), w) + "\n")
+		b.WriteString(truncate(fmt.Sprintf("    monthly traffic uses %.1f%% inbound", 100*l.InboundUtilisation)+d(l.InboundUtilisation, bl.InboundUtilisation, lowerIsBetter, nil)+
+			fmt.Sprintf(", %.1f%% outbound", 100*l.OutboundUtilisation)+d(l.OutboundUtilisation, bl.OutboundUtilisation, lowerIsBetter, nil), w) + "\n")
 		for _, t := range l.Transfers {
 			var old model.TransferPlan
 			for _, x := range bl.Transfers {

@@ -22,7 +22,7 @@ func (overview) Render(c common, ss *session) string {
 	}
 	est := fmt.Sprintf("%d cluster(s) · %d nodes · %d accelerators", p.Scenario.Clusters, p.Scenario.Nodes, p.Scenario.Accelerators)
 	if base != nil {
-		est += "  " + c.delta(float64(p.Scenario.Nodes), float64(base.Scenario.Nodes), neutral, func(v float64) string { return fmt.Sprintf("%.0f nodes", v) })
+		est += "  " + c.delta(float64(p.Scenario.Accelerators), float64(base.Scenario.Accelerators), neutral, func(v float64) string { return fmt.Sprintf("%.0f accelerators", v) })
 	}
 	b.WriteString(s.Label.Render("Estate   ") + est + "\n\n")
 
@@ -40,7 +40,11 @@ func (overview) Render(c common, ss *session) string {
 	}
 	line("Monthly run-rate", usd(p.MonthlyCost.TotalUSD), d)
 	if p.MonthlyCost.UnconfirmedUSD > 0 {
-		line("  of which unconfirmed", usd(p.MonthlyCost.UnconfirmedUSD), "")
+		d = ""
+		if base != nil {
+			d = c.delta(p.MonthlyCost.UnconfirmedUSD, base.MonthlyCost.UnconfirmedUSD, lowerIsBetter, nil)
+		}
+		line("  of which unconfirmed", usd(p.MonthlyCost.UnconfirmedUSD), d)
 	}
 	b.WriteString(c.trainingSummary(ss, w))
 	b.WriteByte('\n')

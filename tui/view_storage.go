@@ -55,12 +55,20 @@ func (storage) Render(c common, ss *session) string {
 			b.WriteString(s.Bad.Render(truncate(fmt.Sprintf("  ✗ %g TiB is not an allowed size (minimum %g TiB, steps of %g TiB)", st.CapacityTiB, st.MinCapacityTiB, st.IncrementTiB), w)) + "\n")
 		}
 		for _, h := range st.Hydration {
+			hd := ""
+			if hasBase {
+				for _, old := range base.Storage.Hydration {
+					if old.Dataset == h.Dataset {
+						hd = " " + c.delta(h.Hours, old.Hours, lowerIsBetter, nil)
+					}
+				}
+			}
 			mark := s.Good.Render("✓")
 			note := ""
 			if !h.FitsCapacity {
 				mark, note = s.Bad.Render("✗"), " (larger than the file system)"
 			}
-			b.WriteString(truncate(fmt.Sprintf("  %s hydrate %s (%g TB) from S3 in %.1f h%s", mark, h.Dataset, h.SizeTB, h.Hours, note), w) + "\n")
+			b.WriteString(truncate(fmt.Sprintf("  %s hydrate %s (%g TB) from S3 in %.1f h%s%s", mark, h.Dataset, h.SizeTB, h.Hours, hd, note), w) + "\n")
 		}
 		if st.Note != "" {
 			b.WriteString(s.Dim.Render(truncate("  "+st.Note, w)) + "\n")
