@@ -25,7 +25,7 @@ func (c common) hbars(bars []hbar, width int, maxValue float64) string {
 		suffixW = max(suffixW, lipgloss.Width(b.Suffix))
 	}
 	labelW = min(labelW, max(width/4, 8))
-	barW := width - labelW - suffixW - 2
+	barW := width - labelW - suffixW - 3
 	if barW < 4 {
 		suffixW = max(width-labelW-6, 0)
 		barW = 4
@@ -46,10 +46,10 @@ func (c common) hbars(bars []hbar, width int, maxValue float64) string {
 	suffixes := make([]string, len(bars))
 	for i, b := range bars {
 		labels[i] = padRight(truncate(b.Label, labelW), labelW)
-		suffixes[i] = truncate(b.Suffix, max(suffixW, 0))
+		suffixes[i] = " " + truncate(b.Suffix, max(suffixW, 0))
 	}
 	return lipgloss.JoinHorizontal(lipgloss.Top,
 		lipgloss.JoinVertical(lipgloss.Left, labels...)+" ",
 		chart,
-		" "+lipgloss.JoinVertical(lipgloss.Left, suffixes...))
+		lipgloss.JoinVertical(lipgloss.Left, suffixes...))
 }

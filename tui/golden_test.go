@@ -38,6 +38,18 @@ func TestViewGolden(t *testing.T) {
 		m = send(m, keys("10.1.0.0/16", "enter", "esc", "5")...)
 		golden.RequireEqual(t, []byte(m.View()))
 	})
+	for _, v := range []string{"1", "2", "3", "5"} {
+		t.Run("120x40/baseline-"+v, func(t *testing.T) {
+			// Baseline pinned, then twice the nodes and a 400 Gbps port: every view's deltas.
+			m := newTestModel(t, cfg, 120, 40)
+			m = send(m, keys("b")...)
+			m = focusField(t, m, "clusters[0].nodes")
+			m = send(m, keys("right")...)
+			m = focusField(t, m, "links[0].speed_gbps")
+			m = send(m, keys("right", "esc", v)...)
+			golden.RequireEqual(t, []byte(m.View()))
+		})
+	}
 	t.Run("80x24/export-dialog", func(t *testing.T) {
 		m := newTestModel(t, cfg, 80, 24)
 		m = send(m, keys("x")...)
