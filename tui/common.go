@@ -38,6 +38,8 @@ type (
 		path  string
 		scen  model.Scenario
 		saved string // the bytes written, for the next save's comment-preserving merge
+		// backup is true when a previous version was kept as path.bak.
+		backup bool
 	}
 	// errMsg is the one shared error message: a command failed.
 	errMsg struct{ err error }

@@ -132,15 +132,20 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.c.Width, m.c.Height = msg.Width, msg.Height
-		if msg.Width >= 110 && !m.editorOpen && m.mode == modeNormal {
-			m.editorOpen = true
+		if !m.editorFocus {
+			// Beside the view when there is room; on demand (e) below that.
+			m.editorOpen = msg.Width >= 110
 		}
 		m.layout()
 		return m, nil
 	case savedMsg:
 		m.ss.markSaved(msg.scen, msg.path)
 		m.path, m.source = msg.path, msg.saved
-		m.setStatus("saved "+msg.path+" (previous version in "+filepath.Base(msg.path)+".bak)", false)
+		st := "saved " + msg.path
+		if msg.backup {
+			st += " (previous version in " + filepath.Base(msg.path) + ".bak)"
+		}
+		m.setStatus(st, false)
 		if m.quitAfter {
 			m.quitting = true
 			return m, tea.Quit

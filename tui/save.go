@@ -191,9 +191,10 @@ func saveCmd(fo fileOps, path string, s model.Scenario, orig []byte) tea.Cmd {
 		if err != nil {
 			return errMsg{err}
 		}
+		_, statErr := os.Stat(path)
 		if err := fo.atomicWrite(path, data); err != nil {
 			return errMsg{fmt.Errorf("save failed, %s unchanged: %w", path, err)}
 		}
-		return savedMsg{path: path, scen: s, saved: string(data)}
+		return savedMsg{path: path, scen: s, saved: string(data), backup: statErr == nil}
 	}
 }
