@@ -157,9 +157,12 @@ type AllreducePlan struct {
 
 // AlgorithmTime is one all-reduce algorithm's time and exposed time.
 type AlgorithmTime struct {
-	Algorithm string  `json:"algorithm"`
-	TimeS     float64 `json:"time_s"`
-	ExposedS  float64 `json:"exposed_s"`
+	// Algorithm is ring, tree or hierarchical.
+	Algorithm string `json:"algorithm"`
+	// TimeS is the all-reduce time per step, seconds.
+	TimeS float64 `json:"time_s"`
+	// ExposedS is the part not hidden behind compute, seconds.
+	ExposedS float64 `json:"exposed_s"`
 }
 
 // Fabric is the alpha-beta description of one instance type's collective
@@ -219,10 +222,15 @@ type RunCost struct {
 
 // ScalingPoint is one node count on a scaling curve.
 type ScalingPoint struct {
-	Nodes            int     `json:"nodes"`
-	StepTimeS        float64 `json:"step_time_s"`
-	ExposedCommS     float64 `json:"exposed_comm_s"`
-	Efficiency       float64 `json:"efficiency"`
+	// Nodes is the cluster size.
+	Nodes int `json:"nodes"`
+	// StepTimeS is the step time at that size, seconds.
+	StepTimeS float64 `json:"step_time_s"`
+	// ExposedCommS is the exposed all-reduce time per step, seconds.
+	ExposedCommS float64 `json:"exposed_comm_s"`
+	// Efficiency is compute time / step time, in (0, 1].
+	Efficiency float64 `json:"efficiency"`
+	// TimeToTrainHours is the run's duration at that size.
 	TimeToTrainHours float64 `json:"time_to_train_hours"`
 }
 
@@ -268,6 +276,7 @@ type LinkPlan struct {
 
 // TransferPlan is one data set moved over a link.
 type TransferPlan struct {
+	// Dataset names the data set; SizeTB is its size in TB.
 	Dataset string  `json:"dataset"`
 	SizeTB  float64 `json:"size_tb"`
 	// Hours is the transfer time with every connection up.
@@ -284,6 +293,8 @@ type TransferPlan struct {
 
 // StoragePlan is the evaluated FSx for Lustre throughput and checkpoint figures.
 type StoragePlan struct {
+	// DeploymentType, StorageType, CapacityTiB, ThroughputMBpsPerTiB and
+	// EFAEnabled repeat the scenario's file system (defaults applied).
 	DeploymentType       string  `json:"deployment_type"`
 	StorageType          string  `json:"storage_type"`
 	CapacityTiB          float64 `json:"capacity_tib"`
@@ -315,9 +326,11 @@ type StoragePlan struct {
 
 // HydrationPlan is one data set's S3 → FSx for Lustre import.
 type HydrationPlan struct {
+	// Dataset names the data set; SizeTB is its size in TB.
 	Dataset string  `json:"dataset"`
 	SizeTB  float64 `json:"size_tb"`
-	Hours   float64 `json:"hours"`
+	// Hours is the import time at the file system's baseline throughput.
+	Hours float64 `json:"hours"`
 	// FitsCapacity says whether the data set fits in the file system.
 	FitsCapacity bool `json:"fits_capacity"`
 }
