@@ -45,4 +45,3 @@ func TestOptimize(t *testing.T) {
 		t.Errorf("unknown job: %v", err)
 	}
 }
-
