@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -87,7 +88,7 @@ func parsePriceItem(s string) (Product, error) {
 				continue
 			}
 			v, err := strconv.ParseFloat(raw, 64)
-			if err != nil || v < 0 {
+			if err != nil || v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
 				p.problem = fmt.Sprintf("pricePerUnit.USD %q is not a price", raw)
 				continue
 			}
