@@ -204,10 +204,10 @@ current catalog untouched and exits with status 4.`,
 // writeChanges prints the figures a refresh changes, old -> new.
 func writeChanges(w io.Writer, changes []planner.Change, unchanged int) {
 	if len(changes) == 0 {
-		fmt.Fprintf(w, "No figure changes (%d re-confirmed).\n", unchanged)
+		fmt.Fprintf(w, "No changes (%d figures re-confirmed).\n", unchanged)
 		return
 	}
-	fmt.Fprintf(w, "%d figures change (%d unchanged):\n", len(changes), unchanged)
+	fmt.Fprintf(w, "%d changes, old -> new (%d figures unchanged):\n", len(changes), unchanged)
 	for _, c := range changes {
 		old := c.Old
 		if old == "" {

@@ -128,7 +128,7 @@ func TestRefreshReadsSpecsAndPricesAcrossPages(t *testing.T) {
 	if last := reports[len(reports)-1]; last.Step != last.Steps || last.Steps != 1+2+2 {
 		t.Errorf("last progress report %+v, want 5 of 5 steps", last)
 	}
-	if n := fake.count("ec2 DescribeInstanceTypes"); n != 2 {
+	if n := fake.Count("ec2 DescribeInstanceTypes"); n != 2 {
 		t.Errorf("DescribeInstanceTypes called %d times, want 2 (two pages)", n)
 	}
 }
@@ -166,7 +166,7 @@ func TestRefreshOverlayLoads(t *testing.T) {
 }
 
 func TestRefreshFailures(t *testing.T) {
-	throttle := answer{"pricing/throttling", http.StatusBadRequest}
+	throttle := answer{File: "pricing/throttling", Status: http.StatusBadRequest}
 	tests := []struct {
 		name     string
 		attempts int
@@ -177,14 +177,14 @@ func TestRefreshFailures(t *testing.T) {
 		{
 			name: "access denied", attempts: 3,
 			override: func(key string, n int) (answer, bool) {
-				return answer{"pricing/access-denied", http.StatusBadRequest}, strings.HasPrefix(key, "pricing")
+				return answer{File: "pricing/access-denied", Status: http.StatusBadRequest}, strings.HasPrefix(key, "pricing")
 			},
 			kind: awsapi.KindAccessDenied, msg: []string{"access denied", "AccessDeniedException", "pricing:GetProducts"},
 		},
 		{
 			name: "ec2 access denied", attempts: 3,
 			override: func(key string, n int) (answer, bool) {
-				return answer{"ec2/UnauthorizedOperation", http.StatusForbidden}, strings.HasPrefix(key, "ec2")
+				return answer{File: "ec2/UnauthorizedOperation", Status: http.StatusForbidden}, strings.HasPrefix(key, "ec2")
 			},
 			kind: awsapi.KindAccessDenied, msg: []string{"UnauthorizedOperation", "ec2:DescribeInstanceTypes"},
 		},
@@ -196,21 +196,21 @@ func TestRefreshFailures(t *testing.T) {
 		{
 			name: "region without the instance type (EC2)", attempts: 3,
 			override: func(key string, n int) (answer, bool) {
-				return answer{"ec2/InvalidInstanceType", http.StatusBadRequest}, key == "ec2 DescribeInstanceTypes"
+				return answer{File: "ec2/InvalidInstanceType", Status: http.StatusBadRequest}, key == "ec2 DescribeInstanceTypes"
 			},
 			kind: awsapi.KindNotOffered, msg: []string{"region us-east-1 does not offer trn2.48xlarge", "--instance-type"},
 		},
 		{
 			name: "malformed price item", attempts: 3,
 			override: func(key string, n int) (answer, bool) {
-				return answer{"pricing/malformed", http.StatusOK}, key == "pricing AmazonEC2-p5.48xlarge-us-east-1"
+				return answer{File: "pricing/malformed", Status: http.StatusOK}, key == "pricing AmazonEC2-p5.48xlarge-us-east-1"
 			},
 			kind: awsapi.KindMalformed, msg: []string{"malformed", "not valid JSON", "page 1 item 1"},
 		},
 		{
 			name: "partial price item", attempts: 3,
 			override: func(key string, n int) (answer, bool) {
-				return answer{"pricing/partial", http.StatusOK}, key == "pricing AmazonEC2-p5.48xlarge-us-east-1"
+				return answer{File: "pricing/partial", Status: http.StatusOK}, key == "pricing AmazonEC2-p5.48xlarge-us-east-1"
 			},
 			kind: awsapi.KindMalformed, msg: []string{"partial", "no terms.OnDemand"},
 		},
@@ -254,9 +254,9 @@ func TestRefreshThrottledThenSucceeds(t *testing.T) {
 	fake, srv := newFake(t, func(key string, n int) (answer, bool) {
 		if n <= throttled[key] {
 			if strings.HasPrefix(key, "ec2") {
-				return answer{"ec2/RequestLimitExceeded", http.StatusServiceUnavailable}, true
+				return answer{File: "ec2/RequestLimitExceeded", Status: http.StatusServiceUnavailable}, true
 			}
-			return answer{"pricing/throttling", http.StatusBadRequest}, true
+			return answer{File: "pricing/throttling", Status: http.StatusBadRequest}, true
 		}
 		return answer{}, false
 	})
@@ -269,10 +269,10 @@ func TestRefreshThrottledThenSucceeds(t *testing.T) {
 		t.Errorf("price %v after retries, want 55.04", got)
 	}
 	// p5 price: 2 throttled + page 1 + page 2 = 4 calls; EC2: 1 throttled + 2 pages = 3.
-	if n := fake.count("pricing AmazonEC2-p5.48xlarge-us-east-1"); n != 4 {
+	if n := fake.Count("pricing AmazonEC2-p5.48xlarge-us-east-1"); n != 4 {
 		t.Errorf("p5 price calls %d, want 4", n)
 	}
-	if n := fake.count("ec2 DescribeInstanceTypes"); n != 3 {
+	if n := fake.Count("ec2 DescribeInstanceTypes"); n != 3 {
 		t.Errorf("DescribeInstanceTypes calls %d, want 3", n)
 	}
 }
@@ -321,7 +321,7 @@ func TestImportVPC(t *testing.T) {
 			t.Errorf("subnet %d = %+v, want %+v", i, v.Subnets[i], want[i])
 		}
 	}
-	if n := fake.count("ec2 DescribeSubnets"); n != 2 {
+	if n := fake.Count("ec2 DescribeSubnets"); n != 2 {
 		t.Errorf("DescribeSubnets calls %d, want 2 pages", n)
 	}
 }
@@ -333,13 +333,13 @@ func TestImportVPCFailures(t *testing.T) {
 		kind      awsapi.Kind
 		msg       string
 	}{
-		{"not found", "vpc-0ffffffffffffffff", answer{"ec2/InvalidVpcID.NotFound", http.StatusBadRequest}, awsapi.KindNotOffered, "does not exist in region us-east-1"},
-		{"access denied", "vpc-0a1b2c3d4e5f60718", answer{"ec2/UnauthorizedOperation", http.StatusForbidden}, awsapi.KindAccessDenied, "ec2:DescribeVpcs"},
+		{"not found", "vpc-0ffffffffffffffff", answer{File: "ec2/InvalidVpcID.NotFound", Status: http.StatusBadRequest}, awsapi.KindNotOffered, "does not exist in region us-east-1"},
+		{"access denied", "vpc-0a1b2c3d4e5f60718", answer{File: "ec2/UnauthorizedOperation", Status: http.StatusForbidden}, awsapi.KindAccessDenied, "ec2:DescribeVpcs"},
 		{"bad id", "subnet-123", answer{}, awsapi.KindOther, "a VPC ID looks like"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, srv := newFake(t, func(key string, n int) (answer, bool) { return tc.ans, tc.ans.file != "" })
+			_, srv := newFake(t, func(key string, n int) (answer, bool) { return tc.ans, tc.ans.File != "" })
 			c := load(t, srv, 2)
 			_, err := awsapi.ImportVPC(context.Background(), c.EC2("us-east-1"), "us-east-1", tc.vpc, nil)
 			if kindOf(err) != tc.kind || !strings.Contains(err.Error(), tc.msg) {
