@@ -235,6 +235,21 @@ func TestRefreshFailures(t *testing.T) {
 	}
 }
 
+func TestPartialRefreshDoesNotDateTheCatalog(t *testing.T) {
+	_, srv := newFake(t, nil)
+	c := load(t, srv, 3)
+	res, err := refresh(t, c, awsapi.RefreshOptions{InstanceTypes: []string{"p5.48xlarge"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, ok := res.Overlay["read_on"]; ok {
+		t.Errorf("a refresh of one of two types set the catalog's read_on to %v", v)
+	}
+	if got := get(t, res.Overlay, "instances", "p5.48xlarge", "prices", "us-east-1", "read_on"); got != today {
+		t.Errorf("the figure's own read_on is %v, want %s", got, today)
+	}
+}
+
 func TestRefreshPriceListLacksType(t *testing.T) {
 	_, srv := newFake(t, nil)
 	c := load(t, srv, 3)

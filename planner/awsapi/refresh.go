@@ -56,6 +56,8 @@ type RefreshResult struct {
 // Linux prices of the catalog's instance types, FSx for Lustre SSD storage
 // prices and dedicated Direct Connect port-hour prices (Pricing GetProducts),
 // and returns them as a catalog overlay marked confirmed with today's date.
+// The overlay dates the catalog as a whole (top-level read_on) only when it
+// covers every catalog instance type in every catalog region.
 // Any failure returns an *Error and no overlay, so nothing partial is written.
 func Refresh(ctx context.Context, pr PricingAPI, ec2For func(region string) EC2API, opt RefreshOptions) (*RefreshResult, error) {
 	cat := opt.Catalog
@@ -76,7 +78,13 @@ func Refresh(ctx context.Context, pr PricingAPI, ec2For func(region string) EC2A
 	if pricingRegion == "" {
 		pricingRegion = DefaultPricingRegion
 	}
-	res := &RefreshResult{Overlay: map[string]any{"version": "aws-refresh-" + opt.Today, "read_on": opt.Today}}
+	res := &RefreshResult{Overlay: map[string]any{}}
+	if covers(regions, planner.SortedKeys(cat.Regions)) && covers(names, planner.InstanceTypes(cat)) {
+		// Only a refresh of every instance type in every catalog region
+		// dates the catalog as a whole; a partial one dates its own figures.
+		res.Overlay["version"] = "aws-refresh-" + opt.Today
+		res.Overlay["read_on"] = opt.Today
+	}
 	prog := &res.Progress
 	prog.Steps = len(regions) * (1 + len(names) + 2)
 	report := func() {
@@ -150,6 +158,20 @@ func Refresh(ctx context.Context, pr PricingAPI, ec2For func(region string) EC2A
 		done()
 	}
 	return res, nil
+}
+
+// covers reports whether have includes every element of want.
+func covers(have, want []string) bool {
+	in := map[string]bool{}
+	for _, h := range have {
+		in[h] = true
+	}
+	for _, w := range want {
+		if !in[w] {
+			return false
+		}
+	}
+	return true
 }
 
 // set stores v at the path in m, creating maps on the way.
