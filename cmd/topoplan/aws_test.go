@@ -11,6 +11,7 @@ import (
 
 	"github.com/topoplan/topoplan/model"
 	"github.com/topoplan/topoplan/planner"
+	"github.com/topoplan/topoplan/planner/awsapi"
 	"github.com/topoplan/topoplan/planner/awsapi/awstest"
 )
 
@@ -89,6 +90,14 @@ func TestCatalogRefresh(t *testing.T) {
 	trn2 := embedded.Instances["trn2.48xlarge"].SpecSource.Confidence
 	if trn2 != model.ConfidenceConfirmed && !strings.Contains(out, "instances.trn2.48xlarge.spec_source.confidence: \""+trn2+"\" -> \"confirmed\"") {
 		t.Errorf("diff lacks the trn2 spec confidence change:\n%s", out)
+	}
+
+	// --dry-run never writes, even with --yes.
+	if _, errOut, code := runCLI(t, append(refreshArgs, "--dry-run", "--yes")...); code != 0 || !strings.Contains(errOut, "Dry run: nothing written") {
+		t.Errorf("dry run: exit %d, stderr %q", code, errOut)
+	}
+	if _, err := os.Stat(overlay); !os.IsNotExist(err) {
+		t.Fatalf("overlay written by a dry run: %v", err)
 	}
 
 	// --yes writes the overlay; every later command loads it.
@@ -281,5 +290,29 @@ func TestImportVPC(t *testing.T) {
 	_, errOut, code = runCLI(t, "import", "vpc", "--vpc-id", "vpc-0a1b2c3d4e5f60718", "--into", file)
 	if after, _ := os.ReadFile(file); code != exitAWS || !strings.Contains(errOut, "no AWS credentials found") || string(after) != string(before) {
 		t.Errorf("exit %d, stderr %q, file changed %v", code, errOut, string(after) != string(before))
+	}
+}
+
+// TestProgressView drives the progress model directly: it shows the
+// queries done and the pages and products read, and disappears when done.
+func TestProgressView(t *testing.T) {
+	m := startProgressModel("Reading")
+	next, _ := m.Update(progressMsg{Step: 2, Steps: 5, Pages: 4, Products: 120, Doing: "price of p5.48xlarge in us-east-1"})
+	view := next.View()
+	for _, want := range []string{"Reading", "40%", "2/5 queries · 4 pages · 120 products", "price of p5.48xlarge in us-east-1"} {
+		if !strings.Contains(view, want) {
+			t.Errorf("view lacks %q:\n%s", want, view)
+		}
+	}
+	done, cmd := next.Update(progressDoneMsg{})
+	if done.View() != "" || cmd == nil {
+		t.Errorf("after done: view %q, cmd %v; want an empty view and tea.Quit", done.View(), cmd)
+	}
+	// Not a terminal: no program, and update/stop are no-ops.
+	ui := startProgress(&strings.Builder{}, "Reading")
+	ui.update(awsapi.Progress{Step: 1})
+	ui.stop()
+	if ui.prog != nil {
+		t.Error("a progress display started on a non-terminal writer")
 	}
 }

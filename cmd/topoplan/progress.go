@@ -63,6 +63,11 @@ func (m progressModel) View() string {
 		m.sp.View(), m.title, m.bar.ViewAs(frac), m.p.Step, m.p.Steps, m.p.Pages, m.p.Products, m.p.Doing)
 }
 
+// startProgressModel builds the display's model.
+func startProgressModel(title string) progressModel {
+	return progressModel{title: title, sp: spinner.New(spinner.WithSpinner(spinner.Dot)), bar: progress.New(progress.WithDefaultGradient(), progress.WithWidth(30))}
+}
+
 // startProgress starts the display on w when w is a terminal. Ctrl-C is left
 // to the process's signal handler (the program reads no keys and installs no
 // handler), so the refresh's context sees it.
@@ -71,8 +76,7 @@ func startProgress(w io.Writer, title string) *progressUI {
 	if !isTerminal(w) {
 		return ui
 	}
-	m := progressModel{title: title, sp: spinner.New(spinner.WithSpinner(spinner.Dot)), bar: progress.New(progress.WithDefaultGradient(), progress.WithWidth(30))}
-	ui.prog = tea.NewProgram(m, tea.WithOutput(w), tea.WithInput(nil), tea.WithoutSignalHandler())
+	ui.prog = tea.NewProgram(startProgressModel(title), tea.WithOutput(w), tea.WithInput(nil), tea.WithoutSignalHandler())
 	ui.done = make(chan struct{})
 	go func() {
 		_, _ = ui.prog.Run()
