@@ -191,6 +191,14 @@ func TestCatalogRefreshFailureLeavesCatalog(t *testing.T) {
 
 // TestEvalWarnsOnStaleCatalog checks the catalog.stale finding and the stderr
 // warning: the limit is the catalog's catalog_max_age_days constant (90).
+func TestCatalogRefreshRejectsPricingRegion(t *testing.T) {
+	fakeAWS(t)
+	_, errOut, code := runCLI(t, "catalog", "refresh", "--pricing-region", "us-west-2")
+	if code != exitInvalid || !strings.Contains(errOut, "served from us-east-1, eu-central-1 and ap-south-1") {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+}
+
 func TestEvalWarnsOnStaleCatalog(t *testing.T) {
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
 	cat := planner.DefaultCatalog()

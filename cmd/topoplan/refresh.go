@@ -98,6 +98,11 @@ given. Ctrl-C stops the refresh with nothing written. Any failure leaves the
 current catalog untouched and exits with status 4.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			switch pricingRegion {
+			case "us-east-1", "eu-central-1", "ap-south-1":
+			default:
+				return &exitError{exitInvalid, fmt.Errorf("--pricing-region %q: the Price List Query API is served from us-east-1, eu-central-1 and ap-south-1", pricingRegion)}
+			}
 			ctx, stop := interruptible(cmd)
 			defer stop()
 			out, errw := cmd.OutOrStdout(), cmd.ErrOrStderr()
