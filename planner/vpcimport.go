@@ -58,7 +58,7 @@ func ApplyVPCImport(file string, data []byte, imp VPCImport) ([]byte, error) {
 	for _, c := range imp.SecondaryCIDRs {
 		sec.Content = append(sec.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: c})
 	}
-	setNode(awsNode, "secondary_cidrs", sec, len(sec.Content) == 0)
+	setNode(awsNode, "secondary_cidrs", sec, len(sec.Content) == 0, "vpc_cidr")
 	subs := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
 	for _, s := range imp.Subnets {
 		m := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Style: yaml.FlowStyle}
@@ -72,7 +72,7 @@ func ApplyVPCImport(file string, data []byte, imp VPCImport) ([]byte, error) {
 		}
 		subs.Content = append(subs.Content, m)
 	}
-	setNode(awsNode, "existing_subnets", subs, len(subs.Content) == 0)
+	setNode(awsNode, "existing_subnets", subs, len(subs.Content) == 0, "secondary_cidrs", "vpc_cidr")
 	if k := mappingKey(awsNode, "vpc_cidr"); k != nil {
 		k.HeadComment = fmt.Sprintf("VPC %s (%s): CIDRs and subnets imported by `topoplan import vpc` on %s", imp.ID, imp.Region, imp.ReadOn)
 	}
@@ -119,8 +119,9 @@ func setScalar(m *yaml.Node, key, value string) {
 }
 
 // setNode replaces key's value (keeping the old value's line comment), adds
-// the key when absent, or removes it when remove is set.
-func setNode(m *yaml.Node, key string, v *yaml.Node, remove bool) {
+// the key when absent (after the first of the keys in after that exists, else
+// at the end), or removes it when remove is set.
+func setNode(m *yaml.Node, key string, v *yaml.Node, remove bool, after ...string) {
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		if m.Content[i].Value == key {
 			if remove {
@@ -132,7 +133,17 @@ func setNode(m *yaml.Node, key string, v *yaml.Node, remove bool) {
 			return
 		}
 	}
-	if !remove {
-		appendKey(m, key, v)
+	if remove {
+		return
 	}
+	for _, a := range after {
+		for i := 0; i+1 < len(m.Content); i += 2 {
+			if m.Content[i].Value == a {
+				k := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key}
+				m.Content = append(m.Content[:i+2], append([]*yaml.Node{k, v}, m.Content[i+2:]...)...)
+				return
+			}
+		}
+	}
+	appendKey(m, key, v)
 }
