@@ -40,25 +40,25 @@ func ApplyVPCImport(file string, data []byte, imp VPCImport) ([]byte, error) {
 	if root.Kind != yaml.DocumentNode || len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
 		return nil, fmt.Errorf("%s: the scenario must be a YAML mapping", file)
 	}
-	awsNode := mappingValue(root.Content[0], "aws")
+	awsNode := yamlValue(root.Content[0], "aws")
 	if awsNode == nil {
 		awsNode = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
-		appendKey(root.Content[0], "aws", awsNode)
+		appendYAMLKey(root.Content[0], "aws", awsNode)
 	}
 	if awsNode.Kind != yaml.MappingNode {
 		return nil, fmt.Errorf("%s:%d:%d: aws: want a mapping", file, awsNode.Line, awsNode.Column)
 	}
-	if r := mappingValue(awsNode, "region"); r == nil || r.Value == "" {
-		setScalar(awsNode, "region", imp.Region)
+	if r := yamlValue(awsNode, "region"); r == nil || r.Value == "" {
+		setYAMLScalar(awsNode, "region", imp.Region)
 	} else if r.Value != imp.Region {
 		return nil, fmt.Errorf("%s:%d:%d: aws.region: the scenario is in %s but VPC %s was read in %s", file, r.Line, r.Column, r.Value, imp.ID, imp.Region)
 	}
-	setScalar(awsNode, "vpc_cidr", imp.CIDR)
+	setYAMLScalar(awsNode, "vpc_cidr", imp.CIDR)
 	sec := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Style: yaml.FlowStyle}
 	for _, c := range imp.SecondaryCIDRs {
 		sec.Content = append(sec.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: c})
 	}
-	setNode(awsNode, "secondary_cidrs", sec, len(sec.Content) == 0, "vpc_cidr")
+	setYAMLNode(awsNode, "secondary_cidrs", sec, len(sec.Content) == 0, "vpc_cidr")
 	subs := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
 	for _, s := range imp.Subnets {
 		m := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Style: yaml.FlowStyle}
@@ -72,8 +72,8 @@ func ApplyVPCImport(file string, data []byte, imp VPCImport) ([]byte, error) {
 		}
 		subs.Content = append(subs.Content, m)
 	}
-	setNode(awsNode, "existing_subnets", subs, len(subs.Content) == 0, "secondary_cidrs", "vpc_cidr")
-	if k := mappingKey(awsNode, "vpc_cidr"); k != nil {
+	setYAMLNode(awsNode, "existing_subnets", subs, len(subs.Content) == 0, "secondary_cidrs", "vpc_cidr")
+	if k := yamlKey(awsNode, "vpc_cidr"); k != nil {
 		k.HeadComment = fmt.Sprintf("VPC %s (%s): CIDRs and subnets imported by `topoplan import vpc` on %s", imp.ID, imp.Region, imp.ReadOn)
 	}
 	var buf bytes.Buffer
@@ -91,7 +91,7 @@ func ApplyVPCImport(file string, data []byte, imp VPCImport) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-func mappingKey(m *yaml.Node, key string) *yaml.Node {
+func yamlKey(m *yaml.Node, key string) *yaml.Node {
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		if m.Content[i].Value == key {
 			return m.Content[i]
@@ -100,7 +100,7 @@ func mappingKey(m *yaml.Node, key string) *yaml.Node {
 	return nil
 }
 
-func mappingValue(m *yaml.Node, key string) *yaml.Node {
+func yamlValue(m *yaml.Node, key string) *yaml.Node {
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		if m.Content[i].Value == key {
 			return m.Content[i+1]
@@ -109,19 +109,19 @@ func mappingValue(m *yaml.Node, key string) *yaml.Node {
 	return nil
 }
 
-func appendKey(m *yaml.Node, key string, v *yaml.Node) {
+func appendYAMLKey(m *yaml.Node, key string, v *yaml.Node) {
 	m.Content = append(m.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key}, v)
 }
 
-// setScalar sets key to a string scalar, keeping the key's comments.
-func setScalar(m *yaml.Node, key, value string) {
-	setNode(m, key, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: value}, false)
+// setYAMLScalar sets key to a string scalar, keeping the key's comments.
+func setYAMLScalar(m *yaml.Node, key, value string) {
+	setYAMLNode(m, key, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: value}, false)
 }
 
-// setNode replaces key's value (keeping the old value's line comment), adds
+// setYAMLNode replaces key's value (keeping the old value's line comment), adds
 // the key when absent (after the first of the keys in after that exists, else
 // at the end), or removes it when remove is set.
-func setNode(m *yaml.Node, key string, v *yaml.Node, remove bool, after ...string) {
+func setYAMLNode(m *yaml.Node, key string, v *yaml.Node, remove bool, after ...string) {
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		if m.Content[i].Value == key {
 			if remove {
@@ -145,5 +145,5 @@ func setNode(m *yaml.Node, key string, v *yaml.Node, remove bool, after ...strin
 			}
 		}
 	}
-	appendKey(m, key, v)
+	appendYAMLKey(m, key, v)
 }

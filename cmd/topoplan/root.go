@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -58,7 +59,10 @@ With no FILE it opens the interactive planner on an embedded example.`,
 	}
 	root.PersistentFlags().StringArrayVar(&g.catalogs, "catalog", nil, "catalog overlay file (JSON or YAML) applied over the embedded snapshot; repeatable")
 	root.PersistentFlags().BoolVar(&g.noUserCatalog, "no-user-catalog", false, "do not load the overlay written by catalog refresh in the user config directory")
-	root.AddCommand(newVersionCmd(), newValidateCmd(g), newEvalCmd(g), newSchemaCmd(), newCatalogCmd(g), newImportCmd(g))
+	root.AddCommand(newVersionCmd(), newValidateCmd(g), newEvalCmd(g), newSchemaCmd(), newCatalogCmd(g))
+	root.AddCommand(newCompareCmd(g), newSweepCmd(g))
+	root.AddCommand(newSubnetsCmd(g))
+	root.AddCommand(newImportCmd(g))
 	return root
 }
 
@@ -143,9 +147,9 @@ Exit status: 0 valid (warnings allowed), 2 invalid input, 1 internal error.`,
 				}
 				doc, err := planner.Parse(name, data)
 				var diags planner.Diagnostics
-				if err != nil {
-					diags = err.(planner.Diagnostics)
-				} else {
+				if err != nil && !errors.As(err, &diags) {
+					return err
+				} else if err == nil {
 					diags = planner.Validate(doc, cat)
 				}
 				for _, d := range diags {
