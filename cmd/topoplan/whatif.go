@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -196,4 +197,80 @@ func writeRows(w io.Writer, rows [][]string) {
 		}
 		fmt.Fprintln(w, b.String())
 	}
+}
+
+func newOptimizeCmd(g *globalFlags) *cobra.Command {
+	var format, job string
+	var deadline float64
+	var top int
+	cmd := &cobra.Command{
+		Use:   "optimize [FILE] --deadline-days D",
+		Short: "Find the cheapest cluster shape that trains a job within a deadline",
+		Long: `Try every accelerated instance type the catalog prices in the cluster's region
+at node counts 1, 2, 4, ... up to the placement-group limit, keeping the job's
+tensor and pipeline degrees and the cluster's purchase option, and report the
+cheapest run that finishes within the deadline with no critical finding.`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			path := ""
+			if len(args) == 1 {
+				path = args[0]
+			}
+			doc, cat, err := g.loadScenario(cmd, path)
+			if err != nil {
+				return err
+			}
+			res, err := planner.Optimize(doc.Scenario, cat, job, deadline, planner.Options{})
+			if err != nil {
+				return &exitError{exitInvalid, err}
+			}
+			if format == "json" {
+				return writeJSON(cmd.OutOrStdout(), res)
+			}
+			writeOptimize(cmd.OutOrStdout(), res, top)
+			if res.Best == nil {
+				return &exitError{exitFindings, fmt.Errorf("no shape trains %s within %g days", res.Job, res.DeadlineDays)}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().Float64Var(&deadline, "deadline-days", 0, "time to train must not exceed this many days (required)")
+	cmd.Flags().StringVar(&job, "job", "", "training job to optimise (default: the first)")
+	cmd.Flags().IntVar(&top, "top", 10, "candidates to list")
+	cmd.Flags().StringVarP(&format, "format", "f", "table", "output format: table or json")
+	_ = cmd.MarkFlagRequired("deadline-days")
+	return cmd
+}
+
+func writeOptimize(w io.Writer, res planner.OptimizeResult, top int) {
+	show := func(label string, c *planner.Candidate) {
+		if c == nil {
+			fmt.Fprintf(w, "%-8s none\n", label)
+			return
+		}
+		fmt.Fprintf(w, "%-8s %d × %s (%d accelerators): %.1f days, $%s per run, $%s per month (price %s)\n", label, c.Nodes, c.InstanceType,
+			c.Accelerators, c.Days, model.FormatUSD(c.RunCostUSD, 0), model.FormatUSD(c.MonthlyUSD, 0), c.PriceConfidence)
+	}
+	fmt.Fprintf(w, "Job %s, deadline %g days\n", res.Job, res.DeadlineDays)
+	show("Best", res.Best)
+	if res.Best != nil && res.Best.PriceConfidence != model.ConfidenceConfirmed && res.Best.PriceConfidence != model.ConfidenceUser {
+		fmt.Fprintf(w, "         note: %s's price is %s, not confirmed against AWS's price list; overlay a quoted price with --catalog before deciding\n", res.Best.InstanceType, res.Best.PriceConfidence)
+	}
+	if res.Best == nil {
+		show("Fastest", res.Fastest)
+	}
+	rows := [][]string{{"", "SHAPE", "ACCELERATORS", "DAYS", "RUN USD", "MONTHLY USD", "PRICE", "CRITICAL"}}
+	for i, c := range res.Candidates {
+		if i >= top {
+			break
+		}
+		mark := " "
+		if c.MeetsDeadline {
+			mark = "✓"
+		}
+		rows = append(rows, []string{mark, fmt.Sprintf("%d × %s", c.Nodes, c.InstanceType), strconv.Itoa(c.Accelerators),
+			fmt.Sprintf("%.1f", c.Days), "$" + model.FormatUSD(c.RunCostUSD, 0), "$" + model.FormatUSD(c.MonthlyUSD, 0), c.PriceConfidence, strconv.Itoa(c.Critical)})
+	}
+	fmt.Fprintf(w, "\nCheapest %d of %d shapes tried (✓ meets the deadline):\n", len(rows)-1, len(res.Candidates))
+	writeRows(w, rows)
 }
