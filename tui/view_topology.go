@@ -53,6 +53,7 @@ func (topology) Render(c common, ss *session) string {
 			if l.Location != "" {
 				text += st.Dim.Render(" @ " + l.Location)
 			}
+			text += " ══▶ " + s.AWS.Region
 			line(2, text)
 		}
 	}
@@ -76,29 +77,47 @@ func (topology) Render(c common, ss *session) string {
 		}
 	}
 	home := func(c model.Cluster) bool { return c.Region == "" || c.Region == s.AWS.Region }
+	clusterText := func(cl model.Cluster) string {
+		text := fmt.Sprintf("■ %s  %d × %s", cl.Name, cl.Nodes, cl.InstanceType)
+		if cl.Orchestrator != "" && cl.Orchestrator != model.OrchestratorNone {
+			text += " · " + cl.Orchestrator
+		}
+		return text
+	}
+	fsxText := func(f *model.FSxLustre) string {
+		return fmt.Sprintf("◎ FSx for Lustre %s  %g TiB", f.DeploymentType, f.CapacityTiB)
+	}
 	for _, az := range s.AWS.AvailabilityZones {
 		line(2, "AZ "+az)
+		placed := map[string]bool{}
+		fsxPlaced := false
+		// Subnets, each with what it holds: a cluster subnet its cluster,
+		// the storage subnet the file system.
 		for _, sn := range subnetsByAZ[az] {
 			line(3, fmt.Sprintf("▭ %s %s", sn.Name, st.Dim.Render(sn.CIDR)))
+			for _, cl := range s.Clusters {
+				if sn.Cluster == cl.Name && home(cl) && !placed[cl.Name] {
+					line(4, clusterText(cl))
+					placed[cl.Name] = true
+				}
+			}
+			if f := s.Storage.FSxLustre; f != nil && sn.Purpose == model.SubnetStorage && f.AZ == az && !fsxPlaced {
+				line(4, fsxText(f))
+				fsxPlaced = true
+			}
 		}
+		// Whatever has no subnet of its own in the plan sits under the AZ.
 		for _, cl := range s.Clusters {
 			inAZ := cl.AZ == az
 			for _, a := range cl.AZs {
 				inAZ = inAZ || a == az
 			}
-			if !home(cl) || !inAZ {
-				continue
+			if home(cl) && inAZ && !placed[cl.Name] {
+				line(3, clusterText(cl))
 			}
-			text := fmt.Sprintf("■ %s  %d × %s", cl.Name, cl.Nodes, cl.InstanceType)
-			if cl.Orchestrator != "" && cl.Orchestrator != model.OrchestratorNone {
-				text += " · " + cl.Orchestrator
-			}
-			line(3, text)
 		}
-		if f := s.Storage.FSxLustre; f != nil {
-			if f.AZ == az {
-				line(3, fmt.Sprintf("◎ FSx for Lustre %s  %g TiB", f.DeploymentType, f.CapacityTiB))
-			}
+		if f := s.Storage.FSxLustre; f != nil && f.AZ == az && !fsxPlaced {
+			line(3, fsxText(f))
 		}
 	}
 	if s.Storage.S3 != nil {
