@@ -17,7 +17,10 @@ type editor struct {
 	fields  []field
 	fieldOf int // session generation the field list was built for
 	cursor  int
-	offset  int
+	// offset is the first visible row; a pointer so the scroll position,
+	// found while drawing, survives the model being copied (it is view
+	// state only, like a viewport's).
+	offset *int
 	typing  bool
 	input   textinput.Model
 	// inputErr is a parse error of the value being typed (not applied).
@@ -31,7 +34,7 @@ func newEditor() editor {
 	ti.Prompt = ""
 	ti.CharLimit = 200
 	ti.Cursor.SetMode(cursor.CursorStatic)
-	return editor{input: ti, fieldOf: -1}
+	return editor{input: ti, fieldOf: -1, offset: new(int)}
 }
 
 // sync rebuilds the field list when the scenario changed.
@@ -295,16 +298,23 @@ func (e *editor) View(c common, ss *session, width, height int, focused bool) st
 			break
 		}
 	}
-	if cur < e.offset {
-		e.offset = max(cur-1, 0)
+	// Scroll as little as keeps the cursor row (and its message) visible.
+	off := *e.offset
+	if cur-1 < off {
+		off = max(cur-1, 0)
 	}
-	if cur >= e.offset+height-2 {
-		e.offset = cur - height + 3
+	end := cur
+	for end+1 < len(rows) && rows[end+1].field == -2 {
+		end++
 	}
-	e.offset = min(max(e.offset, 0), max(len(rows)-height, 0))
+	if end >= off+height {
+		off = end - height + 1
+	}
+	off = min(max(off, 0), max(len(rows)-height, 0))
+	*e.offset = off
 	var b strings.Builder
-	for i := e.offset; i < len(rows) && i < e.offset+height; i++ {
-		if i > e.offset {
+	for i := off; i < len(rows) && i < off+height; i++ {
+		if i > off {
 			b.WriteByte('\n')
 		}
 		b.WriteString(rows[i].text)
