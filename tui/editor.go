@@ -21,8 +21,8 @@ type editor struct {
 	// found while drawing, survives the model being copied (it is view
 	// state only, like a viewport's).
 	offset *int
-	typing  bool
-	input   textinput.Model
+	typing bool
+	input  textinput.Model
 	// inputErr is a parse error of the value being typed (not applied).
 	inputErr string
 	// note is a one-line message about the last step (e.g. why it did nothing).
