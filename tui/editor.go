@@ -283,8 +283,19 @@ func (e *editor) View(c common, ss *session, width, height int, focused bool) st
 				}
 			} else if e.note != "" {
 				rows = append(rows, row{s.Dim.Render(truncate("  "+e.note, width)), -2})
-			} else if f.Doc != "" && focused {
-				for _, l := range wrap(f.Doc, width-4) {
+			} else if focused {
+				doc := f.Doc
+				if ch := f.Choices(&ss.scen, ss.cat); len(ch) > 0 {
+					shown := make([]string, 0, len(ch))
+					for _, c := range ch {
+						if c == "" {
+							c = "default"
+						}
+						shown = append(shown, c)
+					}
+					doc += " · ←/→: " + strings.Join(shown, " ")
+				}
+				for _, l := range wrap(doc, width-4) {
 					rows = append(rows, row{s.Dim.Render("    " + l), -2})
 				}
 			}
