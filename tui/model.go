@@ -168,6 +168,18 @@ func (m *Model) setStatus(s string, isErr bool) { m.status, m.statusErr = s, isE
 
 func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 	k := m.c.Keys
+	// ctrl+c always leads out: it cancels any prompt and asks (once) about
+	// unsaved changes; a second ctrl+c at that question quits.
+	if msg.Type == tea.KeyCtrlC {
+		if m.mode == modeConfirmQuit {
+			m.quitting = true
+			return m, tea.Quit
+		}
+		m.mode = modeNormal
+		m.saveAs.Blur()
+		m.editor.typing = false
+		return m.quit()
+	}
 	switch m.mode {
 	case modeConfirmQuit:
 		switch {
@@ -227,9 +239,6 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 		var cmd tea.Cmd
 		m.saveAs, cmd = m.saveAs.Update(msg)
 		return m, cmd
-	}
-	if msg.Type == tea.KeyCtrlC {
-		return m.quit()
 	}
 	// A value being typed owns every other key: q, digits and letters reach the field.
 	if m.editorFocus && m.editor.Typing() {
