@@ -7,18 +7,30 @@ import "github.com/charmbracelet/bubbles/key"
 
 // KeyMap is the TUI's key bindings.
 type KeyMap struct {
-	NextView, PrevView, GotoView   key.Binding
-	Editor                         key.Binding
+	// NextView, PrevView and GotoView switch views.
+	NextView, PrevView, GotoView key.Binding
+	// Editor opens and focuses the editor, or leaves it.
+	Editor key.Binding
+	// Up, Down, PrevGroup and NextGroup move in the editor (Up/Down scroll a view).
 	Up, Down, PrevGroup, NextGroup key.Binding
-	StepDown, StepUp               key.Binding
-	Edit, Accept, Cancel           key.Binding
-	AddItem, RemoveItem            key.Binding
-	Undo, Redo                     key.Binding
-	Baseline, ClearBaseline        key.Binding
-	Save, Export                   key.Binding
-	PageUp, PageDown               key.Binding
-	Help, Quit                     key.Binding
-	Yes, No                        key.Binding
+	// StepDown and StepUp step the value under the cursor.
+	StepDown, StepUp key.Binding
+	// Edit starts typing a value; Accept applies it; Cancel leaves a field, pane or dialog.
+	Edit, Accept, Cancel key.Binding
+	// AddItem duplicates and RemoveItem deletes the list item under the cursor.
+	AddItem, RemoveItem key.Binding
+	// Undo and Redo walk the edit history.
+	Undo, Redo key.Binding
+	// Baseline pins the current plan for comparison; ClearBaseline removes it.
+	Baseline, ClearBaseline key.Binding
+	// Save writes the scenario file; Export opens the export dialog.
+	Save, Export key.Binding
+	// PageUp and PageDown scroll a view.
+	PageUp, PageDown key.Binding
+	// Help toggles the full help; Quit leaves (asking first about unsaved changes).
+	Help, Quit key.Binding
+	// Yes and No answer a question.
+	Yes, No key.Binding
 }
 
 // Default returns the standard bindings.

@@ -9,15 +9,24 @@ type Styles struct {
 	// Plain is true for the colourless theme (NO_COLOR or tests).
 	Plain bool
 
-	App, Header, HeaderDim, Dirty                lipgloss.Style
-	Tab, ActiveTab, TabGap                       lipgloss.Style
-	Title, Subtitle, Label, Value, Dim, Muted    lipgloss.Style
-	Good, Bad, Neutral                           lipgloss.Style
-	Info, Warning, Critical                      lipgloss.Style
+	// App, Header, HeaderDim and Dirty draw the header line.
+	App, Header, HeaderDim, Dirty lipgloss.Style
+	// Tab, ActiveTab and TabGap draw the view tabs.
+	Tab, ActiveTab, TabGap lipgloss.Style
+	// Title, Subtitle, Label, Value, Dim and Muted are the text styles of views.
+	Title, Subtitle, Label, Value, Dim, Muted lipgloss.Style
+	// Good, Bad and Neutral colour a change against the baseline.
+	Good, Bad, Neutral lipgloss.Style
+	// Info, Warning and Critical colour findings by severity.
+	Info, Warning, Critical lipgloss.Style
+	// Selected, Editing, ErrorText, Status and Prompt are the editor's and footer's.
 	Selected, Editing, ErrorText, Status, Prompt lipgloss.Style
-	Pane, FocusedPane                            lipgloss.Style
-	Compute, Comm, IO                            lipgloss.Style
-	BarColors                                    []lipgloss.Style
+	// Pane and FocusedPane frame the editor.
+	Pane, FocusedPane lipgloss.Style
+	// Compute, Comm and IO colour the step-time segments.
+	Compute, Comm, IO lipgloss.Style
+	// BarColors colour successive bars of a breakdown.
+	BarColors []lipgloss.Style
 }
 
 // New returns the theme; plain selects the colourless one (bold and reverse
