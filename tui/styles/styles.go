@@ -9,12 +9,12 @@ type Styles struct {
 	// Plain is true for the colourless theme (NO_COLOR or tests).
 	Plain bool
 
-	// App, Header, HeaderDim and Dirty draw the header line.
-	App, Header, HeaderDim, Dirty lipgloss.Style
-	// Tab, ActiveTab and TabGap draw the view tabs.
-	Tab, ActiveTab, TabGap lipgloss.Style
-	// Title, Subtitle, Label, Value, Dim and Muted are the text styles of views.
-	Title, Subtitle, Label, Value, Dim, Muted lipgloss.Style
+	// Header, HeaderDim and Dirty draw the header line.
+	Header, HeaderDim, Dirty lipgloss.Style
+	// Tab and ActiveTab draw the view tabs.
+	Tab, ActiveTab lipgloss.Style
+	// Title, Subtitle, Label, Value and Dim are the text styles of views.
+	Title, Subtitle, Label, Value, Dim lipgloss.Style
 	// Good, Bad and Neutral colour a change against the baseline.
 	Good, Bad, Neutral lipgloss.Style
 	// Info, Warning and Critical colour findings by severity.
@@ -34,19 +34,16 @@ type Styles struct {
 func New(plain bool) *Styles {
 	s := &Styles{Plain: plain}
 	base := lipgloss.NewStyle()
-	s.App = base
 	s.Header = base.Bold(true)
 	s.HeaderDim = base
 	s.Dirty = base.Bold(true)
 	s.Tab = base.Padding(0, 1)
 	s.ActiveTab = base.Padding(0, 1).Bold(true).Reverse(true)
-	s.TabGap = base
 	s.Title = base.Bold(true)
 	s.Subtitle = base.Bold(true)
 	s.Label = base
 	s.Value = base.Bold(true)
 	s.Dim = base
-	s.Muted = base
 	s.Good, s.Bad, s.Neutral = base, base, base
 	s.Info, s.Warning, s.Critical = base, base.Bold(true), base.Bold(true)
 	s.Selected = base.Reverse(true)
@@ -71,7 +68,6 @@ func New(plain bool) *Styles {
 	s.Title = s.Title.Foreground(accent)
 	s.Subtitle = s.Subtitle.Foreground(accent)
 	s.Dim = s.Dim.Foreground(dim)
-	s.Muted = s.Muted.Foreground(dim)
 	s.Good = s.Good.Foreground(lipgloss.AdaptiveColor{Light: "#1A7F37", Dark: "#3FB950"})
 	s.Bad = s.Bad.Foreground(lipgloss.AdaptiveColor{Light: "#CF222E", Dark: "#F85149"})
 	s.Neutral = s.Neutral.Foreground(dim)
