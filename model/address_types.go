@@ -16,6 +16,29 @@ type AddressPlan struct {
 	Error string `json:"error,omitempty"`
 	// SmallestFittingVPC is the smallest VPC prefix that would fit, when it does not.
 	SmallestFittingVPC string `json:"smallest_fitting_vpc,omitempty"`
+	// HeadroomPolicyPct is the growth allowance applied when sizing subnets,
+	// in percent (aws.subnet_headroom_pct, default DefaultSubnetHeadroomPct).
+	HeadroomPolicyPct float64 `json:"headroom_policy_pct"`
+	// Clusters is each cluster's per-node address count, and whether the
+	// cluster is in this VPC's region at all.
+	Clusters []ClusterAddressing `json:"clusters"`
+}
+
+// ClusterAddressing is one cluster's address consumption.
+type ClusterAddressing struct {
+	// Name is the cluster's name.
+	Name string `json:"name"`
+	// Region is the cluster's region.
+	Region string `json:"region"`
+	// InScope is false for a cluster outside the home region: its subnets
+	// belong to another VPC and are not planned here.
+	InScope bool `json:"in_scope"`
+	// Nodes is the instance count.
+	Nodes int `json:"nodes"`
+	// PerNode is the addresses one node takes, by cause.
+	PerNode NodeIPs `json:"per_node"`
+	// NeededIPs is Nodes × PerNode.Total.
+	NeededIPs int `json:"needed_ips"`
 }
 
 // Subnet purposes.
@@ -44,8 +67,15 @@ type PlannedSubnet struct {
 	UsableIPs int `json:"usable_ips"`
 	// NeededIPs is what the plan consumes in it, before headroom.
 	NeededIPs int `json:"needed_ips"`
-	// HeadroomPct is (usable − needed) / needed × 100.
+	// HeadroomPct is (usable − needed) / needed × 100 (0 when nothing is needed).
 	HeadroomPct float64 `json:"headroom_pct"`
+	// RequiredIPs is NeededIPs with the headroom policy applied: the usable
+	// addresses the subnet was sized to cover.
+	RequiredIPs int `json:"required_ips"`
+	// PrefixBits is the subnet's prefix length (16–28).
+	PrefixBits int `json:"prefix_bits"`
+	// Basis explains how NeededIPs was counted.
+	Basis string `json:"basis,omitempty"`
 }
 
 // AddressConflict is an overlap between a VPC range and an on-prem range.

@@ -106,6 +106,8 @@ type AWS struct {
 	InterfaceEndpoints []string `yaml:"interface_endpoints,omitempty" json:"interface_endpoints,omitempty" jsonschema:"description=Interface VPC endpoint services (one ENI per AZ each)"`
 	// ExistingSubnets are subnets that already exist in the VPC (e.g. imported); the address plan works around them.
 	ExistingSubnets []ExistingSubnet `yaml:"existing_subnets,omitempty" json:"existing_subnets,omitempty" jsonschema:"description=Subnets that already exist in the VPC"`
+	// SubnetHeadroomPct is the growth allowance, in percent, added to what each planned subnet needs before it is sized (nil = DefaultSubnetHeadroomPct, 50).
+	SubnetHeadroomPct *float64 `yaml:"subnet_headroom_pct,omitempty" json:"subnet_headroom_pct,omitempty" jsonschema:"description=Growth allowance in percent added to each planned subnet's IP need before sizing (default 50),minimum=0,maximum=1000"`
 }
 
 // ExistingSubnet is a subnet already present in the VPC.
@@ -159,7 +161,7 @@ type Cluster struct {
 	// HoursPerMonth is how many hours per month the nodes run (default 730 = always on).
 	HoursPerMonth float64 `yaml:"hours_per_month,omitempty" json:"hours_per_month,omitempty" jsonschema:"description=Hours per month the nodes run (default 730),minimum=0,maximum=744"`
 	// PodsPerNode is the EKS pod count per node used for IP planning (EKS only).
-	PodsPerNode int `yaml:"pods_per_node,omitempty" json:"pods_per_node,omitempty" jsonschema:"description=EKS pods per node for IP planning (default 110 with prefix delegation off),minimum=0"`
+	PodsPerNode int `yaml:"pods_per_node,omitempty" json:"pods_per_node,omitempty" jsonschema:"description=EKS pods per node for IP planning (default 110),minimum=0"`
 	// PrefixDelegation selects VPC CNI /28 prefix delegation (EKS only).
 	PrefixDelegation bool `yaml:"prefix_delegation,omitempty" json:"prefix_delegation,omitempty" jsonschema:"description=EKS VPC CNI /28 prefix delegation"`
 }

@@ -42,6 +42,7 @@ func Validate(doc *Document, cat *model.Catalog) Diagnostics {
 	v.clusters()
 	v.storage()
 	v.workloads()
+	v.addressing()
 	v.diags.sort()
 	return v.diags
 }
