@@ -466,6 +466,11 @@ func (b *cfnBuilder) cluster(c model.Cluster) error {
 	for _, sn := range subnets {
 		subnetRefs = append(subnetRefs, cloudformation.Ref(sn))
 	}
+	if c.Orchestrator == model.OrchestratorHyperPod {
+		// HyperPod launches and places its own instances: no launch
+		// template or placement group.
+		return b.hyperPod(c, id, subnetRefs)
+	}
 	pg := ""
 	if c.PlacementGroup != nil && *c.PlacementGroup {
 		pg = id + "PlacementGroup"
@@ -505,9 +510,6 @@ func (b *cfnBuilder) cluster(c model.Cluster) error {
 	switch c.Orchestrator {
 	case model.OrchestratorEKS:
 		// EKS managed node groups pick the EKS-optimised accelerated AMI.
-	case model.OrchestratorHyperPod:
-		// HyperPod launches its own instances; no launch template.
-		return b.hyperPod(c, id, subnetRefs)
 	default:
 		b.amiParameter()
 		data.ImageId = ptr(cloudformation.Ref("AmiId"))

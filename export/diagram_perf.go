@@ -14,7 +14,7 @@ import (
 // linkEdgeLabel labels a site-to-AWS link: aggregate speed, what the
 // performance model says is usable, latency, and the monthly port cost.
 func (d *diagram) linkEdgeLabel(l model.Link) string {
-	lines := []string{fmt.Sprintf("%s: %s Gbps", l.Name, trimFloat(linkGbps(l)))}
+	lines := []string{fmt.Sprintf("%s: %s Gbps", l.Name, trimFloat(d.in.linkGbps(l)))}
 	if l.Type == model.LinkVPN {
 		lines[0] += " (tunnel ceiling)"
 	}

@@ -122,19 +122,23 @@ func costByItemPrefix(p model.Plan, category, prefix string) float64 {
 }
 
 // linkGbps is a link's aggregate port speed in Gbps (count × speed), or for
-// a VPN the tunnel ceiling: tunnels × 1.25 Gbps (5 Gbps for large tunnels),
-// capped by the on-prem uplink when one is given. Tunnel figures: AWS
-// Site-to-Site VPN quotas (docs.aws.amazon.com/vpn/latest/s2svpn/vpn-limits.html).
-func linkGbps(l model.Link) float64 {
+// a VPN the tunnel ceiling: tunnels × the catalog's per-tunnel bandwidth
+// (vpn_tunnel_gbps_standard, or vpn_tunnel_gbps_large for large tunnels),
+// capped by the on-prem uplink when one is given.
+func (in Input) linkGbps(l model.Link) float64 {
 	if l.Type != model.LinkVPN {
 		return float64(max(l.Count, 1)) * l.SpeedGbps
 	}
-	per := 1.25
+	key := "vpn_tunnel_gbps_standard"
 	if l.LargeTunnels {
-		per = 5
+		key = "vpn_tunnel_gbps_large"
 	}
-	g := float64(max(l.Tunnels, 2)) * per
-	if l.SpeedGbps > 0 && l.SpeedGbps < g {
+	per := 0.0
+	if in.Catalog != nil {
+		per = in.Catalog.Constants[key].Value
+	}
+	g := float64(max(l.Tunnels, 1)) * per
+	if l.SpeedGbps > 0 && (g == 0 || l.SpeedGbps < g) {
 		g = l.SpeedGbps
 	}
 	return g

@@ -57,6 +57,7 @@ With no FILE it opens the interactive planner on an embedded example.`,
 	}
 	root.PersistentFlags().StringArrayVar(&g.catalogs, "catalog", nil, "catalog overlay file (JSON or YAML) applied over the embedded snapshot; repeatable")
 	root.AddCommand(newVersionCmd(), newValidateCmd(g), newEvalCmd(g), newSchemaCmd(), newCatalogCmd(g), newSubnetsCmd(g))
+	root.AddCommand(newExportCmd(g))
 	return root
 }
 
