@@ -41,11 +41,11 @@ type SageMakerCluster struct {
 type SageMakerClusterInstanceGroup struct {
 	InstanceGroupName string `json:"InstanceGroupName"`
 	// InstanceType is the SageMaker instance type, e.g. ml.p5.48xlarge.
-	InstanceType    string                          `json:"InstanceType"`
-	InstanceCount   int                             `json:"InstanceCount"`
-	ExecutionRole   string                          `json:"ExecutionRole"`
+	InstanceType    string                           `json:"InstanceType"`
+	InstanceCount   int                              `json:"InstanceCount"`
+	ExecutionRole   string                           `json:"ExecutionRole"`
 	LifeCycleConfig *SageMakerClusterLifeCycleConfig `json:"LifeCycleConfig,omitempty"`
-	ThreadsPerCore  *int                            `json:"ThreadsPerCore,omitempty"`
+	ThreadsPerCore  *int                             `json:"ThreadsPerCore,omitempty"`
 }
 
 // SageMakerClusterLifeCycleConfig names the lifecycle scripts run on each node.
@@ -95,7 +95,7 @@ type LustreFileSystem struct {
 // EfaEnabled and MetadataConfiguration.
 type LustreConfigurationV2 struct {
 	fsx.FileSystem_LustreConfiguration
-	EfaEnabled            *bool                  `json:"EfaEnabled,omitempty"`
+	EfaEnabled            *bool                 `json:"EfaEnabled,omitempty"`
 	MetadataConfiguration *LustreMetadataConfig `json:"MetadataConfiguration,omitempty"`
 }
 

@@ -506,8 +506,8 @@ func (d *diagram) interRegionLabel() string {
 
 // ids
 
-func siteID(name string) string           { return "site_" + name }
-func linkID(name string) string           { return "link_" + name }
+func siteID(name string) string            { return "site_" + name }
+func linkID(name string) string            { return "link_" + name }
 func groupID(cluster, where string) string { return "group_" + cluster + "_" + where }
 
 func orDash(s string) string {
