@@ -226,17 +226,29 @@ func (d *diagram) needsIGW() bool {
 // (each holding what sits in it), or the bare resources when there is no
 // address plan.
 func (d *diagram) azContents(azIndex int, az string) {
-	in := d.in
-	s := in.Scenario
 	items := d.azItems(azIndex, az)
-	a := in.Plan.Addressing
+	a := d.in.Plan.Addressing
 	if a == nil || len(a.Subnets) == 0 {
 		for _, it := range items {
 			d.w.node(it.id, it.label, it.attrs)
 		}
 		return
 	}
-	placed := map[int]bool{}
+	// Each item goes to the first subnet of its most preferred purpose.
+	home := map[int]string{}
+	for i, it := range items {
+		for _, purpose := range it.purposes {
+			for _, sn := range a.Subnets {
+				if sn.AZ == az && sn.Purpose == purpose && it.fits(sn) {
+					home[i] = sn.Name
+					break
+				}
+			}
+			if home[i] != "" {
+				break
+			}
+		}
+	}
 	for _, sn := range a.Subnets {
 		if sn.AZ != az {
 			continue
@@ -248,9 +260,8 @@ func (d *diagram) azContents(azIndex int, az string) {
 		d.w.open("cluster_subnet_"+sn.Name, label, colourSubnet)
 		n := 0
 		for i, it := range items {
-			if !placed[i] && it.fits(sn) {
+			if home[i] == sn.Name {
 				d.w.node(it.id, it.label, it.attrs)
-				placed[i] = true
 				n++
 			}
 		}
@@ -261,11 +272,10 @@ func (d *diagram) azContents(azIndex int, az string) {
 		d.w.close()
 	}
 	for i, it := range items {
-		if !placed[i] {
+		if home[i] == "" {
 			d.w.node(it.id, it.label, it.attrs)
 		}
 	}
-	_ = s
 }
 
 // azItem is a resource drawn inside an availability zone.
