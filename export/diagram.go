@@ -51,6 +51,8 @@ type diagram struct {
 	groups map[string][]string
 	// nat gateways drawn
 	nats []string
+	// bneck caches the top bottleneck once computed
+	bneck *bottleneckEdge
 }
 
 // dotEdge is an edge to be written after all nodes.
@@ -99,7 +101,7 @@ func (d *diagram) legend() {
 	} else {
 		lines = append(lines, "Top bottleneck: none identified by the plan")
 	}
-	lines = append(lines, "Edge labels: bandwidth, latency, monthly cost")
+	lines = append(lines, "Edges: bandwidth, transfer times, monthly cost", "Node groups: EFA bandwidth and per-hop latency (α), step time")
 	d.w.line(fmt.Sprintf("legend [shape=note, style=filled, fillcolor=\"#ffffe0\", label=%s];", qLines(lines, "l")))
 }
 
@@ -319,6 +321,7 @@ func (d *diagram) azItems(azIndex int, az string) []azItem {
 				extra = append(extra, "cluster placement group")
 			}
 			lines = append(lines, strings.Join(extra, ", "))
+			lines = append(lines, d.groupPerfLines(c)...)
 			if cost := costByItemPrefix(in.Plan, model.CostEC2, c.Name+": "); cost > 0 {
 				share := cost * float64(nodes) / float64(max(c.Nodes, 1))
 				lines = append(lines, "$"+model.FormatUSD(share, 0)+"/mo")

@@ -2,13 +2,271 @@ package export
 
 import (
 	"bytes"
+	"fmt"
+	"strings"
 
 	"github.com/topoplan/topoplan/model"
 )
 
 // writePerformanceText adds the training, link and storage sections to the
-// eval table. (The performance model fills this in.)
-func writePerformanceText(b *bytes.Buffer, p model.Plan) {}
+// eval table.
+func writePerformanceText(b *bytes.Buffer, p model.Plan) {
+	if len(p.Training) > 0 {
+		b.WriteString("\nTraining (per optimiser step, then per run)\n")
+		t := newTextTable([]string{"JOB", "CLUSTER", "ACCEL", "STEP S", "COMPUTE S", "EXPOSED COMM S", "I/O STALL S", "EFFICIENCY", "DAYS", "ACCEL-HOURS", "RUN USD"}, 2, 3, 4, 5, 6, 7, 8, 9, 10)
+		for _, tp := range p.Training {
+			t.row(tp.Job, fmt.Sprintf("%s (%d × %s)", tp.Cluster, tp.Nodes, tp.InstanceType), fmt.Sprint(tp.Accelerators),
+				secs(tp.StepTimeS), secs(tp.StepComputeS), secs(tp.ExposedCommS), secs(tp.IOStallS), pct(tp.ScalingEfficiency),
+				fmt.Sprintf("%.1f", tp.TimeToTrainDays), model.FormatUSD(tp.AcceleratorHours, 0), "$"+model.FormatUSD(tp.RunCost.TotalUSD, 0))
+		}
+		t.write(b, "  ")
+		for _, tp := range p.Training {
+			for _, line := range trainingDetail(tp) {
+				fmt.Fprintf(b, "  %s\n", line)
+			}
+		}
+	}
+	if len(p.Links) > 0 {
+		b.WriteString("\nLinks\n")
+		t := newTextTable([]string{"LINK", "TYPE", "CONNECTIONS", "LINE GBPS", "EFFICIENCY", "USABLE GBPS", "ONE DOWN GBPS", "UTIL IN", "UTIL OUT"}, 2, 3, 4, 5, 6, 7, 8)
+		for _, l := range p.Links {
+			t.row(l.Link, l.Type, fmt.Sprint(l.Connections), num(l.LineRateGbps), pct1(l.ProtocolEfficiency), num(l.UsableGbps),
+				num(l.UsableGbpsOneFailed), pct1(l.InboundUtilisation), pct1(l.OutboundUtilisation))
+		}
+		t.write(b, "  ")
+		for _, l := range p.Links {
+			if l.Note != "" {
+				fmt.Fprintf(b, "  %s: %s\n", l.Link, l.Note)
+			}
+		}
+		if hasTransfers(p.Links) {
+			b.WriteString("\nData-set transfers\n")
+			t = newTextTable([]string{"DATA SET", "LINK", "SIZE TB", "TIME", "ONE DOWN", "WINDOW H", "NEEDED GBPS", "IN WINDOW"}, 2, 5, 6)
+			for _, l := range p.Links {
+				for _, tr := range l.Transfers {
+					t.row(tr.Dataset, l.Link, num(tr.SizeTB), hours(tr.Hours), hours(tr.HoursOneFailed), window(tr.WindowHours), needed(tr), yesNo(tr.MeetsWindow))
+				}
+			}
+			t.write(b, "  ")
+		}
+	}
+	if s := p.Storage; s != nil {
+		b.WriteString("\nStorage (FSx for Lustre)\n")
+		for _, line := range storageDetail(s) {
+			fmt.Fprintf(b, "  %s\n", line)
+		}
+	}
+	if as := assumptions(p); len(as) > 0 {
+		b.WriteString("\nPerformance assumptions\n")
+		t := newTextTable([]string{"NAME", "VALUE", "UNIT", "CONFIDENCE", "SOURCE"}, 1)
+		for _, a := range as {
+			t.row(a.Name, num(a.Value), a.Unit, a.Confidence, a.Source)
+		}
+		t.write(b, "  ")
+	}
+}
 
 // writePerformanceMarkdown adds the same sections to the Markdown plan.
-func writePerformanceMarkdown(b *bytes.Buffer, p model.Plan) {}
+func writePerformanceMarkdown(b *bytes.Buffer, p model.Plan) {
+	if len(p.Training) > 0 {
+		b.WriteString("## Training\n\n")
+		b.WriteString("| Job | Cluster | Accelerators | Step s | Compute s | Exposed comm s | I/O stall s | Efficiency | Days | Accelerator-hours | Run USD |\n")
+		b.WriteString("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+		for _, tp := range p.Training {
+			fmt.Fprintf(b, "| %s | %s (%d × %s) | %d | %s | %s | %s | %s | %s | %.1f | %s | $%s |\n", mdEscape(tp.Job), mdEscape(tp.Cluster), tp.Nodes, tp.InstanceType,
+				tp.Accelerators, secs(tp.StepTimeS), secs(tp.StepComputeS), secs(tp.ExposedCommS), secs(tp.IOStallS), pct(tp.ScalingEfficiency),
+				tp.TimeToTrainDays, model.FormatUSD(tp.AcceleratorHours, 0), model.FormatUSD(tp.RunCost.TotalUSD, 0))
+		}
+		b.WriteString("\n")
+		for _, tp := range p.Training {
+			fmt.Fprintf(b, "### %s\n\n", mdEscape(tp.Job))
+			for _, line := range trainingDetail(tp) {
+				fmt.Fprintf(b, "- %s\n", mdEscape(strings.TrimSpace(line)))
+			}
+			b.WriteString("\n")
+		}
+	}
+	if len(p.Links) > 0 {
+		b.WriteString("## Links\n\n")
+		b.WriteString("| Link | Type | Connections | Line Gbps | Efficiency | Usable Gbps | One down Gbps | Util in | Util out |\n")
+		b.WriteString("|---|---|---:|---:|---:|---:|---:|---:|---:|\n")
+		for _, l := range p.Links {
+			fmt.Fprintf(b, "| %s | %s | %d | %s | %s | %s | %s | %s | %s |\n", mdEscape(l.Link), l.Type, l.Connections, num(l.LineRateGbps),
+				pct1(l.ProtocolEfficiency), num(l.UsableGbps), num(l.UsableGbpsOneFailed), pct1(l.InboundUtilisation), pct1(l.OutboundUtilisation))
+		}
+		b.WriteString("\n")
+		for _, l := range p.Links {
+			if l.Note != "" {
+				fmt.Fprintf(b, "%s: %s.\n\n", mdEscape(l.Link), mdEscape(l.Note))
+			}
+		}
+		if hasTransfers(p.Links) {
+			b.WriteString("| Data set | Link | Size TB | Time | One down | Window h | Needed Gbps | In window |\n")
+			b.WriteString("|---|---|---:|---:|---:|---:|---:|---|\n")
+			for _, l := range p.Links {
+				for _, tr := range l.Transfers {
+					fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", mdEscape(tr.Dataset), mdEscape(l.Link), num(tr.SizeTB),
+						hours(tr.Hours), hours(tr.HoursOneFailed), window(tr.WindowHours), needed(tr), yesNo(tr.MeetsWindow))
+				}
+			}
+			b.WriteString("\n")
+		}
+	}
+	if s := p.Storage; s != nil {
+		b.WriteString("## Storage\n\n")
+		for _, line := range storageDetail(s) {
+			fmt.Fprintf(b, "- %s\n", mdEscape(line))
+		}
+		b.WriteString("\n")
+	}
+	if as := assumptions(p); len(as) > 0 {
+		b.WriteString("## Performance assumptions\n\n| Name | Value | Unit | Confidence | Source |\n|---|---:|---|---|---|\n")
+		for _, a := range as {
+			src := a.Source
+			if strings.HasPrefix(src, "http") {
+				src = "<" + src + ">"
+			}
+			fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n", mdEscape(a.Name), num(a.Value), mdEscape(a.Unit), a.Confidence, mdEscape(src))
+		}
+		b.WriteString("\n")
+	}
+}
+
+// trainingDetail explains one job's figures, one line per topic.
+func trainingDetail(tp model.TrainingPlan) []string {
+	c, a, ck, rc := tp.Compute, tp.Allreduce, tp.Checkpoint, tp.RunCost
+	lines := []string{
+		fmt.Sprintf("%s: %.3g FLOPs = %g × %s parameters × %s tokens; %g TFLOPS peak (%s) × MFU %.2f = %.0f TFLOPS per accelerator; TP %d × PP %d × DP %d",
+			tp.Job, c.TotalFLOPs, c.FLOPsPerTokenPerParam, billions(c.Parameters), billions(c.Tokens), c.PeakTFLOPSPerAccel, tp.Precision, c.MFU,
+			c.AchievedTFLOPSPerAccel, c.TensorParallel, c.PipelineParallel, c.DataParallel),
+		fmt.Sprintf("    %s tokens per step × %s steps at %s tokens/s; reads %.4f GB/s at %g bytes/token",
+			model.FormatUSD(tp.GlobalBatchTokens, 0), model.FormatUSD(tp.Steps, 0), model.FormatUSD(tp.TokensPerS, 0), tp.IngestGBytesPerS, tp.BytesPerToken),
+		fmt.Sprintf("    all-reduce (%s): %.2f GB per rank over %d ranks (%d per node, %d nodes); β %.0f GB/s per node (EFA), %.0f GB/s per accelerator (NVLink), α %g µs; %s s at %.1f GB/s busbw, %.0f%% hidden → %s s exposed",
+			a.Algorithm, a.MessageBytes/1e9, a.Ranks, a.RanksPerNode, a.NodesSpanned, a.Fabric.InterNodeGBytesPerS, a.Fabric.IntraNodeGBytesPerS,
+			a.Fabric.InterHopLatencyUs, secs(a.TimeS), a.BusBWGBytesPerS, 100*a.OverlapFraction, secs(a.ExposedS)),
+	}
+	var alts []string
+	for _, x := range a.Alternatives {
+		alts = append(alts, fmt.Sprintf("%s %s s", x.Algorithm, secs(x.TimeS)))
+	}
+	lines = append(lines, "    all-reduce by algorithm: "+strings.Join(alts, ", "))
+	if ck.IntervalMinutes <= 0 {
+		lines = append(lines, fmt.Sprintf("    checkpoint: %s GB (%g bytes/parameter); no checkpoint interval set, none written", model.FormatUSD(ck.SizeGB, 0), ck.BytesPerParam))
+	} else if ck.WriteS > 0 {
+		lines = append(lines, fmt.Sprintf("    checkpoint: %s GB (%g bytes/parameter), %.0f s at %.2f GB/s every %g min = %s of wall time, %s checkpoints",
+			model.FormatUSD(ck.SizeGB, 0), ck.BytesPerParam, ck.WriteS, ck.WriteGBytesPerS, ck.IntervalMinutes, pct1(ck.OverheadFraction), model.FormatUSD(ck.Count, 0)))
+	} else {
+		lines = append(lines, fmt.Sprintf("    checkpoint: %s GB (%g bytes/parameter); %s", model.FormatUSD(ck.SizeGB, 0), ck.BytesPerParam, ck.Note))
+	}
+	lines = append(lines, fmt.Sprintf("    run: %.0f h training + checkpoints = %.0f h; $%s = instances $%s (%d × $%s/h) + storage $%s + transfer $%s; monthly run-rate $%s",
+		tp.TrainHours, tp.TimeToTrainHours, model.FormatUSD(rc.TotalUSD, 0), model.FormatUSD(rc.InstancesUSD, 0), tp.Nodes, unitPrice(rc.InstanceUSDPerHour),
+		model.FormatUSD(rc.StorageUSD, 0), model.FormatUSD(rc.TransferUSD, 0), model.FormatUSD(rc.MonthlyRunRateUSD, 0)))
+	var sc []string
+	for _, s := range tp.Scaling {
+		sc = append(sc, fmt.Sprintf("%d: %s s %s", s.Nodes, secs(s.StepTimeS), pct(s.Efficiency)))
+	}
+	lines = append(lines, "    scaling (nodes: step, efficiency): "+strings.Join(sc, " · "))
+	return lines
+}
+
+func storageDetail(s *model.StoragePlan) []string {
+	valid := "an allowed size"
+	if !s.CapacityValid {
+		valid = "NOT an allowed size"
+	}
+	efa := ""
+	if s.EFAEnabled {
+		efa = ", EFA-enabled"
+	}
+	lines := []string{
+		fmt.Sprintf("%s %s%s: %g TiB × %g MB/s/TiB = %.2f GB/s baseline; %s (minimum %g TiB, steps of %g TiB)",
+			s.DeploymentType, s.StorageType, efa, s.CapacityTiB, s.ThroughputMBpsPerTiB, s.ThroughputGBytesPerS, valid, s.MinCapacityTiB, s.IncrementTiB),
+		fmt.Sprintf("training needs %.4f GB/s and reads %.4f GB/s: GPUs idle %s of the time waiting for storage; capacity without stall at this tier: %g TiB",
+			s.DemandGBytesPerS, s.IngestGBytesPerS, pct1(s.IdleFraction), s.NoStallCapacityTiB),
+	}
+	for _, h := range s.Hydration {
+		fits := "fits"
+		if !h.FitsCapacity {
+			fits = "does not fit"
+		}
+		lines = append(lines, fmt.Sprintf("hydration S3 → FSx of %s (%g TB): %s at the baseline throughput; %s in the file system", h.Dataset, h.SizeTB, hours(h.Hours), fits))
+	}
+	return lines
+}
+
+// assumptions lists the distinct assumptions of every training job.
+func assumptions(p model.Plan) []model.Assumption {
+	var out []model.Assumption
+	seen := map[string]bool{}
+	for _, tp := range p.Training {
+		for _, a := range tp.Assumptions {
+			key := a.Name + "\x00" + fmt.Sprint(a.Value)
+			if !seen[key] {
+				seen[key] = true
+				out = append(out, a)
+			}
+		}
+	}
+	return out
+}
+
+func hasTransfers(ls []model.LinkPlan) bool {
+	for _, l := range ls {
+		if len(l.Transfers) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// secs shows seconds with three significant figures.
+func secs(v float64) string {
+	switch {
+	case v == 0:
+		return "0"
+	case v >= 100:
+		return fmt.Sprintf("%.0f", v)
+	case v >= 1:
+		return fmt.Sprintf("%.2f", v)
+	}
+	return fmt.Sprintf("%.3f", v)
+}
+
+func pct(f float64) string  { return fmt.Sprintf("%.0f%%", 100*f) }
+func pct1(f float64) string { return fmt.Sprintf("%.1f%%", 100*f) }
+
+// num shows a figure with up to four significant digits.
+func num(v float64) string { return fmt.Sprintf("%.4g", v) }
+
+func hours(h float64) string {
+	switch {
+	case h <= 0:
+		return "—"
+	case h >= 48:
+		return fmt.Sprintf("%.1f d", h/24)
+	}
+	return fmt.Sprintf("%.1f h", h)
+}
+
+func window(h float64) string {
+	if h <= 0 {
+		return "—"
+	}
+	return num(h)
+}
+
+func needed(t model.TransferPlan) string {
+	if t.WindowHours <= 0 {
+		return "—"
+	}
+	return fmt.Sprintf("%.1f", t.RequiredPortGbps)
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "NO"
+}
+
+func billions(v float64) string { return model.FormatUSD(v/1e9, 0) + "B" }

@@ -167,7 +167,7 @@ func writeAssumptionsMarkdown(b *bytes.Buffer, in Input, s model.Scenario) {
 			continue
 		}
 		fmt.Fprintf(b, "| %s specs | %d × %s, %s Gbps network, %d network cards, EFA %s | %s | %s |\n", c.InstanceType,
-			inst.AcceleratorCount, inst.AcceleratorModel, trimFloat(inst.NetworkGbps), inst.NetworkCards, yesNo(inst.EFA),
+			inst.AcceleratorCount, inst.AcceleratorModel, trimFloat(inst.NetworkGbps), inst.NetworkCards, efaText(inst.EFA),
 			inst.SpecSource.Confidence, srcRef(inst.SpecSource))
 		if inst.PeakDenseBF16TFLOPS > 0 {
 			fmt.Fprintf(b, "| %s peak dense BF16 | %s TFLOPS per accelerator | %s | %s |\n", c.InstanceType,
@@ -200,7 +200,7 @@ func srcRef(s model.Source) string {
 	return r
 }
 
-func yesNo(v bool) string {
+func efaText(v bool) string {
 	if v {
 		return "yes"
 	}

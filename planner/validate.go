@@ -175,16 +175,21 @@ func (v *validator) top() {
 	}
 }
 
+// uniqueName reports a missing or repeated name and records it in seen.
+func (v *validator) uniqueName(seen map[string]bool, path, what, name string) {
+	if name == "" {
+		v.errorf(path, "a %s needs a name", what)
+	} else if seen[name] {
+		v.errorf(path, "%s name %q used twice", what, name)
+	}
+	seen[name] = true
+}
+
 func (v *validator) sites() {
 	names := map[string]bool{}
 	for i, site := range v.s.Sites {
 		p := fmt.Sprintf("sites[%d]", i)
-		if site.Name == "" {
-			v.errorf(p+".name", "a site needs a name")
-		} else if names[site.Name] {
-			v.errorf(p+".name", "site name %q used twice", site.Name)
-		}
-		names[site.Name] = true
+		v.uniqueName(names, p+".name", "site", site.Name)
 		for j, c := range site.CIDRs {
 			v.parseCIDR(fmt.Sprintf("%s.cidrs[%d]", p, j), c, 0, 32)
 		}
@@ -267,12 +272,7 @@ func (v *validator) clusters() {
 	}
 	for i, c := range v.s.Clusters {
 		p := fmt.Sprintf("clusters[%d]", i)
-		if c.Name == "" {
-			v.errorf(p+".name", "a cluster needs a name")
-		} else if names[c.Name] {
-			v.errorf(p+".name", "cluster name %q used twice", c.Name)
-		}
-		names[c.Name] = true
+		v.uniqueName(names, p+".name", "cluster", c.Name)
 		inst, known := v.cat.Instances[c.InstanceType]
 		switch {
 		case c.InstanceType == "":

@@ -32,8 +32,16 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-// run executes the CLI and returns the process exit code.
-func run(args []string, stdout, stderr io.Writer) int {
+// run executes the CLI and returns the process exit code. A panic anywhere
+// below is a bug: it is reported as an internal error (exit 1), never as a
+// crash dump that hides the user's problem.
+func run(args []string, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "topoplan: internal error: %v\nPlease report this with the scenario file.\n", r)
+			code = exitInternal
+		}
+	}()
 	root := newRootCmd()
 	root.SetArgs(args)
 	root.SetOut(stdout)

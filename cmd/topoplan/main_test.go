@@ -123,3 +123,22 @@ func TestSchemaIsJSON(t *testing.T) {
 		t.Errorf("exit %d; schema lacks fields or additionalProperties:false", code)
 	}
 }
+
+func TestSweepAndCompare(t *testing.T) {
+	out, errOut, code := runCLI(t, "sweep", "--param", "clusters[train].nodes", "--values", "32,64,0")
+	if code != 0 {
+		t.Fatalf("sweep exit %d: %s", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 4 || !strings.HasPrefix(lines[1], "32 ") || !strings.Contains(lines[3], "invalid: clusters[0].nodes: a cluster needs at least one node") {
+		t.Errorf("sweep output:\n%s", out)
+	}
+	if _, errOut, code := runCLI(t, "sweep", "--param", "clusters[nope].nodes", "--values", "1"); code != exitInvalid || !strings.Contains(errOut, `no item named "nope"`) {
+		t.Errorf("bad sweep path: exit %d, %s", code, errOut)
+	}
+	a := "../../testdata/scenarios/llm-pretraining.yaml"
+	out, errOut, code = runCLI(t, "compare", a, a)
+	if code != 0 || !strings.Contains(out, "Monthly run-rate") || strings.Contains(out, "▲") || strings.Contains(out, "▼") {
+		t.Errorf("comparing a scenario with itself must show no change: exit %d %s\n%s", code, errOut, out)
+	}
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -56,7 +57,9 @@ With no FILE it opens the interactive planner on an embedded example.`,
 		},
 	}
 	root.PersistentFlags().StringArrayVar(&g.catalogs, "catalog", nil, "catalog overlay file (JSON or YAML) applied over the embedded snapshot; repeatable")
-	root.AddCommand(newVersionCmd(), newValidateCmd(g), newEvalCmd(g), newSchemaCmd(), newCatalogCmd(g), newSubnetsCmd(g))
+	root.AddCommand(newVersionCmd(), newValidateCmd(g), newEvalCmd(g), newSchemaCmd(), newCatalogCmd(g))
+	root.AddCommand(newCompareCmd(g), newSweepCmd(g))
+	root.AddCommand(newSubnetsCmd(g))
 	root.AddCommand(newExportCmd(g))
 	return root
 }
@@ -138,9 +141,9 @@ Exit status: 0 valid (warnings allowed), 2 invalid input, 1 internal error.`,
 				}
 				doc, err := planner.Parse(name, data)
 				var diags planner.Diagnostics
-				if err != nil {
-					diags = err.(planner.Diagnostics)
-				} else {
+				if err != nil && !errors.As(err, &diags) {
+					return err
+				} else if err == nil {
 					diags = planner.Validate(doc, cat)
 				}
 				for _, d := range diags {

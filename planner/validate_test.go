@@ -1,0 +1,117 @@
+package planner
+
+import (
+	"strings"
+	"testing"
+)
+
+const validBase = `name: t
+aws:
+  region: us-east-1
+  vpc_cidr: 10.0.0.0/16
+  availability_zones: [us-east-1a, us-east-1b]
+`
+
+func validate(t *testing.T, src string) Diagnostics {
+	t.Helper()
+	doc, err := Parse("t.yaml", []byte(src))
+	if err != nil {
+		t.Fatalf("parse: %v", err)
+	}
+	return Validate(doc, DefaultCatalog())
+}
+
+func TestValidate(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		want []string // substrings of "path: message", each must appear
+	}{
+		{"valid minimal", validBase, nil},
+		{"missing region and VPC", "name: t\naws: {availability_zones: [x]}\n",
+			[]string{"aws.region: the home region is required", "aws.vpc_cidr: the VPC CIDR is required"}},
+		{"VPC too large and host bits", strings.Replace(validBase, "10.0.0.0/16", "10.0.0.0/8", 1) + "  secondary_cidrs: [10.1.2.3/24]\n",
+			[]string{"aws.vpc_cidr: CIDR \"10.0.0.0/8\": prefix length must be between /16 and /28",
+				"aws.secondary_cidrs[0]: CIDR \"10.1.2.3/24\" has host bits set; did you mean 10.1.2.0/24?"}},
+		{"AZ in another region", strings.Replace(validBase, "us-east-1b", "us-west-2a", 1),
+			[]string{`aws.availability_zones[1]: availability zone "us-west-2a" is not in region us-east-1`}},
+		{"unknown region with suggestion", strings.Replace(validBase, "region: us-east-1", "region: us-east-2", 1),
+			[]string{`aws.region: unknown region (no prices in the catalog for it) "us-east-2"; did you mean us-east-1?`}},
+		{"EFA cluster over two AZs", validBase + "clusters:\n  - {name: c, instance_type: p5.48xlarge, nodes: 8, azs: [us-east-1a, us-east-1b]}\n",
+			[]string{"clusters[0].azs: an EFA cluster must sit in one availability zone"}},
+		{"non-EFA cluster over two AZs is fine", validBase + "clusters:\n  - {name: c, instance_type: p5.48xlarge, nodes: 8, efa: false, azs: [us-east-1a, us-east-1b]}\n", nil},
+		{"too many nodes for a placement group", validBase + "clusters:\n  - {name: c, instance_type: p5.48xlarge, nodes: 100000}\n",
+			[]string{"clusters[0].nodes: 100000 nodes exceeds the placement-group sanity limit"}},
+		{"bad enums", validBase + "clusters:\n  - {name: c, instance_type: p5.48xlarge, nodes: 2, orchestrator: k8s, purchase: {option: spot}}\n",
+			[]string{`clusters[0].orchestrator: unknown orchestrator "k8s"`, `clusters[0].purchase.option: unknown purchase option "spot"`}},
+		{"discount above 100%", validBase + "clusters:\n  - {name: c, instance_type: p5.48xlarge, nodes: 2, purchase: {discount_pct: 120}}\n",
+			[]string{"clusters[0].purchase.discount_pct: a discount above 100% is impossible"}},
+		{"hosted DX speed", validBase + "sites: [{name: s}]\nlinks:\n  - {name: l, site: s, type: dx-hosted, speed_gbps: 100}\n",
+			[]string{"links[0].speed_gbps: hosted Direct Connect connections are"}},
+		{"large VPN tunnels without TGW", validBase + "sites: [{name: s}]\nlinks:\n  - {name: l, site: s, type: vpn, large_tunnels: true}\n",
+			[]string{"links[0].large_tunnels: large-bandwidth (5 Gbps) VPN tunnels need a Transit Gateway"}},
+		{"FSx HDD on PERSISTENT_2", validBase + "storage:\n  fsx_lustre: {deployment_type: PERSISTENT_2, capacity_tib: 4.8, storage_type: HDD}\n",
+			[]string{"storage.fsx_lustre.storage_type: HDD storage exists only for PERSISTENT_1"}},
+		{"training references", validBase + "clusters:\n  - {name: c, instance_type: p5.48xlarge, nodes: 2}\nworkloads:\n  training:\n    - {name: j, cluster: cc, parameters_b: 0, tokens_b: 1, dataset: nope}\n",
+			[]string{`workloads.training[0].cluster: unknown cluster "cc"; did you mean c?`, "workloads.training[0].parameters_b: model size must be above zero", `workloads.training[0].dataset: unknown data set "nope"`}},
+		{"parallel degrees exceed accelerators", validBase + "clusters:\n  - {name: c, instance_type: p5.48xlarge, nodes: 2}\nworkloads:\n  training:\n    - {name: j, cluster: c, parameters_b: 7, tokens_b: 1, tensor_parallel: 8, pipeline_parallel: 4}\n",
+			[]string{"workloads.training[0].tensor_parallel: tensor × pipeline = 32 exceeds the cluster's 16 accelerators"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ds := validate(t, tt.src)
+			got := ds.Errors().Error()
+			if tt.want == nil && ds.HasErrors() {
+				t.Fatalf("want no errors, got:\n%s", got)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("missing %q in:\n%s", w, got)
+				}
+			}
+		})
+	}
+}
+
+func TestValidateEFAOnTypeWithoutEFA(t *testing.T) {
+	cat := DefaultCatalog()
+	var noEFA string
+	for _, name := range InstanceTypes(cat) {
+		if !cat.Instances[name].EFA {
+			noEFA = name
+			break
+		}
+	}
+	if noEFA == "" {
+		t.Skip("every catalog instance type supports EFA")
+	}
+	ds := validate(t, validBase+"clusters:\n  - {name: c, instance_type: "+noEFA+", nodes: 2, efa: true}\n")
+	if want := noEFA + " does not support EFA"; !strings.Contains(ds.Error(), want) {
+		t.Errorf("missing %q in %s", want, ds)
+	}
+}
+
+func TestValidateReportsLineOfEachProblem(t *testing.T) {
+	ds := validate(t, validBase+"clusters:\n  - name: c\n    instance_type: p5.48xl\n    nodes: 0\n")
+	got := ds.Error()
+	for _, want := range []string{
+		`t.yaml:8:20: clusters[0].instance_type: unknown instance type "p5.48xl"; did you mean p5.48xlarge?`,
+		`t.yaml:9:12: clusters[0].nodes: a cluster needs at least one node`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in:\n%s", want, got)
+		}
+	}
+}
+
+func TestShippedScenariosAreValid(t *testing.T) {
+	for _, name := range []string{"llm-pretraining", "finetune-vpn", "inference-two-region"} {
+		doc, err := LoadFile("../testdata/scenarios/" + name + ".yaml")
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if ds := Validate(doc, DefaultCatalog()); ds.HasErrors() {
+			t.Errorf("%s:\n%s", name, ds)
+		}
+	}
+}
