@@ -148,8 +148,9 @@ func writeEstateMarkdown(b *bytes.Buffer, in Input) {
 }
 
 // writeAssumptionsMarkdown lists the catalog figures the plan rests on:
-// the specs of each instance type used and the model constants, each with
-// its source, date and confidence.
+// the specs of each instance type used and the model constants (those the
+// performance sections do not already list), each with its source, date
+// and confidence.
 func writeAssumptionsMarkdown(b *bytes.Buffer, in Input, s model.Scenario) {
 	if in.Catalog == nil {
 		b.WriteString("No catalog given.\n\n")
@@ -174,7 +175,18 @@ func writeAssumptionsMarkdown(b *bytes.Buffer, in Input, s model.Scenario) {
 				trimFloat(inst.PeakDenseBF16TFLOPS), inst.ComputeSource.Confidence, srcRef(inst.ComputeSource))
 		}
 	}
+	// Constants the performance sections already list with their sources
+	// are not repeated.
+	shown := map[string]bool{}
+	for _, t := range in.Plan.Training {
+		for _, a := range t.Assumptions {
+			shown[a.Name] = true
+		}
+	}
 	for _, k := range sortedKeys(in.Catalog.Constants) {
+		if shown[k] {
+			continue
+		}
 		c := in.Catalog.Constants[k]
 		fmt.Fprintf(b, "| %s | %s %s | %s | %s |\n", k, trimFloat(c.Value), mdEscape(c.Unit), c.Confidence, srcRef(c.Source))
 	}
