@@ -64,6 +64,7 @@ With no FILE it opens the interactive planner on an embedded example.`,
 	root.AddCommand(newOptimizeCmd(g))
 	root.AddCommand(newSubnetsCmd(g))
 	root.AddCommand(newImportCmd(g))
+	root.AddCommand(newExportCmd(g))
 	return root
 }
 

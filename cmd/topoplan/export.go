@@ -1,0 +1,221 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/topoplan/topoplan/export"
+	"github.com/topoplan/topoplan/planner"
+)
+
+// newExportCmd is `topoplan export diagram|cfn|report|json FILE -o OUT`.
+func newExportCmd(g *globalFlags) *cobra.Command {
+	o := &exportFlags{}
+	cmd := &cobra.Command{
+		Use:   "export",
+		Short: "Export a plan for a design review: diagram, CloudFormation, report, JSON",
+		Long: `Export an evaluated scenario:
+
+  diagram  Graphviz diagram; -o out.svg, out.png or out.dot (format from the extension)
+  cfn      CloudFormation skeleton (YAML) of the home region's VPC
+  report   Markdown design review; with -o plan.md the SVG diagram is written
+           next to it (plan.svg) and embedded
+  json     the plan as JSON
+
+Without -o the output goes to stdout. Files are written atomically.`,
+	}
+	cmd.PersistentFlags().StringVarP(&o.out, "output", "o", "", "output file (default stdout)")
+	cmd.PersistentFlags().StringVar(&o.now, "now", "", "plan date (YYYY-MM-DD) shown in the legend and report, for reproducible output")
+	_ = cmd.PersistentFlags().MarkHidden("now")
+	var diagramFormat string
+	diagram := &cobra.Command{
+		Use:   "diagram [FILE]",
+		Short: "Graphviz diagram of the estate (SVG, PNG or DOT)",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			in, err := o.input(cmd, g, args)
+			if err != nil {
+				return err
+			}
+			format := diagramFormat
+			if format == "" {
+				format = strings.TrimPrefix(strings.ToLower(filepath.Ext(o.out)), ".")
+			}
+			if format == "" {
+				format = "svg"
+			}
+			out, err := renderDiagram(cmd.Context(), in, format)
+			if err != nil {
+				return err
+			}
+			return o.write(cmd, out)
+		},
+	}
+	diagram.Flags().StringVarP(&diagramFormat, "format", "f", "", "svg, png or dot (default: from the -o extension, else svg)")
+	cfn := &cobra.Command{
+		Use:   "cfn [FILE]",
+		Short: "CloudFormation skeleton (YAML) of the home region's VPC, subnets from the address plan",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			in, err := o.input(cmd, g, args)
+			if err != nil {
+				return err
+			}
+			out, err := export.CloudFormation(in)
+			if err != nil {
+				return &exitError{exitInvalid, fmt.Errorf("cloudformation: %w", err)}
+			}
+			return o.write(cmd, out)
+		},
+	}
+	var noDiagram bool
+	report := &cobra.Command{
+		Use:   "report [FILE]",
+		Short: "Markdown design review with the SVG diagram next to it",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			in, err := o.input(cmd, g, args)
+			if err != nil {
+				return err
+			}
+			svgName := ""
+			if o.out != "" && o.out != "-" && !noDiagram {
+				svgPath := strings.TrimSuffix(o.out, filepath.Ext(o.out)) + ".svg"
+				svg, err := renderDiagram(cmd.Context(), in, "svg")
+				if err != nil {
+					return err
+				}
+				if err := writeFileAtomic(svgPath, svg); err != nil {
+					return err
+				}
+				svgName = filepath.Base(svgPath)
+			}
+			return o.write(cmd, export.Report(in, svgName))
+		},
+	}
+	report.Flags().BoolVar(&noDiagram, "no-diagram", false, "do not write and embed the SVG diagram")
+	jsonCmd := &cobra.Command{
+		Use:   "json [FILE]",
+		Short: "The plan as JSON (schema in docs/plan-json.md)",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			in, err := o.input(cmd, g, args)
+			if err != nil {
+				return err
+			}
+			out, err := export.PlanJSON(in.Plan)
+			if err != nil {
+				return err
+			}
+			return o.write(cmd, out)
+		},
+	}
+	cmd.AddCommand(diagram, cfn, report, jsonCmd)
+	return cmd
+}
+
+// exportFlags are the flags every export subcommand shares.
+type exportFlags struct {
+	out string
+	now string
+}
+
+// input loads, validates and evaluates the scenario into an export.Input.
+func (o *exportFlags) input(cmd *cobra.Command, g *globalFlags, args []string) (export.Input, error) {
+	cat, err := g.catalog()
+	if err != nil {
+		return export.Input{}, err
+	}
+	path := ""
+	if len(args) == 1 {
+		path = args[0]
+	}
+	name, data, err := readScenario(path)
+	if err != nil {
+		return export.Input{}, err
+	}
+	doc, err := loadValid(cmd.ErrOrStderr(), name, data, cat)
+	if err != nil {
+		return export.Input{}, err
+	}
+	when := time.Now()
+	opt := planner.Options{Now: when}
+	if o.now != "" {
+		if when, err = time.Parse("2006-01-02", o.now); err != nil {
+			return export.Input{}, &exitError{exitInvalid, fmt.Errorf("--now: %w", err)}
+		}
+		opt = planner.Options{Now: when}
+	}
+	return export.Input{
+		Plan:     planner.Evaluate(doc.Scenario, cat, opt),
+		Scenario: planner.ApplyDefaults(doc.Scenario, cat),
+		Catalog:  cat,
+		Date:     when.Format("2006-01-02"),
+	}, nil
+}
+
+// write sends the bytes to -o (atomically) or stdout.
+func (o *exportFlags) write(cmd *cobra.Command, b []byte) error {
+	if o.out == "" || o.out == "-" {
+		_, err := cmd.OutOrStdout().Write(b)
+		return err
+	}
+	return writeFileAtomic(o.out, b)
+}
+
+func renderDiagram(ctx context.Context, in export.Input, format string) ([]byte, error) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	dot := export.DiagramDOT(in)
+	switch format {
+	case "dot", "gv":
+		return dot, nil
+	case "svg", "png":
+	default:
+		return nil, &exitError{exitInvalid, fmt.Errorf("diagram format %q: want svg, png or dot", format)}
+	}
+	svg, err := export.DiagramSVG(ctx, dot)
+	if err != nil {
+		return nil, err
+	}
+	if format == "svg" {
+		return svg, nil
+	}
+	return export.DiagramPNG(svg)
+}
+
+// writeFileAtomic writes data to a temporary file in the target's directory
+// and renames it over the target, so readers never see a partial file.
+func writeFileAtomic(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	tmp := f.Name()
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Chmod(tmp, 0o644); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}

@@ -1,0 +1,141 @@
+package export
+
+import (
+	"encoding/json"
+
+	"github.com/awslabs/goformation/v7/cloudformation/fsx"
+	"github.com/awslabs/goformation/v7/cloudformation/policies"
+	"github.com/awslabs/goformation/v7/cloudformation/tags"
+)
+
+// This file adds CloudFormation resource types and properties that
+// goformation v7.14.9 (2024-04, its last release) predates, as typed
+// resources implementing goformation's cloudformation.Resource interface.
+// Property names follow the CloudFormation resource specification
+// (docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/).
+
+// customResourceTypes are the types this file defines that goformation's
+// parser does not know (or knows without the properties used here).
+var customResourceTypes = map[string]bool{
+	"AWS::SageMaker::Cluster": true,
+}
+
+// SageMakerCluster is AWS::SageMaker::Cluster, a SageMaker HyperPod cluster.
+type SageMakerCluster struct {
+	// ClusterName names the cluster.
+	ClusterName *string `json:"ClusterName,omitempty"`
+	// InstanceGroups are the cluster's instance groups.
+	InstanceGroups []SageMakerClusterInstanceGroup `json:"InstanceGroups"`
+	// VpcConfig puts the cluster's instances in the VPC.
+	VpcConfig *SageMakerClusterVpcConfig `json:"VpcConfig,omitempty"`
+	// NodeRecovery is Automatic or None.
+	NodeRecovery *string `json:"NodeRecovery,omitempty"`
+	// Tags label the cluster.
+	Tags []tags.Tag `json:"Tags,omitempty"`
+
+	// DependsOn lists resources created first.
+	DependsOn []string `json:"-"`
+}
+
+// SageMakerClusterInstanceGroup is one HyperPod instance group.
+type SageMakerClusterInstanceGroup struct {
+	InstanceGroupName string `json:"InstanceGroupName"`
+	// InstanceType is the SageMaker instance type, e.g. ml.p5.48xlarge.
+	InstanceType    string                           `json:"InstanceType"`
+	InstanceCount   int                              `json:"InstanceCount"`
+	ExecutionRole   string                           `json:"ExecutionRole"`
+	LifeCycleConfig *SageMakerClusterLifeCycleConfig `json:"LifeCycleConfig,omitempty"`
+	ThreadsPerCore  *int                             `json:"ThreadsPerCore,omitempty"`
+}
+
+// SageMakerClusterLifeCycleConfig names the lifecycle scripts run on each node.
+type SageMakerClusterLifeCycleConfig struct {
+	SourceS3Uri string `json:"SourceS3Uri"`
+	OnCreate    string `json:"OnCreate"`
+}
+
+// SageMakerClusterVpcConfig is the HyperPod cluster's VPC placement.
+type SageMakerClusterVpcConfig struct {
+	SecurityGroupIds []string `json:"SecurityGroupIds"`
+	Subnets          []string `json:"Subnets"`
+}
+
+// AWSCloudFormationType implements cloudformation.Resource.
+func (r *SageMakerCluster) AWSCloudFormationType() string { return "AWS::SageMaker::Cluster" }
+
+// MarshalJSON writes the resource as Type, Properties and DependsOn.
+func (r SageMakerCluster) MarshalJSON() ([]byte, error) {
+	type props SageMakerCluster
+	return json.Marshal(struct {
+		Type       string
+		Properties props
+		DependsOn  []string `json:"DependsOn,omitempty"`
+	}{r.AWSCloudFormationType(), props(r), r.DependsOn})
+}
+
+// LustreFileSystem is AWS::FSx::FileSystem for FSx for Lustre with the
+// properties goformation's FileSystem_LustreConfiguration lacks: EfaEnabled
+// and MetadataConfiguration. It is used only when the file system is
+// EFA-enabled; otherwise goformation's own fsx.FileSystem is emitted.
+type LustreFileSystem struct {
+	FileSystemType        string                 `json:"FileSystemType"`
+	FileSystemTypeVersion *string                `json:"FileSystemTypeVersion,omitempty"`
+	StorageCapacity       *int                   `json:"StorageCapacity,omitempty"`
+	StorageType           *string                `json:"StorageType,omitempty"`
+	SubnetIds             []string               `json:"SubnetIds"`
+	SecurityGroupIds      []string               `json:"SecurityGroupIds,omitempty"`
+	LustreConfiguration   *LustreConfigurationV2 `json:"LustreConfiguration,omitempty"`
+	Tags                  []tags.Tag             `json:"Tags,omitempty"`
+
+	DeletionPolicy      policies.DeletionPolicy      `json:"-"`
+	UpdateReplacePolicy policies.UpdateReplacePolicy `json:"-"`
+}
+
+// LustreConfigurationV2 is goformation's Lustre configuration plus
+// EfaEnabled and MetadataConfiguration.
+type LustreConfigurationV2 struct {
+	fsx.FileSystem_LustreConfiguration
+	EfaEnabled            *bool                 `json:"EfaEnabled,omitempty"`
+	MetadataConfiguration *LustreMetadataConfig `json:"MetadataConfiguration,omitempty"`
+}
+
+// MarshalJSON merges the embedded goformation configuration with the added
+// properties (the embedded type's own MarshalJSON would hide them).
+func (c LustreConfigurationV2) MarshalJSON() ([]byte, error) {
+	base, err := json.Marshal(c.FileSystem_LustreConfiguration)
+	if err != nil {
+		return nil, err
+	}
+	m := map[string]any{}
+	if err := json.Unmarshal(base, &m); err != nil {
+		return nil, err
+	}
+	if c.EfaEnabled != nil {
+		m["EfaEnabled"] = *c.EfaEnabled
+	}
+	if c.MetadataConfiguration != nil {
+		m["MetadataConfiguration"] = c.MetadataConfiguration
+	}
+	return json.Marshal(m)
+}
+
+// LustreMetadataConfig is the PERSISTENT_2 metadata configuration (Mode
+// AUTOMATIC or USER_PROVISIONED with Iops).
+type LustreMetadataConfig struct {
+	Mode string `json:"Mode"`
+	Iops *int   `json:"Iops,omitempty"`
+}
+
+// AWSCloudFormationType implements cloudformation.Resource.
+func (r *LustreFileSystem) AWSCloudFormationType() string { return "AWS::FSx::FileSystem" }
+
+// MarshalJSON writes the resource with its deletion policies.
+func (r LustreFileSystem) MarshalJSON() ([]byte, error) {
+	type props LustreFileSystem
+	return json.Marshal(struct {
+		Type                string
+		Properties          props
+		DeletionPolicy      policies.DeletionPolicy      `json:"DeletionPolicy,omitempty"`
+		UpdateReplacePolicy policies.UpdateReplacePolicy `json:"UpdateReplacePolicy,omitempty"`
+	}{r.AWSCloudFormationType(), props(r), r.DeletionPolicy, r.UpdateReplacePolicy})
+}

@@ -1,0 +1,334 @@
+package export
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/awslabs/goformation/v7"
+	"github.com/awslabs/goformation/v7/cloudformation"
+	"github.com/awslabs/goformation/v7/cloudformation/ec2"
+	"github.com/awslabs/goformation/v7/cloudformation/tags"
+	"github.com/charmbracelet/x/exp/golden"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/topoplan/topoplan/model"
+)
+
+// TestCloudFormationGolden pins the template of every scenario. Regenerate
+// with go test ./export -run TestCloudFormationGolden -update
+func TestCloudFormationGolden(t *testing.T) {
+	for _, f := range scenarioFiles(t) {
+		t.Run(scenarioName(f), func(t *testing.T) {
+			y, err := CloudFormation(loadInput(t, f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden.RequireEqual(t, y)
+		})
+	}
+}
+
+// parseTemplate parses an exported template back with goformation. Types
+// goformation does not know (or knows without the properties we add: FSx
+// EfaEnabled) are taken out first and returned raw, since goformation's
+// parser rejects them.
+func parseTemplate(t *testing.T, y []byte) (*cloudformation.Template, map[string]map[string]any) {
+	t.Helper()
+	var doc map[string]any
+	if err := yaml.Unmarshal(y, &doc); err != nil {
+		t.Fatalf("template is not YAML: %v", err)
+	}
+	raw := map[string]map[string]any{}
+	res, _ := doc["Resources"].(map[string]any)
+	for id, r := range res {
+		m := r.(map[string]any)
+		typ, _ := m["Type"].(string)
+		props, _ := m["Properties"].(map[string]any)
+		lc, _ := props["LustreConfiguration"].(map[string]any)
+		if customResourceTypes[typ] || lc["EfaEnabled"] != nil {
+			raw[id] = m
+			delete(res, id)
+		}
+	}
+	j, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl, err := goformation.ParseJSON(j)
+	if err != nil {
+		t.Fatalf("goformation cannot parse the template back: %v", err)
+	}
+	return tmpl, raw
+}
+
+// TestCloudFormationRoundTrip parses every exported template back with
+// goformation and checks that every planned subnet is there with its CIDR
+// and AZ, that nothing else is, and that compute sits in private subnets.
+func TestCloudFormationRoundTrip(t *testing.T) {
+	for _, f := range scenarioFiles(t) {
+		t.Run(scenarioName(f), func(t *testing.T) {
+			in := loadInput(t, f)
+			y, err := CloudFormation(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tmpl, _ := parseTemplate(t, y)
+			subnets := tmpl.GetAllEC2SubnetResources()
+			byCIDR := map[string]*ec2.Subnet{}
+			for _, sn := range subnets {
+				byCIDR[*sn.CidrBlock] = sn
+			}
+			planned := 0
+			for _, sn := range in.Plan.Addressing.Subnets {
+				if sn.Purpose == model.SubnetExisting {
+					continue
+				}
+				planned++
+				got, ok := byCIDR[sn.CIDR]
+				if !ok {
+					t.Errorf("subnet %s %s missing from the template", sn.Name, sn.CIDR)
+					continue
+				}
+				if !hasTag(got.Tags, "Name", in.Scenario.Name+"-"+sn.Name) {
+					t.Errorf("subnet %s: Name tag missing or wrong", sn.Name)
+				}
+				if got.MapPublicIpOnLaunch == nil || *got.MapPublicIpOnLaunch {
+					t.Errorf("subnet %s maps public IPs on launch", sn.Name)
+				}
+			}
+			if len(subnets) != planned {
+				t.Errorf("template has %d subnets, the address plan %d", len(subnets), planned)
+			}
+			// Secure by default: no security group admits 0.0.0.0/0.
+			for id, sg := range tmpl.GetAllEC2SecurityGroupResources() {
+				for _, in := range sg.SecurityGroupIngress {
+					if in.CidrIp != nil && *in.CidrIp == "0.0.0.0/0" {
+						t.Errorf("%s admits 0.0.0.0/0", id)
+					}
+				}
+			}
+			for id, in := range tmpl.GetAllEC2SecurityGroupIngressResources() {
+				if in.CidrIp != nil && *in.CidrIp == "0.0.0.0/0" {
+					t.Errorf("%s admits 0.0.0.0/0", id)
+				}
+			}
+			// Every VPC-level resource carries the scenario tag.
+			for id, v := range tmpl.GetAllEC2VPCResources() {
+				if !hasTag(v.Tags, TagScenario, in.Scenario.Name) {
+					t.Errorf("%s lacks the %s tag", id, TagScenario)
+				}
+			}
+		})
+	}
+}
+
+func hasTag(ts []tags.Tag, key, value string) bool {
+	for _, t := range ts {
+		if t.Key == key && t.Value == value {
+			return true
+		}
+	}
+	return false
+}
+
+// TestCloudFormationEFA checks the EFA parts of the pre-training template:
+// the launch template has one EFA interface per network card (32 on
+// p5.48xlarge per the catalog), the security group's self rules, and the
+// FSx figures (48 TiB → 48,000 GiB at 250 MB/s/TiB).
+func TestCloudFormationEFA(t *testing.T) {
+	in := loadInput(t, "../testdata/scenarios/llm-pretraining.yaml")
+	y, err := CloudFormation(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl, _ := parseTemplate(t, y)
+	lt, err := tmpl.GetEC2LaunchTemplateWithName("TrainLaunchTemplate")
+	if err != nil {
+		t.Fatal(err)
+	}
+	nis := lt.LaunchTemplateData.NetworkInterfaces
+	want := in.Catalog.Instances["p5.48xlarge"].MaxEFAInterfaces
+	if len(nis) != want {
+		t.Fatalf("%d network interfaces, want %d (one EFA per card)", len(nis), want)
+	}
+	cards := map[int]bool{}
+	for _, ni := range nis {
+		if *ni.InterfaceType != "efa" {
+			t.Errorf("card %d: interface type %s, want efa", *ni.NetworkCardIndex, *ni.InterfaceType)
+		}
+		cards[*ni.NetworkCardIndex] = true
+	}
+	if len(cards) != want || *nis[0].NetworkCardIndex != 0 || *nis[0].DeviceIndex != 0 {
+		t.Errorf("interfaces must cover cards 0..%d once with the primary on card 0 device 0", want-1)
+	}
+	if lt.LaunchTemplateData.InstanceMarketOptions == nil || *lt.LaunchTemplateData.InstanceMarketOptions.MarketType != "capacity-block" {
+		t.Error("capacity-block cluster without capacity-block market type")
+	}
+	// goformation resolves Fn::GetAtt to nothing when parsing, so the
+	// self-reference is checked on the YAML itself.
+	var doc struct {
+		Resources map[string]struct {
+			Type       string         `yaml:"Type"`
+			Properties map[string]any `yaml:"Properties"`
+		} `yaml:"Resources"`
+	}
+	if err := yaml.Unmarshal(y, &doc); err != nil {
+		t.Fatal(err)
+	}
+	self := map[string]any{"Fn::GetAtt": []any{"ClusterSecurityGroup", "GroupId"}}
+	for id, peer := range map[string]string{"ClusterSecurityGroupIngressSelf": "SourceSecurityGroupId", "ClusterSecurityGroupEgressSelf": "DestinationSecurityGroupId"} {
+		r := doc.Resources[id]
+		if r.Properties["IpProtocol"] != "-1" || !reflect.DeepEqual(r.Properties[peer], self) || !reflect.DeepEqual(r.Properties["GroupId"], self) {
+			t.Errorf("%s is not an all-traffic rule of the group to itself: %v", id, r.Properties)
+		}
+	}
+	fs, err := tmpl.GetFSxFileSystemWithName("FSxLustre")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *fs.StorageCapacity != 48000 || *fs.LustreConfiguration.PerUnitStorageThroughput != 250 || *fs.LustreConfiguration.DeploymentType != "PERSISTENT_2" {
+		t.Errorf("FSx: %d GiB, %d MB/s/TiB, %s; want 48000, 250, PERSISTENT_2", *fs.StorageCapacity, *fs.LustreConfiguration.PerUnitStorageThroughput, *fs.LustreConfiguration.DeploymentType)
+	}
+}
+
+// TestCloudFormationTypedResources checks the resources goformation lacks on
+// the HyperPod scenario: AWS::SageMaker::Cluster and FSx EfaEnabled.
+func TestCloudFormationTypedResources(t *testing.T) {
+	in := loadInput(t, "testdata/scenarios/hyperpod-efa.yaml")
+	y, err := CloudFormation(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, raw := parseTemplate(t, y)
+	hp, ok := raw["HpHyperPodCluster"]
+	if !ok || hp["Type"] != "AWS::SageMaker::Cluster" {
+		t.Fatalf("no SageMaker HyperPod cluster: %v", raw)
+	}
+	groups := hp["Properties"].(map[string]any)["InstanceGroups"].([]any)
+	g := groups[0].(map[string]any)
+	if g["InstanceType"] != "ml.p5.48xlarge" || g["InstanceCount"] != 16 {
+		t.Errorf("instance group %v; want 16 × ml.p5.48xlarge", g)
+	}
+	fs, ok := raw["FSxLustre"]
+	if !ok {
+		t.Fatal("EFA-enabled FSx not emitted as the typed resource")
+	}
+	lc := fs["Properties"].(map[string]any)["LustreConfiguration"].(map[string]any)
+	if lc["EfaEnabled"] != true || lc["PerUnitStorageThroughput"] != 1000 {
+		t.Errorf("LustreConfiguration %v", lc)
+	}
+	// 9.6 TiB in FSx's convention is 9,600 GiB.
+	if c := fs["Properties"].(map[string]any)["StorageCapacity"]; c != 9600 {
+		t.Errorf("StorageCapacity %v, want 9600", c)
+	}
+}
+
+// TestCloudFormationOutOfRegion checks that a cluster outside the home
+// region is named in the Description and Outputs and not built.
+func TestCloudFormationOutOfRegion(t *testing.T) {
+	y, err := CloudFormation(loadInput(t, "../testdata/scenarios/inference-two-region.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl, _ := parseTemplate(t, y)
+	if !strings.Contains(tmpl.Description, "serve-west (us-west-2)") {
+		t.Errorf("Description does not name serve-west: %q", tmpl.Description)
+	}
+	if _, ok := tmpl.Outputs["ClustersOutsideHomeRegion"]; !ok {
+		t.Error("no ClustersOutsideHomeRegion output")
+	}
+	if strings.Contains(string(y), "ServeWestLaunchTemplate") {
+		t.Error("serve-west was built in the home template")
+	}
+}
+
+// TestCloudFormationRefuses checks the clear refusals: no address plan,
+// subnets that do not fit, and an FSx capacity FSx would reject.
+func TestCloudFormationRefuses(t *testing.T) {
+	base := loadInput(t, "../testdata/scenarios/llm-pretraining.yaml")
+	noAddr := base
+	noAddr.Plan.Addressing = nil
+	nofit := base
+	a := *base.Plan.Addressing
+	a.Fits, a.Error = false, "needs 70,000 addresses"
+	nofit.Plan.Addressing = &a
+	badFSx := base
+	f := *base.Scenario.Storage.FSxLustre
+	f.CapacityTiB = 5
+	badFSx.Scenario.Storage.FSxLustre = &f
+	for _, tc := range []struct {
+		name string
+		in   Input
+		want string
+	}{
+		{"no address plan", noAddr, "no address plan"},
+		{"does not fit", nofit, "do not fit the VPC: needs 70,000 addresses"},
+		{"bad FSx capacity", badFSx, "5 TiB (5,000 GiB) is not one FSx accepts"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := CloudFormation(tc.in)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %v, want it to contain %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// TestFSxCapacityError works the FSx increments (FSx convention: 1.2 TiB =
+// 1,200 GiB): SSD 1,200, 2,400, then multiples of 2,400 GiB; HDD 12 MB/s/TiB
+// multiples of 6,000; EFA PERSISTENT_2 at 1000 MB/s/TiB multiples of 4,800.
+func TestFSxCapacityError(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		f    model.FSxLustre
+		ok   bool
+	}{
+		{"SSD 1.2 TiB", model.FSxLustre{DeploymentType: "PERSISTENT_2", CapacityTiB: 1.2, ThroughputMBpsPerTiB: 125, StorageType: "SSD"}, true},
+		{"SSD 2.4 TiB", model.FSxLustre{DeploymentType: "SCRATCH_2", CapacityTiB: 2.4, StorageType: "SSD"}, true},
+		{"SSD 3.6 TiB (not a 2.4 multiple)", model.FSxLustre{DeploymentType: "SCRATCH_2", CapacityTiB: 3.6, StorageType: "SSD"}, false},
+		{"SSD 48 TiB = 20 × 2.4", model.FSxLustre{DeploymentType: "PERSISTENT_2", CapacityTiB: 48, ThroughputMBpsPerTiB: 250, StorageType: "SSD"}, true},
+		{"SSD 5 TiB", model.FSxLustre{DeploymentType: "PERSISTENT_1", CapacityTiB: 5, ThroughputMBpsPerTiB: 50, StorageType: "SSD"}, false},
+		{"HDD 12 at 6 TiB", model.FSxLustre{DeploymentType: "PERSISTENT_1", CapacityTiB: 6, ThroughputMBpsPerTiB: 12, StorageType: "HDD"}, true},
+		{"HDD 12 at 1.8 TiB", model.FSxLustre{DeploymentType: "PERSISTENT_1", CapacityTiB: 1.8, ThroughputMBpsPerTiB: 12, StorageType: "HDD"}, false},
+		{"HDD 40 at 3.6 TiB", model.FSxLustre{DeploymentType: "PERSISTENT_1", CapacityTiB: 3.6, ThroughputMBpsPerTiB: 40, StorageType: "HDD"}, true},
+		{"EFA 1000 at 4.8 TiB", model.FSxLustre{DeploymentType: "PERSISTENT_2", CapacityTiB: 4.8, ThroughputMBpsPerTiB: 1000, StorageType: "SSD", EFAEnabled: true}, true},
+		{"EFA 125 at 4.8 TiB", model.FSxLustre{DeploymentType: "PERSISTENT_2", CapacityTiB: 4.8, ThroughputMBpsPerTiB: 125, StorageType: "SSD", EFAEnabled: true}, false},
+		{"fraction of a GiB", model.FSxLustre{DeploymentType: "SCRATCH_2", CapacityTiB: 1.2004, StorageType: "SSD"}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := FSxCapacityError(tc.f)
+			if (err == nil) != tc.ok {
+				t.Errorf("FSxCapacityError = %v, want ok=%v", err, tc.ok)
+			}
+		})
+	}
+}
+
+// TestCFNLint runs cfn-lint (installed on development and CI machines) on
+// every exported template: no errors and no warnings. Skipped where
+// cfn-lint is not installed; .ci/export-check.sh runs it unconditionally.
+func TestCFNLint(t *testing.T) {
+	lint, err := exec.LookPath("cfn-lint")
+	if err != nil {
+		t.Skip("cfn-lint not installed")
+	}
+	dir := t.TempDir()
+	for _, f := range scenarioFiles(t) {
+		y, err := CloudFormation(loadInput(t, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, scenarioName(f)+".yaml")
+		if err := os.WriteFile(p, y, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if out, err := exec.Command(lint, p).CombinedOutput(); err != nil {
+			t.Errorf("cfn-lint %s: %v\n%s", scenarioName(f), err, out)
+		}
+	}
+}

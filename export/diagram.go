@@ -1,0 +1,602 @@
+package export
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/topoplan/topoplan/model"
+)
+
+// DiagramFont is the font family the diagram names for every label. Graphviz
+// sizes boxes with its built-in metrics for this family (Liberation Sans is
+// metric-compatible with Arial/Helvetica), and the PNG renderer draws text
+// with the embedded Liberation Sans, so text fits on machines without fonts.
+const DiagramFont = "Liberation Sans"
+
+// Colours of the diagram.
+const (
+	colourBottleneck = "#d62728"
+	colourEdge       = "#444444"
+	colourAWS        = "#fff8ec"
+	colourVPC        = "#eef5ff"
+	colourAZ         = "#f7fbff"
+	colourSubnet     = "#ffffff"
+	colourOnPrem     = "#f2f2f2"
+	colourRemote     = "#fbf3ff"
+)
+
+// DiagramDOT draws the estate as a Graphviz DOT graph: nested clusters for
+// on-prem sites, Direct Connect locations and VPN, the AWS region, the VPC,
+// its availability zones and subnets (from the address plan when there is
+// one), with each cluster drawn as one node-group box, FSx for Lustre, S3,
+// endpoints and gateways. Edges carry bandwidth, latency and monthly cost
+// where the plan has them; the plan's top bottleneck edge is drawn thick and
+// red; a legend names the scenario, the date and the catalog.
+//
+// The output is deterministic: the same input gives byte-identical DOT.
+func DiagramDOT(in Input) []byte {
+	d := &diagram{in: in, w: &dotWriter{}}
+	d.build()
+	return []byte(d.w.String())
+}
+
+// diagram accumulates the DOT text of one estate.
+type diagram struct {
+	in    Input
+	w     *dotWriter
+	edges []dotEdge
+	// ids of nodes drawn, by role
+	vgw, igw, s3, s3gw, fsx, internet string
+	// node groups by cluster name (one per AZ for multi-AZ clusters)
+	groups map[string][]string
+	// nat gateways drawn
+	nats []string
+	// bneck caches the top bottleneck once computed
+	bneck *bottleneckEdge
+}
+
+// dotEdge is an edge to be written after all nodes.
+type dotEdge struct {
+	key      string // stable key used to pick the bottleneck edge
+	from, to string
+	label    string
+	style    string
+}
+
+func (d *diagram) build() {
+	in := d.in
+	d.groups = map[string][]string{}
+	w := d.w
+	w.line("digraph topoplan {")
+	w.indent++
+	w.line(fmt.Sprintf("graph [rankdir=LR, compound=true, newrank=true, nodesep=0.25, ranksep=0.7, fontname=%s, fontsize=11, labeljust=l, label=%s, labelloc=t];",
+		q(DiagramFont), q(titleOf(in))))
+	w.line(fmt.Sprintf("node [shape=box, style=\"rounded,filled\", fillcolor=white, color=\"#333333\", fontname=%s, fontsize=10];", q(DiagramFont)))
+	w.line(fmt.Sprintf("edge [color=%s, fontname=%s, fontsize=9, arrowsize=0.7];", q(colourEdge), q(DiagramFont)))
+	d.legend()
+	d.onPrem()
+	d.region()
+	d.remoteRegions()
+	d.internetNode()
+	d.connect()
+	d.writeEdges()
+	w.indent--
+	w.line("}")
+}
+
+func titleOf(in Input) string {
+	return fmt.Sprintf("%s: %s (%d nodes, %d accelerators)", in.Plan.Scenario.Name, in.Plan.Scenario.Region, in.Plan.Scenario.Nodes, in.Plan.Scenario.Accelerators)
+}
+
+func (d *diagram) legend() {
+	in := d.in
+	lines := []string{
+		"Scenario: " + in.Plan.Scenario.Name,
+		"Plan date: " + orDash(in.Date),
+		fmt.Sprintf("Catalog: %s (read %s)", in.Plan.Catalog.Version, in.Plan.Catalog.ReadOn),
+		fmt.Sprintf("Monthly run-rate: $%s", model.FormatUSD(in.Plan.MonthlyCost.TotalUSD, 0)),
+	}
+	if b := d.bottleneck(); b.key != "" {
+		lines = append(lines, "Red edge: top bottleneck ("+b.why+")")
+	} else {
+		lines = append(lines, "Top bottleneck: none identified by the plan")
+	}
+	lines = append(lines, "Edges: bandwidth, transfer times, monthly cost", "Node groups: EFA bandwidth and per-hop latency (α), step time")
+	d.w.line(fmt.Sprintf("legend [shape=note, style=filled, fillcolor=\"#ffffe0\", label=%s];", qLines(lines, "l")))
+}
+
+func (d *diagram) onPrem() {
+	in := d.in
+	for _, site := range in.Scenario.Sites {
+		d.w.open("cluster_site_"+site.Name, "On-prem site: "+site.Name, colourOnPrem)
+		lines := []string{site.Name}
+		if len(site.CIDRs) > 0 {
+			lines = append(lines, strings.Join(site.CIDRs, ", "))
+		}
+		for _, ds := range site.Datasets {
+			l := fmt.Sprintf("data set %s: %s TB", ds.Name, trimFloat(ds.SizeTB))
+			if ds.TransferWindowHours > 0 {
+				l += fmt.Sprintf(" (window %s h)", trimFloat(ds.TransferWindowHours))
+			}
+			lines = append(lines, l)
+		}
+		for _, g := range site.GPUs {
+			lines = append(lines, fmt.Sprintf("%d × %s on-prem", g.Count, g.Model))
+		}
+		d.w.node(siteID(site.Name), qLines(lines, ""), "shape=box3d, style=filled, fillcolor=white")
+		d.w.close()
+	}
+	// Direct Connect locations (one cluster per location) and VPN tunnels.
+	locs := map[string][]model.Link{}
+	for _, l := range in.Scenario.Links {
+		if l.Type == model.LinkVPN {
+			continue
+		}
+		loc := l.Location
+		if loc == "" {
+			loc = "(location not set)"
+		}
+		locs[loc] = append(locs[loc], l)
+	}
+	for _, loc := range sortedKeys(locs) {
+		d.w.open("cluster_dx_"+loc, "Direct Connect location "+loc, "#fdfdf5")
+		for _, l := range locs[loc] {
+			kind := "dedicated"
+			if l.Type == model.LinkDXHosted {
+				kind = "hosted"
+			}
+			d.w.node(linkID(l.Name), qLines([]string{l.Name, fmt.Sprintf("%d × %s Gbps %s", max(l.Count, 1), trimFloat(l.SpeedGbps), kind)}, ""), "shape=cds, style=filled, fillcolor=\"#fff4d6\"")
+		}
+		d.w.close()
+	}
+	var vpns []model.Link
+	for _, l := range in.Scenario.Links {
+		if l.Type == model.LinkVPN {
+			vpns = append(vpns, l)
+		}
+	}
+	if len(vpns) > 0 {
+		d.w.open("cluster_vpn", "Site-to-Site VPN over the internet", "#fdfdf5")
+		for _, l := range vpns {
+			d.w.node(linkID(l.Name), qLines([]string{l.Name, fmt.Sprintf("IPsec, %d tunnels", l.Tunnels)}, ""), "shape=cds, style=filled, fillcolor=\"#fff4d6\"")
+		}
+		d.w.close()
+	}
+}
+
+func (d *diagram) region() {
+	in := d.in
+	s := in.Scenario
+	d.w.open("cluster_region_"+s.AWS.Region, "AWS region "+s.AWS.Region, colourAWS)
+	if s.Storage.S3 != nil {
+		d.s3 = "s3"
+		lines := []string{"Amazon S3 data lake", fmt.Sprintf("%s TB", trimFloat(s.Storage.S3.SizeTB))}
+		if c := costByItemPrefix(in.Plan, model.CostStorage, "S3 "); c > 0 {
+			lines = append(lines, "$"+model.FormatUSD(c, 0)+"/mo")
+		}
+		d.w.node(d.s3, qLines(lines, ""), "shape=cylinder, fillcolor=\"#e8f4e8\"")
+	}
+	vpcLabel := "VPC " + strings.Join(append([]string{s.AWS.VPCCIDR}, s.AWS.SecondaryCIDRs...), " + ")
+	if a := in.Plan.Addressing; a != nil && len(a.VPCCIDRs) > 0 {
+		vpcLabel = "VPC " + strings.Join(a.VPCCIDRs, " + ")
+	}
+	d.w.open("cluster_vpc", vpcLabel, colourVPC)
+	if len(s.Links) > 0 {
+		d.vgw = "vgw"
+		label := "Virtual private gateway"
+		for _, l := range s.Links {
+			if l.TransitGateway {
+				label = "Transit Gateway attachment"
+			}
+		}
+		d.w.node(d.vgw, q(label), "shape=invhouse, fillcolor=\"#fff4d6\"")
+	}
+	if d.needsIGW() {
+		d.igw = "igw"
+		d.w.node(d.igw, q("Internet gateway"), "shape=invhouse, fillcolor=\"#e8f4e8\"")
+	}
+	if s.Storage.S3 != nil {
+		d.s3gw = "s3_gateway_endpoint"
+		d.w.node(d.s3gw, q("S3 gateway endpoint"), "shape=hexagon, fillcolor=\"#e8f4e8\"")
+	}
+	for i, az := range s.AWS.AvailabilityZones {
+		d.w.open("cluster_az_"+az, "Availability zone "+az, colourAZ)
+		d.azContents(i, az)
+		d.w.close()
+	}
+	d.w.close() // vpc
+	d.w.close() // region
+}
+
+// needsIGW reports whether the VPC has an internet gateway: with NAT
+// gateways or public subnets in the plan.
+func (d *diagram) needsIGW() bool {
+	if d.in.Scenario.AWS.NATGateways > 0 {
+		return true
+	}
+	if a := d.in.Plan.Addressing; a != nil {
+		for _, sn := range a.Subnets {
+			if sn.Purpose == model.SubnetPublic {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// azContents draws one availability zone: its subnets from the address plan
+// (each holding what sits in it), or the bare resources when there is no
+// address plan.
+func (d *diagram) azContents(azIndex int, az string) {
+	items := d.azItems(azIndex, az)
+	a := d.in.Plan.Addressing
+	if a == nil || len(a.Subnets) == 0 {
+		for _, it := range items {
+			d.w.node(it.id, it.label, it.attrs)
+		}
+		return
+	}
+	// Each item goes to the first subnet of its most preferred purpose.
+	home := map[int]string{}
+	for i, it := range items {
+		for _, purpose := range it.purposes {
+			for _, sn := range a.Subnets {
+				if sn.AZ == az && sn.Purpose == purpose && it.fits(sn) {
+					home[i] = sn.Name
+					break
+				}
+			}
+			if home[i] != "" {
+				break
+			}
+		}
+	}
+	for _, sn := range a.Subnets {
+		if sn.AZ != az {
+			continue
+		}
+		label := sn.Name + "  " + orDash(sn.CIDR)
+		if sn.UsableIPs > 0 {
+			label += fmt.Sprintf("\n%s subnet, %s usable IPs, %s needed", sn.Purpose, model.FormatUSD(float64(sn.UsableIPs), 0), model.FormatUSD(float64(sn.NeededIPs), 0))
+		}
+		d.w.open("cluster_subnet_"+sn.Name, label, colourSubnet)
+		n := 0
+		for i, it := range items {
+			if home[i] == sn.Name {
+				d.w.node(it.id, it.label, it.attrs)
+				n++
+			}
+		}
+		if n == 0 {
+			// An empty cluster is not drawn; keep the subnet visible.
+			d.w.node("subnet_"+sn.Name, q(sn.Purpose), "shape=plaintext, style=\"\", fontsize=8")
+		}
+		d.w.close()
+	}
+	for i, it := range items {
+		if home[i] == "" {
+			d.w.node(it.id, it.label, it.attrs)
+		}
+	}
+}
+
+// azItem is a resource drawn inside an availability zone.
+type azItem struct {
+	id, label, attrs string
+	// purposes lists the subnet purposes it may sit in, best first; cluster
+	// restricts cluster subnets to that cluster.
+	purposes []string
+	cluster  string
+}
+
+func (it azItem) fits(sn model.PlannedSubnet) bool {
+	for _, p := range it.purposes {
+		if p == sn.Purpose && (p != model.SubnetCluster || it.cluster == "" || sn.Cluster == it.cluster) {
+			return true
+		}
+	}
+	return false
+}
+
+// azItems lists what sits in one AZ: node groups, FSx, NAT gateways and
+// interface endpoints.
+func (d *diagram) azItems(azIndex int, az string) []azItem {
+	in := d.in
+	s := in.Scenario
+	var items []azItem
+	for _, c := range in.homeClusters() {
+		azs := clusterAZs(c)
+		for j, caz := range azs {
+			if caz != az {
+				continue
+			}
+			nodes := splitNodes(c.Nodes, len(azs), j)
+			cc := c
+			cc.Nodes = nodes
+			id := groupID(c.Name, az)
+			d.groups[c.Name] = append(d.groups[c.Name], id)
+			lines := []string{c.Name, in.nodeGroupSummary(cc)}
+			extra := []string{c.Orchestrator, c.Purchase.Option}
+			if c.PlacementGroup != nil && *c.PlacementGroup {
+				extra = append(extra, "cluster placement group")
+			}
+			lines = append(lines, strings.Join(extra, ", "))
+			lines = append(lines, d.groupPerfLines(c)...)
+			if cost := costByItemPrefix(in.Plan, model.CostEC2, c.Name+": "); cost > 0 {
+				share := cost * float64(nodes) / float64(max(c.Nodes, 1))
+				lines = append(lines, "$"+model.FormatUSD(share, 0)+"/mo")
+			}
+			items = append(items, azItem{id: id, label: qLines(lines, ""), attrs: "fillcolor=\"#dbe9ff\", penwidth=1.5",
+				purposes: []string{model.SubnetCluster, model.SubnetPrivate}, cluster: c.Name})
+		}
+	}
+	if f := s.Storage.FSxLustre; f != nil && f.AZ == az {
+		d.fsx = "fsx"
+		lines := []string{"FSx for Lustre", fmt.Sprintf("%s, %s TiB, %s MB/s/TiB", f.DeploymentType, trimFloat(f.CapacityTiB), trimFloat(f.ThroughputMBpsPerTiB))}
+		if f.EFAEnabled {
+			lines = append(lines, "EFA-enabled")
+		}
+		if c := costByItemPrefix(in.Plan, model.CostStorage, "FSx "); c > 0 {
+			lines = append(lines, "$"+model.FormatUSD(c, 0)+"/mo")
+		}
+		items = append(items, azItem{id: d.fsx, label: qLines(lines, ""), attrs: "shape=cylinder, fillcolor=\"#e8f4e8\"",
+			purposes: []string{model.SubnetStorage, model.SubnetCluster, model.SubnetPrivate}})
+	}
+	if azIndex < s.AWS.NATGateways {
+		id := "nat_" + az
+		d.nats = append(d.nats, id)
+		items = append(items, azItem{id: id, label: q("NAT gateway"), attrs: "shape=invtrapezium, fillcolor=\"#e8f4e8\"", purposes: []string{model.SubnetPublic}})
+	}
+	if n := len(s.AWS.InterfaceEndpoints); n > 0 {
+		eps := append([]string(nil), s.AWS.InterfaceEndpoints...)
+		lines := []string{fmt.Sprintf("%d interface endpoints", n), wrapList(eps, 3)}
+		items = append(items, azItem{id: "endpoints_" + az, label: qLines(lines, ""), attrs: "shape=hexagon, fillcolor=\"#e8f4e8\"",
+			purposes: []string{model.SubnetEndpoints, model.SubnetPrivate}})
+	}
+	return items
+}
+
+// splitNodes spreads n nodes over k AZs, the remainder going to the first AZs.
+func splitNodes(n, k, i int) int {
+	if k <= 1 {
+		return n
+	}
+	per := n / k
+	if i < n%k {
+		per++
+	}
+	return per
+}
+
+// remoteRegions draws clusters outside the home region, one region cluster
+// each; their VPCs are not planned here.
+func (d *diagram) remoteRegions() {
+	byRegion := map[string][]model.Cluster{}
+	for _, c := range d.in.remoteClusters() {
+		byRegion[c.Region] = append(byRegion[c.Region], c)
+	}
+	for _, r := range sortedKeys(byRegion) {
+		d.w.open("cluster_region_"+r, "AWS region "+r+" (VPC not planned here)", colourRemote)
+		for _, c := range byRegion[r] {
+			id := groupID(c.Name, r)
+			d.groups[c.Name] = append(d.groups[c.Name], id)
+			lines := []string{c.Name, d.in.nodeGroupSummary(c), c.Orchestrator + ", " + c.Purchase.Option}
+			if cost := costByItemPrefix(d.in.Plan, model.CostEC2, c.Name+": "); cost > 0 {
+				lines = append(lines, "$"+model.FormatUSD(cost, 0)+"/mo")
+			}
+			d.w.node(id, qLines(lines, ""), "fillcolor=\"#dbe9ff\", penwidth=1.5")
+		}
+		d.w.close()
+	}
+}
+
+func (d *diagram) internetNode() {
+	t := d.in.Scenario.Traffic
+	if d.igw == "" && t.InternetEgressTB == 0 {
+		return
+	}
+	d.internet = "internet"
+	d.w.node(d.internet, q("Internet"), "shape=ellipse, style=dashed")
+}
+
+// connect collects the edges between what was drawn.
+func (d *diagram) connect() {
+	in := d.in
+	s := in.Scenario
+	for _, l := range s.Links {
+		d.edges = append(d.edges, dotEdge{key: "site:" + l.Name, from: siteID(l.Site), to: linkID(l.Name), style: "arrowhead=none"})
+		if d.vgw != "" {
+			d.edges = append(d.edges, dotEdge{key: "link:" + l.Name, from: linkID(l.Name), to: d.vgw, label: d.linkEdgeLabel(l)})
+		}
+	}
+	if d.vgw != "" {
+		for _, c := range in.homeClusters() {
+			for _, g := range d.groups[c.Name] {
+				d.edges = append(d.edges, dotEdge{key: "vgw:" + g, from: d.vgw, to: g, style: "style=dashed, arrowhead=none"})
+			}
+		}
+	}
+	for _, c := range in.homeClusters() {
+		for _, g := range d.groups[c.Name] {
+			if d.fsx != "" && d.usesFSx(c) {
+				d.edges = append(d.edges, dotEdge{key: "fsx:" + c.Name, from: g, to: d.fsx, label: d.storageEdgeLabel(c), style: "dir=both"})
+			}
+			if d.s3gw != "" {
+				d.edges = append(d.edges, dotEdge{key: "s3gw:" + g, from: g, to: d.s3gw, style: "style=dotted, arrowhead=none"})
+			}
+		}
+	}
+	if d.s3gw != "" && d.s3 != "" {
+		d.edges = append(d.edges, dotEdge{key: "s3", from: d.s3gw, to: d.s3, style: "arrowhead=none"})
+	}
+	if d.fsx != "" && d.s3 != "" {
+		d.edges = append(d.edges, dotEdge{key: "fsx-s3", from: d.fsx, to: d.s3, label: "data repository\n(import / export)", style: "style=dashed, dir=both"})
+	}
+	for _, n := range d.nats {
+		d.edges = append(d.edges, dotEdge{key: "nat:" + n, from: n, to: d.igw, style: "arrowhead=none"})
+	}
+	if d.internet != "" && d.igw != "" {
+		d.edges = append(d.edges, dotEdge{key: "internet", from: d.igw, to: d.internet, label: d.egressEdgeLabel()})
+	}
+	// Inter-region: home-region node groups to remote ones of the same service.
+	if remote := in.remoteClusters(); len(remote) > 0 {
+		var home []string
+		for _, c := range in.homeClusters() {
+			home = append(home, d.groups[c.Name]...)
+		}
+		if len(home) > 0 {
+			for _, c := range remote {
+				for _, g := range d.groups[c.Name] {
+					d.edges = append(d.edges, dotEdge{key: "region:" + c.Name, from: home[0], to: g, label: d.interRegionLabel(), style: "style=dashed, dir=both, constraint=false"})
+				}
+			}
+		}
+	}
+}
+
+// usesFSx reports whether a cluster reads the file system: training
+// clusters do; with no training jobs, every home cluster does.
+func (d *diagram) usesFSx(c model.Cluster) bool {
+	jobs := d.in.Scenario.Workloads.Training
+	if len(jobs) == 0 {
+		return true
+	}
+	for _, j := range jobs {
+		if j.Cluster == c.Name {
+			return true
+		}
+	}
+	return false
+}
+
+func (d *diagram) writeEdges() {
+	b := d.bottleneck()
+	for _, e := range d.edges {
+		if e.from == "" || e.to == "" {
+			continue
+		}
+		var attrs []string
+		if e.label != "" {
+			attrs = append(attrs, "label="+q(e.label))
+		}
+		if e.style != "" {
+			attrs = append(attrs, e.style)
+		}
+		if b.key != "" && e.key == b.key {
+			attrs = append(attrs, "color="+q(colourBottleneck), "fontcolor="+q(colourBottleneck), "penwidth=3")
+		}
+		line := q(e.from) + " -> " + q(e.to)
+		if len(attrs) > 0 {
+			line += " [" + strings.Join(attrs, ", ") + "]"
+		}
+		d.w.line(line + ";")
+	}
+}
+
+func (d *diagram) egressEdgeLabel() string {
+	t := d.in.Scenario.Traffic
+	var lines []string
+	if t.InternetEgressTB > 0 {
+		lines = append(lines, fmt.Sprintf("egress %s TB/mo", trimFloat(t.InternetEgressTB)))
+	}
+	if c := costByItemPrefix(d.in.Plan, model.CostTransfer, "Internet egress"); c > 0 {
+		lines = append(lines, "$"+model.FormatUSD(c, 0)+"/mo")
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (d *diagram) interRegionLabel() string {
+	t := d.in.Scenario.Traffic
+	var lines []string
+	if t.InterRegionTB > 0 {
+		lines = append(lines, fmt.Sprintf("inter-region %s TB/mo", trimFloat(t.InterRegionTB)))
+	}
+	if c := costByItemPrefix(d.in.Plan, model.CostTransfer, "Inter-region"); c > 0 {
+		lines = append(lines, "$"+model.FormatUSD(c, 0)+"/mo")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// ids
+
+func siteID(name string) string            { return "site_" + name }
+func linkID(name string) string            { return "link_" + name }
+func groupID(cluster, where string) string { return "group_" + cluster + "_" + where }
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// wrapList joins items with commas, n per line.
+func wrapList(items []string, n int) string {
+	var lines []string
+	for i := 0; i < len(items); i += n {
+		lines = append(lines, strings.Join(items[i:min(i+n, len(items))], ", "))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// dotWriter writes indented DOT statements.
+type dotWriter struct {
+	b      strings.Builder
+	indent int
+}
+
+func (w *dotWriter) line(s string) {
+	w.b.WriteString(strings.Repeat("  ", w.indent))
+	w.b.WriteString(s)
+	w.b.WriteByte('\n')
+}
+
+// open starts a cluster subgraph (the id gets the "cluster_" prefix Graphviz
+// requires) with a label and fill colour.
+func (w *dotWriter) open(id, label, fill string) {
+	w.line("subgraph " + q(id) + " {")
+	w.indent++
+	w.line(fmt.Sprintf("graph [label=%s, style=\"rounded,filled\", fillcolor=%s, color=\"#888888\"];", q(label), q(fill)))
+}
+
+func (w *dotWriter) close() {
+	w.indent--
+	w.line("}")
+}
+
+// node writes a node with a pre-quoted label and extra attributes.
+func (w *dotWriter) node(id, quotedLabel, attrs string) {
+	a := "label=" + quotedLabel
+	if attrs != "" {
+		a += ", " + attrs
+	}
+	w.line(q(id) + " [" + a + "];")
+}
+
+func (w *dotWriter) String() string { return w.b.String() }
+
+// q quotes a DOT string: backslashes and quotes escaped, newlines as the
+// centred line break \n.
+func q(s string) string {
+	s = strings.ReplaceAll(s, `\`, `\\`)
+	s = strings.ReplaceAll(s, `"`, `\"`)
+	s = strings.ReplaceAll(s, "\n", `\n`)
+	return `"` + s + `"`
+}
+
+// qLines quotes lines as one label; justify "l" left-aligns every line.
+func qLines(lines []string, justify string) string {
+	if justify != "l" {
+		return q(strings.Join(lines, "\n"))
+	}
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, l := range lines {
+		l = strings.ReplaceAll(l, `\`, `\\`)
+		l = strings.ReplaceAll(l, `"`, `\"`)
+		b.WriteString(l)
+		b.WriteString(`\l`)
+	}
+	b.WriteByte('"')
+	return b.String()
+}
