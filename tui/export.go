@@ -1,38 +1,70 @@
 package tui
 
 import (
+	"context"
 	"fmt"
 	"path/filepath"
 	"strings"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/topoplan/topoplan/export"
 	"github.com/topoplan/topoplan/model"
+	"github.com/topoplan/topoplan/planner"
 )
 
-// exportFormat is one entry of the export dialog: a pure function from the
-// plan to bytes (package export) and the file suffix it is saved under.
+// exportFormat is one entry of the export dialog: a pure function of
+// package export from the plan to bytes, and the file suffix it is saved
+// under. Rendering runs inside the export command, never in Update (the
+// diagram runs Graphviz).
 type exportFormat struct {
 	Name   string
 	Suffix string
-	render func(ss *session) ([]byte, error)
+	render func(in export.Input) ([]byte, error)
 }
 
-// exportFormats are the formats the dialog offers.
+// exportFormats are the formats the dialog offers, those of `topoplan export`.
 var exportFormats = []exportFormat{
-	{Name: "Plan report (Markdown)", Suffix: "-report.md", render: func(ss *session) ([]byte, error) { return export.PlanMarkdown(ss.plan), nil }},
-	{Name: "Plan (JSON)", Suffix: "-plan.json", render: func(ss *session) ([]byte, error) { return export.PlanJSON(ss.plan) }},
-	{Name: "Address plan (Markdown)", Suffix: "-subnets.md", render: func(ss *session) ([]byte, error) { return export.AddressPlan(ss.plan, "markdown") }},
+	{Name: "Design review report (Markdown)", Suffix: "-review.md", render: func(in export.Input) ([]byte, error) { return export.Report(in, ""), nil }},
+	{Name: "Diagram (SVG)", Suffix: ".svg", render: func(in export.Input) ([]byte, error) {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		return export.DiagramSVG(ctx, export.DiagramDOT(in))
+	}},
+	{Name: "Diagram (PNG)", Suffix: ".png", render: func(in export.Input) ([]byte, error) {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		svg, err := export.DiagramSVG(ctx, export.DiagramDOT(in))
+		if err != nil {
+			return nil, err
+		}
+		return export.DiagramPNG(svg)
+	}},
+	{Name: "Diagram (Graphviz DOT)", Suffix: ".dot", render: func(in export.Input) ([]byte, error) { return export.DiagramDOT(in), nil }},
+	{Name: "CloudFormation skeleton (YAML)", Suffix: "-cfn.yaml", render: export.CloudFormation},
+	{Name: "Plan (JSON)", Suffix: "-plan.json", render: func(in export.Input) ([]byte, error) { return export.PlanJSON(in.Plan) }},
+	{Name: "Address plan (Markdown)", Suffix: "-subnets.md", render: func(in export.Input) ([]byte, error) { return export.AddressPlan(in.Plan, "markdown") }},
 }
 
 // exportedMsg reports a finished export.
 type exportedMsg struct{ path, format string }
 
-// exportCmd renders the chosen format and writes it atomically.
-func exportCmd(fo fileOps, f exportFormat, ss *session, path string) tea.Cmd {
-	data, err := f.render(ss) // pure and fast; the write is the I/O
+// exportInput is what the exports read: the plan on screen, the scenario
+// with its defaults, the catalog and the plan's date.
+func exportInput(ss *session) export.Input {
+	in := export.Input{Plan: ss.plan, Scenario: planner.ApplyDefaults(ss.scen, ss.cat), Catalog: ss.cat}
+	if !ss.now.IsZero() {
+		in.Date = ss.now.Format("2006-01-02")
+	}
+	return in
+}
+
+// exportCmd renders the chosen format and writes it atomically, in the
+// background.
+func exportCmd(fo fileOps, f exportFormat, in export.Input, path string) tea.Cmd {
 	return func() tea.Msg {
+		data, err := f.render(in)
 		if err != nil {
 			return errMsg{fmt.Errorf("export %s: %w", f.Name, err)}
 		}
@@ -74,7 +106,7 @@ func (m Model) exportDialog() string {
 		}
 		b.WriteString(line + "\n")
 	}
-	b.WriteString("\n" + s.Dim.Render(wrapJoin("The diagram and the CloudFormation skeleton: `topoplan export` on the saved file.", m.vp.Width)) + "\n")
+	b.WriteString("\n" + s.Dim.Render(wrapJoin("Exports the plan on screen (the last valid state), as `topoplan export` would from the saved file.", m.vp.Width)) + "\n")
 	return b.String()
 }
 

@@ -209,6 +209,7 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 			}
 			m.mode = modeExportName
 			m.saveAs.Prompt = "export to: "
+			m.setStatus("", false)
 			m.saveAs.SetValue(exportPath(m.path, m.ss.scen, exportFormats[m.exportCursor]))
 			m.saveAs.CursorEnd()
 			return m, m.saveAs.Focus()
@@ -227,7 +228,8 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 			m.mode = modeNormal
 			m.saveAs.Blur()
 			if md == modeExportName {
-				return m, exportCmd(m.fo, exportFormats[m.exportCursor], m.ss, p)
+				m.setStatus("exporting "+exportFormats[m.exportCursor].Name+" to "+p+"…", false)
+				return m, exportCmd(m.fo, exportFormats[m.exportCursor], exportInput(m.ss), p)
 			}
 			return m, saveCmd(m.fo, p, cloneScenario(m.ss.scen), []byte(m.source))
 		case tea.KeyEsc:

