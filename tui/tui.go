@@ -9,6 +9,7 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 
 	"github.com/topoplan/topoplan/model"
 	"github.com/topoplan/topoplan/planner"
@@ -38,6 +39,10 @@ func Run(cfg Config) error {
 	if os.Getenv("NO_COLOR") != "" {
 		cfg.Plain = true
 	}
+	// Styles are drawn for the terminal the TUI uses: stderr, so stdout can
+	// be piped. (The theme uses no adaptive colours, so nothing asks the
+	// terminal for its background.)
+	lipgloss.SetDefaultRenderer(lipgloss.NewRenderer(os.Stderr))
 	p := tea.NewProgram(New(cfg), tea.WithAltScreen(), tea.WithOutput(os.Stderr))
 	_, err := p.Run()
 	return err

@@ -58,9 +58,12 @@ func New(plain bool) *Styles {
 	if plain {
 		return s
 	}
-	accent := lipgloss.AdaptiveColor{Light: "#5A32A3", Dark: "#B69CFF"}
-	dim := lipgloss.AdaptiveColor{Light: "#6B6B6B", Dark: "#8A8A8A"}
-	s.Header = s.Header.Foreground(lipgloss.AdaptiveColor{Light: "#FFFFFF", Dark: "#FFFFFF"}).Background(lipgloss.Color("#5A32A3")).Padding(0, 1)
+	// Fixed mid-tone colours that read on dark and light backgrounds alike:
+	// adaptive colours would make lipgloss ask the terminal for its
+	// background, which costs start-up time and can race the keyboard.
+	accent := lipgloss.Color("#8B6CEF")
+	dim := lipgloss.Color("#808080")
+	s.Header = s.Header.Foreground(lipgloss.Color("#FFFFFF")).Background(lipgloss.Color("#5A32A3")).Padding(0, 1)
 	s.HeaderDim = base.Foreground(dim)
 	s.Dirty = s.Dirty.Foreground(lipgloss.Color("#E0A800"))
 	s.Tab = s.Tab.Foreground(dim)
@@ -68,21 +71,21 @@ func New(plain bool) *Styles {
 	s.Title = s.Title.Foreground(accent)
 	s.Subtitle = s.Subtitle.Foreground(accent)
 	s.Dim = s.Dim.Foreground(dim)
-	s.Good = s.Good.Foreground(lipgloss.AdaptiveColor{Light: "#1A7F37", Dark: "#3FB950"})
-	s.Bad = s.Bad.Foreground(lipgloss.AdaptiveColor{Light: "#CF222E", Dark: "#F85149"})
+	s.Good = s.Good.Foreground(lipgloss.Color("#2DA44E"))
+	s.Bad = s.Bad.Foreground(lipgloss.Color("#E5534B"))
 	s.Neutral = s.Neutral.Foreground(dim)
-	s.Info = s.Info.Foreground(lipgloss.AdaptiveColor{Light: "#0969DA", Dark: "#58A6FF"})
-	s.Warning = s.Warning.Foreground(lipgloss.AdaptiveColor{Light: "#9A6700", Dark: "#D29922"})
-	s.Critical = s.Critical.Foreground(lipgloss.AdaptiveColor{Light: "#CF222E", Dark: "#F85149"})
+	s.Info = s.Info.Foreground(lipgloss.Color("#4493F8"))
+	s.Warning = s.Warning.Foreground(lipgloss.Color("#C69026"))
+	s.Critical = s.Critical.Foreground(lipgloss.Color("#E5534B"))
 	s.Selected = base.Reverse(true).Bold(true)
-	s.ErrorText = s.ErrorText.Foreground(lipgloss.AdaptiveColor{Light: "#CF222E", Dark: "#F85149"})
+	s.ErrorText = s.ErrorText.Foreground(lipgloss.Color("#E5534B"))
 	s.Status = base.Foreground(dim)
 	s.Prompt = base.Bold(true).Foreground(lipgloss.Color("#000000")).Background(lipgloss.Color("#E0A800")).Padding(0, 1)
 	s.Pane = s.Pane.BorderForeground(dim)
 	s.FocusedPane = s.Pane.BorderForeground(accent)
-	s.Compute = base.Foreground(lipgloss.AdaptiveColor{Light: "#0969DA", Dark: "#58A6FF"})
-	s.Comm = base.Foreground(lipgloss.AdaptiveColor{Light: "#BF3989", Dark: "#DB61A2"})
-	s.IO = base.Foreground(lipgloss.AdaptiveColor{Light: "#9A6700", Dark: "#D29922"})
+	s.Compute = base.Foreground(lipgloss.Color("#4493F8"))
+	s.Comm = base.Foreground(lipgloss.Color("#C9559B"))
+	s.IO = base.Foreground(lipgloss.Color("#C69026"))
 	s.BarColors = []lipgloss.Style{
 		base.Foreground(lipgloss.Color("#58A6FF")), base.Foreground(lipgloss.Color("#DB61A2")),
 		base.Foreground(lipgloss.Color("#3FB950")), base.Foreground(lipgloss.Color("#D29922")),
