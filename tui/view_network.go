@@ -6,7 +6,9 @@ import (
 	"strings"
 
 	"github.com/NimbleMarkets/ntcharts/canvas"
+	"github.com/NimbleMarkets/ntcharts/canvas/graph"
 	"github.com/NimbleMarkets/ntcharts/linechart"
+	"github.com/charmbracelet/lipgloss"
 
 	"github.com/topoplan/topoplan/model"
 )
@@ -79,7 +81,8 @@ func (network) Render(c common, ss *session) string {
 			line += " " + c.delta(t.Allreduce.ExposedS, bt.Allreduce.ExposedS, lowerIsBetter, nil)
 		}
 		b.WriteString(truncate(line, w) + "\n")
-		chartW := max(w-2, 20)
+		// Wider charts add cells to draw, not information.
+		chartW := min(max(w-2, 20), 76)
 		if len(t.BusBandwidth) > 1 {
 			b.WriteString(s.Label.Render("  Bus bandwidth (GB/s) vs message size") + baseLegend(c, hasBase) + "\n")
 			pts := make([]canvas.Float64Point, len(t.BusBandwidth))
@@ -184,13 +187,28 @@ func (c common) lineChart(pts, basePts []canvas.Float64Point, width, height int,
 	lc.AxisStyle = c.Styles.Dim
 	lc.LabelStyle = c.Styles.Dim
 	lc.DrawXYAxisAndLabel()
-	for i := 1; i < len(basePts); i++ {
-		lc.DrawBrailleLineWithStyle(basePts[i-1], basePts[i], c.Styles.Dim)
-	}
-	for i := 1; i < len(pts); i++ {
-		lc.DrawBrailleLineWithStyle(pts[i-1], pts[i], c.Styles.Compute)
-	}
+	polyline(&lc, basePts, c.Styles.Dim)
+	polyline(&lc, pts, c.Styles.Compute)
 	return lc.View()
+}
+
+// polyline draws connected points as braille on the chart with one grid
+// (ntcharts' DrawBrailleLine allocates a whole-graph grid per segment).
+func polyline(lc *linechart.Model, pts []canvas.Float64Point, st lipgloss.Style) {
+	if len(pts) < 2 {
+		return
+	}
+	g := graph.NewBrailleGrid(lc.GraphWidth(), lc.GraphHeight(), lc.MinX(), lc.MaxX(), lc.MinY(), lc.MaxY())
+	for i := 1; i < len(pts); i++ {
+		for _, p := range graph.GetLinePoints(g.GridPoint(pts[i-1]), g.GridPoint(pts[i])) {
+			g.Set(p)
+		}
+	}
+	start := canvas.Point{}
+	if lc.YStep() > 0 {
+		start.X = lc.Origin().X + 1
+	}
+	graph.DrawBraillePatterns(&lc.Canvas, start, g.BraillePatterns(), st)
 }
 
 // indent prefixes every line of s.
