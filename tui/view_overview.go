@@ -49,6 +49,33 @@ func (overview) Render(c common, ss *session) string {
 	b.WriteString(c.trainingSummary(ss, w))
 	b.WriteByte('\n')
 	b.WriteString(c.findings(p.Findings, w, 6))
+	b.WriteString(c.assumptions(p, w))
+	return b.String()
+}
+
+// assumptions lists the model constants the training figures rest on, with
+// their value, confidence and source, so every number can be checked.
+func (c common) assumptions(p model.Plan, width int) string {
+	seen := map[string]bool{}
+	var b strings.Builder
+	for _, t := range p.Training {
+		for _, a := range t.Assumptions {
+			if seen[a.Name] {
+				continue
+			}
+			seen[a.Name] = true
+			if b.Len() == 0 {
+				b.WriteString("\n" + c.section("Assumptions") + "\n")
+			}
+			line := fmt.Sprintf("  %s = %s %s", a.Name, formatFloat(a.Value), a.Unit)
+			b.WriteString(truncate(line, width) + "\n")
+			src := a.Confidence
+			if a.Source != "" {
+				src += " · " + a.Source
+			}
+			b.WriteString(c.Styles.Dim.Render(truncate("    "+src, width)) + "\n")
+		}
+	}
 	return b.String()
 }
 
