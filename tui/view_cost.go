@@ -66,7 +66,11 @@ func (costView) Render(c common, ss *session) string {
 		}
 	}
 	keys := lineKeyList(p.MonthlyCost.Lines)
-	itemW := max(w-50, 16)
+	itemW := w - 16 // "  " item " " $amount(12) and a margin
+	if base != nil {
+		itemW -= 18 // room for the delta
+	}
+	itemW = max(itemW, 12)
 	for i, l := range p.MonthlyCost.Lines {
 		qty := fmt.Sprintf("%s %s × $%s", model.FormatUSD(l.Quantity, 0), l.QuantityUnit, trimPrice(l.UnitPriceUSD))
 		row := "  " + padRight(truncate(l.Item, itemW), itemW) + " " + padLeft(usd(l.MonthlyUSD), 12)
