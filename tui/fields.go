@@ -378,7 +378,10 @@ func (f field) Step(s *model.Scenario, cat *model.Catalog, dir int) error {
 	if f.Absent {
 		return f.create(s)
 	}
-	cur, _ := f.Value(s)
+	cur, set := f.Value(s)
+	if !set && cur == "default" {
+		cur = ""
+	}
 	if ch := f.Choices(s, cat); len(ch) > 0 {
 		i := slices.Index(ch, cur)
 		switch {
@@ -408,9 +411,6 @@ func (f field) Step(s *model.Scenario, cat *model.Catalog, dir int) error {
 		return f.Set(s, strconv.Itoa(stepInt(f.Name, n, dir)))
 	case reflect.Float64:
 		x, _ := strconv.ParseFloat(cur, 64)
-		if cur == "default" {
-			x = 0
-		}
 		return f.Set(s, formatFloat(stepFloat(f.Name, x, dir)))
 	}
 	return fmt.Errorf("type a value for %s (enter)", f.Name)

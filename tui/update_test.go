@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/topoplan/topoplan/model"
+	"github.com/topoplan/topoplan/planner"
 )
 
 const scenarioA = "../testdata/scenarios/llm-pretraining.yaml"
@@ -287,5 +288,41 @@ func TestFormatFloat(t *testing.T) {
 		if got := formatFloat(x); got != want {
 			t.Errorf("formatFloat(%g) = %q, want %q", x, got, want)
 		}
+	}
+}
+
+func TestStepFromDefault(t *testing.T) {
+	cfg, _ := loadScenario(t, scenarioA)
+	tests := []struct {
+		path string
+		dir  int
+		get  func(s model.Scenario) string
+		want string
+	}{
+		// precision is bf16 in the file; allreduce is unset: → gives the first algorithm.
+		{"workloads.training[0].allreduce", 1, func(s model.Scenario) string { return s.Workloads.Training[0].Algorithm }, "ring"},
+		// The cluster's region is unset (home region): → steps to the first catalog region.
+		{"clusters[0].region", 1, func(s model.Scenario) string { return s.Clusters[0].Region }, planner.SortedKeys(cfg.Catalog.Regions)[0]},
+		// hours_per_month unset means 730: ← takes a tenth of a month off (730 − 73 = 657),
+		// → stops at a month's 744-hour maximum.
+		{"clusters[0].hours_per_month", -1, func(s model.Scenario) string { return formatFloat(s.Clusters[0].HoursPerMonth) }, formatFloat(model.HoursPerMonth - 73)},
+		{"clusters[0].hours_per_month", 1, func(s model.Scenario) string { return formatFloat(s.Clusters[0].HoursPerMonth) }, "744"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.path, func(t *testing.T) {
+			s := cloneScenario(cfg.Doc.Scenario)
+			var f field
+			for _, x := range scenarioFields(&s) {
+				if x.Path == tc.path {
+					f = x
+				}
+			}
+			if err := f.Step(&s, cfg.Catalog, tc.dir); err != nil {
+				t.Fatal(err)
+			}
+			if got := tc.get(s); got != tc.want {
+				t.Fatalf("got %q, want %q", got, tc.want)
+			}
+		})
 	}
 }
