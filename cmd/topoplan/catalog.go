@@ -43,7 +43,7 @@ func newCatalogCmd(g *globalFlags) *cobra.Command {
 		},
 	}
 	show.Flags().StringVarP(&format, "format", "f", "table", "output format: table or json")
-	cmd.AddCommand(show)
+	cmd.AddCommand(show, newCatalogRefreshCmd(g))
 	return cmd
 }
 

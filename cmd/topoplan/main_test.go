@@ -142,3 +142,15 @@ func TestSweepAndCompare(t *testing.T) {
 		t.Errorf("comparing a scenario with itself must show no change: exit %d %s\n%s", code, errOut, out)
 	}
 }
+
+func TestOptimizeCommand(t *testing.T) {
+	out, errOut, code := runCLI(t, "optimize", "--deadline-days", "30")
+	if code != 0 || !strings.Contains(out, "Best ") || !strings.Contains(out, "✓") {
+		t.Fatalf("exit %d: %s\n%s", code, errOut, out)
+	}
+	// An impossible deadline exits 3 and names the fastest shape.
+	out, _, code = runCLI(t, "optimize", "--deadline-days", "0.01")
+	if code != exitFindings || !strings.Contains(out, "Fastest") {
+		t.Errorf("impossible deadline: exit %d\n%s", code, out)
+	}
+}

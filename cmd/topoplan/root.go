@@ -20,7 +20,8 @@ var version = "dev"
 
 // globalFlags are flags every command understands.
 type globalFlags struct {
-	catalogs []string
+	catalogs      []string
+	noUserCatalog bool
 }
 
 func newRootCmd() *cobra.Command {
@@ -57,15 +58,22 @@ With no FILE it opens the interactive planner on an embedded example.`,
 		},
 	}
 	root.PersistentFlags().StringArrayVar(&g.catalogs, "catalog", nil, "catalog overlay file (JSON or YAML) applied over the embedded snapshot; repeatable")
+	root.PersistentFlags().BoolVar(&g.noUserCatalog, "no-user-catalog", false, "do not load the overlay written by catalog refresh in the user config directory")
 	root.AddCommand(newVersionCmd(), newValidateCmd(g), newEvalCmd(g), newSchemaCmd(), newCatalogCmd(g))
 	root.AddCommand(newCompareCmd(g), newSweepCmd(g))
+	root.AddCommand(newOptimizeCmd(g))
 	root.AddCommand(newSubnetsCmd(g))
+	root.AddCommand(newImportCmd(g))
 	root.AddCommand(newExportCmd(g))
 	return root
 }
 
 func (g *globalFlags) catalog() (*model.Catalog, error) {
-	cat, err := planner.LoadCatalog(g.catalogs...)
+	overlays, err := g.overlays()
+	if err != nil {
+		return nil, &exitError{exitInvalid, err}
+	}
+	cat, err := planner.LoadCatalog(overlays...)
 	if err != nil {
 		return nil, &exitError{exitInvalid, err}
 	}
@@ -176,22 +184,11 @@ and findings.
 or above exists, so the check can run in CI.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cat, err := g.catalog()
+			doc, cat, err := g.loadScenario(cmd, argPath(args))
 			if err != nil {
 				return err
 			}
-			path := ""
-			if len(args) == 1 {
-				path = args[0]
-			}
-			name, data, err := readScenario(path)
-			if err != nil {
-				return err
-			}
-			doc, err := loadValid(cmd.ErrOrStderr(), name, data, cat)
-			if err != nil {
-				return err
-			}
+			name := doc.File
 			when := time.Now()
 			if now != "" {
 				if when, err = time.Parse("2006-01-02", now); err != nil {
@@ -199,6 +196,7 @@ or above exists, so the check can run in CI.`,
 				}
 			}
 			plan := planner.Evaluate(doc.Scenario, cat, planner.Options{Now: when})
+			warnStale(cmd.ErrOrStderr(), plan)
 			out, err := renderPlan(plan, format)
 			if err != nil {
 				return &exitError{exitInvalid, err}

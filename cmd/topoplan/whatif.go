@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -12,7 +13,16 @@ import (
 	"github.com/topoplan/topoplan/planner"
 )
 
-// loadScenario reads, parses and validates a scenario file for a headless command.
+// argPath is the optional FILE argument ("" = the embedded example).
+func argPath(args []string) string {
+	if len(args) == 1 {
+		return args[0]
+	}
+	return ""
+}
+
+// loadScenario reads, parses and validates a scenario file (or the embedded
+// example for "") for a headless command, printing warnings on stderr.
 func (g *globalFlags) loadScenario(cmd *cobra.Command, path string) (*planner.Document, *model.Catalog, error) {
 	cat, err := g.catalog()
 	if err != nil {
@@ -68,11 +78,7 @@ or by name:
   topoplan sweep estate.yaml --param clusters[0].instance_type --values p5.48xlarge,p5en.48xlarge`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			path := ""
-			if len(args) == 1 {
-				path = args[0]
-			}
-			doc, cat, err := g.loadScenario(cmd, path)
+			doc, cat, err := g.loadScenario(cmd, argPath(args))
 			if err != nil {
 				return err
 			}
@@ -196,4 +202,76 @@ func writeRows(w io.Writer, rows [][]string) {
 		}
 		fmt.Fprintln(w, b.String())
 	}
+}
+
+func newOptimizeCmd(g *globalFlags) *cobra.Command {
+	var format, job string
+	var deadline float64
+	var top int
+	cmd := &cobra.Command{
+		Use:   "optimize [FILE] --deadline-days D",
+		Short: "Find the cheapest cluster shape that trains a job within a deadline",
+		Long: `Try every accelerated instance type the catalog prices in the cluster's region
+at node counts 1, 2, 4, ... up to the placement-group limit, keeping the job's
+tensor and pipeline degrees and the cluster's purchase option, and report the
+cheapest run that finishes within the deadline with no critical finding.`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			doc, cat, err := g.loadScenario(cmd, argPath(args))
+			if err != nil {
+				return err
+			}
+			res, err := planner.Optimize(doc.Scenario, cat, job, deadline, planner.Options{})
+			if err != nil {
+				return &exitError{exitInvalid, err}
+			}
+			if format == "json" {
+				return writeJSON(cmd.OutOrStdout(), res)
+			}
+			writeOptimize(cmd.OutOrStdout(), res, top)
+			if res.Best == nil {
+				return &exitError{exitFindings, fmt.Errorf("no shape trains %s within %g days", res.Job, res.DeadlineDays)}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().Float64Var(&deadline, "deadline-days", 0, "time to train must not exceed this many days (required)")
+	cmd.Flags().StringVar(&job, "job", "", "training job to optimise (default: the first)")
+	cmd.Flags().IntVar(&top, "top", 10, "candidates to list")
+	cmd.Flags().StringVarP(&format, "format", "f", "table", "output format: table or json")
+	_ = cmd.MarkFlagRequired("deadline-days")
+	return cmd
+}
+
+func writeOptimize(w io.Writer, res planner.OptimizeResult, top int) {
+	show := func(label string, c *planner.Candidate) {
+		if c == nil {
+			fmt.Fprintf(w, "%-8s none\n", label)
+			return
+		}
+		fmt.Fprintf(w, "%-8s %d × %s (%d accelerators): %.1f days, $%s per run, $%s per month (price %s)\n", label, c.Nodes, c.InstanceType,
+			c.Accelerators, c.Days, model.FormatUSD(c.RunCostUSD, 0), model.FormatUSD(c.MonthlyUSD, 0), c.PriceConfidence)
+	}
+	fmt.Fprintf(w, "Job %s, deadline %g days\n", res.Job, res.DeadlineDays)
+	show("Best", res.Best)
+	if res.Best != nil && res.Best.PriceConfidence != model.ConfidenceConfirmed && res.Best.PriceConfidence != model.ConfidenceUser {
+		fmt.Fprintf(w, "         note: %s's price is %s, not confirmed against AWS's price list; overlay a quoted price with --catalog before deciding\n", res.Best.InstanceType, res.Best.PriceConfidence)
+	}
+	if res.Best == nil {
+		show("Fastest", res.Fastest)
+	}
+	rows := [][]string{{"", "SHAPE", "ACCELERATORS", "DAYS", "RUN USD", "MONTHLY USD", "PRICE", "CRITICAL"}}
+	for i, c := range res.Candidates {
+		if i >= top {
+			break
+		}
+		mark := " "
+		if c.MeetsDeadline {
+			mark = "✓"
+		}
+		rows = append(rows, []string{mark, fmt.Sprintf("%d × %s", c.Nodes, c.InstanceType), strconv.Itoa(c.Accelerators),
+			fmt.Sprintf("%.1f", c.Days), "$" + model.FormatUSD(c.RunCostUSD, 0), "$" + model.FormatUSD(c.MonthlyUSD, 0), c.PriceConfidence, strconv.Itoa(c.Critical)})
+	}
+	fmt.Fprintf(w, "\nCheapest %d of %d shapes tried (✓ meets the deadline):\n", len(rows)-1, len(res.Candidates))
+	writeRows(w, rows)
 }

@@ -1,0 +1,66 @@
+package awsapi
+
+import (
+	"math"
+	"os"
+	"testing"
+)
+
+func TestParseNetworkPerformance(t *testing.T) {
+	tests := []struct {
+		in   string
+		want float64
+		ok   bool
+	}{
+		{"3200 Gigabit", 3200, true},
+		{"Up to 25 Gigabit", 25, true},
+		{"3.2 Terabit", 3200, true},
+		{"500 Megabit", 0.5, true},
+		{"High", 0, false},
+		{"", 0, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			got, ok := parseNetworkPerformance(tc.in)
+			if got != tc.want || ok != tc.ok {
+				t.Errorf("parseNetworkPerformance(%q) = %g, %v; want %g, %v", tc.in, got, ok, tc.want, tc.ok)
+			}
+		})
+	}
+}
+
+func TestSquashMatchesDeploymentNames(t *testing.T) {
+	for _, s := range []string{"Persistent 2", "PERSISTENT_2", "persistent-2"} {
+		if squash(s) != "persistent2" {
+			t.Errorf("squash(%q) = %q", s, squash(s))
+		}
+	}
+}
+
+// FuzzParsePriceItem feeds arbitrary price-list documents to the parser: it
+// must return an error or a product, never panic, and never a negative or non-finite price.
+func FuzzParsePriceItem(f *testing.F) {
+	for _, s := range []string{
+		`{"product":{"attributes":{"instanceType":"p5.48xlarge"},"sku":"A"},"terms":{"OnDemand":{"A.B":{"priceDimensions":{"A.B.C":{"unit":"Hrs","pricePerUnit":{"USD":"55.04"}}}}}}}`,
+		`{"product":{"attributes":{}},"terms":{}}`,
+		`{"product":null}`,
+		`[]`,
+		`{"product":{"attributes":{}},"terms":{"OnDemand":{"A":{"priceDimensions":{"B":{"unit":"Hrs","pricePerUnit":{"USD":"NaN"}}}}}}}`,
+	} {
+		f.Add(s)
+	}
+	if data, err := os.ReadFile("../../testdata/aws/pricing/partial.json"); err == nil {
+		f.Add(string(data))
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		p, err := parsePriceItem(s)
+		if err != nil {
+			return
+		}
+		for _, d := range p.OnDemand {
+			if d.USD < 0 || math.IsNaN(d.USD) || math.IsInf(d.USD, 0) {
+				t.Errorf("negative price %g from %q", d.USD, s)
+			}
+		}
+	})
+}

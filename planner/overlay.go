@@ -1,0 +1,177 @@
+package planner
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/topoplan/topoplan/model"
+)
+
+// UserOverlayName is the file name of the overlay `topoplan catalog refresh`
+// writes in the user's configuration directory.
+const UserOverlayName = "catalog-overlay.json"
+
+// DefaultOverlayPath is where `topoplan catalog refresh` writes its overlay
+// and where the CLI looks for it: os.UserConfigDir()/topoplan/catalog-overlay.json
+// ($XDG_CONFIG_HOME or ~/.config on Linux, ~/Library/Application Support on
+// macOS, %AppData% on Windows).
+func DefaultOverlayPath() (string, error) {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("user configuration directory: %w", err)
+	}
+	return filepath.Join(dir, "topoplan", UserOverlayName), nil
+}
+
+// UserOverlay returns the user's refresh overlay path when the file exists,
+// or "" when there is none (the embedded snapshot alone is then in force).
+func UserOverlay() (string, error) {
+	p, err := DefaultOverlayPath()
+	if err != nil {
+		return "", nil //nolint:nilerr // no config directory: nothing to load
+	}
+	if _, err := os.Stat(p); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return "", nil
+		}
+		return "", fmt.Errorf("catalog overlay %s: %w", p, err)
+	}
+	return p, nil
+}
+
+// WriteFileAtomic replaces path with data so that a reader sees either the
+// old file or the new one, never a mix: it writes a temporary file in the
+// same directory, syncs it, keeps the current file as path+".bak" (when
+// there is one and keepBackup is set), then renames the temporary file over
+// path and syncs the directory. On error path is left as it was.
+func WriteFileAtomic(path string, data []byte, perm os.FileMode, keepBackup bool) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	tmp, err := writeTemp(dir, filepath.Base(path), data, perm)
+	if err != nil {
+		return err
+	}
+	if keepBackup {
+		if old, err := os.ReadFile(path); err == nil {
+			bak, err := writeTemp(dir, filepath.Base(path)+".bak", old, perm)
+			if err == nil {
+				err = os.Rename(bak, path+".bak")
+			}
+			if err != nil {
+				os.Remove(bak)
+				os.Remove(tmp)
+				return fmt.Errorf("keep the previous %s as .bak: %w", path, err)
+			}
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			os.Remove(tmp)
+			return err
+		}
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync() // best effort: not every platform syncs directories
+		d.Close()
+	}
+	return nil
+}
+
+func writeTemp(dir, base string, data []byte, perm os.FileMode) (string, error) {
+	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	if err != nil {
+		return "", err
+	}
+	name := f.Name()
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(name, perm)
+	}
+	if err != nil {
+		os.Remove(name)
+		return "", err
+	}
+	return name, nil
+}
+
+// Change is one catalog figure an overlay would change.
+type Change struct {
+	// Path is the figure's place in the catalog, e.g. "instances.p5.48xlarge.prices.us-east-1.on_demand_usd_per_hour".
+	Path string
+	// Old and New are the values before and after, as JSON text ("" = absent).
+	Old, New string
+}
+
+// DiffOverlay lists the figures (and confidence levels) that applying
+// overlay over the catalog cur would change, sorted by path; source, date and
+// note fields are not counted as changes. unchanged counts the figures the
+// overlay restates with the same value.
+func DiffOverlay(cur *model.Catalog, overlay map[string]any) (changes []Change, unchanged int, err error) {
+	b, err := json.Marshal(cur)
+	if err != nil {
+		return nil, 0, err
+	}
+	var base map[string]any
+	if err := json.Unmarshal(b, &base); err != nil {
+		return nil, 0, err
+	}
+	// Normalise the overlay's numbers the same way (int vs float64).
+	ob, err := json.Marshal(overlay)
+	if err != nil {
+		return nil, 0, err
+	}
+	var over map[string]any
+	if err := json.Unmarshal(ob, &over); err != nil {
+		return nil, 0, err
+	}
+	var walk func(prefix []string, o, b map[string]any)
+	walk = func(prefix []string, o, b map[string]any) {
+		for k, v := range o {
+			path := append(append([]string{}, prefix...), k)
+			bv, has := b[k]
+			if om, ok := v.(map[string]any); ok {
+				bm, _ := bv.(map[string]any)
+				walk(path, om, bm)
+				continue
+			}
+			switch k {
+			case "source", "read_on", "note", "version":
+				continue
+			}
+			nv, _ := json.Marshal(v)
+			ov := ""
+			if has {
+				x, _ := json.Marshal(bv)
+				ov = string(x)
+			}
+			if ov == string(nv) {
+				unchanged++
+				continue
+			}
+			changes = append(changes, Change{Path: strings.Join(path, "."), Old: ov, New: string(nv)})
+		}
+	}
+	walk(nil, over, base)
+	sort.Slice(changes, func(i, j int) bool { return changes[i].Path < changes[j].Path })
+	return changes, unchanged, nil
+}
+
+// MergeOverlays applies over on top of base, maps merging key by key as
+// LoadCatalog does, and returns the result; base (which may be nil) is
+// modified in place.
+func MergeOverlays(base, over map[string]any) map[string]any { return mergeMaps(base, over) }

@@ -1,0 +1,124 @@
+package planner
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/topoplan/topoplan/model"
+)
+
+func TestDefaultOverlayPathFollowsConfigDir(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("XDG_CONFIG_HOME", dir)
+	t.Setenv("HOME", dir)
+	p, err := DefaultOverlayPath()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(p, dir) || filepath.Base(p) != UserOverlayName || filepath.Base(filepath.Dir(p)) != "topoplan" {
+		t.Errorf("DefaultOverlayPath = %s, want under %s/…/topoplan/%s", p, dir, UserOverlayName)
+	}
+	if got, err := UserOverlay(); err != nil || got != "" {
+		t.Errorf("UserOverlay with no file = %q, %v; want \"\"", got, err)
+	}
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte("{}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := UserOverlay(); err != nil || got != p {
+		t.Errorf("UserOverlay = %q, %v; want %s", got, err, p)
+	}
+}
+
+func TestWriteFileAtomic(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "sub", "overlay.json")
+	read := func(p string) string {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return "<" + err.Error() + ">"
+		}
+		return string(b)
+	}
+	t.Run("creates the file and its directory", func(t *testing.T) {
+		if err := WriteFileAtomic(path, []byte("one"), 0o644, true); err != nil {
+			t.Fatal(err)
+		}
+		if read(path) != "one" {
+			t.Errorf("content %q", read(path))
+		}
+		if _, err := os.Stat(path + ".bak"); !os.IsNotExist(err) {
+			t.Errorf("no previous file, so no .bak expected: %v", err)
+		}
+	})
+	t.Run("keeps the previous file as .bak", func(t *testing.T) {
+		if err := WriteFileAtomic(path, []byte("two"), 0o644, true); err != nil {
+			t.Fatal(err)
+		}
+		if read(path) != "two" || read(path+".bak") != "one" {
+			t.Errorf("file %q, .bak %q", read(path), read(path+".bak"))
+		}
+	})
+	t.Run("a failed write leaves the file and no temporary behind", func(t *testing.T) {
+		target := filepath.Join(dir, "sub", "is-a-dir")
+		if err := os.MkdirAll(filepath.Join(target, "x"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := WriteFileAtomic(target, []byte("three"), 0o644, false); err == nil {
+			t.Fatal("renaming over a non-empty directory should fail")
+		}
+		entries, _ := os.ReadDir(filepath.Join(dir, "sub"))
+		for _, e := range entries {
+			if strings.Contains(e.Name(), ".tmp-") {
+				t.Errorf("temporary file %s left behind", e.Name())
+			}
+		}
+		if read(path) != "two" {
+			t.Errorf("other file changed: %q", read(path))
+		}
+	})
+}
+
+func TestDiffOverlay(t *testing.T) {
+	cat := &model.Catalog{
+		Instances: map[string]model.Instance{"p5.48xlarge": {VCPUs: 192, Prices: map[string]model.InstancePrice{
+			"us-east-1": {OnDemandUSDPerHour: 98.32, Source: model.Source{URL: "old", ReadOn: "2025-01-01", Confidence: model.ConfidenceThirdParty}},
+		}}},
+	}
+	over := map[string]any{
+		"read_on": "2026-11-23",
+		"instances": map[string]any{"p5.48xlarge": map[string]any{
+			"vcpus": 192,
+			"prices": map[string]any{
+				"us-east-1": map[string]any{"on_demand_usd_per_hour": 55.04, "confidence": "confirmed", "source": "new", "read_on": "2026-11-23"},
+				"us-west-2": map[string]any{"on_demand_usd_per_hour": 55.04, "confidence": "confirmed"},
+			},
+		}},
+	}
+	changes, unchanged, err := DiffOverlay(cat, over)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Change{
+		{"instances.p5.48xlarge.prices.us-east-1.confidence", `"third-party"`, `"confirmed"`},
+		{"instances.p5.48xlarge.prices.us-east-1.on_demand_usd_per_hour", "98.32", "55.04"},
+		{"instances.p5.48xlarge.prices.us-west-2.confidence", "", `"confirmed"`},
+		{"instances.p5.48xlarge.prices.us-west-2.on_demand_usd_per_hour", "", "55.04"},
+	}
+	if len(changes) != len(want) {
+		t.Fatalf("changes %+v", changes)
+	}
+	for i := range want {
+		if changes[i] != want[i] {
+			t.Errorf("change %d = %+v, want %+v", i, changes[i], want[i])
+		}
+	}
+	// vcpus 192 is restated unchanged; source and read_on are not figures.
+	if unchanged != 1 {
+		t.Errorf("unchanged = %d, want 1 (vcpus)", unchanged)
+	}
+}
