@@ -535,12 +535,16 @@ func (b *cfnBuilder) cluster(c model.Cluster) error {
 
 // efaInterfaces lists a launch template's network interfaces for an EFA
 // cluster: one EFA per network card, as many as the instance type allows
-// (catalog max_efa_interfaces). Layout follows the EC2 User Guide
-// (efa-acc-inst-types): with interface type "efa" every card's interface
-// is EFA with ENA (card 0 device 0 is the primary); with "efa-only", card 0
-// device 0 is an ENA interface and device 1 EFA-only, other cards device 0
-// EFA-only. Only card 0 device 0 takes a private IP from the subnet for
-// efa-only.
+// (catalog max_efa_interfaces), each carrying the security group (launch
+// templates with network interfaces take groups per interface, not
+// SecurityGroupIds). With interface type "efa" (EFA with ENA) card 0 device
+// 0 is the primary and every other card's EFA is device 1, as in the AWS PCS
+// launch-template example (docs.aws.amazon.com/pcs/latest/userguide/
+// working-with_networking_efa_create-lt.html); with "efa-only", card 0
+// device 0 is an ENA interface (an EFA-only interface cannot be primary),
+// card 0 device 1 EFA-only and every other card device 0 EFA-only, as the
+// EC2 User Guide recommends (docs.aws.amazon.com/AWSEC2/latest/UserGuide/
+// efa-acc-inst-types.html).
 func efaInterfaces(c model.Cluster, inst model.Instance, sg string) []ec2.LaunchTemplate_NetworkInterface {
 	n := max(inst.MaxEFAInterfaces, 1)
 	var out []ec2.LaunchTemplate_NetworkInterface
