@@ -97,7 +97,7 @@ func (d *diagram) legend() {
 		fmt.Sprintf("Monthly run-rate: $%s", model.FormatUSD(in.Plan.MonthlyCost.TotalUSD, 0)),
 	}
 	if b := d.bottleneck(); b.key != "" {
-		lines = append(lines, "Red edge: top bottleneck ("+b.why+")")
+		lines = append(lines, "Red edge: top bottleneck, the most loaded edge ("+b.why+")")
 	} else {
 		lines = append(lines, "Top bottleneck: none identified by the plan")
 	}
