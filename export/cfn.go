@@ -432,23 +432,33 @@ func (b *cfnBuilder) hybrid() {
 		if l.Type != model.LinkVPN {
 			continue
 		}
-		id := logicalID(l.Name)
-		ipParam := id + "CustomerGatewayIp"
-		b.t.Parameters[ipParam] = cloudformation.Parameter{
-			Type:           "String",
-			Description:    ptr(fmt.Sprintf("Public IPv4 address of the on-prem VPN device for link %s (site %s)", l.Name, l.Site)),
-			AllowedPattern: ptr(`^(\d{1,3}\.){3}\d{1,3}$`),
-		}
-		// goformation types BgpAsn as an integer, so it cannot take a
-		// parameter; 65000 (private ASN range) is a placeholder the outputs flag.
-		b.t.Resources[id+"CustomerGateway"] = &ec2.CustomerGateway{
-			Type: "ipsec.1", IpAddress: cloudformation.Ref(ipParam), BgpAsn: ptr(65000), Tags: b.tagsFor(l.Name),
-		}
-		b.t.Outputs[id+"CustomerGatewayAsn"] = cloudformation.Output{Value: "65000",
-			Description: ptr(fmt.Sprintf("BGP ASN assumed for the on-prem VPN device of link %s: edit the template if yours differs", l.Name))}
-		b.t.Resources[id+"VPNConnection"] = &ec2.VPNConnection{
-			Type: "ipsec.1", CustomerGatewayId: cloudformation.Ref(id + "CustomerGateway"), VpnGatewayId: ptr(cloudformation.Ref("VirtualPrivateGateway")),
-			StaticRoutesOnly: ptr(false), Tags: b.tagsFor(l.Name),
+		// Each Site-to-Site VPN connection has two tunnels; more tunnels
+		// mean more connections, each from its own on-prem device.
+		conns := max(1, (l.Tunnels+1)/2)
+		base := logicalID(l.Name)
+		for i := 1; i <= conns; i++ {
+			id, device := base, fmt.Sprintf("the on-prem VPN device for link %s (site %s)", l.Name, l.Site)
+			if conns > 1 {
+				id = fmt.Sprintf("%s%d", base, i)
+				device = fmt.Sprintf("on-prem VPN device %d of %d for link %s (site %s)", i, conns, l.Name, l.Site)
+			}
+			ipParam := id + "CustomerGatewayIp"
+			b.t.Parameters[ipParam] = cloudformation.Parameter{
+				Type:           "String",
+				Description:    ptr("Public IPv4 address of " + device),
+				AllowedPattern: ptr(`^(\d{1,3}\.){3}\d{1,3}$`),
+			}
+			// goformation types BgpAsn as an integer, so it cannot take a
+			// parameter; 65000 (private ASN range) is a placeholder the outputs flag.
+			b.t.Resources[id+"CustomerGateway"] = &ec2.CustomerGateway{
+				Type: "ipsec.1", IpAddress: cloudformation.Ref(ipParam), BgpAsn: ptr(65000), Tags: b.tagsFor(l.Name),
+			}
+			b.t.Outputs[id+"CustomerGatewayAsn"] = cloudformation.Output{Value: "65000",
+				Description: ptr("BGP ASN assumed for " + device + ": edit the template if yours differs")}
+			b.t.Resources[id+"VPNConnection"] = &ec2.VPNConnection{
+				Type: "ipsec.1", CustomerGatewayId: cloudformation.Ref(id + "CustomerGateway"), VpnGatewayId: ptr(cloudformation.Ref("VirtualPrivateGateway")),
+				StaticRoutesOnly: ptr(false), Tags: b.tagsFor(l.Name),
+			}
 		}
 	}
 }
