@@ -432,23 +432,33 @@ func (b *cfnBuilder) hybrid() {
 		if l.Type != model.LinkVPN {
 			continue
 		}
-		id := logicalID(l.Name)
-		ipParam := id + "CustomerGatewayIp"
-		b.t.Parameters[ipParam] = cloudformation.Parameter{
-			Type:           "String",
-			Description:    ptr(fmt.Sprintf("Public IPv4 address of the on-prem VPN device for link %s (site %s)", l.Name, l.Site)),
-			AllowedPattern: ptr(`^(\d{1,3}\.){3}\d{1,3}$`),
-		}
-		// goformation types BgpAsn as an integer, so it cannot take a
-		// parameter; 65000 (private ASN range) is a placeholder the outputs flag.
-		b.t.Resources[id+"CustomerGateway"] = &ec2.CustomerGateway{
-			Type: "ipsec.1", IpAddress: cloudformation.Ref(ipParam), BgpAsn: ptr(65000), Tags: b.tagsFor(l.Name),
-		}
-		b.t.Outputs[id+"CustomerGatewayAsn"] = cloudformation.Output{Value: "65000",
-			Description: ptr(fmt.Sprintf("BGP ASN assumed for the on-prem VPN device of link %s: edit the template if yours differs", l.Name))}
-		b.t.Resources[id+"VPNConnection"] = &ec2.VPNConnection{
-			Type: "ipsec.1", CustomerGatewayId: cloudformation.Ref(id + "CustomerGateway"), VpnGatewayId: ptr(cloudformation.Ref("VirtualPrivateGateway")),
-			StaticRoutesOnly: ptr(false), Tags: b.tagsFor(l.Name),
+		// Each Site-to-Site VPN connection has two tunnels; more tunnels
+		// mean more connections, each from its own on-prem device.
+		conns := max(1, (l.Tunnels+1)/2)
+		base := logicalID(l.Name)
+		for i := 1; i <= conns; i++ {
+			id, device := base, fmt.Sprintf("the on-prem VPN device for link %s (site %s)", l.Name, l.Site)
+			if conns > 1 {
+				id = fmt.Sprintf("%s%d", base, i)
+				device = fmt.Sprintf("on-prem VPN device %d of %d for link %s (site %s)", i, conns, l.Name, l.Site)
+			}
+			ipParam := id + "CustomerGatewayIp"
+			b.t.Parameters[ipParam] = cloudformation.Parameter{
+				Type:           "String",
+				Description:    ptr("Public IPv4 address of " + device),
+				AllowedPattern: ptr(`^(\d{1,3}\.){3}\d{1,3}$`),
+			}
+			// goformation types BgpAsn as an integer, so it cannot take a
+			// parameter; 65000 (private ASN range) is a placeholder the outputs flag.
+			b.t.Resources[id+"CustomerGateway"] = &ec2.CustomerGateway{
+				Type: "ipsec.1", IpAddress: cloudformation.Ref(ipParam), BgpAsn: ptr(65000), Tags: b.tagsFor(l.Name),
+			}
+			b.t.Outputs[id+"CustomerGatewayAsn"] = cloudformation.Output{Value: "65000",
+				Description: ptr("BGP ASN assumed for " + device + ": edit the template if yours differs")}
+			b.t.Resources[id+"VPNConnection"] = &ec2.VPNConnection{
+				Type: "ipsec.1", CustomerGatewayId: cloudformation.Ref(id + "CustomerGateway"), VpnGatewayId: ptr(cloudformation.Ref("VirtualPrivateGateway")),
+				StaticRoutesOnly: ptr(false), Tags: b.tagsFor(l.Name),
+			}
 		}
 	}
 }
@@ -535,12 +545,16 @@ func (b *cfnBuilder) cluster(c model.Cluster) error {
 
 // efaInterfaces lists a launch template's network interfaces for an EFA
 // cluster: one EFA per network card, as many as the instance type allows
-// (catalog max_efa_interfaces). Layout follows the EC2 User Guide
-// (efa-acc-inst-types): with interface type "efa" every card's interface
-// is EFA with ENA (card 0 device 0 is the primary); with "efa-only", card 0
-// device 0 is an ENA interface and device 1 EFA-only, other cards device 0
-// EFA-only. Only card 0 device 0 takes a private IP from the subnet for
-// efa-only.
+// (catalog max_efa_interfaces), each carrying the security group (launch
+// templates with network interfaces take groups per interface, not
+// SecurityGroupIds). With interface type "efa" (EFA with ENA) card 0 device
+// 0 is the primary and every other card's EFA is device 1, as in the AWS PCS
+// launch-template example (docs.aws.amazon.com/pcs/latest/userguide/
+// working-with_networking_efa_create-lt.html); with "efa-only", card 0
+// device 0 is an ENA interface (an EFA-only interface cannot be primary),
+// card 0 device 1 EFA-only and every other card device 0 EFA-only, as the
+// EC2 User Guide recommends (docs.aws.amazon.com/AWSEC2/latest/UserGuide/
+// efa-acc-inst-types.html).
 func efaInterfaces(c model.Cluster, inst model.Instance, sg string) []ec2.LaunchTemplate_NetworkInterface {
 	n := max(inst.MaxEFAInterfaces, 1)
 	var out []ec2.LaunchTemplate_NetworkInterface

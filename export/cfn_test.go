@@ -332,3 +332,40 @@ func TestCFNLint(t *testing.T) {
 		}
 	}
 }
+
+// TestCloudFormationSecondaryCIDR: a subnet the address plan put in a
+// secondary CIDR is created after that CIDR is associated with the VPC.
+func TestCloudFormationSecondaryCIDR(t *testing.T) {
+	in := loadInput(t, "../testdata/scenarios/finetune-vpn.yaml")
+	a := *in.Plan.Addressing
+	a.VPCCIDRs = append(append([]string(nil), a.VPCCIDRs...), "100.64.0.0/20")
+	a.Subnets = append(append([]model.PlannedSubnet(nil), a.Subnets...),
+		model.PlannedSubnet{Name: "extra-us-west-2a", Purpose: model.SubnetPrivate, AZ: "us-west-2a", CIDR: "100.64.0.0/24", UsableIPs: 251},
+		model.PlannedSubnet{Name: "imported", Purpose: model.SubnetExisting, AZ: "us-west-2a", CIDR: "10.20.15.0/24"})
+	in.Plan.Addressing = &a
+	y, err := CloudFormation(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Resources map[string]struct {
+			Type       string         `yaml:"Type"`
+			Properties map[string]any `yaml:"Properties"`
+			DependsOn  []string       `yaml:"DependsOn"`
+		} `yaml:"Resources"`
+	}
+	if err := yaml.Unmarshal(y, &doc); err != nil {
+		t.Fatal(err)
+	}
+	sec, ok := doc.Resources["VPCSecondaryCidr1"]
+	if !ok || sec.Properties["CidrBlock"] != "100.64.0.0/20" {
+		t.Fatalf("secondary CIDR block missing: %+v", sec)
+	}
+	sn := doc.Resources["SubnetExtraUsWest2a"]
+	if sn.Properties["CidrBlock"] != "100.64.0.0/24" || !reflect.DeepEqual(sn.DependsOn, []string{"VPCSecondaryCidr1"}) {
+		t.Errorf("subnet in the secondary CIDR: %+v", sn)
+	}
+	if _, ok := doc.Resources["SubnetImported"]; ok {
+		t.Error("an existing subnet was created again")
+	}
+}

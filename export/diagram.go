@@ -97,11 +97,11 @@ func (d *diagram) legend() {
 		fmt.Sprintf("Monthly run-rate: $%s", model.FormatUSD(in.Plan.MonthlyCost.TotalUSD, 0)),
 	}
 	if b := d.bottleneck(); b.key != "" {
-		lines = append(lines, "Red edge: top bottleneck ("+b.why+")")
+		lines = append(lines, "Red edge: top bottleneck, the most loaded edge ("+b.why+")")
 	} else {
 		lines = append(lines, "Top bottleneck: none identified by the plan")
 	}
-	lines = append(lines, "Edges: bandwidth, transfer times, monthly cost", "Node groups: EFA bandwidth and per-hop latency (α), step time")
+	lines = append(lines, "Edges: bandwidth, transfer times, monthly cost", "Node groups: EFA bandwidth and per-hop latency, step time")
 	d.w.line(fmt.Sprintf("legend [shape=note, style=filled, fillcolor=\"#ffffe0\", label=%s];", qLines(lines, "l")))
 }
 

@@ -84,7 +84,7 @@ func (d *diagram) groupPerfLines(c model.Cluster) []string {
 	var lines []string
 	for i, t := range d.in.trainingFor(c.Name) {
 		if i == 0 && t.Allreduce.Fabric.InterNodeGBytesPerS > 0 {
-			lines = append(lines, fmt.Sprintf("fabric %s GB/s/node, α %s µs", sig3(t.Allreduce.Fabric.InterNodeGBytesPerS), sig3(t.Allreduce.Fabric.InterHopLatencyUs)))
+			lines = append(lines, fmt.Sprintf("fabric %s GB/s/node, hop latency %s µs", sig3(t.Allreduce.Fabric.InterNodeGBytesPerS), sig3(t.Allreduce.Fabric.InterHopLatencyUs)))
 		}
 		lines = append(lines, fmt.Sprintf("%s: step %s s (comm %s%%, I/O %s%%)", t.Job, sig3(t.StepTimeS),
 			percent(t.ExposedCommFraction), percent(t.IOStallFraction)))

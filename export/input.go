@@ -121,11 +121,15 @@ func costByItemPrefix(p model.Plan, category, prefix string) float64 {
 	return total
 }
 
-// linkGbps is a link's aggregate port speed in Gbps (count × speed), or for
-// a VPN the tunnel ceiling: tunnels × the catalog's per-tunnel bandwidth
-// (vpn_tunnel_gbps_standard, or vpn_tunnel_gbps_large for large tunnels),
-// capped by the on-prem uplink when one is given.
+// linkGbps is a link's line rate in Gbps: the performance model's figure
+// when the plan has one (for a VPN on a virtual private gateway, one active
+// tunnel per connection); otherwise count × port speed, or for a VPN
+// tunnels × the catalog's per-tunnel bandwidth (vpn_tunnel_gbps_standard or
+// _large) capped by the on-prem uplink.
 func (in Input) linkGbps(l model.Link) float64 {
+	if lp := in.linkPlan(l.Name); lp != nil && lp.LineRateGbps > 0 {
+		return lp.LineRateGbps
+	}
 	if l.Type != model.LinkVPN {
 		return float64(max(l.Count, 1)) * l.SpeedGbps
 	}

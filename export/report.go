@@ -113,7 +113,7 @@ func writeEstateMarkdown(b *bytes.Buffer, in Input) {
 		for _, l := range s.Links {
 			capText := fmt.Sprintf("%d × %s Gbps", max(l.Count, 1), trimFloat(l.SpeedGbps))
 			if l.Type == model.LinkVPN {
-				capText = fmt.Sprintf("%d tunnels, %s Gbps ceiling", l.Tunnels, trimFloat(in.linkGbps(l)))
+				capText = fmt.Sprintf("%d tunnels, %s Gbps line rate", l.Tunnels, trimFloat(in.linkGbps(l)))
 			}
 			fmt.Fprintf(b, "| %s | %s | %s | %s | $%s |\n", mdEscape(l.Name), mdEscape(l.Site), l.Type, capText, usd(linkCostUSD(in.Plan, l.Name)))
 		}

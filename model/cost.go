@@ -31,7 +31,7 @@ func InstanceHourlyUSD(p InstancePrice, purchase Purchase) (usd float64, src Sou
 	}
 	if purchase.DiscountPct > 0 {
 		usd *= 1 - purchase.DiscountPct/100
-		note = joinNote(note, fmt.Sprintf("%g%% discount applied", purchase.DiscountPct))
+		note = JoinNote(note, fmt.Sprintf("%g%% discount applied", purchase.DiscountPct))
 	}
 	return usd, src, note
 }
@@ -99,7 +99,7 @@ func MonthlyRunRate(s Scenario, cat *Catalog) CostBreakdown {
 		hours := float64(c.Nodes) * c.HoursPerMonth
 		b.add(CostEC2, fmt.Sprintf("%s: %d × %s (%s, %s)", c.Name, c.Nodes, c.InstanceType, c.Purchase.Option, c.Region),
 			hours, "instance-hours", usd, src,
-			joinNote(fmt.Sprintf("%d nodes × %g h", c.Nodes, c.HoursPerMonth), note))
+			JoinNote(fmt.Sprintf("%d nodes × %g h", c.Nodes, c.HoursPerMonth), note))
 	}
 
 	if f := s.Storage.FSxLustre; f != nil && f.CapacityTiB > 0 {
@@ -233,7 +233,7 @@ func (b *costBuilder) add(category, item string, qty float64, unit string, usd f
 }
 
 func (b *costBuilder) addPrice(category, item string, qty float64, unit string, p Price, note string) {
-	b.add(category, item, qty, unit, p.USD, p.Source, joinNote(note, p.Note))
+	b.add(category, item, qty, unit, p.USD, p.Source, JoinNote(note, p.Note))
 }
 
 func (b *costBuilder) missing(category, item, why string) {
@@ -262,7 +262,8 @@ func (b *costBuilder) breakdown() CostBreakdown {
 	return out
 }
 
-func joinNote(a, b string) string {
+// JoinNote joins two notes with "; ", dropping empty ones.
+func JoinNote(a, b string) string {
 	switch {
 	case a == "":
 		return b

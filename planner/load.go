@@ -74,7 +74,8 @@ func Parse(file string, data []byte) (*Document, error) {
 	}
 	top := root.Content[0]
 	var diags Diagnostics
-	w := walker{doc: doc, diags: &diags, depth: 0}
+	budget := maxNodes
+	w := walker{doc: doc, diags: &diags, budget: &budget}
 	w.walk(top, reflect.TypeOf(model.Scenario{}), "")
 	if len(diags) > 0 {
 		diags.sort()
@@ -111,12 +112,19 @@ func syntaxDiagnostic(file string, err error) Diagnostic {
 // walker checks a YAML node tree against a Go type: unknown fields (with a
 // suggestion), wrong kinds, duplicate keys; and records every field's position.
 type walker struct {
-	doc   *Document
-	diags *Diagnostics
-	depth int
+	doc    *Document
+	diags  *Diagnostics
+	depth  int
+	budget *int
 }
 
-const maxDepth = 64
+// maxDepth bounds nesting; maxNodes bounds the nodes visited, so a document
+// that multiplies itself through aliases ("billion laughs") is refused
+// instead of walked for ever.
+const (
+	maxDepth = 64
+	maxNodes = 200000
+)
 
 func (w walker) add(n *yaml.Node, path, format string, args ...any) {
 	*w.diags = append(*w.diags, Diagnostic{File: w.doc.File, Line: n.Line, Column: n.Column, Path: path, Message: fmt.Sprintf(format, args...), Severity: SeverityError})
@@ -125,6 +133,12 @@ func (w walker) add(n *yaml.Node, path, format string, args ...any) {
 func (w walker) walk(n *yaml.Node, t reflect.Type, path string) {
 	if w.depth > maxDepth {
 		w.add(n, path, "nesting too deep")
+		return
+	}
+	if *w.budget--; *w.budget == 0 {
+		w.add(n, path, "document too large or contains excessive aliasing")
+	}
+	if *w.budget < 0 {
 		return
 	}
 	w.depth++

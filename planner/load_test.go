@@ -112,3 +112,15 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestParseRefusesAliasBomb(t *testing.T) {
+	// 1,000 sites that each alias one site holding 1,000 aliased data sets:
+	// a 20 kB file that expands to a million mappings.
+	ds := "{name: &d d, size_tb: 1}"
+	site := "{name: s, datasets: [" + ds + strings.Repeat(", *d", 999) + "]}"
+	src := "name: bomb\nsites: [&s " + site + strings.Repeat(", *s", 999) + "]\n"
+	_, err := Parse("bomb.yaml", []byte(src))
+	if err == nil || !strings.Contains(err.Error(), "excessive aliasing") {
+		t.Fatalf("want an excessive-aliasing error, got %v", err)
+	}
+}

@@ -26,7 +26,7 @@ func evaluateLinks(s model.Scenario, c *constants) []model.LinkPlan {
 		lp.InboundUtilisation = model.MonthlyUtilisation(s.Traffic.OnPremToAWSTB, total)
 		lp.OutboundUtilisation = model.MonthlyUtilisation(s.Traffic.AWSToOnPremTB, total)
 		if linksPerSite[lp.Site] > 1 {
-			lp.Note = joinNote(lp.Note, "the site has other links: transfer times here use this link alone")
+			lp.Note = model.JoinNote(lp.Note, "the site has other links: transfer times here use this link alone")
 		}
 		for _, site := range s.Sites {
 			if site.Name != lp.Site {
@@ -67,7 +67,7 @@ func linkCapacity(l model.Link, c *constants) model.LinkPlan {
 			lp.Note = "virtual private gateway: one tunnel per VPN connection carries traffic, the other stands by"
 		}
 		if l.SpeedGbps > 0 && float64(active)*capGbps > l.SpeedGbps {
-			lp.Note = joinNote(lp.Note, "the on-prem uplink limits the tunnels")
+			lp.Note = model.JoinNote(lp.Note, "the on-prem uplink limits the tunnels")
 		}
 	default:
 		eff := c.value(cDXEfficiency)
@@ -101,14 +101,4 @@ func finite(f float64) float64 {
 		return 0
 	}
 	return f
-}
-
-func joinNote(a, b string) string {
-	switch {
-	case a == "":
-		return b
-	case b == "":
-		return a
-	}
-	return a + "; " + b
 }

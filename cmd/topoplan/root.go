@@ -184,22 +184,11 @@ and findings.
 or above exists, so the check can run in CI.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cat, err := g.catalog()
+			doc, cat, err := g.loadScenario(cmd, argPath(args))
 			if err != nil {
 				return err
 			}
-			path := ""
-			if len(args) == 1 {
-				path = args[0]
-			}
-			name, data, err := readScenario(path)
-			if err != nil {
-				return err
-			}
-			doc, err := loadValid(cmd.ErrOrStderr(), name, data, cat)
-			if err != nil {
-				return err
-			}
+			name := doc.File
 			when := time.Now()
 			if now != "" {
 				if when, err = time.Parse("2006-01-02", now); err != nil {

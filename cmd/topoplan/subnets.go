@@ -22,22 +22,11 @@ Exit status: 0 when the subnets fit, 3 when they do not fit the VPC or
 overlap an on-prem range, 2 on invalid input.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cat, err := g.catalog()
+			doc, cat, err := g.loadScenario(cmd, argPath(args))
 			if err != nil {
 				return err
 			}
-			path := ""
-			if len(args) == 1 {
-				path = args[0]
-			}
-			name, data, err := readScenario(path)
-			if err != nil {
-				return err
-			}
-			doc, err := loadValid(cmd.ErrOrStderr(), name, data, cat)
-			if err != nil {
-				return err
-			}
+			name := doc.File
 			plan := planner.Evaluate(doc.Scenario, cat, planner.Options{})
 			out, err := export.AddressPlan(plan, format)
 			if err != nil {

@@ -13,7 +13,16 @@ import (
 	"github.com/topoplan/topoplan/planner"
 )
 
-// loadScenario reads, parses and validates a scenario file for a headless command.
+// argPath is the optional FILE argument ("" = the embedded example).
+func argPath(args []string) string {
+	if len(args) == 1 {
+		return args[0]
+	}
+	return ""
+}
+
+// loadScenario reads, parses and validates a scenario file (or the embedded
+// example for "") for a headless command, printing warnings on stderr.
 func (g *globalFlags) loadScenario(cmd *cobra.Command, path string) (*planner.Document, *model.Catalog, error) {
 	cat, err := g.catalog()
 	if err != nil {
@@ -69,11 +78,7 @@ or by name:
   topoplan sweep estate.yaml --param clusters[0].instance_type --values p5.48xlarge,p5en.48xlarge`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			path := ""
-			if len(args) == 1 {
-				path = args[0]
-			}
-			doc, cat, err := g.loadScenario(cmd, path)
+			doc, cat, err := g.loadScenario(cmd, argPath(args))
 			if err != nil {
 				return err
 			}
@@ -212,11 +217,7 @@ tensor and pipeline degrees and the cluster's purchase option, and report the
 cheapest run that finishes within the deadline with no critical finding.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			path := ""
-			if len(args) == 1 {
-				path = args[0]
-			}
-			doc, cat, err := g.loadScenario(cmd, path)
+			doc, cat, err := g.loadScenario(cmd, argPath(args))
 			if err != nil {
 				return err
 			}
