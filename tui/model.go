@@ -294,7 +294,12 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 		}
 		return m, nil
 	case key.Matches(msg, k.Baseline):
+		again := m.ss.baseline != nil
 		if m.ss.PinBaseline() {
+			if again {
+				m.setStatus("baseline re-pinned at the current state (B clears)", false)
+				return m, nil
+			}
 			m.setStatus("baseline pinned: figures now show ▲/▼ against it (B clears)", false)
 		} else {
 			m.setStatus("fix the errors before pinning a baseline", true)
