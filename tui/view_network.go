@@ -84,7 +84,7 @@ func (network) Render(c common, ss *session) string {
 		// Wider charts add cells to draw, not information.
 		chartW := min(max(w-2, 20), 76)
 		if len(t.BusBandwidth) > 1 {
-			b.WriteString(s.Label.Render("  Bus bandwidth (GB/s) vs message size") + baseLegend(c, hasBase) + "\n")
+			b.WriteString(s.Label.Render("  all_reduce_perf busbw (GB/s) vs message size, all ranks") + baseLegend(c, hasBase) + "\n")
 			pts := make([]canvas.Float64Point, len(t.BusBandwidth))
 			for i, q := range t.BusBandwidth {
 				pts[i] = canvas.Float64Point{X: math.Log2(q.MessageBytes), Y: q.BusBWGBytesPerS}
