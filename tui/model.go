@@ -159,9 +159,29 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		m.setStatus(msg.err.Error(), true)
 		return m, nil
 	case tea.KeyMsg:
+		if m.keysArriveTogether(msg) {
+			// Bubble Tea v1 delivers runes read together (a fast typist, tmux
+			// send-keys, a script) as one message; outside a text field each
+			// rune is its own command key.
+			var cmds []tea.Cmd
+			for _, r := range msg.Runes {
+				var cmd tea.Cmd
+				m, cmd = m.key(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+				cmds = append(cmds, cmd)
+			}
+			return m, tea.Sequence(cmds...)
+		}
 		return m.key(msg)
 	}
 	return m, nil
+}
+
+// keysArriveTogether reports a multi-rune key message typed outside any text field.
+func (m Model) keysArriveTogether(msg tea.KeyMsg) bool {
+	if msg.Type != tea.KeyRunes || len(msg.Runes) < 2 || msg.Paste {
+		return false
+	}
+	return !m.editor.typing && m.mode != modeSaveAs && m.mode != modeExportName
 }
 
 func (m *Model) setStatus(s string, isErr bool) { m.status, m.statusErr = s, isErr }

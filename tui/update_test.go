@@ -326,3 +326,14 @@ func TestStepFromDefault(t *testing.T) {
 		})
 	}
 }
+
+func TestRunesArrivingTogetherAreSeparateKeys(t *testing.T) {
+	cfg, _ := loadScenario(t, "../testdata/scenarios/llm-pretraining.yaml")
+	m := newTestModel(t, cfg, 100, 30)
+	// "2" then "b" in one read (tmux send-keys, a fast typist): switch to
+	// Network and pin the baseline, as two key presses would.
+	m = send(m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("2b")})
+	if m.active != 1 || m.ss.baseline == nil {
+		t.Errorf("view %d, baseline pinned %v; want view 1 (Network) and a baseline", m.active, m.ss.baseline != nil)
+	}
+}
