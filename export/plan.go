@@ -95,6 +95,26 @@ func writeFindingsText(b *bytes.Buffer, fs []model.Finding) {
 	}
 }
 
+// writeFindingsMarkdown writes the "Findings" section: one bullet per
+// finding with its severity, numbers and remedy, then a blank line.
+func writeFindingsMarkdown(b *bytes.Buffer, fs []model.Finding) {
+	b.WriteString("## Findings\n\n")
+	if len(fs) == 0 {
+		b.WriteString("None.\n")
+	}
+	for _, f := range fs {
+		fmt.Fprintf(b, "- **%s** %s", strings.ToUpper(f.Severity), mdEscape(f.Title))
+		if f.Detail != "" {
+			fmt.Fprintf(b, " %s", mdEscape(f.Detail))
+		}
+		if f.Remedy != "" {
+			fmt.Fprintf(b, " *Remedy:* %s", mdEscape(f.Remedy))
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("\n")
+}
+
 // PlanMarkdown is the plan as a Markdown document.
 func PlanMarkdown(p model.Plan) []byte {
 	var b bytes.Buffer
@@ -125,21 +145,8 @@ func PlanMarkdown(p model.Plan) []byte {
 	}
 	writePerformanceMarkdown(&b, p)
 	writeAddressMarkdown(&b, p)
-	b.WriteString("## Findings\n\n")
-	if len(p.Findings) == 0 {
-		b.WriteString("None.\n")
-	}
-	for _, f := range p.Findings {
-		fmt.Fprintf(&b, "- **%s** %s", strings.ToUpper(f.Severity), mdEscape(f.Title))
-		if f.Detail != "" {
-			fmt.Fprintf(&b, " %s", mdEscape(f.Detail))
-		}
-		if f.Remedy != "" {
-			fmt.Fprintf(&b, " *Remedy:* %s", mdEscape(f.Remedy))
-		}
-		b.WriteString("\n")
-	}
-	b.WriteString("\n## Sources\n\n")
+	writeFindingsMarkdown(&b, p.Findings)
+	b.WriteString("## Sources\n\n")
 	for i, s := range sources(p) {
 		fmt.Fprintf(&b, "%d. <%s>\n", i+1, s)
 	}

@@ -49,23 +49,7 @@ func Report(in Input, diagramFile string) []byte {
 
 	writeAddressMarkdown(&b, p)
 
-	b.WriteString("## Findings\n\n")
-	if len(p.Findings) == 0 {
-		b.WriteString("None.\n\n")
-	}
-	for _, f := range p.Findings {
-		fmt.Fprintf(&b, "- **%s** %s", strings.ToUpper(f.Severity), mdEscape(f.Title))
-		if f.Detail != "" {
-			fmt.Fprintf(&b, " %s", mdEscape(f.Detail))
-		}
-		if f.Remedy != "" {
-			fmt.Fprintf(&b, " *Remedy:* %s", mdEscape(f.Remedy))
-		}
-		b.WriteString("\n")
-	}
-	if len(p.Findings) > 0 {
-		b.WriteString("\n")
-	}
+	writeFindingsMarkdown(&b, p.Findings)
 	b.WriteString("## Sources of prices\n\n")
 	for i, src := range sources(p) {
 		fmt.Fprintf(&b, "%d. <%s>\n", i+1, src)

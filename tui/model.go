@@ -184,6 +184,18 @@ func (m Model) keysArriveTogether(msg tea.KeyMsg) bool {
 	return !m.editor.typing && m.mode != modeSaveAs && m.mode != modeExportName
 }
 
+// updateEditor hands a key to the editor and clears the status line when
+// the edit changed something.
+func (m Model) updateEditor(msg tea.KeyMsg) (Model, tea.Cmd) {
+	var cmd tea.Cmd
+	var changed bool
+	m.editor, cmd, changed = m.editor.Update(msg, m.c, m.ss)
+	if changed {
+		m.setStatus("", false)
+	}
+	return m, cmd
+}
+
 func (m *Model) setStatus(s string, isErr bool) { m.status, m.statusErr = s, isErr }
 
 func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
@@ -264,13 +276,7 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 	}
 	// A value being typed owns every other key: q, digits and letters reach the field.
 	if m.editorFocus && m.editor.Typing() {
-		var cmd tea.Cmd
-		var changed bool
-		m.editor, cmd, changed = m.editor.Update(msg, m.c, m.ss)
-		if changed {
-			m.setStatus("", false)
-		}
-		return m, cmd
+		return m.updateEditor(msg)
 	}
 	switch {
 	case key.Matches(msg, k.Quit):
@@ -344,13 +350,7 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 			m.layout()
 			return m, nil
 		}
-		var cmd tea.Cmd
-		var changed bool
-		m.editor, cmd, changed = m.editor.Update(msg, m.c, m.ss)
-		if changed {
-			m.setStatus("", false)
-		}
-		return m, cmd
+		return m.updateEditor(msg)
 	}
 	switch {
 	case key.Matches(msg, k.Up):
