@@ -101,7 +101,7 @@ func (d *diagram) legend() {
 	} else {
 		lines = append(lines, "Top bottleneck: none identified by the plan")
 	}
-	lines = append(lines, "Edges: bandwidth, transfer times, monthly cost", "Node groups: EFA bandwidth and per-hop latency, step time")
+	lines = append(lines, "Edges: bandwidth, measured RTT (rtt_ms), transfer times, monthly cost", "Node groups: EFA bandwidth and per-hop latency, step time")
 	d.w.line(fmt.Sprintf("legend [shape=note, style=filled, fillcolor=\"#ffffe0\", label=%s];", qLines(lines, "l")))
 }
 

@@ -86,6 +86,10 @@ type Link struct {
 	LargeTunnels bool `yaml:"large_tunnels,omitempty" json:"large_tunnels,omitempty" jsonschema:"description=Use large-bandwidth (5 Gbps) tunnels; requires a Transit Gateway"`
 	// TransitGateway attaches the link through a Transit Gateway instead of a virtual private gateway.
 	TransitGateway bool `yaml:"transit_gateway,omitempty" json:"transit_gateway,omitempty" jsonschema:"description=Attach through a Transit Gateway"`
+	// RTTMs is the round-trip time between the site and the region in
+	// milliseconds, as the user measured it (0 = not given). It labels the
+	// link; AWS publishes no figure for it (it depends on distance and path).
+	RTTMs float64 `yaml:"rtt_ms,omitempty" json:"rtt_ms,omitempty" jsonschema:"description=Measured round-trip time site to region in ms (0 = not given),minimum=0"`
 	// Critical marks a link that carries training-critical transfers.
 	Critical bool `yaml:"critical,omitempty" json:"critical,omitempty" jsonschema:"description=The link carries training-critical transfers"`
 }
