@@ -494,24 +494,21 @@ func (d *diagram) writeEdges() {
 }
 
 func (d *diagram) egressEdgeLabel() string {
-	t := d.in.Scenario.Traffic
-	var lines []string
-	if t.InternetEgressTB > 0 {
-		lines = append(lines, fmt.Sprintf("egress %s TB/mo", trimFloat(t.InternetEgressTB)))
-	}
-	if c := costByItemPrefix(d.in.Plan, model.CostTransfer, "Internet egress"); c > 0 {
-		lines = append(lines, "$"+model.FormatUSD(c, 0)+"/mo")
-	}
-	return strings.Join(lines, "\n")
+	return d.trafficLabel("egress", d.in.Scenario.Traffic.InternetEgressTB, "Internet egress")
 }
 
 func (d *diagram) interRegionLabel() string {
-	t := d.in.Scenario.Traffic
+	return d.trafficLabel("inter-region", d.in.Scenario.Traffic.InterRegionTB, "Inter-region")
+}
+
+// trafficLabel labels a traffic edge with its monthly volume and the cost of
+// the data-transfer lines whose item starts with costItem.
+func (d *diagram) trafficLabel(what string, tb float64, costItem string) string {
 	var lines []string
-	if t.InterRegionTB > 0 {
-		lines = append(lines, fmt.Sprintf("inter-region %s TB/mo", trimFloat(t.InterRegionTB)))
+	if tb > 0 {
+		lines = append(lines, fmt.Sprintf("%s %s TB/mo", what, trimFloat(tb)))
 	}
-	if c := costByItemPrefix(d.in.Plan, model.CostTransfer, "Inter-region"); c > 0 {
+	if c := costByItemPrefix(d.in.Plan, model.CostTransfer, costItem); c > 0 {
 		lines = append(lines, "$"+model.FormatUSD(c, 0)+"/mo")
 	}
 	return strings.Join(lines, "\n")
