@@ -95,7 +95,7 @@ func Optimize(s model.Scenario, cat *model.Catalog, job string, deadlineDays flo
 		s1, _ = SetField(s1, clusterPath+".efa", strconv.FormatBool(inst.EFA))
 		for n := 1; n <= maxNodes; n *= 2 {
 			s2, _ := SetField(s1, clusterPath+".nodes", strconv.Itoa(n))
-			if Validate(&Document{File: "optimize", Scenario: s2}, cat).HasErrors() {
+			if ValidateScenario("optimize", s2, cat).HasErrors() {
 				continue
 			}
 			p := Evaluate(s2, cat, opt)

@@ -109,8 +109,7 @@ func Sweep(s model.Scenario, cat *model.Catalog, path string, values []string, o
 			return nil, fmt.Errorf("sweep: %w", err)
 		}
 		pt := SweepPoint{Value: v}
-		doc := &Document{File: "sweep", Scenario: s2}
-		if ds := Validate(doc, cat).Errors(); len(ds) > 0 {
+		if ds := ValidateScenario("sweep", s2, cat).Errors(); len(ds) > 0 {
 			pt.Invalid = ds[0].Path + ": " + ds[0].Message
 			out = append(out, pt)
 			continue
