@@ -33,6 +33,9 @@ type Catalog struct {
 	Version string `json:"version"`
 	// ReadOn is the date of the snapshot (YYYY-MM-DD).
 	ReadOn string `json:"read_on"`
+	// Accelerators are per-accelerator-generation training figures (the
+	// achievable matmul efficiency per precision), keyed by generation.
+	Accelerators map[string]Accelerator `json:"accelerators"`
 	// Instances are EC2 instance types by name.
 	Instances map[string]Instance `json:"instances"`
 	// Regions holds per-region service prices by region code.
@@ -41,6 +44,30 @@ type Catalog struct {
 	Constants map[string]Constant `json:"constants"`
 	// Overlays names the overlay files applied, in order.
 	Overlays []string `json:"overlays,omitempty"`
+}
+
+// Accelerator is one accelerator generation's training figures.
+type Accelerator struct {
+	// InstanceTypes are the instance types that carry this accelerator.
+	InstanceTypes []string `json:"instance_types"`
+	// MatmulEfficiency is the achievable fraction of the dense peak in a
+	// transformer block's kernels, by precision ("bf16", "fp8"): compute
+	// only, without communication, pipeline bubbles or recomputation. Each
+	// value carries the measurement it was fitted on (docs/model.md).
+	MatmulEfficiency map[string]Constant `json:"matmul_efficiency"`
+}
+
+// AcceleratorFor returns the generation name and figures of the accelerator
+// an instance type carries.
+func (c *Catalog) AcceleratorFor(instanceType string) (string, Accelerator, bool) {
+	for name, a := range c.Accelerators {
+		for _, t := range a.InstanceTypes {
+			if t == instanceType {
+				return name, a, true
+			}
+		}
+	}
+	return "", Accelerator{}, false
 }
 
 // Instance is an EC2 instance type's specs and prices.

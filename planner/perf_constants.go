@@ -14,6 +14,10 @@ type perfConstant struct {
 	fallback float64
 }
 
+// allowsZero says whether 0 is a legitimate value: a constant whose own
+// fallback is 0 (a share that may be nothing, such as tp_overlap_fraction).
+func (pc perfConstant) allowsZero() bool { return pc.fallback == 0 }
+
 // The constants the performance model reads. Fallbacks equal the values of
 // the 2026-11-23 sourced catalog; a missing constant is reported as a finding.
 var (
@@ -31,6 +35,12 @@ var (
 	cBytesPerToken = perfConstant{"bytes_per_token_default", "bytes/token", 2}
 	cGlobalBatch   = perfConstant{"global_batch_tokens_default", "tokens", 4194304}
 	cFSxEFAMin     = perfConstant{"fsx_persistent2_efa_min_tib", "TiB", 4.6875}
+	cHBMReserved   = perfConstant{"hbm_reserved_gib", "GiB", 4}
+	cTPOverlap     = perfConstant{"tp_overlap_fraction", "fraction", 0}
+	cSeqLen        = perfConstant{"seq_len_default", "tokens", 4096}
+	// cEfficiency is the fallback matmul efficiency for an instance type
+	// whose accelerator generation the catalog lacks (not a catalog key).
+	cEfficiency = perfConstant{"matmul_efficiency", "fraction of dense peak", 0.45}
 )
 
 // constants reads the model constants from a catalog once per evaluation and
@@ -44,7 +54,7 @@ type constants struct {
 // report. A value outside its sensible range (a fraction not in (0, 1], a
 // non-positive size) is also replaced by the fallback.
 func (c *constants) get(pc perfConstant) (float64, model.Assumption) {
-	if k, ok := c.cat.Constants[pc.name]; ok && k.Value > 0 && (pc.unit != "fraction" || k.Value <= 1) {
+	if k, ok := c.cat.Constants[pc.name]; ok && (k.Value > 0 || pc.allowsZero() && k.Value == 0) && (pc.unit != "fraction" || k.Value <= 1) {
 		return k.Value, model.Assumption{Name: pc.name, Value: k.Value, Unit: k.Unit, Source: k.URL, ReadOn: k.ReadOn, Confidence: k.Confidence, Note: k.Note}
 	}
 	if !slices.Contains(c.missing, pc.name) {
