@@ -26,7 +26,7 @@ func TestReportSections(t *testing.T) {
 		"# Design review: hybrid-llm-pretraining",
 		"![hybrid-llm-pretraining estate diagram](plan.svg)",
 		"## Scenario", "## Assumptions", "## Monthly cost", "## Address plan", "## Findings", "## Sources of prices",
-		"| mfu_default |",
+		"| overlap_fraction_default |",
 		"cluster-train-us-east-1a",
 	} {
 		if !strings.Contains(r, want) {

@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -242,6 +243,8 @@ type step struct {
 	// overheadS bubble + recompute; stall the storage wait.
 	computeS, commS, overheadS, stall float64
 	stepS                             float64
+	// batch is the tokens one step processes (whole microbatches).
+	batch float64
 }
 
 // stepAt evaluates a step on the given number of nodes with the job's
@@ -257,11 +260,13 @@ func (in *jobInputs) stepAt(nodes int, keepDP bool) step {
 	}
 	st := step{nodes: nodes, layout: l, accel: l.Accelerators()}
 	st.terms = model.StepTime(in.work, l, in.dev, in.fabric, in.ov, in.algorithm)
+	// The step processes whole microbatches: m × DP × microbatch sequences.
+	st.batch = float64(st.terms.Microbatches*max(1, l.DP)*max(1, l.Microbatch)) * float64(in.work.Arch.SeqLen)
 	st.mem = model.TrainingMemory(in.work, l, in.dev)
 	if in.pinnedMFU > 0 {
 		// The pinned MFU absorbs TP, pipeline, EP and recomputation.
 		t := &st.terms
-		t.ComputeS = in.work.ModelFLOPsPerToken() * in.batch / (float64(st.accel) * in.dev.PeakTFLOPS * 1e12 * in.pinnedMFU)
+		t.ComputeS = in.work.ModelFLOPsPerToken() * st.batch / (float64(st.accel) * in.dev.PeakTFLOPS * 1e12 * in.pinnedMFU)
 		t.RecomputeS, t.TPCommS, t.PPBubbleS, t.PPSendS, t.EPCommS = 0, 0, 0, 0, 0
 		t.DPExposedS = model.ExposedCommSeconds(t.DPCommS, t.ComputeS/float64(max(1, t.Microbatches)), in.ov.DP)
 		t.TotalS = t.ComputeS + t.DPExposedS
@@ -271,7 +276,7 @@ func (in *jobInputs) stepAt(nodes int, keepDP bool) step {
 	st.commS = t.TPCommS + t.PPSendS + t.EPCommS + t.DPExposedS
 	st.overheadS = t.PPBubbleS + t.RecomputeS
 	if in.readGBps > 0 {
-		st.stall = model.IOStallSeconds(in.batch*in.bytesPerToken, in.readGBps*1e9, t.TotalS)
+		st.stall = model.IOStallSeconds(st.batch*in.bytesPerToken, in.readGBps*1e9, t.TotalS)
 	}
 	st.stepS = t.TotalS + st.stall
 	return st
@@ -286,8 +291,8 @@ func (in *jobInputs) checkpointWriteS() float64 {
 }
 
 // timeToTrain returns training seconds, checkpoint count and total seconds.
-func (in *jobInputs) timeToTrain(stepS float64) (trainS, count, totalS float64) {
-	steps := math.Ceil(in.tokens / in.batch)
+func (in *jobInputs) timeToTrain(stepS, batch float64) (trainS, count, totalS float64) {
+	steps := math.Ceil(in.tokens / batch)
 	trainS = steps * stepS
 	if iv := in.job.CheckpointIntervalMinutes * 60; iv > 0 {
 		count = math.Floor(trainS / iv)
@@ -302,7 +307,7 @@ func (in *jobInputs) plan(p *model.Plan, s model.Scenario, cat *model.Catalog) m
 	grad := model.BytesPerWeight(in.job.Precision)
 	ne, ex := model.ParamsPerDevice(in.work, l)
 	group := model.DataParallelGroup(l.DP, l.TP, 1, in.inst.AcceleratorCount)
-	mfu := model.MFU(in.work.ModelFLOPsPerToken(), in.batch, st.accel, in.dev.PeakTFLOPS, st.stepS)
+	mfu := model.MFU(in.work.ModelFLOPsPerToken(), st.batch, st.accel, in.dev.PeakTFLOPS, st.stepS)
 	flopsPerToken := in.work.ModelFLOPsPerToken()
 	tp := model.TrainingPlan{
 		Job: in.job.Name, Cluster: in.cluster.Name, InstanceType: in.cluster.InstanceType,
@@ -323,8 +328,8 @@ func (in *jobInputs) plan(p *model.Plan, s model.Scenario, cat *model.Catalog) m
 			Fabric: in.fabric, TimeS: st.terms.DPCommS, BusBWGBytesPerS: model.BusBandwidthGBytesPerS((ne+ex)*grad, st.terms.DPCommS, group.Ranks),
 			OverlapFraction: in.ov.DP, ExposedS: st.terms.DPExposedS,
 		},
-		GlobalBatchTokens: in.batch,
-		Steps:             math.Ceil(in.tokens / in.batch),
+		GlobalBatchTokens: st.batch,
+		Steps:             math.Ceil(in.tokens / st.batch),
 		StepTimeS:         st.stepS, StepComputeS: st.computeS, ExposedCommS: st.commS, OverheadS: st.overheadS, IOStallS: st.stall,
 		BytesPerToken: in.bytesPerToken,
 		Assumptions:   in.assumptions,
@@ -333,6 +338,10 @@ func (in *jobInputs) plan(p *model.Plan, s model.Scenario, cat *model.Catalog) m
 		tp.Compute.Note = strings.TrimPrefix(tp.Compute.Note+"; MFU pinned by the scenario: tensor/pipeline/expert communication, bubble and recomputation are taken as absorbed in it", "; ")
 	}
 	tp.Search = in.searchSummary(st)
+	if math.Abs(st.batch-in.batch) > 0.5 {
+		tp.Compute.Note = strings.TrimPrefix(tp.Compute.Note+fmt.Sprintf("; the requested %.0f-token batch is %.0f whole microbatches: %.0f tokens per step (%d × DP %d × microbatch %d × %d tokens)",
+			in.batch, in.batch/float64(in.work.Arch.SeqLen*max(1, l.DP)*max(1, l.Microbatch)), st.batch, st.terms.Microbatches, l.DP, l.Microbatch, in.work.Arch.SeqLen), "; ")
+	}
 	for _, alg := range []string{model.AlgorithmRing, model.AlgorithmTree, model.AlgorithmHierarchical} {
 		t := model.AllreduceSeconds(in.fabric, group, alg, tp.Allreduce.MessageBytes)
 		if tp.Allreduce.Alternatives == nil {
@@ -345,10 +354,10 @@ func (in *jobInputs) plan(p *model.Plan, s model.Scenario, cat *model.Catalog) m
 		tp.ExposedCommFraction = st.commS / st.stepS
 		tp.IOStallFraction = st.stall / st.stepS
 		tp.ScalingEfficiency = st.computeS / st.stepS
-		tp.TokensPerS = in.batch / st.stepS
+		tp.TokensPerS = st.batch / st.stepS
 		tp.IngestGBytesPerS = model.IngestGBytesPerS(tp.TokensPerS, in.bytesPerToken)
 	}
-	trainS, count, totalS := in.timeToTrain(st.stepS)
+	trainS, count, totalS := in.timeToTrain(st.stepS, st.batch)
 	tp.TrainHours = trainS / 3600
 	tp.TimeToTrainHours = totalS / 3600
 	tp.TimeToTrainDays = tp.TimeToTrainHours / 24
@@ -449,7 +458,7 @@ func (in *jobInputs) scaling(nodes []int) []model.ScalingPoint {
 	out := make([]model.ScalingPoint, 0, len(nodes))
 	for _, n := range nodes {
 		st := in.stepAt(n, n == in.cluster.Nodes)
-		_, _, total := in.timeToTrain(st.stepS)
+		_, _, total := in.timeToTrain(st.stepS, st.batch)
 		pt := model.ScalingPoint{Nodes: n, StepTimeS: st.stepS, ExposedCommS: st.commS, TimeToTrainHours: total / 3600}
 		if st.stepS > 0 {
 			pt.Efficiency = st.computeS / st.stepS

@@ -21,7 +21,6 @@ func (pc perfConstant) allowsZero() bool { return pc.fallback == 0 }
 // The constants the performance model reads. Fallbacks equal the values of
 // the 2026-11-23 sourced catalog; a missing constant is reported as a finding.
 var (
-	cMFU           = perfConstant{"mfu_default", "fraction", 0.40}
 	cOverlap       = perfConstant{"overlap_fraction_default", "fraction", 0.5}
 	cEFAFraction   = perfConstant{"efa_achievable_fraction", "fraction", 0.89}
 	cEFAHop        = perfConstant{"efa_hop_latency_us", "µs", 2.3}
