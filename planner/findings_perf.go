@@ -237,12 +237,12 @@ func layoutFindings(tp *model.TrainingPlan) []model.Finding {
 	var out []model.Finding
 	if tp.Step.TPSpansNodes {
 		out = append(out, model.Finding{Severity: model.SeverityWarning, Code: "perf.tp-across-nodes",
-			Title: fmt.Sprintf("%s: tensor parallelism of %d spans nodes: %.2f s of TP collectives per step go over EFA", tp.Job, tp.Layout.TP, tp.Step.TPCommS),
+			Title:  fmt.Sprintf("%s: tensor parallelism of %d spans nodes: %.2f s of TP collectives per step go over EFA", tp.Job, tp.Layout.TP, tp.Step.TPCommS),
 			Remedy: "Keep TP within a node (NVLink) and use pipeline parallelism across nodes."})
 	}
 	if b := tp.Search.Best; b != nil && b.SpeedupFraction >= 0.02 && tp.Memory.Fits {
 		out = append(out, model.Finding{Severity: model.SeverityInfo, Code: "perf.faster-layout",
-			Title: fmt.Sprintf("%s: %s would be %.0f%% faster and fits (%.0f GiB per accelerator)", tp.Job, layoutName(b.Layout), 100*b.SpeedupFraction, b.MemoryGiB),
+			Title:  fmt.Sprintf("%s: %s would be %.0f%% faster and fits (%.0f GiB per accelerator)", tp.Job, layoutName(b.Layout), 100*b.SpeedupFraction, b.MemoryGiB),
 			Detail: fmt.Sprintf("Change: %s. Best of %d legal layouts searched (%d fit in HBM); step %.2f s against %.2f s.", b.Change, tp.Search.Searched, tp.Search.Fitting, b.StepTimeS, tp.Step.TotalS),
 			Remedy: "Set the job's tensor_parallel, pipeline_parallel, microbatch, virtual_stages, zero_stage and recompute to the layout above, or leave them unset to let the search choose."})
 	}
