@@ -163,6 +163,10 @@ var presets = []Architecture{
 		Experts: 256, ExpertsPerToken: 8, SharedExperts: 1, ParametersB: 671, ActiveParametersB: 37,
 		Source: "DeepSeek-AI, DeepSeek-V3 Technical Report, arXiv 2412.19437, section 4.2 (671B total, 37B activated)",
 		Note:   "multi-head latent attention and the 3 leading dense layers are approximated by MHA and MoE blocks; the published parameter counts are used"},
+	{Name: "qwen3-235b-a22b", Layers: 94, Hidden: 4096, Heads: 64, KVHeads: 4, FFNHidden: 1536, GatedMLP: true, Vocab: 151936, SeqLen: 4096,
+		Experts: 128, ExpertsPerToken: 8, ParametersB: 235, ActiveParametersB: 22,
+		Source: "Qwen Team, Qwen3 Technical Report, arXiv 2505.09388, table 2 (94 layers, 64/4 heads, 128 experts, 8 active; 235B total, 22B active); hidden 4,096 and expert width 1,536 from the released config",
+		Note:   "attention heads are 128 wide (Q width 8,192 > hidden): attention is approximated at the hidden width; the published parameter counts are used"},
 }
 
 // Preset returns the named model shape.

@@ -258,9 +258,9 @@ type TrainingJob struct {
 	CheckpointBytesPerParam float64 `yaml:"checkpoint_bytes_per_param,omitempty" json:"checkpoint_bytes_per_param,omitempty" jsonschema:"description=Checkpoint bytes per parameter (default 16: mixed-precision Adam),minimum=0"`
 
 	// Model names a preset architecture (llama3-8b, llama3-70b, llama3-405b,
-	// mixtral-8x7b, mixtral-8x22b, deepseek-v3); the shape fields below
+	// mixtral-8x7b, mixtral-8x22b, deepseek-v3, qwen3-235b-a22b); the shape fields below
 	// override parts of it.
-	Model string `yaml:"model,omitempty" json:"model,omitempty" jsonschema:"description=Preset model architecture (llama3-8b llama3-70b llama3-405b mixtral-8x7b mixtral-8x22b deepseek-v3)"`
+	Model string `yaml:"model,omitempty" json:"model,omitempty" jsonschema:"description=Preset model architecture (llama3-8b llama3-70b llama3-405b mixtral-8x7b mixtral-8x22b deepseek-v3 qwen3-235b-a22b)"`
 	// Layers, Hidden, Heads, KVHeads, FFNHidden, SeqLen and Vocab give the transformer's shape.
 	Layers    int `yaml:"layers,omitempty" json:"layers,omitempty" jsonschema:"description=Transformer blocks,minimum=0"`
 	Hidden    int `yaml:"hidden,omitempty" json:"hidden,omitempty" jsonschema:"description=Model width (hidden size),minimum=0"`
@@ -273,7 +273,7 @@ type TrainingJob struct {
 	Experts           int     `yaml:"experts,omitempty" json:"experts,omitempty" jsonschema:"description=Routed experts per MoE layer (0 = dense),minimum=0"`
 	ExpertsPerToken   int     `yaml:"experts_per_token,omitempty" json:"experts_per_token,omitempty" jsonschema:"description=Experts each token is routed to (top-k),minimum=0"`
 	ActiveParametersB float64 `yaml:"active_parameters_b,omitempty" json:"active_parameters_b,omitempty" jsonschema:"description=Parameters active per token in billions (MoE),minimum=0"`
-	// ExpertParallel is the expert-parallel degree (divides data_parallel).
+	// ExpertParallel is the expert-parallel degree (divides tensor × data parallel).
 	ExpertParallel int `yaml:"expert_parallel,omitempty" json:"expert_parallel,omitempty" jsonschema:"description=Expert-parallel degree (default: searched),minimum=0"`
 	// Microbatch is sequences per microbatch.
 	Microbatch int `yaml:"microbatch,omitempty" json:"microbatch,omitempty" jsonschema:"description=Sequences per microbatch (default: searched),minimum=0"`

@@ -24,7 +24,10 @@ type Layout struct {
 	TP int `json:"tensor_parallel"`
 	PP int `json:"pipeline_parallel"`
 	DP int `json:"data_parallel"`
-	// EP is the expert-parallel degree (divides DP; 1 for dense models).
+	// EP is the expert-parallel degree (1 for dense models). Expert layers
+	// fold tensor parallelism into expert parallelism (Megatron-Core's MoE
+	// parallel folding with expert-tensor-parallel 1), so EP divides TP × DP
+	// and the expert weights are split over PP × EP.
 	EP int `json:"expert_parallel"`
 	// Microbatch is sequences per microbatch.
 	Microbatch int `json:"microbatch"`
@@ -161,11 +164,18 @@ type Memory struct {
 const gibBytes = 1 << 30
 
 // ParamsPerDevice is the parameters one accelerator holds before ZeRO-3:
-// non-expert parameters / (TP·PP) + expert parameters / (TP·PP·EP).
+// non-expert parameters / (TP·PP) + expert parameters / (PP·EP) (experts
+// fold TP into EP, see Layout.EP).
 func ParamsPerDevice(j Job, l Layout) (nonExpert, expert float64) {
 	ex := j.Arch.ExpertParameters(j.Parameters)
-	shard := float64(max(1, l.TP) * max(1, l.PP))
-	return (j.Parameters - ex) / shard, ex / (shard * float64(max(1, l.EP)))
+	pp := float64(max(1, l.PP))
+	return (j.Parameters - ex) / (float64(max(1, l.TP)) * pp), ex / (pp * float64(max(1, l.EP)))
+}
+
+// ExpertDataParallel is the group that reduces one expert shard's
+// gradients: TP × DP / EP ranks.
+func ExpertDataParallel(l Layout) int {
+	return max(1, max(1, l.TP)*max(1, l.DP)/max(1, l.EP))
 }
 
 // ActivationBytesPerLayer is the activation memory of one transformer block
@@ -198,7 +208,7 @@ func ActivationBytesPerLayer(a Architecture, microbatch, tp int, recompute strin
 //	activations= ⌈L/PP⌉ × min(m, PP) × A_layer  (+ one block's full
 //	             activations while it is recomputed, with full recompute)
 //
-// P_dev from ParamsPerDevice (expert shards are divided by DP/EP, the
+// P_dev from ParamsPerDevice (expert shards are divided by TP·DP/EP, the
 // expert-data-parallel group, instead of DP), w = BytesPerWeight, K =
 // OptimizerBytesPerParam (ZeRO, Rajbhandari et al. 2020), A_layer =
 // ActivationBytesPerLayer; 1F1B keeps min(m, PP) microbatches in flight on
@@ -207,7 +217,7 @@ func ActivationBytesPerLayer(a Architecture, microbatch, tp int, recompute strin
 func TrainingMemory(j Job, l Layout, d Device) Memory {
 	ne, ex := ParamsPerDevice(j, l)
 	dp := float64(max(1, l.DP))
-	edp := math.Max(1, dp/float64(max(1, l.EP)))
+	edp := float64(ExpertDataParallel(l))
 	w := BytesPerWeight(j.Precision)
 	sharded := func(bytesPerParam float64, stage int) float64 {
 		b := (ne + ex) * bytesPerParam
@@ -327,7 +337,8 @@ func StepTime(j Job, l Layout, d Device, f Fabric, ov Overlaps, dpAlgorithm stri
 	var tep float64
 	if j.Arch.MoE() && l.EP > 1 {
 		k := float64(max(1, j.Arch.ExpertsPerToken))
-		g := Group{Ranks: l.EP, RanksPerNode: max(1, min(l.EP, per/min(tp, per)))}
+		// EP ranks are consecutive over the TP × DP ranks: a node holds min(EP, per) of a group.
+		g := Group{Ranks: l.EP, RanksPerNode: min(l.EP, per)}
 		tep = 4 * layers * CollectiveSeconds(f, g, CollectiveAllToAll, AlgorithmAuto, k*tokensMB*h*w/float64(tp))
 	}
 	mf := float64(m)
@@ -345,19 +356,19 @@ func StepTime(j Job, l Layout, d Device, f Fabric, ov Overlaps, dpAlgorithm stri
 		st.PPSendS = 2 * float64(m+pp-1) * CollectiveSeconds(f, g, CollectiveSendRecv, "", tokensMB*h*w/float64(tp))
 	}
 
-	// Data-parallel gradient reduction: non-expert shard over DP, expert
-	// shard over DP/EP (ranks of one DP group sit TP apart: one per TP group
-	// in a node).
+	// Data-parallel gradient reduction: non-expert shard over DP (ranks of
+	// one DP group sit TP apart), expert shard over the TP·DP/EP ranks that
+	// hold the same experts (EP apart).
 	ne, ex := ParamsPerDevice(j, l)
 	grad := w // gradients reduced in the training precision's 16 or 32 bits
 	dpg := DataParallelGroup(dp, tp, 1, per)
 	var tdp float64
 	if dp > 1 {
 		tdp = dpReduce(f, dpg, ne*grad, l.ZeRO, dpAlgorithm)
-		if ex > 0 && dp/max(1, l.EP) > 1 {
-			eg := DataParallelGroup(dp/max(1, l.EP), tp*max(1, l.EP), 1, per)
-			tdp += dpReduce(f, eg, ex*grad, l.ZeRO, dpAlgorithm)
-		}
+	}
+	if edp := ExpertDataParallel(l); ex > 0 && edp > 1 {
+		eg := DataParallelGroup(edp, max(1, l.EP), 1, per)
+		tdp += dpReduce(f, eg, ex*grad, l.ZeRO, dpAlgorithm)
 	}
 	// Hidden at most behind the last microbatch's backward (⅔ of its work).
 	exposed := ExposedCommSeconds(tdp, tc+tr, ov.DP)

@@ -212,7 +212,7 @@ func (res *searchResult) searchTP(sp *searchSpace, lc layoutConstraints, tp int,
 		if lc.dp > 0 && dp != lc.dp {
 			continue
 		}
-		for _, ep := range expertDegrees(a, dp, lc.ep) {
+		for _, ep := range expertDegrees(a, tp*dp, lc.ep) {
 			mbs := microbatchGrid[:]
 			if lc.mb > 0 {
 				mbs = []int{lc.mb}
@@ -285,8 +285,9 @@ func (res *searchResult) consider(sp *searchSpace, l model.Layout, mem model.Mem
 }
 
 // expertDegrees lists the expert-parallel degrees to try: 1 for a dense
-// model; for MoE the divisors of DP that also divide the expert count (or
-// the scenario's fixed value).
+// model; for MoE the powers of two dividing TP × DP (tensor parallelism
+// folds into expert parallelism) and the expert count (or the scenario's
+// fixed value).
 func expertDegrees(a model.Architecture, dp, fixed int) []int {
 	if !a.MoE() {
 		return []int{1}
