@@ -175,31 +175,25 @@ func (in *jobInputs) space(accel int) *searchSpace {
 // When nothing under the scenario's constraints fits, the layout used is
 // the one with the least memory (reported as not fitting).
 func (in *jobInputs) chooseLayout(accel int) {
-	sp := in.space(accel)
 	lc := constraintsOf(in.job)
-	if lc.free() {
-		in.search = searchLayouts(sp, lc, true)
-		in.layout = in.search.best
-		if !in.search.found {
-			in.layout = in.search.minMemory
-		}
-		return
+	in.search = searchLayouts(in.space(accel), lc, false)
+	switch {
+	case in.search.used.found || in.search.used.seen:
+		in.layout = in.search.used.layout()
+	default:
+		in.layout = fixedLayout(lc, accel)
 	}
-	used := searchLayouts(sp, lc, false)
-	in.search = searchLayouts(sp, layoutConstraints{zero: -1}, true)
-	in.layout = used.best
-	if !used.found {
-		in.layout = used.minMemory
-		if used.searched == 0 {
-			in.layout = fixedLayout(lc, accel, in.work)
-		}
+	if !in.search.used.found {
+		// The layout used does not fit: search again keeping every fitting
+		// candidate, for the smallest changes that fit.
+		in.search.candidates = searchLayouts(in.space(accel), lc, true).candidates
 	}
 }
 
 // fixedLayout is the scenario's layout as written (defaults for what it
 // leaves out) when the search admits none of it, e.g. a TP that does not
 // divide the heads.
-func fixedLayout(lc layoutConstraints, accel int, j model.Job) model.Layout {
+func fixedLayout(lc layoutConstraints, accel int) model.Layout {
 	l := model.Layout{TP: max(1, lc.tp), PP: max(1, lc.pp), EP: max(1, lc.ep), Microbatch: max(1, lc.mb), VirtualStages: max(1, lc.v),
 		ZeRO: max(0, lc.zero), Recompute: lc.recompute}
 	if l.Recompute == "" {
@@ -209,7 +203,6 @@ func fixedLayout(lc layoutConstraints, accel int, j model.Job) model.Layout {
 	if l.DP <= 0 {
 		l.DP = max(1, accel/(l.TP*l.PP))
 	}
-	_ = j
 	return l
 }
 
@@ -392,11 +385,11 @@ func (in *jobInputs) searchSummary(used step) model.LayoutSearch {
 	if in.pinnedMFU > 0 {
 		ls.Note += "; with MFU pinned, layouts are compared by the derived model"
 	}
-	if r.found {
+	if r.best.found {
 		own := model.StepTime(in.work, used.layout, in.dev, in.fabric, in.ov, in.algorithm).TotalS
-		b := model.LayoutOption{Layout: r.best, StepTimeS: r.bestStep.TotalS, MemoryGiB: r.bestMem.TotalGiB, Change: layoutChange(used.layout, r.best)}
+		b := model.LayoutOption{Layout: r.best.l, StepTimeS: r.best.step.TotalS, MemoryGiB: r.best.mem.TotalGiB, Change: layoutChange(used.layout, r.best.l)}
 		if own > 0 && !math.IsInf(own, 0) {
-			b.SpeedupFraction = 1 - r.bestStep.TotalS/own
+			b.SpeedupFraction = 1 - r.best.step.TotalS/own
 		}
 		ls.Best = &b
 	}

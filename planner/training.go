@@ -3,6 +3,7 @@ package planner
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/topoplan/topoplan/model"
@@ -151,17 +152,49 @@ func (sp *searchSpace) step(l model.Layout) model.Step {
 	return model.StepTime(sp.job, l, sp.dev, sp.fabric, sp.ov, sp.alg)
 }
 
-// searchResult is the outcome of one search.
+// searchResult is the outcome of one search: the fastest fitting layout
+// over the legal grid (best) and the fastest fitting layout that keeps what
+// the scenario fixes (used).
 type searchResult struct {
-	best       model.Layout
-	bestStep   model.Step
-	bestMem    model.Memory
-	found      bool
-	searched   int
-	fitting    int
-	minMemory  model.Layout // the layout with the least memory, when none fits
-	minMemGiB  float64
-	candidates []candidate // every fitting layout (for fit changes)
+	best     pick
+	used     pick
+	searched int
+	fitting  int
+	// candidates are every fitting legal layout, kept only on request (for
+	// the smallest changes that fit).
+	candidates []candidate
+}
+
+// pick is the fastest fitting layout of a set, and the layout with the
+// least memory when none fits.
+type pick struct {
+	l         model.Layout
+	step      model.Step
+	mem       model.Memory
+	found     bool
+	minMemory model.Layout
+	minMemGiB float64
+	seen      bool
+}
+
+func (p *pick) note(l model.Layout, mem model.Memory) {
+	if !p.seen || mem.TotalGiB < p.minMemGiB {
+		p.minMemGiB, p.minMemory, p.seen = mem.TotalGiB, l, true
+	}
+}
+
+func (p *pick) offer(l model.Layout, st model.Step, mem model.Memory) {
+	if !p.found || st.TotalS < p.step.TotalS*(1-1e-9) {
+		p.l, p.step, p.mem, p.found = l, st, mem, true
+	}
+}
+
+// layout returns the pick, or the least-memory layout when none fits.
+func (p *pick) layout() model.Layout {
+	if p.found {
+		return p.l
+	}
+	return p.minMemory
 }
 
 type candidate struct {
@@ -171,116 +204,127 @@ type candidate struct {
 }
 
 var (
-	microbatchGrid = [...]int{1, 2, 4, 8}
-	virtualGrid    = [...]int{1, 2, 4}
-	recomputeOrder = [...]string{model.RecomputeNone, model.RecomputeSelective, model.RecomputeFull}
+	tensorGrid     = []int{1, 2, 4, 8, 16, 32, 64}
+	microbatchGrid = []int{1, 2, 4, 8}
+	virtualGrid    = []int{1, 2, 4}
+	recomputeOrder = []string{model.RecomputeNone, model.RecomputeSelective, model.RecomputeFull}
+	zeroStages     = []int{0, 1, 2, 3}
 )
+
+// withFixed returns grid plus fixed when fixed > 0 and not in it.
+func withFixed(grid []int, fixed int) []int {
+	if fixed <= 0 || slices.Contains(grid, fixed) {
+		return grid
+	}
+	return append(slices.Clone(grid), fixed)
+}
 
 // searchLayouts is the exhaustive search over legal layouts: TP a power of
 // two dividing the heads and at most a node; PP dividing the layers; DP =
-// accelerators / (TP·PP) a whole number; EP dividing both DP and the
-// expert count (MoE only); microbatch 1–8 with at least one per pipeline;
+// accelerators / (TP·PP) a whole number; EP dividing TP·DP and the expert
+// count (MoE only); microbatch 1–8 with at least one per pipeline;
 // interleaving v ∈ {1, 2, 4} when PP > 1, v·PP divides the layers and the
 // microbatches are a multiple of PP; ZeRO 0–3 and the three recomputation
 // strategies. Within one shape, time rises with recomputation and with
 // ZeRO-3 while memory falls, so for each shape only the least
-// recomputation and smallest ZeRO stage that fit are timed. Constraints
-// the scenario sets are held fixed. keepAll keeps every fitting candidate.
+// recomputation and smallest ZeRO stage that fit are timed. One pass gives
+// both the best legal layout and the best layout keeping what the scenario
+// fixes (a fixed value outside the legal grid, such as TP across nodes, is
+// evaluated for the latter only). keepAll keeps every fitting candidate.
 func searchLayouts(sp *searchSpace, lc layoutConstraints, keepAll bool) searchResult {
-	res := searchResult{minMemGiB: math.Inf(1)}
+	res := searchResult{}
 	a := sp.job.Arch
-	if lc.tp > 0 {
-		// A fixed TP is evaluated even across nodes (the findings warn).
-		res.searchTP(sp, lc, lc.tp, keepAll)
-		return res
-	}
-	for tp := 1; tp <= max(1, sp.dev.PerNode); tp *= 2 {
-		if a.Heads%tp == 0 {
-			res.searchTP(sp, lc, tp, keepAll)
+	per := max(1, sp.dev.PerNode)
+	for _, tp := range withFixed(tensorGrid, lc.tp) {
+		legalTP := tp <= per && a.Heads%tp == 0
+		if !legalTP && tp != lc.tp || tp > sp.accel {
+			continue
+		}
+		for pp := 1; pp <= a.Layers && tp*pp <= sp.accel; pp++ {
+			legalPP := a.Layers%pp == 0
+			if !legalPP && pp != lc.pp || sp.accel%(tp*pp) != 0 {
+				continue
+			}
+			dp := sp.accel / (tp * pp)
+			for _, ep := range expertDegrees(a, tp*dp, lc.ep) {
+				for _, mb := range withFixed(microbatchGrid, lc.mb) {
+					if float64(dp*mb) > sp.job.SequencesPerStep() && mb > 1 {
+						continue // a microbatch larger than the batch allows
+					}
+					l := model.Layout{TP: tp, PP: pp, DP: dp, EP: ep, Microbatch: mb, VirtualStages: 1}
+					m := sp.job.Microbatches(l)
+					for _, v := range withFixed(virtualGrid, lc.v) {
+						legalV := v == 1 || pp > 1 && a.Layers%(pp*v) == 0 && m%pp == 0
+						if !legalV && v != lc.v {
+							continue
+						}
+						l.VirtualStages = v
+						legal := legalTP && legalPP && legalV && slices.Contains(microbatchGrid, mb)
+						res.shape(sp, lc, l, legal, keepAll)
+					}
+				}
+			}
 		}
 	}
 	return res
 }
 
-func (res *searchResult) searchTP(sp *searchSpace, lc layoutConstraints, tp int, keepAll bool) {
-	a := sp.job.Arch
-	for pp := 1; pp <= a.Layers && tp*pp <= sp.accel; pp++ {
-		if lc.pp > 0 && pp != lc.pp || lc.pp == 0 && a.Layers%pp != 0 || sp.accel%(tp*pp) != 0 {
-			continue
-		}
-		dp := sp.accel / (tp * pp)
-		if lc.dp > 0 && dp != lc.dp {
-			continue
-		}
-		for _, ep := range expertDegrees(a, tp*dp, lc.ep) {
-			mbs := microbatchGrid[:]
-			if lc.mb > 0 {
-				mbs = []int{lc.mb}
-			}
-			for _, mb := range mbs {
-				l := model.Layout{TP: tp, PP: pp, DP: dp, EP: ep, Microbatch: mb, VirtualStages: 1}
-				m := sp.job.Microbatches(l)
-				if float64(dp*mb) > sp.job.SequencesPerStep() && mb > 1 {
-					continue // a microbatch larger than the batch allows
-				}
-				vs := virtualGrid[:]
-				if lc.v > 0 {
-					vs = []int{lc.v} // as the scenario fixes it, even if the layers do not divide
-				}
-				for _, v := range vs {
-					if lc.v == 0 && v > 1 && (pp == 1 || a.Layers%(pp*v) != 0 || m%pp != 0) {
-						continue
-					}
-					l.VirtualStages = v
-					res.shape(sp, lc, l, keepAll)
-				}
-			}
-		}
-	}
+// matches says whether l keeps every choice the scenario fixes.
+func (lc layoutConstraints) matches(l model.Layout) bool {
+	return (lc.tp <= 0 || l.TP == lc.tp) && (lc.pp <= 0 || l.PP == lc.pp) && (lc.dp <= 0 || l.DP == lc.dp) &&
+		(lc.ep <= 0 || l.EP == lc.ep) && (lc.mb <= 0 || l.Microbatch == lc.mb) && (lc.v <= 0 || l.VirtualStages == lc.v) &&
+		(lc.zero < 0 || l.ZeRO == lc.zero) && (lc.recompute == "" || l.Recompute == lc.recompute)
 }
 
 // shape times one (TP, PP, DP, EP, microbatch, v) shape at the least
 // recomputation and smallest ZeRO stage that fit (ZeRO 0–2 cost the same
-// time, ZeRO-3 more), counting every legal combination as searched.
-func (res *searchResult) shape(sp *searchSpace, lc layoutConstraints, l model.Layout, keepAll bool) {
+// time, ZeRO-3 more) for the legal search, and at the least that fit among
+// the scenario's choices for the layout used; every legal combination
+// counts as searched.
+func (res *searchResult) shape(sp *searchSpace, lc layoutConstraints, l model.Layout, legal, keepAll bool) {
 	for _, rc := range recomputeOrder {
-		if lc.recompute != "" && rc != lc.recompute {
-			continue
-		}
 		l.Recompute = rc
-		fitLow := -1
-		for z := 0; z <= 3; z++ {
-			if lc.zero >= 0 && z != lc.zero {
+		bestLow, usedLow := false, false
+		for _, z := range zeroStages {
+			l.ZeRO = z
+			match := lc.matches(l)
+			if !legal && !match {
 				continue
 			}
-			res.searched++
-			l.ZeRO = z
+			if legal {
+				res.searched++
+			}
 			mem := model.TrainingMemory(sp.job, l, sp.dev)
-			if mem.TotalGiB < res.minMemGiB {
-				res.minMemGiB, res.minMemory = mem.TotalGiB, l
+			if legal {
+				res.best.note(l, mem)
+			}
+			if match {
+				res.used.note(l, mem)
 			}
 			if !mem.Fits {
 				continue
 			}
-			res.fitting++
-			if z < 3 && fitLow < 0 {
-				fitLow = z
-				res.consider(sp, l, mem, keepAll)
+			if legal {
+				res.fitting++
 			}
-			if z == 3 {
-				res.consider(sp, l, mem, keepAll)
+			timeBest := legal && (z == 3 || !bestLow)
+			timeUsed := match && (z == 3 || !usedLow)
+			if !timeBest && !timeUsed {
+				continue
+			}
+			st := sp.step(l)
+			if timeBest {
+				bestLow = bestLow || z < 3
+				res.best.offer(l, st, mem)
+				if keepAll {
+					res.candidates = append(res.candidates, candidate{l: l, stepS: st.TotalS, mem: mem.TotalGiB})
+				}
+			}
+			if timeUsed {
+				usedLow = usedLow || z < 3
+				res.used.offer(l, st, mem)
 			}
 		}
-	}
-}
-
-func (res *searchResult) consider(sp *searchSpace, l model.Layout, mem model.Memory, keepAll bool) {
-	st := sp.step(l)
-	if keepAll {
-		res.candidates = append(res.candidates, candidate{l: l, stepS: st.TotalS, mem: mem.TotalGiB})
-	}
-	if !res.found || st.TotalS < res.bestStep.TotalS*(1-1e-9) {
-		res.best, res.bestStep, res.bestMem, res.found = l, st, mem, true
 	}
 }
 

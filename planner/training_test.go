@@ -74,12 +74,12 @@ func TestCalibrationPublishedThroughput(t *testing.T) {
 			f, _ := ClusterFabric(cat, p.inst)
 			sp := &searchSpace{job: job, dev: dev, fabric: f, ov: model.Overlaps{DP: c.value(cOverlap)}, accel: p.gpus}
 			r := searchLayouts(sp, p.lc, false)
-			if !r.found {
-				t.Fatalf("the published layout does not fit in the model (least memory %.1f GiB)", r.minMemGiB)
+			if !r.used.found {
+				t.Fatalf("the published layout does not fit in the model (least memory %.1f GiB)", r.used.minMemGiB)
 			}
-			got := job.ModelFLOPsPerToken() * job.GlobalBatchTokens / float64(p.gpus) / r.bestStep.TotalS / 1e12
+			got := job.ModelFLOPsPerToken() * job.GlobalBatchTokens / float64(p.gpus) / r.used.step.TotalS / 1e12
 			dev2 := got/p.measured - 1
-			t.Logf("%s: model %.0f TFLOPS/GPU vs measured %.0f (%+.1f%%)", layoutName(r.best), got, p.measured, 100*dev2)
+			t.Logf("%s: model %.0f TFLOPS/GPU vs measured %.0f (%+.1f%%)", layoutName(r.used.l), got, p.measured, 100*dev2)
 			if math.Abs(dev2) > p.tol {
 				t.Errorf("model %.0f vs measured %.0f TFLOPS/GPU: %+.1f%% (limit ±%.0f%%)", got, p.measured, 100*dev2, 100*p.tol)
 			}
