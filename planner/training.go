@@ -246,7 +246,12 @@ func searchLayouts(sp *searchSpace, lc layoutConstraints, keepAll bool) searchRe
 				continue
 			}
 			dp := sp.accel / (tp * pp)
-			for _, ep := range expertDegrees(a, tp*dp, lc.ep) {
+			eps := expertDegrees(a, tp*dp)
+			for _, ep := range withFixed(eps, lc.ep) {
+				legalEP := slices.Contains(eps, ep)
+				if !legalEP && (tp*dp%ep != 0 || !a.MoE()) {
+					continue
+				}
 				for _, mb := range withFixed(microbatchGrid, lc.mb) {
 					if float64(dp*mb) > sp.job.SequencesPerStep() && mb > 1 {
 						continue // a microbatch larger than the batch allows
@@ -259,7 +264,7 @@ func searchLayouts(sp *searchSpace, lc layoutConstraints, keepAll bool) searchRe
 							continue
 						}
 						l.VirtualStages = v
-						legal := legalTP && legalPP && legalV && slices.Contains(microbatchGrid, mb)
+						legal := legalTP && legalPP && legalEP && legalV && slices.Contains(microbatchGrid, mb)
 						res.shape(sp, lc, l, legal, keepAll)
 					}
 				}
@@ -328,19 +333,12 @@ func (res *searchResult) shape(sp *searchSpace, lc layoutConstraints, l model.La
 	}
 }
 
-// expertDegrees lists the expert-parallel degrees to try: 1 for a dense
+// expertDegrees lists the legal expert-parallel degrees: 1 for a dense
 // model; for MoE the powers of two dividing TP × DP (tensor parallelism
-// folds into expert parallelism) and the expert count (or the scenario's
-// fixed value).
-func expertDegrees(a model.Architecture, dp, fixed int) []int {
+// folds into expert parallelism) and the expert count.
+func expertDegrees(a model.Architecture, dp int) []int {
 	if !a.MoE() {
 		return []int{1}
-	}
-	if fixed > 0 {
-		if dp%fixed == 0 {
-			return []int{fixed}
-		}
-		return nil
 	}
 	var out []int
 	for ep := 1; ep <= dp && ep <= a.Experts; ep *= 2 {
