@@ -121,11 +121,9 @@ func newJobInputs(s model.Scenario, cat *model.Catalog, c *constants, j model.Tr
 	in.bytesPerToken = in.userOr(j.BytesPerToken, "bytes_per_token", c, cBytesPerToken)
 	in.ckptBPP = in.userOr(j.CheckpointBytesPerParam, "checkpoint_bytes_per_param", c, cCkptBPP)
 
-	efaFrac := in.fromCatalog(c, cEFAFraction)
-	efaHop := in.fromCatalog(c, cEFAHop)
-	nvFrac := in.fromCatalog(c, cNVFraction)
-	nvHop := in.fromCatalog(c, cNVHop)
-	in.fabric = model.FabricFor(inst, efaFrac, nvFrac, efaHop, nvHop)
+	var fabricAssumptions []model.Assumption
+	in.fabric, fabricAssumptions = clusterFabric(cat, c, cl.InstanceType, inst)
+	in.assumptions = append(in.assumptions, fabricAssumptions...)
 	in.assumptions = append(in.assumptions,
 		model.Assumption{Name: "network_gbps (" + cl.InstanceType + ")", Value: inst.NetworkGbps, Unit: "Gbps per node",
 			Source: inst.SpecSource.URL, ReadOn: inst.SpecSource.ReadOn, Confidence: inst.SpecSource.Confidence},
@@ -372,17 +370,17 @@ func ScalingCurve(s model.Scenario, cat *model.Catalog, job string, nodes []int)
 	return in.scaling(keep)
 }
 
-// ClusterFabric is the alpha-beta fabric of an instance type from the
-// catalog: its network and NVLink bandwidths times the catalog's achievable
-// fractions, and the catalog's per-step latencies (model.FabricFor). ok is
-// false for an unknown type.
+// ClusterFabric is the collective fabric of an instance type from the
+// catalog: its network and NVLink bandwidths times the achievable fractions,
+// and the per-generation latencies, NVLS and tree figures of its "fabrics"
+// entry (clusterFabric). ok is false for an unknown type.
 func ClusterFabric(cat *model.Catalog, instanceType string) (f model.Fabric, ok bool) {
 	inst, ok := cat.Instances[instanceType]
 	if !ok {
 		return model.Fabric{}, false
 	}
-	c := &constants{cat: cat}
-	return model.FabricFor(inst, c.value(cEFAFraction), c.value(cNVFraction), c.value(cEFAHop), c.value(cNVHop)), true
+	f, _ = clusterFabric(cat, &constants{cat: cat}, instanceType, inst)
+	return f, true
 }
 
 // BusBandwidthCurve is what nccl-tests all_reduce_perf would report on nodes

@@ -84,27 +84,30 @@ func TestEvaluateTrainingHandWorked(t *testing.T) {
 		// 6 × 1e9 × 1e6 tokens = 6e15 FLOPs per step; 32 × 1000e12 × 0.5 = 1.6e16 FLOP/s → 0.375 s.
 		{"step compute s", tp.StepComputeS, 0.375},
 		// Gradient: 1e9 × 2 bytes = 2e9 bytes over 32 ranks, 8 per node, 4 nodes; ring edge
-		// min(400 × 8/8, 500) = 400 GB/s: 2·31/32 × 2e9/400e9 + 62 × 2 µs = 0.0096875 + 0.000124 = 0.0098115 s.
-		{"allreduce s", tp.Allreduce.TimeS, 0.0098115},
-		// Exposed: max(0.5 × 0.0098115, 0.0098115 − 2/3 × 0.375) = 0.00490575 s.
-		{"exposed s", tp.ExposedCommS, 0.00490575},
+		// min(400 × 8/8, 500) = 400 GB/s. Ring/Simple (NCCL's form, model.AllreduceSeconds):
+		// 62 steps, 6 across the network; NVLink hop 3.4 + (1 − 0.6) = 3.8 µs, network hop
+		// 14 + (2 − 5) = 11 µs: L = 8.4 + 56 × 3.8 + 6 × 11 = 287.2 µs;
+		// T = 2·31/32 × 2e9/400e9 + 287.2 µs = 0.0096875 + 0.0002872 = 0.0099747 s.
+		{"allreduce s", tp.Allreduce.TimeS, 0.0099747},
+		// Exposed: max(0.5 × 0.0099747, 0.0099747 − 2/3 × 0.375) = 0.00498735 s.
+		{"exposed s", tp.ExposedCommS, 0.00498735},
 		// Ingest: 1e6 tokens × 2 bytes = 2 MB per step against 12 × 250 = 3 GB/s: no stall.
 		{"io stall s", tp.IOStallS, 0},
-		// Step: 0.375 + 0.00490575 = 0.37990575 s.
-		{"step s", tp.StepTimeS, 0.37990575},
+		// Step: 0.375 + 0.00498735 = 0.37998735 s.
+		{"step s", tp.StepTimeS, 0.37998735},
 		// Steps: 100e9 / 1e6 = 100,000.
 		{"steps", tp.Steps, 100000},
-		// Training: 100,000 × 0.37990575 s = 37,990.575 s = 10.55294 h; checkpoints: floor(37,990.575 / 3600) = 10,
-		// each 1e9 × 16 bytes / 3 GB/s = 5.3333 s → +53.333 s; total 38,043.908 s = 10.567752 h.
-		{"time to train h", tp.TimeToTrainHours, (37990.575 + 10*16e9/3e9) / 3600},
+		// Training: 100,000 × 0.37998735 s = 37,998.735 s = 10.55520 h; checkpoints: floor(37,998.735 / 3600) = 10,
+		// each 1e9 × 16 bytes / 3 GB/s = 5.3333 s → +53.333 s; total 38,052.068 s = 10.570019 h.
+		{"time to train h", tp.TimeToTrainHours, (37998.735 + 10*16e9/3e9) / 3600},
 		{"checkpoints", tp.Checkpoint.Count, 10},
-		// Accelerator-hours: 32 × 10.567752.
-		{"accelerator hours", tp.AcceleratorHours, 32 * (37990.575 + 10*16e9/3e9) / 3600},
-		// Run cost: 4 nodes × 10.567752 h × $10 = $422.71; FSx 12,000 GB × $0.2 × h/730; S3 none.
-		{"instances usd", tp.RunCost.InstancesUSD, 4 * 10 * (37990.575 + 10*16e9/3e9) / 3600},
-		{"storage usd", tp.RunCost.StorageUSD, 12000 * 0.2 * (37990.575 + 10*16e9/3e9) / 3600 / 730},
-		// Bus bandwidth: 2e9 / 0.0098115 × 62/32 / 1e9 = 394.94 GB/s.
-		{"busbw", tp.Allreduce.BusBWGBytesPerS, 2e9 / 0.0098115 * 62 / 32 / 1e9},
+		// Accelerator-hours: 32 × 10.570019.
+		{"accelerator hours", tp.AcceleratorHours, 32 * (37998.735 + 10*16e9/3e9) / 3600},
+		// Run cost: 4 nodes × 10.570019 h × $10 = $422.80; FSx 12,000 GB × $0.2 × h/730; S3 none.
+		{"instances usd", tp.RunCost.InstancesUSD, 4 * 10 * (37998.735 + 10*16e9/3e9) / 3600},
+		{"storage usd", tp.RunCost.StorageUSD, 12000 * 0.2 * (37998.735 + 10*16e9/3e9) / 3600 / 730},
+		// Bus bandwidth: 2e9 / 0.0099747 × 62/32 / 1e9 = 388.48 GB/s.
+		{"busbw", tp.Allreduce.BusBWGBytesPerS, 2e9 / 0.0099747 * 62 / 32 / 1e9},
 	}
 	for _, c := range checks {
 		if math.Abs(c.got-c.want) > 1e-6*math.Max(1, math.Abs(c.want)) {
@@ -329,13 +332,20 @@ func TestPerformanceProperties(t *testing.T) {
 
 func TestShippedScenarioFabricsComeFromCatalog(t *testing.T) {
 	// Every catalog instance gets its fabric from the same formula: β from
-	// network_gbps × efa_achievable_fraction, NVLink from intra_node_gbps_per_accel.
+	// network_gbps × efa_achievable_fraction, NVLink from intra_node_gbps_per_accel,
+	// the fractions from the type's "fabrics" generation entry or the constants.
 	cat := DefaultCatalog()
-	frac := cat.Constants["efa_achievable_fraction"].Value
-	nv := cat.Constants["nvlink_achievable_fraction"].Value
 	for _, name := range InstanceTypes(cat) {
 		f, ok := ClusterFabric(cat, name)
 		inst := cat.Instances[name]
+		frac := cat.Constants["efa_achievable_fraction"].Value
+		nv := cat.Constants["nvlink_achievable_fraction"].Value
+		if k, ok := cat.Fabrics[f.Generation].Values["efa_achievable_fraction"]; ok {
+			frac = k.Value
+		}
+		if k, ok := cat.Fabrics[f.Generation].Values["nvlink_achievable_fraction"]; ok {
+			nv = k.Value
+		}
 		if !ok || math.Abs(f.InterNodeGBytesPerS-inst.NetworkGbps/8*frac) > 1e-9 || math.Abs(f.IntraNodeGBytesPerS-inst.IntraNodeGBpsPerAccel*nv) > 1e-9 {
 			t.Errorf("%s: fabric %+v not derived from the catalog", name, f)
 		}
