@@ -338,3 +338,34 @@ func TestCalibrationAllToAll(t *testing.T) {
 		})
 	}
 }
+
+// TestFabricsAreSourced: every "fabrics" entry and every value in it names
+// its source, the day it was read, a confidence and a note (which says
+// FITTED and to what, or why it is an estimate); no instance type is claimed
+// by two entries; an NVLS generation has an NVLS bandwidth.
+func TestFabricsAreSourced(t *testing.T) {
+	cat := DefaultCatalog()
+	if _, ok := cat.Fabrics["default"]; !ok {
+		t.Fatal(`catalog "fabrics" has no "default" entry`)
+	}
+	owner := map[string]string{}
+	for gen, spec := range cat.Fabrics {
+		if spec.URL == "" || spec.ReadOn == "" || spec.Confidence == "" || spec.Note == "" {
+			t.Errorf("%s: entry lacks source, read_on, confidence or note: %+v", gen, spec.Source)
+		}
+		for name, v := range spec.Values {
+			if v.URL == "" || v.ReadOn == "" || v.Confidence == "" || v.Note == "" || v.Value <= 0 || v.Unit == "" {
+				t.Errorf("%s.%s: %+v lacks a positive value, unit, source, read_on, confidence or note", gen, name, v)
+			}
+		}
+		for _, it := range spec.InstanceTypes {
+			if prev, dup := owner[it]; dup {
+				t.Errorf("%s is in both %s and %s", it, prev, gen)
+			}
+			owner[it] = gen
+		}
+		if _, ok := spec.Values["nvls_busbw_gbytes_per_s"]; spec.NVLS && !ok {
+			t.Errorf("%s: NVLS without nvls_busbw_gbytes_per_s", gen)
+		}
+	}
+}
