@@ -291,3 +291,21 @@ func BenchmarkAllreduceAuto(b *testing.B) {
 		_ = AllreduceSeconds(f, g, AlgorithmAuto, float64(1+i%1024)*1e6)
 	}
 }
+
+// TestSmallMessagesManyRanks: the case the single-α model got wrong. 8 bytes
+// over 32 nodes × 8 ranks (testFabric): a ring now pays the network hop only
+// on its 2(m−1) = 62 network steps, L = 6.6 + 448 × 0.6 + 62 × 22.7 =
+// 1,682.8 µs (charging it on all 510 steps would give 510 × 22.7 = 11,577 µs);
+// NCCL's tuner runs a tree/LL instead: 6.8 + 2 × (7 × 0.6 + 5 × 25) = 265.2 µs.
+func TestSmallMessagesManyRanks(t *testing.T) {
+	f, g := testFabric(), Group{Ranks: 256, RanksPerNode: 8}
+	// Bandwidth terms: the 3+-node LL cap is 20 GB/s busbw for a ring and
+	// half of it, 10 GB/s, as a tree's algorithm bandwidth.
+	if got, want := AllreduceSeconds(f, g, AlgorithmRing, 8), 1682.8e-6+2*255.0/256*8/20e9; !within(got, want) {
+		t.Errorf("ring: got %.9g, want %.9g", got, want)
+	}
+	c := PickAllreduce(f, g, 8)
+	if want := 265.2e-6 + 8/10e9; c.Algorithm != AlgorithmTree || c.Protocol != ProtocolLL || !within(c.Seconds, want) {
+		t.Errorf("auto: got %+v, want tree/LL %.9g s", c, want)
+	}
+}
