@@ -199,9 +199,9 @@ func (f *Fabric) llCap(m int) float64 {
 //	L = base_π + (2(p−1) − 2(m−1)) · α_intra,π + 2(m−1) · α_inter,π
 //	T = L + 2(p−1)/p · S / (B · η_π)
 //
-// with B the ring edge bandwidth (ringBytesPerS, passed in as b) and η_π 0.5 for LL (capped
-// at NCCL's llMaxBws), 0.92 for LL128 and 1 for Simple. LL128 is not used
-// across EFA unless the fabric says so.
+// with B the ring edge bandwidth (ringBytesPerS, passed in as b) and η_π
+// 0.5 for LL (capped at NCCL's llMaxBws), 0.92 for LL128 and 1 for Simple.
+// LL128 is not used across EFA unless the fabric says so.
 func (f *Fabric) ringAllreduce(g Group, m int, s float64, pr int, b float64) float64 {
 	p := g.Ranks
 	if pr == pLL128 && m > 1 && !f.LL128AcrossNodes {
@@ -274,13 +274,14 @@ func (f *Fabric) treeAlgBytesPerS(g Group, m int, nvls bool) float64 {
 //	LL, LL128: L = base_π + 2((r−1) · α_intra,π + d · α_inter,π)  (NCCL's form)
 //	T = L + S / (A · η_π)
 //
-// with A from treeAlgBytesPerS (passed in as a) and η 1 (Simple), min(1/3.8, llMax/2A) (LL),
-// 120/128 (LL128, only where LL128 crosses the network). NVLS-tree is Simple
-// only. The Simple latencies are fitted (catalog "fabrics"): NCCL's own
+// with A from treeAlgBytesPerS (passed in as a) and η 1 (Simple),
+// min(1/3.8, llMax/2A) (LL), 120/128 (LL128, only where LL128 crosses the
+// network). NVLS-tree is Simple only and needs two or more ranks per node
+// (NCCL disables NVLS with one local rank). The Simple latencies are fitted (catalog "fabrics"): NCCL's own
 // constants for them are InfiniBand figures without the pipeline fill that
 // dominates on EFA.
 func (f *Fabric) treeAllreduce(g Group, m int, s float64, pr int, nvls bool, a float64) float64 {
-	if m <= 1 || (nvls && (pr != pSimple || f.nvlsAlgBytesPerS(max(2, g.RanksPerNode)) <= 0)) {
+	if m <= 1 || (nvls && (pr != pSimple || f.nvlsAlgBytesPerS(g.RanksPerNode) <= 0)) {
 		return math.Inf(1)
 	}
 	if pr == pLL128 && !f.LL128AcrossNodes {

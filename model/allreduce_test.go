@@ -140,6 +140,8 @@ func TestAllreduceSecondsByAlgorithm(t *testing.T) {
 		// NVLS-tree over 2 nodes: one level, L = 100 + 100 + 25 = 225 µs; A = min(0.75 × 400, 274.29) =
 		// 274.29 GB/s: 4e9/274.2857e9 = 0.01458333 → 0.01480833 s.
 		{"nvls tree 2 nodes", testFabric(), two, AlgorithmNVLSTree, 4e9, 0.0148083333},
+		// NVLS-tree needs two ranks per node (NCCL disables NVLS with one local rank): ring.
+		{"nvls tree one rank per node", testFabric(), Group{Ranks: 16, RanksPerNode: 1}, AlgorithmNVLSTree, 4e9, 0.1510284},
 		// "nvls" across nodes means NVLS-tree.
 		{"nvls across nodes", testFabric(), two, AlgorithmNVLS, 4e9, 0.0148083333},
 		// 8 bytes on 2 nodes: tree/LL, L = 6.8 + 2 × (7 × 0.6 + 1 × 25) = 65.2 µs (ring/LL: 6.6 + 28 × 0.6
