@@ -269,7 +269,13 @@ func (in *jobInputs) plan(p *model.Plan, s model.Scenario, cat *model.Catalog) m
 	tp.Checkpoint = ck
 	tp.RunCost = runCost(tp, in, s, cat, p.MonthlyCost.TotalUSD)
 	tp.Scaling = in.scaling(scalingNodes(in.cluster.Nodes, in.tp*in.pp, in.inst.AcceleratorCount))
-	tp.BusBandwidth = model.BusBandwidthCurve(in.fabric, in.cluster.Nodes, in.algorithm, model.NCCLTestSizes())
+	// The curve is what all_reduce_perf reports: NCCL's own choice unless the
+	// job names an algorithm (as NCCL_ALGO would).
+	curveAlg := in.job.Algorithm
+	if curveAlg == "" {
+		curveAlg = model.AlgorithmAuto
+	}
+	tp.BusBandwidth = model.BusBandwidthCurve(in.fabric, in.cluster.Nodes, curveAlg, model.NCCLTestSizes())
 	return tp
 }
 
