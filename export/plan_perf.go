@@ -179,14 +179,14 @@ func trainingDetail(tp model.TrainingPlan) []string {
 	lines = append(lines,
 		fmt.Sprintf("    %s tokens per step × %s steps at %s tokens/s; reads %.4f GB/s at %g bytes/token",
 			model.FormatUSD(tp.GlobalBatchTokens, 0), model.FormatUSD(tp.Steps, 0), model.FormatUSD(tp.TokensPerS, 0), tp.IngestGBytesPerS, tp.BytesPerToken),
-		fmt.Sprintf("    data-parallel gradients (%s): %.2f GB per rank over %d ranks (%d per node, %d nodes); β %.0f GB/s per node (EFA), %.0f GB/s per accelerator (NVLink), α %g µs; %s s at %.1f GB/s busbw, %.0f%% hidden → %s s exposed",
-			a.Algorithm, a.MessageBytes/1e9, a.Ranks, a.RanksPerNode, a.NodesSpanned, a.Fabric.InterNodeGBytesPerS, a.Fabric.IntraNodeGBytesPerS,
+		fmt.Sprintf("    data-parallel gradients (%s): %.2f GB per rank over %d ranks (%d per node, %d nodes); β %.0f GB/s per node (EFA), %.0f GB/s per accelerator (NVLink), network hop %g µs (LL); %s s at %.1f GB/s busbw, %.0f%% hidden → %s s exposed",
+			algName(a), a.MessageBytes/1e9, a.Ranks, a.RanksPerNode, a.NodesSpanned, a.Fabric.InterNodeGBytesPerS, a.Fabric.IntraNodeGBytesPerS,
 			a.Fabric.InterHopLatencyUs, secs(a.TimeS), a.BusBWGBytesPerS, 100*a.OverlapFraction, secs(a.ExposedS)))
 	var alts []string
 	for _, x := range a.Alternatives {
 		alts = append(alts, fmt.Sprintf("%s %s s", x.Algorithm, secs(x.TimeS)))
 	}
-	lines = append(lines, "    gradient all-reduce by algorithm: "+strings.Join(alts, ", "))
+	lines = append(lines, "    one all-reduce of the whole gradient by algorithm: "+strings.Join(alts, ", "))
 	if ck.IntervalMinutes <= 0 {
 		lines = append(lines, fmt.Sprintf("    checkpoint: %s GB (%g bytes/parameter); no checkpoint interval set, none written", model.FormatUSD(ck.SizeGB, 0), ck.BytesPerParam))
 	} else if ck.WriteS > 0 {
@@ -213,6 +213,14 @@ func memCell(m model.Memory) string {
 		out += " ✗"
 	}
 	return out
+}
+
+// algName is the data-parallel algorithm, with NCCL's pick for auto.
+func algName(a model.AllreducePlan) string {
+	if a.Picked != "" {
+		return a.Algorithm + ": NCCL picks " + a.Picked
+	}
+	return a.Algorithm
 }
 
 // recomputeLabel names a recomputation strategy in a sentence.

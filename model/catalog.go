@@ -44,6 +44,30 @@ type Catalog struct {
 	Constants map[string]Constant `json:"constants"`
 	// Overlays names the overlay files applied, in order.
 	Overlays []string `json:"overlays,omitempty"`
+	// Fabrics are per-generation collective-network figures (EFA and NVLink
+	// latencies, NVLS, tree and all-to-all fits) keyed by a generation name
+	// such as "h100-efa2"; each names the instance types it covers, and
+	// "default" covers the rest.
+	Fabrics map[string]FabricSpec `json:"fabrics,omitempty"`
+}
+
+// FabricSpec is one fabric generation's sourced collective figures. Source
+// is the entry's own (the generation facts: NVLS, which types); every value
+// carries its own source, and its note says whether it was fitted to a
+// measurement (and to which) or is an estimate.
+type FabricSpec struct {
+	// InstanceTypes are the EC2 instance types the entry covers.
+	InstanceTypes []string `json:"instance_types"`
+	// NVLS says whether the nodes do NVLink SHARP (NVSwitch in-network reduction).
+	NVLS bool `json:"nvls"`
+	// Values are the figures by name: efa_hop_latency_us,
+	// nvlink_hop_latency_us, efa_achievable_fraction,
+	// nvlink_achievable_fraction, nvls_busbw_gbytes_per_s,
+	// tree_base_latency_us, tree_hop_latency_us, tree_bandwidth_fraction,
+	// ll_max_busbw_{1node,2nodes,4nodes}_gbytes_per_s, all_to_all_base_us,
+	// all_to_all_node_us.
+	Values map[string]Constant `json:"values"`
+	Source
 }
 
 // Accelerator is one accelerator generation's training figures.

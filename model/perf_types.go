@@ -182,8 +182,11 @@ type LayoutOption struct {
 
 // AllreducePlan is the data-parallel gradient all-reduce of one step.
 type AllreducePlan struct {
-	// Algorithm is ring, tree or hierarchical.
+	// Algorithm is auto (NCCL's choice), ring, tree, nvls, nvls_tree or hierarchical.
 	Algorithm string `json:"algorithm"`
+	// Picked is what NCCL's tuner would run for this all-reduce with
+	// algorithm auto, as "algorithm/protocol" (e.g. "tree/simple").
+	Picked string `json:"picked,omitempty"`
 	// MessageBytes is the gradient bytes each data-parallel rank reduces per step:
 	// parameters / (tensor × pipeline) × bytes per gradient element.
 	MessageBytes float64 `json:"message_bytes"`
@@ -205,7 +208,8 @@ type AllreducePlan struct {
 	OverlapFraction float64 `json:"overlap_fraction"`
 	// ExposedS is the part of TimeS not hidden behind compute.
 	ExposedS float64 `json:"exposed_s"`
-	// Alternatives are the same all-reduce with each algorithm.
+	// Alternatives are the same all-reduce (one all-reduce of the whole
+	// gradient, ZeRO-0) with each algorithm.
 	Alternatives []AlgorithmTime `json:"alternatives"`
 }
 
@@ -234,6 +238,35 @@ type Fabric struct {
 	InterHopLatencyUs float64 `json:"inter_hop_latency_us"`
 	// IntraHopLatencyUs is α for a step inside a node, µs.
 	IntraHopLatencyUs float64 `json:"intra_hop_latency_us"`
+
+	// Generation names the catalog fabric entry the figures below come from
+	// (e.g. "h100-efa2").
+	Generation string `json:"generation,omitempty"`
+	// NVLS says whether the node's NVSwitch does NVLink SHARP (in-switch
+	// reduction): H100, H200 and B200/B300 HGX nodes.
+	NVLS bool `json:"nvls,omitempty"`
+	// NVLSBusGBytesPerS is the bus bandwidth (nccl-tests definition) of a
+	// large single-node NVLS all-reduce over all the node's accelerators, GB/s.
+	NVLSBusGBytesPerS float64 `json:"nvls_busbw_gbytes_per_s,omitempty"`
+	// TreeBaseLatencyUs is the fixed latency of a multi-node tree all-reduce
+	// with the Simple protocol (pipeline fill and launch), µs.
+	TreeBaseLatencyUs float64 `json:"tree_base_latency_us,omitempty"`
+	// TreeHopLatencyUs is the latency of one inter-node tree level with the
+	// Simple protocol, µs; a tree pays it 2⌈log2 m⌉ times.
+	TreeHopLatencyUs float64 `json:"tree_hop_latency_us,omitempty"`
+	// TreeFraction is the share of β_inter a tree all-reduce achieves per
+	// node (each node sends S once on two nodes, 2S beyond).
+	TreeFraction float64 `json:"tree_fraction,omitempty"`
+	// LLMaxBusGBytesPerS caps the LL protocol's bus bandwidth on 1, 2 and
+	// 3+ nodes, GB/s (NCCL's llMaxBws); 0 = no cap.
+	LLMaxBusGBytesPerS [3]float64 `json:"ll_max_busbw_gbytes_per_s"`
+	// LL128AcrossNodes says whether NCCL enables the LL128 protocol for
+	// rings and trees that cross the network (false on EFA).
+	LL128AcrossNodes bool `json:"ll128_across_nodes,omitempty"`
+	// AllToAllBaseUs and AllToAllNodeUs are the latency of an all-to-all:
+	// AllToAllBaseUs + (m−1) · AllToAllNodeUs on m nodes, µs.
+	AllToAllBaseUs float64 `json:"all_to_all_base_us,omitempty"`
+	AllToAllNodeUs float64 `json:"all_to_all_node_us,omitempty"`
 }
 
 // CheckpointPlan is a training job's checkpoint size and write cost.

@@ -248,8 +248,9 @@ type TrainingJob struct {
 	MFU float64 `yaml:"mfu,omitempty" json:"mfu,omitempty" jsonschema:"description=Pin model FLOPs utilisation, 0-1 (default: derived from the training model),minimum=0,maximum=1"`
 	// FLOPsPerTokenPerParam overrides the 6 FLOPs per parameter per token rule.
 	FLOPsPerTokenPerParam float64 `yaml:"flops_per_token_per_param,omitempty" json:"flops_per_token_per_param,omitempty" jsonschema:"description=Training FLOPs per parameter per token (default 6),minimum=0"`
-	// Algorithm is the allreduce algorithm: ring, tree or hierarchical.
-	Algorithm string `yaml:"allreduce,omitempty" json:"allreduce,omitempty" jsonschema:"enum=ring,enum=tree,enum=hierarchical,description=Allreduce algorithm (default ring)"`
+	// Algorithm is the data-parallel all-reduce algorithm: auto (NCCL's
+	// choice), ring, tree, nvls, nvls_tree or hierarchical.
+	Algorithm string `yaml:"allreduce,omitempty" json:"allreduce,omitempty" jsonschema:"enum=auto,enum=ring,enum=tree,enum=nvls,enum=nvls_tree,enum=hierarchical,description=Data-parallel all-reduce algorithm (default auto: what NCCL picks)"`
 	// OverlapFraction is the share of communication hidden behind compute (0-1).
 	OverlapFraction *float64 `yaml:"overlap_fraction,omitempty" json:"overlap_fraction,omitempty" jsonschema:"description=Fraction of gradient communication hidden behind backward compute, 0-1 (default from the catalog),minimum=0,maximum=1"`
 	// BytesPerToken is the data read per training token (default 2 bytes: uint16 token ids).

@@ -101,7 +101,7 @@ func newJobInputs(s model.Scenario, cat *model.Catalog, c *constants, j model.Tr
 		assumptions: make([]model.Assumption, 0, 16),
 	}
 	if in.algorithm == "" {
-		in.algorithm = model.AlgorithmRing
+		in.algorithm = model.AlgorithmAuto // what NCCL's tuner picks
 	}
 	prec := j.Precision
 	if prec == "" {
@@ -144,11 +144,9 @@ func newJobInputs(s model.Scenario, cat *model.Catalog, c *constants, j model.Tr
 			Unit: "layers", Source: "docs/model.md (default shape)", Confidence: model.ConfidenceEstimate, Note: arch.Note})
 	}
 
-	efaFrac := in.fromCatalog(c, cEFAFraction)
-	efaHop := in.fromCatalog(c, cEFAHop)
-	nvFrac := in.fromCatalog(c, cNVFraction)
-	nvHop := in.fromCatalog(c, cNVHop)
-	in.fabric = model.FabricFor(inst, efaFrac, nvFrac, efaHop, nvHop)
+	var fabricAssumptions []model.Assumption
+	in.fabric, fabricAssumptions = clusterFabric(cat, c, cl.InstanceType, inst)
+	in.assumptions = append(in.assumptions, fabricAssumptions...)
 	in.assumptions = append(in.assumptions,
 		model.Assumption{Name: "network_gbps (" + cl.InstanceType + ")", Value: inst.NetworkGbps, Unit: "Gbps per node",
 			Source: inst.SpecSource.URL, ReadOn: inst.SpecSource.ReadOn, Confidence: inst.SpecSource.Confidence},
@@ -335,13 +333,20 @@ func (in *jobInputs) plan(p *model.Plan, s model.Scenario, cat *model.Catalog) m
 		tp.Compute.Note = strings.TrimPrefix(tp.Compute.Note+fmt.Sprintf("; the requested %.0f-token batch is %.0f whole microbatches: %.0f tokens per step (%d × DP %d × microbatch %d × %d tokens)",
 			in.batch, in.batch/float64(in.work.Arch.SeqLen*max(1, l.DP)*max(1, l.Microbatch)), st.batch, st.terms.Microbatches, l.DP, l.Microbatch, in.work.Arch.SeqLen), "; ")
 	}
-	for _, alg := range []string{model.AlgorithmRing, model.AlgorithmTree, model.AlgorithmHierarchical} {
+	if in.algorithm == model.AlgorithmAuto {
+		pick := model.PickAllreduce(in.fabric, group, tp.Allreduce.MessageBytes)
+		tp.Allreduce.Picked = pick.Algorithm + "/" + pick.Protocol
+	}
+	algs := []string{model.AlgorithmRing, model.AlgorithmTree, model.AlgorithmHierarchical}
+	if in.fabric.NVLS {
+		algs = append(algs, model.AlgorithmNVLSTree)
+	}
+	tp.Allreduce.Alternatives = make([]model.AlgorithmTime, 0, len(algs))
+	window := (st.terms.ComputeS + st.terms.RecomputeS) / float64(max(1, st.terms.Microbatches))
+	for _, alg := range algs {
 		t := model.AllreduceSeconds(in.fabric, group, alg, tp.Allreduce.MessageBytes)
-		if tp.Allreduce.Alternatives == nil {
-			tp.Allreduce.Alternatives = make([]model.AlgorithmTime, 0, 3)
-		}
 		tp.Allreduce.Alternatives = append(tp.Allreduce.Alternatives, model.AlgorithmTime{Algorithm: alg, TimeS: t,
-			ExposedS: model.ExposedCommSeconds(t, (st.terms.ComputeS+st.terms.RecomputeS)/float64(max(1, st.terms.Microbatches)), in.ov.DP)})
+			ExposedS: model.ExposedCommSeconds(t, window, in.ov.DP)})
 	}
 	if st.stepS > 0 {
 		tp.ExposedCommFraction = st.commS / st.stepS
@@ -368,7 +373,13 @@ func (in *jobInputs) plan(p *model.Plan, s model.Scenario, cat *model.Catalog) m
 	tp.Checkpoint = ck
 	tp.RunCost = runCost(tp, in, s, cat, p.MonthlyCost.TotalUSD)
 	tp.Scaling = in.scaling(scalingNodes(in.cluster.Nodes, l.TP*l.PP, in.inst.AcceleratorCount))
-	tp.BusBandwidth = model.BusBandwidthCurve(in.fabric, in.cluster.Nodes, in.algorithm, model.NCCLTestSizes())
+	// The curve is what all_reduce_perf reports: NCCL's own choice unless the
+	// job names an algorithm (as NCCL_ALGO would).
+	curveAlg := in.job.Algorithm
+	if curveAlg == "" {
+		curveAlg = model.AlgorithmAuto
+	}
+	tp.BusBandwidth = model.BusBandwidthCurve(in.fabric, in.cluster.Nodes, curveAlg, model.NCCLTestSizes())
 	return tp
 }
 
@@ -497,17 +508,17 @@ func ScalingCurve(s model.Scenario, cat *model.Catalog, job string, nodes []int)
 	return in.scaling(keep)
 }
 
-// ClusterFabric is the alpha-beta fabric of an instance type from the
-// catalog: its network and NVLink bandwidths times the catalog's achievable
-// fractions, and the catalog's per-step latencies (model.FabricFor). ok is
-// false for an unknown type.
+// ClusterFabric is the collective fabric of an instance type from the
+// catalog: its network and NVLink bandwidths times the achievable fractions,
+// and the per-generation latencies, NVLS and tree figures of its "fabrics"
+// entry (clusterFabric). ok is false for an unknown type.
 func ClusterFabric(cat *model.Catalog, instanceType string) (f model.Fabric, ok bool) {
 	inst, ok := cat.Instances[instanceType]
 	if !ok {
 		return model.Fabric{}, false
 	}
-	c := &constants{cat: cat}
-	return model.FabricFor(inst, c.value(cEFAFraction), c.value(cNVFraction), c.value(cEFAHop), c.value(cNVHop)), true
+	f, _ = clusterFabric(cat, &constants{cat: cat}, instanceType, inst)
+	return f, true
 }
 
 // BusBandwidthCurve is what nccl-tests all_reduce_perf would report on nodes

@@ -362,13 +362,20 @@ func TestPerformanceProperties(t *testing.T) {
 
 func TestShippedScenarioFabricsComeFromCatalog(t *testing.T) {
 	// Every catalog instance gets its fabric from the same formula: β from
-	// network_gbps × efa_achievable_fraction, NVLink from intra_node_gbps_per_accel.
+	// network_gbps × efa_achievable_fraction, NVLink from intra_node_gbps_per_accel,
+	// the fractions from the type's "fabrics" generation entry or the constants.
 	cat := DefaultCatalog()
-	frac := cat.Constants["efa_achievable_fraction"].Value
-	nv := cat.Constants["nvlink_achievable_fraction"].Value
 	for _, name := range InstanceTypes(cat) {
 		f, ok := ClusterFabric(cat, name)
 		inst := cat.Instances[name]
+		frac := cat.Constants["efa_achievable_fraction"].Value
+		nv := cat.Constants["nvlink_achievable_fraction"].Value
+		if k, ok := cat.Fabrics[f.Generation].Values["efa_achievable_fraction"]; ok {
+			frac = k.Value
+		}
+		if k, ok := cat.Fabrics[f.Generation].Values["nvlink_achievable_fraction"]; ok {
+			nv = k.Value
+		}
 		if !ok || math.Abs(f.InterNodeGBytesPerS-inst.NetworkGbps/8*frac) > 1e-9 || math.Abs(f.IntraNodeGBytesPerS-inst.IntraNodeGBpsPerAccel*nv) > 1e-9 {
 			t.Errorf("%s: fabric %+v not derived from the catalog", name, f)
 		}

@@ -405,7 +405,8 @@ func (v *validator) workloads() {
 			v.errorf(p+".tokens_b", "training tokens must be above zero (billions)")
 		}
 		v.enum(p+".precision", "precision", j.Precision, []string{"bf16", "fp16", "fp8", "fp32"})
-		v.enum(p+".allreduce", "allreduce algorithm", j.Algorithm, []string{"ring", "tree", "hierarchical"})
+		v.enum(p+".allreduce", "allreduce algorithm", j.Algorithm, []string{model.AlgorithmAuto, model.AlgorithmRing, model.AlgorithmTree,
+			model.AlgorithmNVLS, model.AlgorithmNVLSTree, model.AlgorithmHierarchical})
 		v.enum(p+".recompute", "recomputation", j.Recompute, []string{model.RecomputeNone, model.RecomputeSelective, model.RecomputeFull})
 		if j.MFU > 1 {
 			v.errorf(p+".mfu", "MFU is a fraction between 0 and 1 (got %g)", j.MFU)
