@@ -202,3 +202,27 @@ func BenchmarkLayoutSearch(b *testing.B) {
 	}
 	b.ReportMetric(float64(in.search.searched), "layouts")
 }
+
+// TestTPAcrossNodesWarns: tensor parallelism of 16 on 8-GPU nodes sends
+// TP collectives over EFA and says so.
+func TestTPAcrossNodesWarns(t *testing.T) {
+	s, cat := loadExample(t), DefaultCatalog()
+	s.Workloads.Training[0].TensorParallel = 16
+	s.Workloads.Training[0].PipelineParallel = 1
+	p := Evaluate(s, cat, Options{})
+	tp := p.Training[0]
+	if !tp.Step.TPSpansNodes || tp.Layout.TP != 16 {
+		t.Fatalf("TP16 on p5 must span nodes: %+v", tp.Layout)
+	}
+	// The same job with TP 8 inside the node spends less on TP collectives per layer.
+	s.Workloads.Training[0].TensorParallel = 8
+	if in := Evaluate(s, cat, Options{}).Training[0]; in.Step.TPCommS >= tp.Step.TPCommS {
+		t.Errorf("TP over EFA (%v s) should cost more than TP over NVLink (%v s)", tp.Step.TPCommS, in.Step.TPCommS)
+	}
+	for _, f := range p.Findings {
+		if f.Code == "perf.tp-across-nodes" && f.Severity == model.SeverityWarning {
+			return
+		}
+	}
+	t.Errorf("no perf.tp-across-nodes warning: %v", codes(p.Findings))
+}
