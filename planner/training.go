@@ -10,15 +10,27 @@ import (
 )
 
 // architectureFor builds a job's model shape: a preset when the job names
-// one, the job's shape fields on top, and the stated default shape
-// (model.DefaultShape) for a job that gives only parameters_b.
+// one, the job's shape fields on top; the stated default shape
+// (model.DefaultShape) for a job that gives only parameters_b, with any
+// shape fields it does give on top.
 func architectureFor(j model.TrainingJob, seqDefault int) model.Architecture {
 	a, ok := model.Preset(j.Model)
 	shaped := j.Layers > 0 && j.Hidden > 0 && j.Heads > 0
+	partial := j.Layers > 0 || j.Hidden > 0 || j.Heads > 0 || j.KVHeads > 0 || j.FFNHidden > 0
 	switch {
 	case ok:
 	case shaped:
 		a = model.Architecture{Name: "custom", Vocab: 32000, GatedMLP: false}
+	case partial && j.ParametersB > 0:
+		// Some shape fields over the default shape (e.g. only layers).
+		a = model.DefaultShape(j.ParametersB*1e9, firstPositive(j.SeqLen, seqDefault), firstPositive(j.Vocab, 32000))
+		a.Name = "custom"
+		if j.Hidden > 0 && j.FFNHidden == 0 {
+			a.FFNHidden = 4 * j.Hidden
+		}
+		if j.Heads > 0 && j.KVHeads == 0 {
+			a.KVHeads = j.Heads
+		}
 	default:
 		return model.DefaultShape(j.ParametersB*1e9, firstPositive(j.SeqLen, seqDefault), firstPositive(j.Vocab, 32000))
 	}
@@ -287,9 +299,12 @@ func (lc layoutConstraints) matches(l model.Layout) bool {
 // the scenario's choices for the layout used; every legal combination
 // counts as searched.
 func (res *searchResult) shape(sp *searchSpace, lc layoutConstraints, l model.Layout, legal, keepAll bool) {
+	// Once a ZeRO 0–2 layout fits at some recomputation, every later
+	// (heavier) recomputation is slower at any ZeRO stage: stop timing.
+	bestDone, usedDone := false, false
 	for _, rc := range recomputeOrder {
 		l.Recompute = rc
-		bestLow, usedLow := false, false
+		bestLow, usedLow := bestDone && !keepAll, usedDone
 		for _, z := range zeroStages {
 			l.ZeRO = z
 			match := lc.matches(l)
@@ -320,6 +335,7 @@ func (res *searchResult) shape(sp *searchSpace, lc layoutConstraints, l model.La
 			st := sp.step(l)
 			if timeBest {
 				bestLow = bestLow || z < 3
+				bestDone = bestDone || z < 3
 				res.best.offer(l, st, mem)
 				if keepAll {
 					res.candidates = append(res.candidates, candidate{l: l, stepS: st.TotalS, mem: mem.TotalGiB})
@@ -327,6 +343,7 @@ func (res *searchResult) shape(sp *searchSpace, lc layoutConstraints, l model.La
 			}
 			if timeUsed {
 				usedLow = usedLow || z < 3
+				usedDone = usedDone || z < 3
 				res.used.offer(l, st, mem)
 			}
 		}

@@ -226,3 +226,32 @@ func TestTPAcrossNodesWarns(t *testing.T) {
 	}
 	t.Errorf("no perf.tp-across-nodes warning: %v", codes(p.Findings))
 }
+
+// TestArchitectureFor: a preset with overrides, a full custom shape, the
+// default shape, and shape fields over the default shape.
+func TestArchitectureFor(t *testing.T) {
+	tests := []struct {
+		name                  string
+		j                     model.TrainingJob
+		layers, hidden, heads int
+		arch                  string
+	}{
+		{"preset", model.TrainingJob{Model: "llama3-8b"}, 32, 4096, 32, "llama3-8b"},
+		{"preset with longer sequences", model.TrainingJob{Model: "llama3-8b", SeqLen: 16384}, 32, 4096, 32, "llama3-8b"},
+		{"custom", model.TrainingJob{Layers: 24, Hidden: 2048, Heads: 16}, 24, 2048, 16, "custom"},
+		// 7e9 / 196,608 = 35,604; ∛ = 32.9 → 32 layers, 4096 wide, 32 heads.
+		{"default", model.TrainingJob{ParametersB: 7}, 32, 4096, 32, "default"},
+		{"layers over the default", model.TrainingJob{ParametersB: 7, Layers: 40}, 40, 4096, 32, "custom"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := architectureFor(tt.j, 4096)
+			if a.Layers != tt.layers || a.Hidden != tt.hidden || a.Heads != tt.heads || a.Name != tt.arch {
+				t.Errorf("got %s %d × %d, %d heads", a.Name, a.Layers, a.Hidden, a.Heads)
+			}
+			if tt.j.SeqLen > 0 && a.SeqLen != tt.j.SeqLen {
+				t.Errorf("seq_len %d not applied: %d", tt.j.SeqLen, a.SeqLen)
+			}
+		})
+	}
+}
