@@ -105,18 +105,47 @@ func recomputeText(r string) string {
 	return r + " recompute"
 }
 
-// layoutText is a compact layout: "TP8 PP4 DP16 · mb1 · v2 · ZeRO-1 · no recompute".
-func layoutText(l model.Layout) string {
+// layoutParts are a layout's parts in a fixed order: degrees, microbatch,
+// virtual stages ("" for 1), ZeRO stage, recomputation.
+func layoutParts(l model.Layout) []string {
 	head := fmt.Sprintf("TP%d PP%d DP%d", l.TP, l.PP, l.DP)
 	if l.EP > 1 {
 		head += fmt.Sprintf(" EP%d", l.EP)
 	}
-	parts := []string{head, fmt.Sprintf("mb%d", l.Microbatch)}
+	v := ""
 	if l.VirtualStages > 1 {
-		parts = append(parts, fmt.Sprintf("v%d", l.VirtualStages))
+		v = fmt.Sprintf("v%d", l.VirtualStages)
 	}
-	parts = append(parts, fmt.Sprintf("ZeRO-%d", l.ZeRO), recomputeText(l.Recompute))
-	return strings.Join(parts, " · ")
+	return []string{head, fmt.Sprintf("mb%d", l.Microbatch), v, fmt.Sprintf("ZeRO-%d", l.ZeRO), recomputeText(l.Recompute)}
+}
+
+func joinParts(parts []string) string {
+	var out []string
+	for _, p := range parts {
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, " · ")
+}
+
+// layoutText is a compact layout: "TP8 PP4 DP16 · mb1 · v2 · ZeRO-1 · no recompute".
+func layoutText(l model.Layout) string { return joinParts(layoutParts(l)) }
+
+// layoutWas lists the parts of base that differ from l ("ZeRO-1 · no recompute").
+func layoutWas(l, base model.Layout) string {
+	cur, old := layoutParts(l), layoutParts(base)
+	var diff []string
+	for i := range old {
+		if old[i] == cur[i] {
+			continue
+		}
+		if old[i] == "" && i == 2 {
+			old[i] = "v1"
+		}
+		diff = append(diff, old[i])
+	}
+	return joinParts(diff)
 }
 
 // archText describes the model shape in one line.
@@ -199,10 +228,16 @@ func (c common) trainingJob(t, bt model.TrainingPlan, hasBase bool, w int) strin
 
 	// Layout and what the search found.
 	lay := layoutText(t.Layout)
-	if hasBase && bt.Layout != t.Layout {
-		lay += "  " + s.Neutral.Render("(was "+layoutText(bt.Layout)+")")
+	layLine := "  " + s.Label.Render("Layout  ") + lay
+	switch {
+	case !hasBase || bt.Layout == t.Layout:
+		line(layLine)
+	case lipgloss.Width(layLine)+lipgloss.Width(layoutWas(t.Layout, bt.Layout))+7 <= w:
+		line(layLine + "  " + s.Neutral.Render("(was "+layoutWas(t.Layout, bt.Layout)+")"))
+	default:
+		line(layLine)
+		line(ind + s.Neutral.Render("(was "+layoutWas(t.Layout, bt.Layout)+")"))
 	}
-	line("  " + s.Label.Render("Layout  ") + lay)
 	sr := t.Search
 	switch best := sr.Best; {
 	case best != nil && best.Layout != t.Layout:
@@ -228,9 +263,9 @@ func (c common) trainingJob(t, bt model.TrainingPlan, hasBase bool, w int) strin
 	cp := t.Compute
 	mfu := pct(cp.MFU)
 	if cp.MFUPinned {
-		mfu += " pinned by the scenario (TP, bubble, EP and recompute taken as absorbed)"
+		mfu += " pinned by the scenario: TP, bubble, EP, recompute absorbed"
 	} else {
-		mfu += fmt.Sprintf(" derived · matmul efficiency %s of %.0f TFLOPS peak", pct(cp.MatmulEfficiency), cp.PeakTFLOPSPerAccel)
+		mfu += fmt.Sprintf(" derived · matmul %.0f%% of %.0f TFLOPS", 100*finite(cp.MatmulEfficiency), finite(cp.PeakTFLOPSPerAccel))
 	}
 	line("  " + s.Label.Render("MFU     ") + s.Value.Render(mfu) + d(cp.MFU, bt.Compute.MFU, higherIsBetter, nil))
 	line("  " + s.Label.Render("Train   ") + s.Value.Render(days(t.TimeToTrainDays)) + d(t.TimeToTrainDays, bt.TimeToTrainDays, lowerIsBetter, nil) +
@@ -239,7 +274,11 @@ func (c common) trainingJob(t, bt model.TrainingPlan, hasBase bool, w int) strin
 		line("  " + s.Warning.Render("⚠ the tensor-parallel group spans nodes: its traffic leaves NVLink"))
 	}
 
-	b.WriteString("\n" + c.section(fmt.Sprintf("Step %s · %d microbatches", secs(t.StepTimeS), t.Step.Microbatches)) + "\n")
+	mbs := fmt.Sprintf("%d microbatches", t.Step.Microbatches)
+	if t.Step.Microbatches == 1 {
+		mbs = "1 microbatch"
+	}
+	b.WriteString("\n" + c.section("Step "+secs(t.StepTimeS)+" · "+mbs) + "\n")
 	b.WriteString(c.stepChart(t, bt, hasBase, w) + "\n")
 
 	b.WriteString("\n" + c.section("Memory per accelerator") + "\n")
