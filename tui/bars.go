@@ -65,8 +65,9 @@ func stackCells(vals []float64, scale float64, width int) []int {
 
 // stackedBar draws one row's bar in width cells at scale. With a marker,
 // one of the cells is the capacity marker and the unused cells before it
-// are drawn with the free glyph; a bar longer than the marker runs past it.
-func stackedBar(r stackRow, width int, scale float64, free, mark styles.Segment) string {
+// are drawn with the free glyph; a bar longer than the marker runs past
+// it, its cells beyond drawn in the over style (keeping their glyphs).
+func stackedBar(r stackRow, width int, scale float64, free, mark styles.Segment, over lipgloss.Style) string {
 	if width <= 0 {
 		return ""
 	}
@@ -101,6 +102,7 @@ func stackedBar(r stackRow, width int, scale float64, free, mark styles.Segment)
 		owner = append(owner, -2)
 	}
 	var b strings.Builder
+	past := false // beyond the capacity marker
 	for i := 0; i < len(owner); {
 		j := i
 		for j < len(owner) && owner[j] == owner[i] {
@@ -108,12 +110,15 @@ func stackedBar(r stackRow, width int, scale float64, free, mark styles.Segment)
 		}
 		n := j - i
 		switch o := owner[i]; {
+		case o >= 0 && past:
+			b.WriteString(styles.Segment{Glyph: r.Segs[o].Seg.Glyph, Style: over}.Render(n))
 		case o >= 0:
 			b.WriteString(r.Segs[o].Seg.Render(n))
 		case o == -1:
 			b.WriteString(free.Render(n))
 		case o == -3:
 			b.WriteString(mark.Render(n))
+			past = true
 		default:
 			b.WriteString(strings.Repeat(" ", n))
 		}
@@ -143,7 +148,7 @@ func (c common) stackRows(rows []stackRow, width int) string {
 	}
 	lines := make([]string, len(rows))
 	for i, r := range rows {
-		line := padRight(truncate(r.Label, labelW), labelW) + " " + stackedBar(r, barW, scale, s.MemFree, s.MemCapacity)
+		line := padRight(truncate(r.Label, labelW), labelW) + " " + stackedBar(r, barW, scale, s.MemFree, s.MemCapacity, s.Critical)
 		if r.Suffix != "" {
 			line += " " + r.Suffix
 		}

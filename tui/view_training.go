@@ -416,12 +416,13 @@ func (c common) trainingSummary(ss *session, width int) string {
 		b.WriteString("  " + padRight("Cost per run", 22) + padLeft(s.Value.Render(usd(t.RunCost.TotalUSD)), 14) + d(t.RunCost.TotalUSD, bt.RunCost.TotalUSD, lowerIsBetter, usd) + "\n")
 		b.WriteString("  " + padRight("Scaling efficiency", 22) + padLeft(s.Value.Render(pct(t.ScalingEfficiency)), 14) + d(t.ScalingEfficiency, bt.ScalingEfficiency, higherIsBetter, nil) + "\n")
 		b.WriteString(c.stepBar(t, bt, hasBase, width) + "\n")
-		mem := fmt.Sprintf("%s of %s HBM per accelerator · ", gib(t.Memory.TotalGiB), gib(t.Memory.CapacityGiB))
+		mem := "  " + padRight("Memory", 22) + fmt.Sprintf("%s of %s HBM per accelerator · ", gib(t.Memory.TotalGiB), gib(t.Memory.CapacityGiB))
 		if t.Memory.Fits {
-			b.WriteString(truncate("  "+padRight("Memory", 22)+mem+s.Good.Render("fits"), width) + "\n")
+			mem += s.Good.Render("fits")
 		} else {
-			b.WriteString(truncate("  "+padRight("Memory", 22)+mem+s.Critical.Render("does not fit (7 Training)"), width) + "\n")
+			mem += s.Critical.Render("does not fit (7 Training)")
 		}
+		b.WriteString(truncate(mem+d(t.Memory.TotalGiB, bt.Memory.TotalGiB, lowerIsBetter, nil), width) + "\n")
 	}
 	return b.String()
 }
