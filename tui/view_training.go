@@ -416,7 +416,7 @@ func (c common) trainingSummary(ss *session, width int) string {
 		b.WriteString("  " + padRight("Cost per run", 22) + padLeft(s.Value.Render(usd(t.RunCost.TotalUSD)), 14) + d(t.RunCost.TotalUSD, bt.RunCost.TotalUSD, lowerIsBetter, usd) + "\n")
 		b.WriteString("  " + padRight("Scaling efficiency", 22) + padLeft(s.Value.Render(pct(t.ScalingEfficiency)), 14) + d(t.ScalingEfficiency, bt.ScalingEfficiency, higherIsBetter, nil) + "\n")
 		b.WriteString(c.stepBar(t, bt, hasBase, width) + "\n")
-		mem := "  " + padRight("Memory", 22) + fmt.Sprintf("%s of %s HBM per accelerator · ", gib(t.Memory.TotalGiB), gib(t.Memory.CapacityGiB))
+		mem := "  " + padRight("HBM per accelerator", 22) + padLeft(s.Value.Render(gib(t.Memory.TotalGiB)), 14) + " of " + gib(t.Memory.CapacityGiB) + " · "
 		if t.Memory.Fits {
 			mem += s.Good.Render("fits")
 		} else {
