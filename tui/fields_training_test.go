@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/topoplan/topoplan/model"
+	"github.com/topoplan/topoplan/planner"
 )
 
 const job0 = "workloads.training[0]."
@@ -191,4 +192,34 @@ func TestEditTrainingFields(t *testing.T) {
 			t.Fatalf("the plan must use EP4, got %d", got)
 		}
 	})
+}
+
+// TestZeroStageSaveRoundTrip checks zero_stage 0 (set) and unset (nil,
+// searched) survive a save and reload, with the user's comments kept.
+func TestZeroStageSaveRoundTrip(t *testing.T) {
+	cfg, src := loadScenario(t, scenarioA)
+	m := newTestModel(t, cfg, 120, 40)
+	m = focusField(t, m, job0+"zero_stage")
+	m = send(m, keys("right")...)
+	for _, tc := range []struct {
+		name string
+		s    model.Scenario
+		want *int
+	}{{"zero", m.Scenario(), intp(0)}, {"unset", cfg.Doc.Scenario, nil}} {
+		out, err := marshalScenario(tc.s, src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := planner.Parse("saved.yaml", out)
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", tc.name, err, out)
+		}
+		got := doc.Scenario.Workloads.Training[0].ZeROStage
+		if (got == nil) != (tc.want == nil) || (got != nil && *got != *tc.want) {
+			t.Errorf("%s: zero_stage reloads as %v, want %v", tc.name, got, tc.want)
+		}
+		if !strings.Contains(string(out), "# measured Frankfurt DC") {
+			t.Errorf("%s: the save lost the file's comments", tc.name)
+		}
+	}
 }
