@@ -96,6 +96,17 @@ func pct(v float64) string {
 	return fmt.Sprintf("%.1f%%", 100*v)
 }
 
+// share formats a fraction as a whole percentage, or to a tenth below 10%.
+func share(v float64) string {
+	if !isFinite(v) {
+		return "n/a"
+	}
+	if p := 100 * v; math.Abs(p) < 9.5 {
+		return fmt.Sprintf("%.1f%%", p)
+	}
+	return fmt.Sprintf("%.0f%%", 100*v)
+}
+
 // recomputeText names a recomputation strategy.
 func recomputeText(r string) string {
 	switch r {
@@ -246,7 +257,7 @@ func (c common) trainingJob(t, bt model.TrainingPlan, hasBase bool, w int) strin
 		case !t.Memory.Fits:
 			text = fmt.Sprintf("best that fits: %s, %s per step", layoutText(best.Layout), secs(best.StepTimeS))
 		case best.SpeedupFraction > 0:
-			text = fmt.Sprintf("best: %s would be %.0f%% faster and fits", layoutText(best.Layout), 100*best.SpeedupFraction)
+			text = fmt.Sprintf("best: %s would be %s faster and fits", layoutText(best.Layout), share(best.SpeedupFraction))
 		default:
 			text = fmt.Sprintf("best: %s, %s per step, fits", layoutText(best.Layout), secs(best.StepTimeS))
 		}
@@ -263,7 +274,13 @@ func (c common) trainingJob(t, bt model.TrainingPlan, hasBase bool, w int) strin
 	cp := t.Compute
 	mfu := pct(cp.MFU)
 	if cp.MFUPinned {
-		mfu += " pinned by the scenario: TP, bubble, EP, recompute absorbed"
+		// The pinned MFU sets the compute time; exposed data-parallel
+		// communication and the I/O stall come on top of it.
+		if st := t.Step; st.ComputeS > 0 && isFinite(st.ComputeS) && isFinite(t.StepTimeS) {
+			mfu = pct(cp.MFU*t.StepTimeS/st.ComputeS) + " pinned by the scenario · " + pct(cp.MFU) + " over the whole step"
+		} else {
+			mfu += " pinned by the scenario"
+		}
 	} else {
 		mfu += fmt.Sprintf(" derived · matmul %.0f%% of %.0f TFLOPS", 100*finite(cp.MatmulEfficiency), finite(cp.PeakTFLOPSPerAccel))
 	}
