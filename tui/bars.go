@@ -2,6 +2,7 @@ package tui
 
 import (
 	"math"
+	"sort"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -45,20 +46,43 @@ func segSum(segs []barSeg) float64 {
 }
 
 // stackCells returns each segment's cell count when scale fills width
-// cells: segment boundaries are the rounded cumulative sums, so rows on
-// the same scale line up and the cells add up to the rounded total.
+// cells: the row gets its rounded share of the width, split among the
+// segments by largest remainder (so a term's cells are within one of its
+// exact share, and a larger term never shows fewer cells than a smaller).
 func stackCells(vals []float64, scale float64, width int) []int {
 	out := make([]int, len(vals))
 	if width <= 0 || !(scale > 0) || math.IsInf(scale, 0) {
 		return out
 	}
-	var cum float64
-	prev := 0
+	var sum float64
+	for _, v := range vals {
+		sum += finite(v)
+	}
+	total := min(max(int(math.Round(sum/scale*float64(width))), 0), width)
+	if total == 0 || !(sum > 0) || math.IsInf(sum, 0) {
+		return out
+	}
+	exact := make([]float64, len(vals))
+	used := 0
 	for i, v := range vals {
-		cum += finite(v)
-		edge := min(max(int(math.Round(cum/scale*float64(width))), 0), width)
-		out[i] = max(edge-prev, 0)
-		prev = max(edge, prev)
+		exact[i] = finite(v) / sum * float64(total)
+		out[i] = int(exact[i])
+		used += out[i]
+	}
+	order := make([]int, len(vals))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool {
+		ra, rb := exact[order[a]]-float64(out[order[a]]), exact[order[b]]-float64(out[order[b]])
+		if ra != rb {
+			return ra > rb
+		}
+		return exact[order[a]] > exact[order[b]]
+	})
+	for k := 0; used < total && k < len(order); k++ {
+		out[order[k]]++
+		used++
 	}
 	return out
 }

@@ -2,6 +2,8 @@ package tui
 
 import (
 	"fmt"
+	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -187,5 +189,29 @@ func TestTrainingBarsShareScale(t *testing.T) {
 	}
 	if !strings.Contains(out, "▲ +100.0%") {
 		t.Errorf("a step twice the baseline's must show ▲ +100.0%%:\n%s", out)
+	}
+}
+
+// TestStackCells checks the cell split: it adds up to the rounded total, a
+// larger term never gets fewer cells than a smaller one, and figures that
+// cannot be drawn give no cells.
+func TestStackCells(t *testing.T) {
+	for _, tc := range []struct {
+		vals  []float64
+		scale float64
+		width int
+		want  []int
+	}{
+		{[]float64{6.35, 0, 1.72, 0.189, 0.029, 0, 0.118, 0}, 8.41, 34, []int{26, 0, 7, 1, 0, 0, 0, 0}},
+		{[]float64{1, 1, 1, 1}, 4, 10, []int{3, 3, 2, 2}},
+		{[]float64{1, 1}, 4, 10, []int{3, 2}},
+		{[]float64{math.NaN(), math.Inf(1), -3, 2}, 2, 10, []int{0, 0, 0, 10}},
+		{[]float64{1, 2}, math.NaN(), 10, []int{0, 0}},
+		{[]float64{1, 2}, 0, 10, []int{0, 0}},
+		{[]float64{1, 2}, 3, 0, []int{0, 0}},
+	} {
+		if got := stackCells(tc.vals, tc.scale, tc.width); !slices.Equal(got, tc.want) {
+			t.Errorf("stackCells(%v, %v, %d) = %v, want %v", tc.vals, tc.scale, tc.width, got, tc.want)
+		}
 	}
 }
