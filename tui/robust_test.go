@@ -5,6 +5,8 @@ import (
 	"math"
 	"testing"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"github.com/topoplan/topoplan/model"
 	"github.com/topoplan/topoplan/tui/keymap"
 	"github.com/topoplan/topoplan/tui/styles"
@@ -85,4 +87,30 @@ func indexOf(v float64) int {
 		}
 	}
 	return 0
+}
+
+// TestIllegalTrainingValuesNeverPanic types values outside the legal grid
+// into the new training fields (the editor steps only legal ones, but a
+// value can be typed or come from the file) and draws the Training view.
+func TestIllegalTrainingValuesNeverPanic(t *testing.T) {
+	cfg, _ := loadScenario(t, scenarioA)
+	for _, tc := range []struct{ field, text string }{
+		{"model", "llama9-1t"}, {"zero_stage", "7"}, {"zero_stage", "-1"}, {"recompute", "sometimes"},
+		{"microbatch", "3"}, {"microbatch", "100000"}, {"virtual_stages", "3"}, {"expert_parallel", "3"},
+		{"tensor_parallel", "3"}, {"tensor_parallel", "16"}, {"pipeline_parallel", "7"}, {"layers", "1"},
+		{"heads", "7"}, {"hidden", "1"}, {"seq_len", "1"}, {"experts", "3"}, {"experts_per_token", "9"},
+		{"active_parameters_b", "1000"}, {"kv_heads", "1000"},
+	} {
+		t.Run(tc.field+"="+tc.text, func(t *testing.T) {
+			m := newTestModel(t, cfg, 80, 24)
+			m = focusField(t, m, job0+tc.field)
+			m = send(m, keys("enter")...)
+			m = send(m, clearInput()...)
+			m = send(m, keys(tc.text, "enter", "esc", trainingKey)...)
+			for _, size := range [][2]int{{80, 24}, {120, 40}} {
+				m = send(m, tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+				_ = m.View()
+			}
+		})
+	}
 }
