@@ -205,7 +205,7 @@ func (f field) Value(s *model.Scenario) (text string, set bool) {
 		return strings.Join(parts, ", "), v.Len() > 0
 	}
 	if v.IsZero() {
-		if v.Kind() == reflect.String || defaultWhenZero[f.Name] || f.placeholder() == unsetSearched || (f.trainingField() && shapeFields[f.Name]) {
+		if v.Kind() == reflect.String || f.zeroIsUnset() {
 			return f.placeholder(), false
 		}
 		return formatScalar(v), false
@@ -253,7 +253,7 @@ func (f field) Set(s *model.Scenario, text string) error {
 		}
 		target.SetString(text)
 	case reflect.Int:
-		if text == "" || isPlaceholder(text) {
+		if text == "" || (isPlaceholder(text) && f.zeroIsUnset()) {
 			target.SetInt(0)
 			break
 		}
@@ -263,7 +263,7 @@ func (f field) Set(s *model.Scenario, text string) error {
 		}
 		target.SetInt(int64(n))
 	case reflect.Float64:
-		if text == "" || isPlaceholder(text) {
+		if text == "" || (isPlaceholder(text) && f.zeroIsUnset()) {
 			target.SetFloat(0)
 			break
 		}
@@ -388,8 +388,8 @@ func (f field) Step(s *model.Scenario, cat *model.Catalog, dir int) error {
 	if f.Absent {
 		return f.create(s)
 	}
-	if ok, err := f.stepShape(s, dir); ok || err != nil {
-		return err
+	if f.stepShape(s, dir) {
+		return nil
 	}
 	cur, set := f.Value(s)
 	if !set {

@@ -41,6 +41,12 @@ const (
 // isPlaceholder reports a word the editor shows for an unset value.
 func isPlaceholder(text string) bool { return text == unsetDefault || text == unsetSearched }
 
+// zeroIsUnset says a zero value of the numeric field means unset: the
+// documented default, the layout search, or the model's shape.
+func (f field) zeroIsUnset() bool {
+	return defaultWhenZero[f.Name] || (f.trainingField() && (searchedFields[f.Name] || shapeFields[f.Name]))
+}
+
 // trainingField says the field belongs to a training job.
 func (f field) trainingField() bool {
 	return strings.HasPrefix(f.Path, "workloads.training[")
@@ -285,21 +291,21 @@ var commonVocabs = []int{32000, 32768, 50257, 65536, 100277, 128256, 129280, 151
 // preset and gives no shape gets the default shape written out first
 // (layers, hidden, heads), since the planner reads a custom shape only
 // when all three are given. It returns false when the field is not one.
-func (f field) stepShape(s *model.Scenario, dir int) (bool, error) {
+func (f field) stepShape(s *model.Scenario, dir int) bool {
 	if !f.trainingField() || !shapeFields[f.Name] || f.Name == "active_parameters_b" {
-		return false, nil
+		return false
 	}
 	j := f.job(s)
 	if j == nil {
-		return false, nil
+		return false
+	}
+	v := resolve(s, f.steps)
+	if !v.IsValid() || v.Kind() != reflect.Int {
+		return false
 	}
 	a, _ := effectiveArch(*j)
 	if _, preset := model.Preset(j.Model); !preset && !(j.Layers > 0 && j.Hidden > 0 && j.Heads > 0) {
 		j.Layers, j.Hidden, j.Heads = a.Layers, a.Hidden, a.Heads
-	}
-	v := resolve(s, f.steps)
-	if !v.IsValid() || v.Kind() != reflect.Int {
-		return false, nil
 	}
 	cur := int(v.Int())
 	if cur == 0 {
@@ -331,7 +337,7 @@ func (f field) stepShape(s *model.Scenario, dir int) (bool, error) {
 		}
 	}
 	v.SetInt(int64(next))
-	return true, nil
+	return true
 }
 
 // stepSorted returns the next larger (dir > 0) or smaller value of a
