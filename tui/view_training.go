@@ -326,7 +326,7 @@ func (c common) stepChart(t, bt model.TrainingPlan, hasBase bool, w int) string 
 	if hasBase && isFinite(t.StepTimeS) && isFinite(bt.StepTimeS) {
 		suffix += " " + c.delta(t.StepTimeS, bt.StepTimeS, lowerIsBetter, nil)
 	}
-	rows := []stackRow{{Label: "  step", Segs: segs, Suffix: suffix}}
+	rows := []stackRow{{Label: "  step    ", Segs: segs, Suffix: suffix}}
 	var bsegs []barSeg
 	if hasBase {
 		bsegs = c.stepSegs(bt)
@@ -367,7 +367,7 @@ func (c common) memoryChart(t, bt model.TrainingPlan, hasBase bool, w int) strin
 		suffix += " " + c.delta(m.TotalGiB, bt.Memory.TotalGiB, lowerIsBetter, nil)
 	}
 	segs := c.memSegs(m)
-	rows := []stackRow{{Label: "  memory", Segs: segs, Marker: m.CapacityGiB, Suffix: suffix}}
+	rows := []stackRow{{Label: "  memory  ", Segs: segs, Marker: m.CapacityGiB, Suffix: suffix}}
 	var bsegs []barSeg
 	if hasBase {
 		bsegs = c.memSegs(bt.Memory)
@@ -384,7 +384,7 @@ func (c common) memoryChart(t, bt model.TrainingPlan, hasBase bool, w int) strin
 	var b strings.Builder
 	b.WriteString(c.stackRows(rows, w) + "\n")
 	b.WriteString(c.legend(items, w, "  ") + "\n")
-	hbm := fmt.Sprintf("  %s HBM capacity %s  %s unused · ", s.MemCapacity.Render(1), gib(m.CapacityGiB), s.MemFree.Render(1))
+	hbm := fmt.Sprintf("  %s HBM capacity %s   %s unused   ", s.MemCapacity.Render(1), gib(m.CapacityGiB), s.MemFree.Render(1))
 	if m.Fits {
 		switch {
 		case m.CapacityGiB > 0 && isFinite(m.TotalGiB):

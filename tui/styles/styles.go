@@ -99,7 +99,7 @@ func New(plain bool) *Styles {
 	s.StepCompute, s.StepRecompute, s.StepTP, s.StepBubble = seg("█"), seg("▓"), seg("▒"), seg("░")
 	s.StepPPSend, s.StepEP, s.StepDP, s.StepIO = seg("▚"), seg("▞"), seg("▄"), seg("▀")
 	s.MemWeights, s.MemGradients, s.MemOptimizer, s.MemActivations, s.MemReserved = seg("█"), seg("▓"), seg("▒"), seg("░"), seg("▚")
-	s.MemFree, s.MemCapacity = seg("·"), seg("┃")
+	s.MemFree, s.MemCapacity = seg("╌"), seg("┃")
 	if plain {
 		return s
 	}
