@@ -215,3 +215,14 @@ func TestStackCells(t *testing.T) {
 		}
 	}
 }
+
+// TestTrainingViewWithoutJobs says there is nothing to show.
+func TestTrainingViewWithoutJobs(t *testing.T) {
+	cfg := withJob(t, func(*model.Cluster, *model.TrainingJob) {})
+	cfg.Doc.Scenario.Workloads.Training = nil
+	m := newTestModel(t, cfg, 80, 24)
+	m = send(m, keys(trainingKey)...)
+	if v := m.View(); !strings.Contains(v, "no training jobs") {
+		t.Fatalf("the Training view of a scenario without jobs:\n%s", v)
+	}
+}
