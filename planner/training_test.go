@@ -255,3 +255,40 @@ func TestArchitectureFor(t *testing.T) {
 		})
 	}
 }
+
+// FuzzTrainingModel evaluates the example's job with arbitrary shape and
+// layout fields (what validate may reject is still evaluated, as the TUI
+// does while an edit is in progress): no panic, and every step term and
+// memory figure is a finite, non-negative number.
+func FuzzTrainingModel(f *testing.F) {
+	f.Add(uint16(80), uint16(8192), uint16(64), uint8(8), uint8(8), uint8(4), uint8(1), uint8(1), uint8(1), uint8(1), uint8(0), uint16(64), uint8(0))
+	f.Add(uint16(56), uint16(6144), uint16(48), uint8(8), uint8(1), uint8(2), uint8(8), uint8(2), uint8(2), uint8(3), uint8(2), uint16(32), uint8(3))
+	f.Add(uint16(0), uint16(0), uint16(0), uint8(0), uint8(255), uint8(255), uint8(255), uint8(255), uint8(255), uint8(255), uint8(255), uint16(0), uint8(255))
+	cat := DefaultCatalog()
+	f.Fuzz(func(t *testing.T, layers, hidden, heads uint16, kv, tpRaw, ppRaw, epRaw, mb, v, zero, rc uint8, nodes uint16, experts uint8) {
+		s := loadExample(t)
+		j := &s.Workloads.Training[0]
+		j.Model = ""
+		j.Layers, j.Hidden, j.Heads, j.KVHeads = int(layers), int(hidden), int(heads), int(kv)
+		j.TensorParallel, j.PipelineParallel, j.ExpertParallel = int(tpRaw), int(ppRaw), int(epRaw)
+		j.Microbatch, j.VirtualStages = int(mb), int(v)
+		z := int(zero) % 5
+		if z < 4 {
+			j.ZeROStage = &z
+		}
+		j.Recompute = []string{"", model.RecomputeNone, model.RecomputeSelective, model.RecomputeFull}[rc%4]
+		j.Experts, j.ExpertsPerToken = int(experts)%17, int(experts)%5
+		s.Clusters[0].Nodes = int(nodes) % 1025
+		p := Evaluate(s, cat, Options{})
+		for _, tp := range p.Training {
+			st, m := tp.Step, tp.Memory
+			for name, v := range map[string]float64{"compute": st.ComputeS, "recompute": st.RecomputeS, "tp": st.TPCommS, "bubble": st.PPBubbleS,
+				"sends": st.PPSendS, "ep": st.EPCommS, "dp": st.DPExposedS, "total": st.TotalS, "step": tp.StepTimeS, "memory": m.TotalGiB,
+				"activations": m.ActivationsGiB, "mfu": tp.Compute.MFU, "days": tp.TimeToTrainDays} {
+				if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+					t.Fatalf("%s = %v for %+v", name, v, tp.Layout)
+				}
+			}
+		}
+	})
+}
