@@ -297,3 +297,33 @@ func FuzzTrainingModel(f *testing.F) {
 		}
 	})
 }
+
+// TestEveryAcceleratorHasAGeneration: every catalog instance type with
+// accelerators maps to exactly one accelerator generation whose matmul
+// efficiencies carry a source, a date and a confidence, so no plan falls
+// back silently to the built-in efficiency.
+func TestEveryAcceleratorHasAGeneration(t *testing.T) {
+	cat := DefaultCatalog()
+	owner := map[string]string{}
+	for gen, a := range cat.Accelerators {
+		if len(a.MatmulEfficiency) == 0 {
+			t.Errorf("%s: no matmul efficiency", gen)
+		}
+		for prec, k := range a.MatmulEfficiency {
+			if k.Value <= 0 || k.Value > 1 || k.URL == "" || k.ReadOn == "" || k.Confidence == "" || k.Note == "" {
+				t.Errorf("%s %s: efficiency %+v lacks a value in (0, 1], a source, a date, a confidence or a note", gen, prec, k)
+			}
+		}
+		for _, it := range a.InstanceTypes {
+			if prev, dup := owner[it]; dup {
+				t.Errorf("%s is listed under both %s and %s", it, prev, gen)
+			}
+			owner[it] = gen
+		}
+	}
+	for name, inst := range cat.Instances {
+		if inst.AcceleratorCount > 0 && owner[name] == "" {
+			t.Errorf("%s (%s) has no accelerator generation in the catalog", name, inst.AcceleratorModel)
+		}
+	}
+}
