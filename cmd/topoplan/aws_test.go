@@ -333,3 +333,38 @@ func TestProgressView(t *testing.T) {
 		t.Error("a progress display started on a non-terminal writer")
 	}
 }
+
+// TestCatalogRefreshLargeChangeNeedsConfirmation replays a DescribeInstanceTypes
+// answer that reports 512 GiB per Trainium2 device (as SkyPilot's mirror of
+// the API does) against the catalog's 96 GiB: the refresh shows the jump and
+// writes nothing until --accept-large-changes.
+func TestCatalogRefreshLargeChangeNeedsConfirmation(t *testing.T) {
+	srv := awstest.New(t, "../../testdata/aws", func(key string, n int) (awstest.Answer, bool) {
+		return awstest.Answer{File: "ec2/DescribeInstanceTypes.trn2-neuron-512GiB"}, key == "ec2 DescribeInstanceTypes"
+	})
+	awstest.Isolate(t)
+	t.Setenv("AWS_ENDPOINT_URL", srv.URL)
+	t.Setenv("AWS_ACCESS_KEY_ID", "AKIDTESTTESTTESTTEST")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "test-secret")
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	overlay, err := planner.DefaultOverlayPath()
+	if err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"catalog", "refresh", "--region", "us-east-1", "--instance-type", "trn2.48xlarge", "--yes"}
+	out, errOut, code := runCLI(t, args...)
+	want := "instances.trn2.48xlarge.accelerator_memory_gib: 96 -> 512"
+	if code != exitInvalid || !strings.Contains(out, "change by more than a factor of 2") || !strings.Contains(out, want) ||
+		!strings.Contains(errOut, "--accept-large-changes") {
+		t.Fatalf("exit %d\nstdout: %s\nstderr: %s", code, out, errOut)
+	}
+	if _, err := os.Stat(overlay); err == nil {
+		t.Fatal("a refresh with an unconfirmed large change wrote the overlay")
+	}
+	if _, errOut, code := runCLI(t, append(args, "--accept-large-changes")...); code != 0 {
+		t.Fatalf("with --accept-large-changes: exit %d: %s", code, errOut)
+	}
+	if _, err := os.Stat(overlay); err != nil {
+		t.Errorf("accepted refresh did not write the overlay: %v", err)
+	}
+}
