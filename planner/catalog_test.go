@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -110,7 +111,7 @@ instances:
 		t.Fatal(err)
 	}
 	p := cat.Instances["p5.48xlarge"].Prices["us-east-1"]
-	if p.OnDemandUSDPerHour != 40 || p.Confidence != model.ConfidenceUser || p.URL != "user catalog overlay" {
+	if p.OnDemandUSDPerHour != 40 || p.Confidence != model.ConfidenceUser || p.URL != "user catalog overlay negotiated.yaml" || p.Note != "" {
 		t.Errorf("overlay price not applied as a user figure: %+v", p)
 	}
 	if got, want := cat.Instances["p5.48xlarge"].PeakDenseBF16TFLOPS, base.Instances["p5.48xlarge"].PeakDenseBF16TFLOPS; got != want {
@@ -184,4 +185,81 @@ func TestStaleCatalogFinding(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestCatalogOverlayStrictAndUser checks that an overlay's typo is an error
+// at its line with a suggestion, and that an overlaid figure carries the
+// user label with the overlay's own note and source, never the embedded
+// figure's (e.g. a negotiated Capacity Block rate is not "confirmed" with
+// AWS's URL).
+func TestCatalogOverlayStrictAndUser(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	tests := []struct {
+		name, file, body string
+		want             []string
+	}{
+		{"typo in a price key (YAML)", "typo.yaml", "instances:\n  p5.48xlarge:\n    prices:\n      us-east-1:\n        on_demand_usd_per_hr: 40\n",
+			[]string{"typo.yaml:5:9: instances.p5.48xlarge.prices.us-east-1.on_demand_usd_per_hr: unknown key \"on_demand_usd_per_hr\"; did you mean on_demand_usd_per_hour?"}},
+		{"typo at the top (JSON)", "typo.json", "{\n  \"regoins\": {}\n}\n",
+			[]string{"typo.json:2:3: regoins: unknown key \"regoins\"; did you mean regions?"}},
+		{"old capacity block key", "old.yaml", "instances:\n  p4d.24xlarge:\n    prices:\n      us-east-1:\n        capacity_block_usd_per_hour: 10\n",
+			[]string{"old.yaml:5:9:", "capacity_block: {usd_per_hour"}},
+		{"typo in a Region price", "r.yaml", "regions:\n  ap-northeast-1:\n    nat_gateway_hour: {usd: 0.062, unti: hour}\n",
+			[]string{"r.yaml:3:36: regions.ap-northeast-1.nat_gateway_hour.unti: unknown key \"unti\"; did you mean unit?"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := LoadCatalog(write(tt.file, tt.body))
+			var ds Diagnostics
+			if !errors.As(err, &ds) {
+				t.Fatalf("want Diagnostics, got %v", err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("missing %q in:\n%v", w, err)
+				}
+			}
+		})
+	}
+
+	t.Run("negotiated Capacity Block rate is a user figure", func(t *testing.T) {
+		cat, err := LoadCatalog(write("cb.yaml", "instances:\n  p5.48xlarge:\n    prices:\n      us-east-1:\n        capacity_block: {usd_per_hour: 30, note: quote Q-123}\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cb := cat.Instances["p5.48xlarge"].Prices["us-east-1"].CapacityBlock
+		if cb.USDPerHour != 30 || cb.Confidence != model.ConfidenceUser || cb.Note != "quote Q-123" || cb.URL != "user catalog overlay cb.yaml" || cb.ReadOn != "" {
+			t.Errorf("got %+v", *cb)
+		}
+		od := cat.Instances["p5.48xlarge"].Prices["us-east-1"]
+		if od.Confidence != model.ConfidenceConfirmed {
+			t.Errorf("the on-demand offering the overlay did not touch changed: %+v", od.Source)
+		}
+	})
+	t.Run("overlaid spec relabels its source", func(t *testing.T) {
+		cat, err := LoadCatalog(write("spec.yaml", "instances:\n  g6.48xlarge:\n    peak_dense_bf16_tflops: 121\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := cat.Instances["g6.48xlarge"]
+		if in.PeakDenseBF16TFLOPS != 121 || in.ComputeSource.Confidence != model.ConfidenceUser {
+			t.Errorf("got %v %+v", in.PeakDenseBF16TFLOPS, in.ComputeSource)
+		}
+	})
+	t.Run("a refresh overlay keeps its confidence", func(t *testing.T) {
+		cat, err := LoadCatalog(write("refresh.json", `{"generated_by": "`+RefreshGenerator+`", "instances": {"p5.48xlarge": {"prices": {"us-east-1": {"on_demand_usd_per_hour": 55.04, "confidence": "confirmed", "source": "AWS Price List Query API", "read_on": "2026-12-01"}}}}}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p := cat.Instances["p5.48xlarge"].Prices["us-east-1"]; p.Confidence != model.ConfidenceConfirmed || p.ReadOn != "2026-12-01" {
+			t.Errorf("got %+v", p.Source)
+		}
+	})
 }

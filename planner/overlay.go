@@ -151,7 +151,7 @@ func DiffOverlay(cur *model.Catalog, overlay map[string]any) (changes []Change, 
 				continue
 			}
 			switch k {
-			case "source", "read_on", "note", "version":
+			case "source", "read_on", "note", "version", "generated_by":
 				continue
 			}
 			nv, _ := json.Marshal(v)
