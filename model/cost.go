@@ -294,32 +294,28 @@ func tierName(tc TierCharge) string {
 }
 
 // dxTransferOutPrice is the per-GB price of data transfer out over Direct
-// Connect from the home Region to the scenario's DX location: AWS prices it
+// Connect from the home Region to the scenario's DX locations: AWS prices it
 // per (source Region, DX location) pair
-// (https://aws.amazon.com/directconnect/pricing/). where names the pair. With
-// DX links at several locations the dearest pair is used, so the figure is
-// never too low.
+// (https://aws.amazon.com/directconnect/pricing/). where names the pair.
+// With DX links at several locations the dearest pair is used, so the figure
+// is never too low; if any pair has no catalog price, none is used (ok is
+// false and where names that pair) rather than pricing its traffic at
+// another pair's rate.
 func dxTransferOutPrice(s Scenario, cat *Catalog) (p Price, where string, ok bool) {
 	home := cat.Regions[s.AWS.Region]
 	for _, l := range s.Links {
 		if l.Type != LinkDXDedicated && l.Type != LinkDXHosted {
 			continue
 		}
-		loc, _, known := cat.LookupDXLocation(l.Location)
 		w := s.AWS.Region + " → " + l.Location
+		loc, _, known := cat.LookupDXLocation(l.Location)
 		if !known {
-			if where == "" {
-				where = w + " (location not in the catalog)"
-			}
-			continue
+			return Price{}, w + " (location not in the catalog)", false
 		}
 		w += " (" + loc.Area + ")"
 		q, has := home.DXDataTransferOut[loc.Area]
 		if !has {
-			if !ok {
-				where = w
-			}
-			continue
+			return Price{}, w, false
 		}
 		if !ok || q.USD > p.USD {
 			p, where, ok = q, w, true

@@ -137,6 +137,17 @@ func TestDXAndInterRegionPairs(t *testing.T) {
 			}
 		})
 	}
+	t.Run("one unpriced pair among several: not priced at the other pair's rate", func(t *testing.T) {
+		s := base
+		s.Links = []Link{
+			{Name: "us", Type: LinkDXDedicated, SpeedGbps: 10, Count: 1, Location: "EQDC2"},
+			{Name: "jp", Type: LinkDXDedicated, SpeedGbps: 10, Count: 1, Location: "EQTY2"},
+		}
+		l, ok := line(s, "Data transfer out over Direct Connect")
+		if !ok || l.MonthlyUSD != 0 || !strings.Contains(l.Item, "EQTY2") || !strings.Contains(l.Note, "not priced") {
+			t.Errorf("got %+v, want an unpriced line naming the EQTY2 pair", l)
+		}
+	})
 	t.Run("us-east-1 to us-east-2 at the pair rate", func(t *testing.T) {
 		s := Scenario{AWS: AWS{Region: "us-east-1"}, Traffic: Traffic{InterRegionTB: 1},
 			Clusters: []Cluster{{Name: "b", Region: "us-east-2"}}}
