@@ -23,9 +23,6 @@ const (
 	ConfidenceUser = "user"
 )
 
-// Confidences lists the confidence levels a catalog figure may carry.
-var Confidences = []string{ConfidenceConfirmed, ConfidenceThirdParty, ConfidenceEstimate, ConfidenceUser, ConfidenceDerived}
-
 // Source says where a catalog figure comes from.
 type Source struct {
 	// URL is the public source.
