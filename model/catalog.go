@@ -1,16 +1,25 @@
 package model
 
-// Confidence levels for catalog figures.
+// Confidence levels for catalog figures. The rule (docs/catalog.md,
+// "Confidence") is one ladder applied to every figure:
 const (
-	// ConfidenceConfirmed: checked against AWS's or the vendor's own documentation or API output.
+	// ConfidenceConfirmed: AWS's (or the vendor's) own price-list, API output
+	// or documentation, read directly or through a machine-generated copy whose
+	// provenance (repository, file, commit or generation date) is recorded in
+	// the source.
 	ConfidenceConfirmed = "confirmed"
-	// ConfidenceThirdParty: consistent third-party sources, not checked against the primary source.
+	// ConfidenceThirdParty: someone else's reading of AWS's figure (a blog, a
+	// hand-made table, a transcription without recorded provenance).
 	ConfidenceThirdParty = "third-party"
-	// ConfidenceDerived: computed from other sourced figures (the note says how).
+	// ConfidenceDerived is kept for model constants computed from other
+	// sourced figures; it ranks with ConfidenceEstimate. Catalog prices and
+	// specs never use it.
 	ConfidenceDerived = "derived"
-	// ConfidenceEstimate: an assumption or estimate; treat with care.
+	// ConfidenceEstimate: ours — an assumption, an arithmetic derivation or a
+	// figure assumed equal to another Region's; the note says how.
 	ConfidenceEstimate = "estimate"
-	// ConfidenceUser: supplied by the user's overlay (negotiated rates, on-prem costs).
+	// ConfidenceUser: anything a catalog overlay supplies (negotiated rates,
+	// on-prem costs), including its note and source.
 	ConfidenceUser = "user"
 )
 
@@ -42,6 +51,17 @@ type Catalog struct {
 	Regions map[string]RegionPrices `json:"regions"`
 	// Constants are model constants (MFU, overlap, EFA efficiency...).
 	Constants map[string]Constant `json:"constants"`
+	// CapacityBlocks holds the purchase rules every EC2 Capacity Block shares
+	// (durations, instances per block, upfront payment).
+	CapacityBlocks CapacityBlockRules `json:"capacity_blocks"`
+	// DXLocations are Direct Connect locations by location code (e.g. "EqDC2").
+	DXLocations map[string]DXLocation `json:"dx_locations,omitempty"`
+	// DXLocationsSource is the source of the DX location table.
+	DXLocationsSource Source `json:"dx_locations_source"`
+	// DXPortHourByCountry holds dedicated port-hour prices for the countries
+	// whose DX locations have their own rates (ISO code, e.g. "JP"), keyed by
+	// speed in Gbps; other countries use the Region's dx_port_hour.
+	DXPortHourByCountry map[string]map[string]Price `json:"dx_port_hour_by_country,omitempty"`
 	// Overlays names the overlay files applied, in order.
 	Overlays []string `json:"overlays,omitempty"`
 	// Fabrics are per-generation collective-network figures (EFA and NVLink
@@ -96,12 +116,16 @@ func (c *Catalog) AcceleratorFor(instanceType string) (string, Accelerator, bool
 
 // Instance is an EC2 instance type's specs and prices.
 type Instance struct {
-	// Family describes the accelerator family, e.g. "NVIDIA H100".
+	// AcceleratorModel names the accelerator, e.g. "NVIDIA H100".
 	AcceleratorModel string `json:"accelerator_model"`
 	// AcceleratorCount is the number of GPUs or Trainium chips.
 	AcceleratorCount int `json:"accelerator_count"`
-	// AcceleratorMemoryGiB is the memory of one accelerator in GiB.
+	// AcceleratorMemoryGiB is the memory of one accelerator in GiB (2^30
+	// bytes), as DescribeInstanceTypes reports it (SizeInMiB / 1024).
 	AcceleratorMemoryGiB float64 `json:"accelerator_memory_gib"`
+	// AcceleratorMemoryBandwidthTBps is one accelerator's memory (HBM)
+	// bandwidth in TB/s (10^12 bytes per second); 0 = not in the catalog.
+	AcceleratorMemoryBandwidthTBps float64 `json:"accelerator_memory_bandwidth_tbps,omitempty"`
 	// VCPUs is the vCPU count.
 	VCPUs int `json:"vcpus"`
 	// MemoryGiB is the host memory in GiB.
@@ -134,15 +158,87 @@ type Instance struct {
 	Prices map[string]InstancePrice `json:"prices"`
 }
 
-// InstancePrice is an instance type's hourly prices in one region.
+// InstancePrice is what AWS sells of an instance type in one Region: its
+// offerings. An option that is absent is not sold there (or not sourced):
+// nothing falls back to another option.
+//
+//   - on-demand: OnDemandUSDPerHour > 0, sourced by the embedded Source.
+//   - capacity-reservation and savings-plan bill at the on-demand rate less
+//     the scenario's discount, so they are offered exactly where on-demand is.
+//   - capacity-block: CapacityBlock != nil.
 type InstancePrice struct {
-	// OnDemandUSDPerHour is the Linux on-demand price in USD per hour.
-	OnDemandUSDPerHour float64 `json:"on_demand_usd_per_hour"`
-	// CapacityBlockUSDPerHour is the EC2 Capacity Block price in USD per instance-hour (0 = unknown).
-	CapacityBlockUSDPerHour float64 `json:"capacity_block_usd_per_hour,omitempty"`
+	// OnDemandUSDPerHour is the Linux on-demand price in USD per instance-hour
+	// (0 = not sold on demand in this Region).
+	OnDemandUSDPerHour float64 `json:"on_demand_usd_per_hour,omitempty"`
+	// Source is the source of the on-demand price (empty when not sold on demand).
 	Source
-	// CapacityBlockSource is the source of the capacity-block price.
-	CapacityBlockSource *Source `json:"capacity_block_source,omitempty"`
+	// CapacityBlock is the EC2 Capacity Block offering (nil = not sold as a Capacity Block here).
+	CapacityBlock *CapacityBlockOffer `json:"capacity_block,omitempty"`
+}
+
+// CapacityBlockOffer is an EC2 Capacity Block for ML offering in one Region.
+// Capacity Block rates change over time (AWS's page lists the current rate
+// only), so the rate carries the date it was seen in effect and the earlier
+// rates seen.
+type CapacityBlockOffer struct {
+	// USDPerHour is the effective price in USD per instance-hour (reservation fee).
+	USDPerHour float64 `json:"usd_per_hour"`
+	// EffectiveOn is the date (YYYY-MM-DD) this rate was seen in effect.
+	EffectiveOn string `json:"effective_on"`
+	// Location is the Local Zone that sells the block when it is not the
+	// Region itself (e.g. "us-east-1-dfw-2a"); empty = the Region.
+	Location string `json:"location,omitempty"`
+	// UltraServer names the UltraServer bought as one unit (e.g.
+	// "u-p6e-gb200x72"); empty = single instances.
+	UltraServer string `json:"ultraserver,omitempty"`
+	// NodesPerUnit is how many instances one UltraServer holds (1 when empty).
+	NodesPerUnit int `json:"nodes_per_unit,omitempty"`
+	// Earlier lists rates seen before EffectiveOn, newest first.
+	Earlier []DatedRate `json:"earlier,omitempty"`
+	Source
+}
+
+// DatedRate is a price seen in effect on a date.
+type DatedRate struct {
+	// USDPerHour is the price in USD per instance-hour.
+	USDPerHour float64 `json:"usd_per_hour"`
+	// EffectiveOn is the date (YYYY-MM-DD) it was seen in effect.
+	EffectiveOn string `json:"effective_on"`
+}
+
+// CapacityBlockRules are the purchase rules of EC2 Capacity Blocks.
+type CapacityBlockRules struct {
+	// DailyIncrementUpToDays: durations are bought in 1-day increments up to this many days (14).
+	DailyIncrementUpToDays int `json:"daily_increment_up_to_days"`
+	// WeeklyIncrementUpToDays: beyond that, in 7-day increments up to this many days (182).
+	WeeklyIncrementUpToDays int `json:"weekly_increment_up_to_days"`
+	// MaxInstancesPerBlock is the most instances one block holds (64).
+	MaxInstancesPerBlock int `json:"max_instances_per_block"`
+	// MaxInstancesTotal is the most instances across a customer's blocks (256).
+	MaxInstancesTotal int `json:"max_instances_total"`
+	// PaidUpfront says the block's whole price is charged when it is bought.
+	PaidUpfront bool `json:"paid_upfront"`
+	Source
+}
+
+// MaxDays is the longest Capacity Block AWS sells, in days (0 when the rules are absent).
+func (r CapacityBlockRules) MaxDays() int {
+	return max(r.DailyIncrementUpToDays, r.WeeklyIncrementUpToDays)
+}
+
+// DXLocation is a Direct Connect location.
+type DXLocation struct {
+	// Name is the facility, e.g. "Equinix TY2, Tokyo".
+	Name string `json:"name"`
+	// Country is the ISO 3166 alpha-2 code of the location's country ("US", "JP").
+	Country string `json:"country"`
+	// Area groups locations the way DX data-transfer-out is priced (the
+	// country code, "US", "JP"...): the key of RegionPrices.DXDataTransferOut.
+	Area string `json:"area"`
+	// Region is the AWS Region the location is associated with.
+	Region string `json:"region"`
+	// PortSpeedsGbps lists the dedicated port speeds sold there ("1", "10", "100", "400").
+	PortSpeedsGbps []string `json:"port_speeds_gbps,omitempty"`
 }
 
 // Price is one sourced unit price.
@@ -154,9 +250,11 @@ type Price struct {
 	Source
 }
 
-// EgressTier is one tier of internet data-transfer-out pricing.
+// EgressTier is one tier of a tiered per-GB price (internet data transfer
+// out, S3 Standard storage).
 type EgressTier struct {
-	// UpToTB is the tier's upper bound in TB per month (0 = unbounded).
+	// UpToTB is the tier's cumulative upper bound in price-list TB per month
+	// (1 TB = 1,024 GB, PriceListGBPerTB; 0 = unbounded).
 	UpToTB float64 `json:"up_to_tb"`
 	// USDPerGB is the price in USD per GB within the tier.
 	USDPerGB float64 `json:"usd_per_gb"`
@@ -170,8 +268,9 @@ type RegionPrices struct {
 	DXPortHour map[string]Price `json:"dx_port_hour"`
 	// DXHostedPortHour is the hosted connection port-hour price keyed by speed in Gbps ("0.05" ... "25").
 	DXHostedPortHour map[string]Price `json:"dx_hosted_port_hour,omitempty"`
-	// DXDataTransferOut is the data transfer out over Direct Connect per GB.
-	DXDataTransferOut Price `json:"dx_data_transfer_out"`
+	// DXDataTransferOut is the data transfer out over Direct Connect per GB
+	// from this Region, keyed by the DX location's area (DXLocation.Area).
+	DXDataTransferOut map[string]Price `json:"dx_data_transfer_out,omitempty"`
 	// VPNConnectionHour is the Site-to-Site VPN connection-hour price.
 	VPNConnectionHour Price `json:"vpn_connection_hour"`
 	// InternetEgress is the tiered internet data transfer out price.
@@ -184,6 +283,9 @@ type RegionPrices struct {
 	InterAZ Price `json:"inter_az"`
 	// InterRegion is the per-GB price for data sent to another region.
 	InterRegion Price `json:"inter_region"`
+	// InterRegionTo overrides InterRegion for particular destination Regions
+	// (e.g. us-east-1 → us-east-2 at $0.01/GB).
+	InterRegionTo map[string]Price `json:"inter_region_to,omitempty"`
 	// NATGatewayHour and NATGatewayGB are the NAT gateway hourly and processing prices.
 	NATGatewayHour Price `json:"nat_gateway_hour"`
 	NATGatewayGB   Price `json:"nat_gateway_gb"`
@@ -193,8 +295,12 @@ type RegionPrices struct {
 	// TransitGatewayAttachmentHour and TransitGatewayGB are Transit Gateway prices.
 	TransitGatewayAttachmentHour Price `json:"transit_gateway_attachment_hour"`
 	TransitGatewayGB             Price `json:"transit_gateway_gb"`
-	// S3StandardGBMonth is S3 Standard storage per GB-month.
+	// S3StandardGBMonth is S3 Standard storage per GB-month, first tier.
 	S3StandardGBMonth Price `json:"s3_standard_gb_month"`
+	// S3StandardTiers are the S3 Standard storage tiers (cumulative TB per
+	// month in price-list TB of 1,024 GB; last UpToTB 0 = unbounded); their
+	// source is S3StandardGBMonth's.
+	S3StandardTiers []EgressTier `json:"s3_standard_tiers,omitempty"`
 }
 
 // Constant is a sourced model constant (an assumption the user may override).
@@ -211,3 +317,8 @@ const HoursPerMonth = 730.0
 
 // GBPerTB converts decimal terabytes to gigabytes.
 const GBPerTB = 1000.0
+
+// PriceListGBPerTB is the TB of AWS's price-list tier bounds: 1,024 GB
+// (the "first 10 TB" of internet egress ends at 10,240 GB; the first 50 TB of
+// S3 Standard at 51,200 GB).
+const PriceListGBPerTB = 1024.0

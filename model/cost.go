@@ -3,38 +3,10 @@ package model
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
+	"strings"
 )
-
-// InstanceHourlyUSD is the price of one instance-hour under a purchase option:
-//
-//	on-demand, capacity-reservation, savings-plan: on-demand rate × (1 − discount%/100)
-//	capacity-block: the Capacity Block rate × (1 − discount%/100)
-//
-// A capacity block without a catalogued rate falls back to on-demand and says
-// so in the note. Savings Plans and reservations bill at a discount off the
-// on-demand rate (https://aws.amazon.com/savingsplans/compute-pricing/), so
-// the scenario states the discount it negotiated or committed to.
-func InstanceHourlyUSD(p InstancePrice, purchase Purchase) (usd float64, src Source, note string) {
-	usd, src = p.OnDemandUSDPerHour, p.Source
-	if purchase.Option == PurchaseCapacityBlock {
-		if p.CapacityBlockUSDPerHour > 0 {
-			usd = p.CapacityBlockUSDPerHour
-			if p.CapacityBlockSource != nil {
-				src = *p.CapacityBlockSource
-			}
-			note = "capacity block rate"
-		} else {
-			note = "no capacity block rate in the catalog: on-demand rate used"
-			src.Confidence = ConfidenceEstimate
-		}
-	}
-	if purchase.DiscountPct > 0 {
-		usd *= 1 - purchase.DiscountPct/100
-		note = JoinNote(note, fmt.Sprintf("%g%% discount applied", purchase.DiscountPct))
-	}
-	return usd, src, note
-}
 
 // TierCharge is the part of a monthly volume billed in one price tier.
 type TierCharge struct {
@@ -42,15 +14,17 @@ type TierCharge struct {
 	GB float64
 	// USDPerGB is the tier's price.
 	USDPerGB float64
-	// FromTB and ToTB bound the tier in TB per month (ToTB 0 = unbounded).
+	// FromTB and ToTB bound the tier in price-list TB per month (1,024 GB;
+	// ToTB 0 = unbounded).
 	FromTB, ToTB float64
 }
 
-// TieredEgress splits a monthly volume of internet data transfer out (GB)
-// into price tiers. The first freeGB each month are free; tier bounds are
-// cumulative TB per month (the last tier's UpToTB is 0 = unbounded).
-// Tier bounds follow AWS's pricing page (first 10 TB, next 40 TB, next 100 TB,
-// over 150 TB); the free allowance comes off the first tier.
+// TieredEgress splits a monthly volume (GB) into price tiers. The first
+// freeGB each month are free; tier bounds are cumulative price-list TB per
+// month of PriceListGBPerTB = 1,024 GB (the last tier's UpToTB is 0 =
+// unbounded), so AWS's "first 10 TB" of internet egress ends at 10,240 GB
+// (AWS price list, as billed in Infracost's data_transfer_test golden:
+// 10,240 GB in the first tier). The free allowance comes off the first tier.
 func TieredEgress(gb, freeGB float64, tiers []EgressTier) []TierCharge {
 	var out []TierCharge
 	remaining := math.Max(0, gb-freeGB)
@@ -61,7 +35,7 @@ func TieredEgress(gb, freeGB float64, tiers []EgressTier) []TierCharge {
 		}
 		cap := math.Inf(1)
 		if t.UpToTB > 0 {
-			cap = (t.UpToTB - from) * GBPerTB
+			cap = (t.UpToTB - from) * PriceListGBPerTB
 			if i == 0 {
 				cap -= math.Min(freeGB, cap)
 			}
@@ -95,6 +69,11 @@ func MonthlyRunRate(s Scenario, cat *Catalog) CostBreakdown {
 		if !ok {
 			continue
 		}
+		if _, sold := Offer(price, c.Purchase.Option); !sold {
+			b.missing(CostEC2, fmt.Sprintf("%s: %d × %s (%s, %s)", c.Name, c.Nodes, c.InstanceType, c.Purchase.Option, c.Region),
+				fmt.Sprintf("%s is not sold as %s in %s", c.InstanceType, c.Purchase.Option, c.Region))
+			continue
+		}
 		usd, src, note := InstanceHourlyUSD(price, c.Purchase)
 		hours := float64(c.Nodes) * c.HoursPerMonth
 		b.add(CostEC2, fmt.Sprintf("%s: %d × %s (%s, %s)", c.Name, c.Nodes, c.InstanceType, c.Purchase.Option, c.Region),
@@ -113,8 +92,19 @@ func MonthlyRunRate(s Scenario, cat *Catalog) CostBreakdown {
 		}
 	}
 	if s3 := s.Storage.S3; s3 != nil && s3.SizeTB > 0 {
-		b.addPrice(CostStorage, fmt.Sprintf("S3 Standard, %g TB", s3.SizeTB), s3.SizeTB*GBPerTB, "GB-month", home.S3StandardGBMonth,
-			"first-tier S3 Standard rate applied to the whole volume (tiers above 50 TB are 4-9% cheaper)")
+		gb := s3.SizeTB * GBPerTB
+		switch {
+		case home.S3StandardGBMonth.URL == "":
+			b.missing(CostStorage, fmt.Sprintf("S3 Standard, %g TB", s3.SizeTB), "no catalog S3 Standard price for "+s.AWS.Region)
+		case len(home.S3StandardTiers) == 0:
+			b.addPrice(CostStorage, fmt.Sprintf("S3 Standard, %g TB", s3.SizeTB), gb, "GB-month", home.S3StandardGBMonth,
+				"first-tier rate applied to the whole volume: the catalog has no further tiers for this Region")
+		default:
+			for _, tc := range TieredEgress(gb, 0, home.S3StandardTiers) {
+				b.addPrice(CostStorage, fmt.Sprintf("S3 Standard, %g TB: %s", s3.SizeTB, tierName(tc)), tc.GB, "GB-month",
+					Price{USD: tc.USDPerGB, Unit: "GB-month", Source: home.S3StandardGBMonth.Source}, "tier bounds in price-list TB of 1,024 GB")
+			}
+		}
 	}
 
 	hasDX := false
@@ -133,6 +123,17 @@ func MonthlyRunRate(s Scenario, cat *Catalog) CostBreakdown {
 			}
 			key := strconv.FormatFloat(l.SpeedGbps, 'g', -1, 64)
 			p, ok := table[key]
+			if loc, _, known := cat.LookupDXLocation(l.Location); known && l.Type == LinkDXDedicated {
+				if table, own := cat.DXPortHourByCountry[loc.Country]; own {
+					// The country has its own port rates: never fall back to another country's.
+					p, ok = table[key]
+					if !ok {
+						b.missing(CostDirect, fmt.Sprintf("%s: dedicated %s Gbps port at %s", l.Name, key, l.Location),
+							fmt.Sprintf("no catalog %s port-hour price for %s Gbps", loc.Country, key))
+						continue
+					}
+				}
+			}
 			if !ok {
 				b.missing(CostDirect, fmt.Sprintf("%s: %s %s Gbps port", l.Name, kind, key), "no catalog port-hour price for this speed")
 				continue
@@ -150,8 +151,14 @@ func MonthlyRunRate(s Scenario, cat *Catalog) CostBreakdown {
 	egressGB := t.InternetEgressTB * GBPerTB
 	if t.AWSToOnPremTB > 0 {
 		if hasDX {
-			b.addPrice(CostTransfer, "Data transfer out over Direct Connect", t.AWSToOnPremTB*GBPerTB, "GB", home.DXDataTransferOut,
-				"AWS → on-prem; data into AWS is free")
+			p, where, ok := dxTransferOutPrice(s, cat)
+			if ok {
+				b.addPrice(CostTransfer, "Data transfer out over Direct Connect ("+where+")", t.AWSToOnPremTB*GBPerTB, "GB", p,
+					"AWS → on-prem; priced per (source Region, DX location) pair; data into AWS is free")
+			} else {
+				b.missing(CostTransfer, "Data transfer out over Direct Connect ("+where+")",
+					"no catalog DX data-transfer-out price for this (Region, DX location) pair")
+			}
 		} else {
 			egressGB += t.AWSToOnPremTB * GBPerTB
 		}
@@ -161,11 +168,11 @@ func MonthlyRunRate(s Scenario, cat *Catalog) CostBreakdown {
 		if !hasDX && t.AWSToOnPremTB > 0 {
 			note += "; includes AWS → on-prem over VPN, billed as internet data transfer out"
 		}
+		if len(home.InternetEgress) == 0 {
+			b.missing(CostTransfer, "Internet egress", "no catalog internet egress price for "+s.AWS.Region)
+		}
 		for _, tc := range TieredEgress(egressGB, home.InternetEgressFreeGB, home.InternetEgress) {
-			item := fmt.Sprintf("Internet egress %g-%g TB tier", tc.FromTB, tc.ToTB)
-			if tc.ToTB == 0 {
-				item = fmt.Sprintf("Internet egress over %g TB tier", tc.FromTB)
-			}
+			item := "Internet egress " + tierName(tc) + " tier"
 			b.addPrice(CostTransfer, item, tc.GB, "GB", Price{USD: tc.USDPerGB, Unit: "GB", Source: home.InternetEgressSource}, note)
 		}
 	}
@@ -176,7 +183,8 @@ func MonthlyRunRate(s Scenario, cat *Catalog) CostBreakdown {
 			fmt.Sprintf("charged in each direction: 2 × $%g/GB", home.InterAZ.USD))
 	}
 	if t.InterRegionTB > 0 {
-		b.addPrice(CostTransfer, "Inter-region transfer", t.InterRegionTB*GBPerTB, "GB", home.InterRegion, "")
+		p, note := interRegionPrice(s, home)
+		b.addPrice(CostTransfer, "Inter-region transfer", t.InterRegionTB*GBPerTB, "GB", p, note)
 	}
 
 	if s.AWS.NATGateways > 0 {
@@ -233,6 +241,10 @@ func (b *costBuilder) add(category, item string, qty float64, unit string, usd f
 }
 
 func (b *costBuilder) addPrice(category, item string, qty float64, unit string, p Price, note string) {
+	if p.URL == "" && p.Confidence != ConfidenceUser {
+		b.missing(category, item, "no catalog price for this Region")
+		return
+	}
 	b.add(category, item, qty, unit, p.USD, p.Source, JoinNote(note, p.Note))
 }
 
@@ -271,4 +283,81 @@ func JoinNote(a, b string) string {
 		return a
 	}
 	return a + "; " + b
+}
+
+// tierName names a price tier: "0-10 TB", "over 150 TB".
+func tierName(tc TierCharge) string {
+	if tc.ToTB == 0 {
+		return fmt.Sprintf("over %g TB", tc.FromTB)
+	}
+	return fmt.Sprintf("%g-%g TB", tc.FromTB, tc.ToTB)
+}
+
+// dxTransferOutPrice is the per-GB price of data transfer out over Direct
+// Connect from the home Region to the scenario's DX locations: AWS prices it
+// per (source Region, DX location) pair
+// (https://aws.amazon.com/directconnect/pricing/). where names the pair.
+// With DX links at several locations the dearest pair is used, so the figure
+// is never too low; if any pair has no catalog price, none is used (ok is
+// false and where names that pair) rather than pricing its traffic at
+// another pair's rate.
+func dxTransferOutPrice(s Scenario, cat *Catalog) (p Price, where string, ok bool) {
+	home := cat.Regions[s.AWS.Region]
+	for _, l := range s.Links {
+		if l.Type != LinkDXDedicated && l.Type != LinkDXHosted {
+			continue
+		}
+		w := s.AWS.Region + " → " + l.Location
+		loc, _, known := cat.LookupDXLocation(l.Location)
+		if !known {
+			return Price{}, w + " (location not in the catalog)", false
+		}
+		w += " (" + loc.Area + ")"
+		q, has := home.DXDataTransferOut[loc.Area]
+		if !has {
+			return Price{}, w, false
+		}
+		if !ok || q.USD > p.USD {
+			p, where, ok = q, w, true
+		}
+	}
+	return p, where, ok
+}
+
+// interRegionPrice is the per-GB price of data sent from the home Region to
+// the other Regions the scenario uses (clusters and inference Regions).
+// Where every destination has the same pair price (e.g. us-east-1 →
+// us-east-2 at $0.01/GB) that price is used; otherwise the dearest of the
+// destinations, so the figure is never too low.
+func interRegionPrice(s Scenario, home RegionPrices) (Price, string) {
+	dests := map[string]bool{}
+	for _, c := range s.Clusters {
+		if c.Region != "" && c.Region != s.AWS.Region {
+			dests[c.Region] = true
+		}
+	}
+	for _, inf := range s.Workloads.Inference {
+		for _, r := range inf.Regions {
+			if r != s.AWS.Region {
+				dests[r] = true
+			}
+		}
+	}
+	if len(dests) == 0 {
+		return home.InterRegion, ""
+	}
+	var best Price
+	var names []string
+	for d := range dests {
+		p, ok := home.InterRegionTo[d]
+		if !ok {
+			p = home.InterRegion
+		}
+		if best.URL == "" || p.USD > best.USD {
+			best = p
+		}
+		names = append(names, d)
+	}
+	slices.Sort(names)
+	return best, "to " + strings.Join(names, ", ")
 }

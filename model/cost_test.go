@@ -2,6 +2,7 @@ package model
 
 import (
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -17,13 +18,18 @@ func testCatalog() *Catalog {
 		Version: "test", ReadOn: "2026-11-23",
 		Instances: map[string]Instance{
 			"p5.48xlarge": {AcceleratorCount: 8, EFA: true, Prices: map[string]InstancePrice{
-				"us-east-1": {OnDemandUSDPerHour: 55.04, CapacityBlockUSDPerHour: 41.528, Source: src},
+				"us-east-1": {OnDemandUSDPerHour: 55.04, Source: src, CapacityBlock: &CapacityBlockOffer{USDPerHour: 41.528, EffectiveOn: "2026-07-22", Source: src}},
 			}},
 		},
+		DXLocations: map[string]DXLocation{
+			"EQDC2": {Name: "Equinix DC1-DC15, Ashburn, VA, US", Country: "US", Area: "US", Region: "us-east-1", PortSpeedsGbps: []string{"1", "10", "100", "400"}},
+			"EQTY2": {Name: "Equinix TY2 - Tokyo, Tokyo, JP", Country: "JP", Area: "JP", Region: "ap-northeast-1", PortSpeedsGbps: []string{"1", "10", "100"}},
+		},
+		DXPortHourByCountry: map[string]map[string]Price{"JP": {"10": price(2.142, "port-hour", tp)}},
 		Regions: map[string]RegionPrices{"us-east-1": {
 			FSxLustre:             map[string]Price{"PERSISTENT_2/250": price(0.21, "GB-month", tp)},
 			DXPortHour:            map[string]Price{"100": price(22.5, "port-hour", tp)},
-			DXDataTransferOut:     price(0.02, "GB", tp),
+			DXDataTransferOut:     map[string]Price{"US": price(0.02, "GB", tp)},
 			VPNConnectionHour:     price(0.05, "connection-hour", tp),
 			InternetEgress:        []EgressTier{{UpToTB: 10, USDPerGB: 0.09}, {UpToTB: 50, USDPerGB: 0.085}, {UpToTB: 150, USDPerGB: 0.07}, {USDPerGB: 0.05}},
 			InternetEgressFreeGB:  100,
@@ -35,6 +41,8 @@ func testCatalog() *Catalog {
 			InterfaceEndpointHour: price(0.01, "hour", tp),
 			InterfaceEndpointGB:   price(0.01, "GB", tp),
 			S3StandardGBMonth:     price(0.023, "GB-month", tp),
+			S3StandardTiers:       []EgressTier{{UpToTB: 50, USDPerGB: 0.023}, {UpToTB: 500, USDPerGB: 0.022}, {USDPerGB: 0.021}},
+			InterRegionTo:         map[string]Price{"us-east-2": price(0.01, "GB", src)},
 		}},
 	}
 }
@@ -65,12 +73,12 @@ func TestInstanceHourlyUSD(t *testing.T) {
 			}
 		})
 	}
-	t.Run("capacity block without a rate falls back to on-demand", func(t *testing.T) {
+	t.Run("capacity block not sold: no fallback to on-demand", func(t *testing.T) {
 		q := p
-		q.CapacityBlockUSDPerHour = 0
+		q.CapacityBlock = nil
 		got, src, note := InstanceHourlyUSD(q, Purchase{Option: PurchaseCapacityBlock})
-		if got != 55.04 || src.Confidence != ConfidenceEstimate || note == "" {
-			t.Errorf("got %v %q %q, want 55.04 marked estimate with a note", got, src.Confidence, note)
+		if got != 0 || src.Confidence != ConfidenceEstimate || !strings.Contains(note, "not sold") {
+			t.Errorf("got %v %q %q, want 0 marked estimate with a not-sold note", got, src.Confidence, note)
 		}
 	})
 }
@@ -92,11 +100,16 @@ func TestTieredEgress(t *testing.T) {
 		{"free allowance", 80, 0},
 		// 2 TB: (2,000 − 100) GB × $0.09 = $171.
 		{"2 TB", 2000, 171},
-		// 45 TB: 9,900 GB × 0.09 + 35,000 GB × 0.085 = 891 + 2,975 = $3,866.
-		{"45 TB", 45000, 3866},
-		// 200 TB: 9,900 × 0.09 + 40,000 × 0.085 + 100,000 × 0.07 + 50,000 × 0.05
-		//       = 891 + 3,400 + 7,000 + 2,500 = $13,791.
-		{"200 TB", 200000, 13791},
+		// The first tier ends at 10 price-list TB = 10,240 GB (AWS bills in
+		// TB of 1,024 GB): (10,240 − 100) GB × $0.09 = $912.60, all in tier 1.
+		{"first tier bound 10,240 GB", 10240, 912.6},
+		// One GB more falls in the second tier: $912.60 + $0.085.
+		{"10,241 GB", 10241, 912.685},
+		// 45 TB: 10,140 GB × 0.09 + (45,000 − 100 − 10,140 =) 34,760 GB × 0.085 = 912.6 + 2,954.6 = $3,867.20.
+		{"45 TB", 45000, 3867.2},
+		// 200 TB: 10,140 × 0.09 + 40,960 × 0.085 + 102,400 × 0.07 + 46,400 × 0.05
+		//       = 912.6 + 3,481.6 + 7,168 + 2,320 = $13,882.20.
+		{"200 TB", 200000, 13882.2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -113,7 +126,7 @@ func TestMonthlyRunRate(t *testing.T) {
 		Name: "hand-worked",
 		AWS:  AWS{Region: "us-east-1", AvailabilityZones: []string{"us-east-1a", "us-east-1b"}, NATGateways: 1, InterfaceEndpoints: []string{"ecr.api", "ecr.dkr", "logs"}},
 		Links: []Link{
-			{Name: "dx", Type: LinkDXDedicated, SpeedGbps: 100, Count: 2},
+			{Name: "dx", Type: LinkDXDedicated, SpeedGbps: 100, Count: 2, Location: "EqDC2"},
 		},
 		Clusters: []Cluster{{Name: "train", InstanceType: "p5.48xlarge", Nodes: 64, Region: "us-east-1", HoursPerMonth: 730, Purchase: Purchase{Option: PurchaseOnDemand}}},
 		Storage: Storage{
@@ -126,8 +139,9 @@ func TestMonthlyRunRate(t *testing.T) {
 	want := map[string]float64{
 		// 64 nodes × 730 h × $55.04 = 46,720 × 55.04 = $2,571,468.80.
 		CostEC2: 2571468.80,
-		// FSx: 48 TiB = 48,000 GB-month × $0.21 = $10,080; S3: 100,000 GB × $0.023 = $2,300.
-		CostStorage: 12380,
+		// FSx: 48 TiB = 48,000 GB-month × $0.21 = $10,080; S3 tiered (TB = 1,024 GB):
+		// 51,200 GB × $0.023 + 48,800 GB × $0.022 = 1,177.60 + 1,073.60 = $2,251.20.
+		CostStorage: 12331.2,
 		// DX ports: 2 × 730 h × $22.50 = $32,850.
 		CostDirect: 32850,
 		// DTO over DX: 20,000 GB × $0.02 = $400; egress: 1,900 GB × $0.09 = $171;

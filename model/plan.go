@@ -47,6 +47,11 @@ type CatalogInfo struct {
 	// plan is made for a golden test with a fixed clock).
 	AgeDays  int      `json:"age_days"`
 	Overlays []string `json:"overlays,omitempty"`
+	// OldestFigure names the cost line priced with the oldest figure, and
+	// OldestReadOn its date (YYYY-MM-DD): staleness is judged on it, not on
+	// the snapshot's date.
+	OldestFigure string `json:"oldest_figure,omitempty"`
+	OldestReadOn string `json:"oldest_read_on,omitempty"`
 }
 
 // Cost categories.

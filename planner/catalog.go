@@ -24,8 +24,11 @@ func EmbeddedCatalogJSON() []byte { return embeddedCatalog }
 // LoadCatalog returns the embedded catalog with each overlay file applied in
 // order. An overlay is JSON or YAML with the catalog's structure; any value it
 // gives replaces the embedded one (maps merge key by key), so a user can set a
-// negotiated price without restating the rest. Overlay entries without a
-// confidence are marked "user".
+// negotiated price without restating the rest. A key the catalog does not
+// have is an error (Diagnostics with file:line:col and a suggestion), as in
+// scenarios. Every figure of a user overlay is labelled "user" with the
+// overlay's own source, note and date; only an overlay written by `catalog
+// refresh` (generated_by: RefreshGenerator) keeps its confidence.
 func LoadCatalog(overlays ...string) (*model.Catalog, error) {
 	var base map[string]any
 	if err := json.Unmarshal(embeddedCatalog, &base); err != nil {
@@ -36,11 +39,17 @@ func LoadCatalog(overlays ...string) (*model.Catalog, error) {
 		if err != nil {
 			return nil, fmt.Errorf("catalog overlay: %w", err)
 		}
+		if ds := checkOverlayKeys(path, data); len(ds) > 0 {
+			return nil, ds
+		}
 		over, err := decodeOverlay(path, data)
 		if err != nil {
 			return nil, err
 		}
-		markUser(over)
+		if over["generated_by"] != RefreshGenerator {
+			markUser(over, filepath.Base(path))
+		}
+		delete(over, "generated_by")
 		base = mergeMaps(base, over)
 	}
 	merged, err := json.Marshal(base)
@@ -88,31 +97,6 @@ func decodeOverlay(path string, data []byte) (map[string]any, error) {
 		return nil, fmt.Errorf("%s: catalog overlay must be a mapping: %w", path, err)
 	}
 	return out, nil
-}
-
-// markUser sets confidence "user" on overlay objects that carry a price or
-// value but no confidence of their own.
-func markUser(m map[string]any) {
-	_, hasValue := m["usd"]
-	if _, ok := m["value"]; ok {
-		hasValue = true
-	}
-	if _, ok := m["on_demand_usd_per_hour"]; ok {
-		hasValue = true
-	}
-	if hasValue {
-		if _, ok := m["confidence"]; !ok {
-			m["confidence"] = model.ConfidenceUser
-		}
-		if _, ok := m["source"]; !ok {
-			m["source"] = "user catalog overlay"
-		}
-	}
-	for _, v := range m {
-		if sub, ok := v.(map[string]any); ok {
-			markUser(sub)
-		}
-	}
 }
 
 func mergeMaps(base, over map[string]any) map[string]any {

@@ -1,78 +1,78 @@
 package planner
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/topoplan/topoplan/model"
 )
 
-// TestEmbeddedCatalogIsSourced checks the rule that every catalog figure
-// carries its public source, the date it was read and a confidence level.
+// TestEmbeddedCatalogIsSourced is the property test of the catalog rule:
+// every price and spec carries its public source, the date it was read and a
+// confidence level from the one ladder (docs/catalog.md), and every price is
+// a positive number.
 func TestEmbeddedCatalogIsSourced(t *testing.T) {
 	cat := DefaultCatalog()
-	levels := []string{model.ConfidenceConfirmed, model.ConfidenceThirdParty, model.ConfidenceDerived, model.ConfidenceEstimate}
-	check := func(what string, s model.Source) {
+	levels := []string{model.ConfidenceConfirmed, model.ConfidenceThirdParty, model.ConfidenceEstimate}
+	check := func(what string, s model.Source, allowed []string) {
 		t.Helper()
-		if s.URL == "" || s.ReadOn == "" || !slices.Contains(levels, s.Confidence) {
+		if s.URL == "" || s.ReadOn == "" || !slices.Contains(allowed, s.Confidence) {
 			t.Errorf("%s: source %q, read_on %q, confidence %q", what, s.URL, s.ReadOn, s.Confidence)
 		}
 		if _, err := time.Parse("2006-01-02", s.ReadOn); s.ReadOn != "" && err != nil {
 			t.Errorf("%s: read_on %q is not YYYY-MM-DD", what, s.ReadOn)
 		}
 	}
-	required := []string{"p4d.24xlarge", "p4de.24xlarge", "p5.48xlarge", "p5e.48xlarge", "p5en.48xlarge",
-		"p6-b200.48xlarge", "g5.48xlarge", "g6e.48xlarge", "trn1.32xlarge", "trn2.48xlarge"}
+	figures := CatalogPrices(cat)
+	if len(figures) < 200 {
+		t.Fatalf("only %d priced figures: the walk misses some", len(figures))
+	}
+	for _, f := range figures {
+		check(f.Path, f.Source, levels)
+		if f.USD <= 0 {
+			t.Errorf("%s: price %v", f.Path, f.USD)
+		}
+	}
+	required := []string{"p4d.24xlarge", "p4de.24xlarge", "p5.4xlarge", "p5.48xlarge", "p5e.48xlarge", "p5en.48xlarge",
+		"p6-b200.48xlarge", "p6-b300.48xlarge", "g5.48xlarge", "g6.48xlarge", "g6e.48xlarge", "trn1.32xlarge", "trn1n.32xlarge",
+		"trn2.48xlarge", "inf2.48xlarge"}
 	for _, name := range required {
 		in, ok := cat.Instances[name]
 		if !ok {
 			t.Errorf("catalog lacks %s", name)
 			continue
 		}
-		if in.AcceleratorCount == 0 || in.PeakDenseBF16TFLOPS == 0 || in.NetworkGbps == 0 || in.VCPUs == 0 || in.IntraNodeGBpsPerAccel == 0 {
+		if in.AcceleratorCount == 0 || in.NetworkGbps == 0 || in.VCPUs == 0 || in.AcceleratorMemoryGiB == 0 {
 			t.Errorf("%s: incomplete specs %+v", name, in)
 		}
-		check(name+" specs", in.SpecSource)
-		check(name+" compute", in.ComputeSource)
-		check(name+" intra-node", in.IntraNodeSource)
-		for _, r := range []string{"us-east-1", "us-west-2"} {
-			p, ok := in.Prices[r]
-			if !ok || p.OnDemandUSDPerHour <= 0 {
-				t.Errorf("%s: no on-demand price in %s", name, r)
+		check(name+" specs", in.SpecSource, levels)
+		check(name+" compute", in.ComputeSource, levels)
+		check(name+" intra-node", in.IntraNodeSource, levels)
+		if len(in.Prices) == 0 {
+			t.Errorf("%s: no offering in any Region", name)
+		}
+		for r, p := range in.Prices {
+			if len(model.OfferedOptions(p)) == 0 {
+				t.Errorf("%s %s: a Region entry with nothing sold", name, r)
 			}
-			check(name+" price "+r, p.Source)
-			if p.CapacityBlockSource != nil {
-				check(name+" capacity block "+r, *p.CapacityBlockSource)
+			if cb := p.CapacityBlock; cb != nil {
+				if _, err := time.Parse("2006-01-02", cb.EffectiveOn); err != nil {
+					t.Errorf("%s %s: capacity block rate without an effective date", name, r)
+				}
 			}
 		}
 	}
-	for r, rp := range cat.Regions {
-		prices := map[string]model.Price{
-			"dx_data_transfer_out": rp.DXDataTransferOut, "vpn_connection_hour": rp.VPNConnectionHour,
-			"inter_az": rp.InterAZ, "inter_region": rp.InterRegion, "nat_gateway_hour": rp.NATGatewayHour,
-			"nat_gateway_gb": rp.NATGatewayGB, "interface_endpoint_hour": rp.InterfaceEndpointHour,
-			"interface_endpoint_gb": rp.InterfaceEndpointGB, "transit_gateway_attachment_hour": rp.TransitGatewayAttachmentHour,
-			"transit_gateway_gb": rp.TransitGatewayGB, "s3_standard_gb_month": rp.S3StandardGBMonth,
+	for _, r := range []string{"us-east-1", "us-east-2", "us-west-2", "ap-northeast-1", "eu-north-1", "eu-west-2"} {
+		rp, ok := cat.Regions[r]
+		if !ok {
+			t.Errorf("catalog lacks Region %s", r)
+			continue
 		}
-		for k, v := range rp.FSxLustre {
-			prices["fsx "+k] = v
-		}
-		for k, v := range rp.DXPortHour {
-			prices["dx port "+k] = v
-		}
-		for k, v := range rp.DXHostedPortHour {
-			prices["dx hosted "+k] = v
-		}
-		for k, p := range prices {
-			if p.USD <= 0 || p.Unit == "" {
-				t.Errorf("%s %s: price %v %q", r, k, p.USD, p.Unit)
-			}
-			check(r+" "+k, p.Source)
-		}
-		check(r+" internet egress", rp.InternetEgressSource)
 		for _, speed := range DedicatedDXSpeedsGbps {
 			if _, ok := rp.DXPortHour[formatGbps(speed)]; !ok {
 				t.Errorf("%s: no dedicated DX price for %g Gbps", r, speed)
@@ -81,9 +81,12 @@ func TestEmbeddedCatalogIsSourced(t *testing.T) {
 		if n := len(rp.InternetEgress); n == 0 || rp.InternetEgress[n-1].UpToTB != 0 {
 			t.Errorf("%s: egress tiers must end with an unbounded tier", r)
 		}
+		check(r+" internet egress", rp.InternetEgressSource, levels)
 	}
+	check("capacity block rules", cat.CapacityBlocks.Source, levels)
+	check("DX locations", cat.DXLocationsSource, levels)
 	for k, c := range cat.Constants {
-		check("constant "+k, c.Source)
+		check("constant "+k, c.Source, append(levels, model.ConfidenceDerived))
 	}
 }
 
@@ -108,7 +111,7 @@ instances:
 		t.Fatal(err)
 	}
 	p := cat.Instances["p5.48xlarge"].Prices["us-east-1"]
-	if p.OnDemandUSDPerHour != 40 || p.Confidence != model.ConfidenceUser || p.URL != "user catalog overlay" {
+	if p.OnDemandUSDPerHour != 40 || p.Confidence != model.ConfidenceUser || p.URL != "user catalog overlay negotiated.yaml" || p.Note != "" {
 		t.Errorf("overlay price not applied as a user figure: %+v", p)
 	}
 	if got, want := cat.Instances["p5.48xlarge"].PeakDenseBF16TFLOPS, base.Instances["p5.48xlarge"].PeakDenseBF16TFLOPS; got != want {
@@ -139,24 +142,124 @@ func TestCatalogAge(t *testing.T) {
 	}
 }
 
+// TestStaleCatalogFinding checks that staleness is judged on the oldest
+// figure the plan uses, named in the finding, not on the snapshot's date.
 func TestStaleCatalogFinding(t *testing.T) {
 	doc, err := LoadFile("../testdata/scenarios/finetune-vpn.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
 	cat := DefaultCatalog()
-	read, _ := time.Parse("2006-01-02", cat.ReadOn)
-	fresh := Evaluate(doc.Scenario, cat, Options{Now: read.AddDate(0, 0, 30)})
-	stale := Evaluate(doc.Scenario, cat, Options{Now: read.AddDate(0, 0, 120)})
-	has := func(p model.Plan) bool {
-		for _, f := range p.Findings {
+	plan := Evaluate(doc.Scenario, cat, Options{})
+	if plan.Catalog.OldestReadOn == "" || plan.Catalog.OldestFigure == "" {
+		t.Fatalf("plan does not name its oldest figure: %+v", plan.Catalog)
+	}
+	oldest, _ := time.Parse("2006-01-02", plan.Catalog.OldestReadOn)
+	if snap, _ := time.Parse("2006-01-02", cat.ReadOn); !oldest.Before(snap) {
+		t.Fatalf("oldest figure %s is not older than the snapshot %s: the test would not tell the two rules apart", plan.Catalog.OldestReadOn, cat.ReadOn)
+	}
+	stale := func(now time.Time) *model.Finding {
+		for _, f := range Evaluate(doc.Scenario, cat, Options{Now: now}).Findings {
 			if f.Code == "catalog.stale" {
-				return true
+				return &f
 			}
 		}
-		return false
+		return nil
 	}
-	if has(fresh) || !has(stale) {
-		t.Errorf("stale finding: at 30 days %v (want false), at 120 days %v (want true)", has(fresh), has(stale))
+	tests := []struct {
+		name  string
+		now   time.Time
+		stale bool
+	}{
+		{"30 days after the oldest figure", oldest.AddDate(0, 0, 30), false},
+		{"120 days after the oldest figure, though the snapshot is younger", oldest.AddDate(0, 0, 120), true},
 	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := stale(tt.now)
+			if (f != nil) != tt.stale {
+				t.Fatalf("stale finding %v, want %v", f != nil, tt.stale)
+			}
+			if f != nil && !strings.Contains(f.Title, plan.Catalog.OldestFigure) {
+				t.Errorf("finding %q does not name the oldest figure %q", f.Title, plan.Catalog.OldestFigure)
+			}
+		})
+	}
+}
+
+// TestCatalogOverlayStrictAndUser checks that an overlay's typo is an error
+// at its line with a suggestion, and that an overlaid figure carries the
+// user label with the overlay's own note and source, never the embedded
+// figure's (e.g. a negotiated Capacity Block rate is not "confirmed" with
+// AWS's URL).
+func TestCatalogOverlayStrictAndUser(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	tests := []struct {
+		name, file, body string
+		want             []string
+	}{
+		{"typo in a price key (YAML)", "typo.yaml", "instances:\n  p5.48xlarge:\n    prices:\n      us-east-1:\n        on_demand_usd_per_hr: 40\n",
+			[]string{"typo.yaml:5:9: instances.p5.48xlarge.prices.us-east-1.on_demand_usd_per_hr: unknown key \"on_demand_usd_per_hr\"; did you mean on_demand_usd_per_hour?"}},
+		{"typo at the top (JSON)", "typo.json", "{\n  \"regoins\": {}\n}\n",
+			[]string{"typo.json:2:3: regoins: unknown key \"regoins\"; did you mean regions?"}},
+		{"old capacity block key", "old.yaml", "instances:\n  p4d.24xlarge:\n    prices:\n      us-east-1:\n        capacity_block_usd_per_hour: 10\n",
+			[]string{"old.yaml:5:9:", "capacity_block: {usd_per_hour"}},
+		{"typo in a Region price", "r.yaml", "regions:\n  ap-northeast-1:\n    nat_gateway_hour: {usd: 0.062, unti: hour}\n",
+			[]string{"r.yaml:3:36: regions.ap-northeast-1.nat_gateway_hour.unti: unknown key \"unti\"; did you mean unit?"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := LoadCatalog(write(tt.file, tt.body))
+			var ds Diagnostics
+			if !errors.As(err, &ds) {
+				t.Fatalf("want Diagnostics, got %v", err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("missing %q in:\n%v", w, err)
+				}
+			}
+		})
+	}
+
+	t.Run("negotiated Capacity Block rate is a user figure", func(t *testing.T) {
+		cat, err := LoadCatalog(write("cb.yaml", "instances:\n  p5.48xlarge:\n    prices:\n      us-east-1:\n        capacity_block: {usd_per_hour: 30, note: quote Q-123}\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cb := cat.Instances["p5.48xlarge"].Prices["us-east-1"].CapacityBlock
+		if cb.USDPerHour != 30 || cb.Confidence != model.ConfidenceUser || cb.Note != "quote Q-123" || cb.URL != "user catalog overlay cb.yaml" || cb.ReadOn != "" {
+			t.Errorf("got %+v", *cb)
+		}
+		od := cat.Instances["p5.48xlarge"].Prices["us-east-1"]
+		if od.Confidence != model.ConfidenceConfirmed {
+			t.Errorf("the on-demand offering the overlay did not touch changed: %+v", od.Source)
+		}
+	})
+	t.Run("overlaid spec relabels its source", func(t *testing.T) {
+		cat, err := LoadCatalog(write("spec.yaml", "instances:\n  g6.48xlarge:\n    peak_dense_bf16_tflops: 121\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := cat.Instances["g6.48xlarge"]
+		if in.PeakDenseBF16TFLOPS != 121 || in.ComputeSource.Confidence != model.ConfidenceUser {
+			t.Errorf("got %v %+v", in.PeakDenseBF16TFLOPS, in.ComputeSource)
+		}
+	})
+	t.Run("a refresh overlay keeps its confidence", func(t *testing.T) {
+		cat, err := LoadCatalog(write("refresh.json", `{"generated_by": "`+RefreshGenerator+`", "instances": {"p5.48xlarge": {"prices": {"us-east-1": {"on_demand_usd_per_hour": 55.04, "confidence": "confirmed", "source": "AWS Price List Query API", "read_on": "2026-12-01"}}}}}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p := cat.Instances["p5.48xlarge"].Prices["us-east-1"]; p.Confidence != model.ConfidenceConfirmed || p.ReadOn != "2026-12-01" {
+			t.Errorf("got %+v", p.Source)
+		}
+	})
 }

@@ -40,6 +40,11 @@ func Evaluate(s model.Scenario, cat *model.Catalog, opt Options) model.Plan {
 	evaluatePerformance(&p, sd, cat)
 	evaluateAddressing(&p, sd, cat)
 	p.Findings = append(p.Findings, costFindings(p, cat)...)
+	p.Findings = append(p.Findings, capacityBlockFindings(p, sd, cat)...)
+	p.Findings = append(p.Findings, stalenessFindings(p, sd, cat, opt.Now)...)
+	if item, readOn, _ := oldestFigure(p); readOn != "" {
+		p.Catalog.OldestFigure, p.Catalog.OldestReadOn = item, readOn
+	}
 	sortFindings(p.Findings)
 	return p
 }
@@ -63,7 +68,7 @@ func costFindings(p model.Plan, cat *model.Catalog) []model.Finding {
 			Severity: model.SeverityInfo,
 			Code:     "cost.unconfirmed-prices",
 			Title:    fmt.Sprintf("$%s of $%s per month (%.0f%%) is priced from figures not confirmed against AWS's price list", money(c.UnconfirmedUSD), money(c.TotalUSD), 100*c.UnconfirmedUSD/c.TotalUSD),
-			Detail:   "Lines marked third-party, derived or estimate in the cost table come from secondary sources; check them before quoting.",
+			Detail:   "Lines marked third-party or estimate in the cost table are someone else's reading or ours, not AWS's own price list; check them before quoting.",
 			Remedy:   "Run `topoplan catalog refresh` with AWS credentials, or overlay your negotiated prices with --catalog.",
 		})
 	}
@@ -72,14 +77,6 @@ func costFindings(p model.Plan, cat *model.Catalog) []model.Finding {
 			out = append(out, model.Finding{Severity: model.SeverityWarning, Code: "cost.unpriced", Title: l.Item + ": " + l.Note,
 				Remedy: "Add the price with a catalog overlay (--catalog)."})
 		}
-	}
-	if maxAge, ok := cat.Constants["catalog_max_age_days"]; ok && p.Catalog.AgeDays > int(maxAge.Value) {
-		out = append(out, model.Finding{
-			Severity: model.SeverityWarning,
-			Code:     "catalog.stale",
-			Title:    fmt.Sprintf("The catalog is %d days old (read %s); prices may have changed", p.Catalog.AgeDays, cat.ReadOn),
-			Remedy:   "Run `topoplan catalog refresh` or overlay current prices.",
-		})
 	}
 	return out
 }

@@ -19,8 +19,15 @@ type Candidate struct {
 	MonthlyUSD   float64 `json:"monthly_cost_usd"`
 	// MeetsDeadline says Days ≤ the deadline.
 	MeetsDeadline bool `json:"meets_deadline"`
-	// PriceConfidence is the confidence of the instance price used.
+	// Region and PurchaseOption say what is bought: the offering the price
+	// comes from (optimize proposes only offerings the catalog records AWS selling).
+	Region         string `json:"region"`
+	PurchaseOption string `json:"purchase_option"`
+	// PriceConfidence is the confidence of the instance price used (the
+	// Capacity Block rate's own confidence for a Capacity Block).
 	PriceConfidence string `json:"price_confidence"`
+	// PriceReadOn is the date of the instance price used.
+	PriceReadOn string `json:"price_read_on"`
 	// Critical counts critical findings of the candidate's plan.
 	Critical int `json:"critical_findings"`
 }
@@ -29,6 +36,10 @@ type Candidate struct {
 type OptimizeResult struct {
 	Job          string  `json:"job"`
 	DeadlineDays float64 `json:"deadline_days"`
+	// Region and PurchaseOption are the cluster's: every candidate is an
+	// offering sold there under that option.
+	Region         string `json:"region"`
+	PurchaseOption string `json:"purchase_option"`
 	// Best is the cheapest candidate that meets the deadline with no critical
 	// finding (nil when none does).
 	Best *Candidate `json:"best,omitempty"`
@@ -40,7 +51,8 @@ type OptimizeResult struct {
 
 // Optimize finds the cheapest cluster shape (instance type × node count) that
 // trains the named job within deadlineDays. It tries every accelerated
-// instance type the catalog prices in the cluster's region, at node counts
+// instance type the catalog records AWS selling in the cluster's region under
+// the cluster's purchase option (never one that cannot be bought), at node counts
 // that are powers of two from 1 to the placement-group limit, keeping the
 // job's tensor and pipeline degrees and the cluster's purchase option; a shape
 // that makes the scenario invalid (parallel degrees that do not divide the
@@ -81,10 +93,15 @@ func Optimize(s model.Scenario, cat *model.Catalog, job string, deadlineDays flo
 		maxNodes = int(c.Value)
 	}
 	clusterPath := fmt.Sprintf("clusters[%d]", ci)
+	option := s.Clusters[ci].Purchase.Option
+	if option == "" {
+		option = model.PurchaseOnDemand
+	}
+	res.Region, res.PurchaseOption = region, option
 	for _, it := range InstanceTypes(cat) {
 		inst := cat.Instances[it]
-		price, ok := inst.Prices[region]
-		if !ok || inst.AcceleratorCount == 0 || inst.PeakDenseBF16TFLOPS == 0 {
+		offer, sold := model.Offer(inst.Prices[region], option)
+		if !sold || inst.AcceleratorCount == 0 || inst.PeakDenseBF16TFLOPS == 0 {
 			continue
 		}
 		s1, err := SetField(s, clusterPath+".instance_type", it)
@@ -102,7 +119,7 @@ func Optimize(s model.Scenario, cat *model.Catalog, job string, deadlineDays flo
 			tp := p.Training[ji]
 			c := Candidate{InstanceType: it, Nodes: n, Accelerators: tp.Accelerators, Days: tp.TimeToTrainDays,
 				RunCostUSD: tp.RunCost.TotalUSD, MonthlyUSD: p.MonthlyCost.TotalUSD, MeetsDeadline: tp.TimeToTrainDays <= deadlineDays,
-				PriceConfidence: price.Confidence}
+				Region: region, PurchaseOption: offer.Option, PriceConfidence: offer.Source.Confidence, PriceReadOn: offer.Source.ReadOn}
 			for _, f := range p.Findings {
 				if f.Severity == model.SeverityCritical {
 					c.Critical++

@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/topoplan/topoplan/model"
 )
 
 func TestOptimize(t *testing.T) {
@@ -43,5 +45,58 @@ func TestOptimize(t *testing.T) {
 	}
 	if _, err := Optimize(s, cat, "llm-7b", 10, Options{}); err == nil || !strings.Contains(err.Error(), `did you mean "llm-70b"?`) {
 		t.Errorf("unknown job: %v", err)
+	}
+}
+
+// TestOptimizeProposesOnlyWhatIsSold is the property test of the offerings
+// rule for optimize: in every catalog Region and under every purchase
+// option, every shape optimize proposes is an offering the catalog records
+// AWS selling there under that option, labelled with that offering's own
+// confidence and date.
+func TestOptimizeProposesOnlyWhatIsSold(t *testing.T) {
+	if testing.Short() {
+		t.Skip("evaluates every type × size × Region × option")
+	}
+	cat := DefaultCatalog()
+	base := loadA(t)
+	base, _ = SetField(base, "clusters[train].nodes", "8")
+	proposed := 0
+	for _, r := range SortedKeys(cat.Regions) {
+		for _, opt := range model.PurchaseOptions {
+			s := base
+			var err error
+			if s, err = SetField(s, "clusters[train].region", r); err != nil {
+				t.Fatal(err)
+			}
+			if s, err = SetField(s, "clusters[train].purchase.option", opt); err != nil {
+				t.Fatal(err)
+			}
+			res, err := Optimize(s, cat, "llm-70b", 60, Options{})
+			if err != nil {
+				t.Fatalf("%s %s: %v", r, opt, err)
+			}
+			for _, c := range res.Candidates {
+				proposed++
+				o, sold := model.Offer(cat.Instances[c.InstanceType].Prices[c.Region], c.PurchaseOption)
+				if !sold || c.Region != r || c.PurchaseOption != opt {
+					t.Errorf("%s %s: proposed %d × %s as %s in %s, which is not sold", r, opt, c.Nodes, c.InstanceType, c.PurchaseOption, c.Region)
+					continue
+				}
+				if c.PriceConfidence != o.Source.Confidence || c.PriceReadOn != o.Source.ReadOn {
+					t.Errorf("%s %s %s: labelled %s %s, offering is %s %s", r, opt, c.InstanceType, c.PriceConfidence, c.PriceReadOn, o.Source.Confidence, o.Source.ReadOn)
+				}
+			}
+		}
+	}
+	if proposed == 0 {
+		t.Fatal("optimize proposed nothing anywhere: the property was not exercised")
+	}
+	// trn2.48xlarge is sold only as a Capacity Block in us-east-2: never on-demand.
+	s, _ := SetField(base, "clusters[train].purchase.option", model.PurchaseOnDemand)
+	res, _ := Optimize(s, cat, "llm-70b", 60, Options{})
+	for _, c := range res.Candidates {
+		if c.InstanceType == "trn2.48xlarge" || c.InstanceType == "p5e.48xlarge" {
+			t.Errorf("on-demand in us-east-1 proposed %s, which AWS does not sell on demand", c.InstanceType)
+		}
 	}
 }

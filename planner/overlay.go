@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/topoplan/topoplan/model"
@@ -150,7 +151,7 @@ func DiffOverlay(cur *model.Catalog, overlay map[string]any) (changes []Change, 
 				continue
 			}
 			switch k {
-			case "source", "read_on", "note", "version":
+			case "source", "read_on", "note", "version", "generated_by":
 				continue
 			}
 			nv, _ := json.Marshal(v)
@@ -175,3 +176,27 @@ func DiffOverlay(cur *model.Catalog, overlay map[string]any) (changes []Change, 
 // LoadCatalog does, and returns the result; base (which may be nil) is
 // modified in place.
 func MergeOverlays(base, over map[string]any) map[string]any { return mergeMaps(base, over) }
+
+// LargeChanges picks the changes whose numeric value moves by more than
+// factor (new/old > factor or < 1/factor), or flips to or from zero: the
+// figures a refresh must show and have confirmed before writing (a parser
+// slip such as "4x 100 Gigabit" read as 100, or a device memory reported as
+// 512 GiB instead of 96, looks like this).
+func LargeChanges(changes []Change, factor float64) []Change {
+	var out []Change
+	for _, c := range changes {
+		o, err1 := strconv.ParseFloat(c.Old, 64)
+		n, err2 := strconv.ParseFloat(c.New, 64)
+		if err1 != nil || err2 != nil {
+			continue
+		}
+		switch {
+		case o == 0 && n == 0:
+		case o == 0 || n == 0:
+			out = append(out, c)
+		case n/o > factor || o/n > factor:
+			out = append(out, c)
+		}
+	}
+	return out
+}

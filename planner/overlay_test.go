@@ -3,6 +3,7 @@ package planner
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -120,5 +121,25 @@ func TestDiffOverlay(t *testing.T) {
 	// vcpus 192 is restated unchanged; source and read_on are not figures.
 	if unchanged != 1 {
 		t.Errorf("unchanged = %d, want 1 (vcpus)", unchanged)
+	}
+}
+
+func TestLargeChanges(t *testing.T) {
+	changes := []Change{
+		{Path: "a.network_gbps", Old: "400", New: "100"},          // ×0.25: parser slip
+		{Path: "b.accelerator_memory_gib", Old: "96", New: "512"}, // ×5.3
+		{Path: "c.price", Old: "55.04", New: "41.528"},            // ×0.75: an ordinary change
+		{Path: "d.price", Old: "10", New: "20"},                   // exactly ×2: not above the factor
+		{Path: "e.price", Old: "", New: "35.76"},                  // a new figure
+		{Path: "f.price", Old: "3", New: "0"},                     // to zero
+		{Path: "g.confidence", Old: `"third-party"`, New: `"confirmed"`},
+	}
+	var got []string
+	for _, c := range LargeChanges(changes, 2) {
+		got = append(got, c.Path)
+	}
+	want := []string{"a.network_gbps", "b.accelerator_memory_gib", "f.price"}
+	if !slices.Equal(got, want) {
+		t.Errorf("LargeChanges = %v, want %v", got, want)
 	}
 }

@@ -429,7 +429,7 @@ func runCost(tp model.TrainingPlan, in *jobInputs, s model.Scenario, cat *model.
 		}
 	}
 	if s3 := s.Storage.S3; s3 != nil {
-		rc.StorageUSD += s3.SizeTB * model.GBPerTB * home.S3StandardGBMonth.USD * months
+		rc.StorageUSD += model.S3StandardMonthlyUSD(home, s3.SizeTB*model.GBPerTB) * months
 	}
 	rc.TotalUSD = rc.InstancesUSD + rc.StorageUSD + rc.TransferUSD
 	rc.Note = "nodes × time to train × hourly rate; FSx and S3 for the run's duration; data transfer into AWS is free"

@@ -240,9 +240,11 @@ func (v *validator) links() {
 			}
 		case "":
 			v.errorf(p+".type", "link type is required: dx-dedicated, dx-hosted or vpn")
+			continue
 		default:
 			v.unknown(p+".type", "link type", l.Type, []string{model.LinkDXDedicated, model.LinkDXHosted, model.LinkVPN})
 		}
+		v.dxLocation(p, l)
 	}
 }
 
@@ -287,11 +289,6 @@ func (v *validator) clusters() {
 		if region == "" {
 			region = v.s.AWS.Region
 		}
-		if known {
-			if _, ok := inst.Prices[region]; !ok {
-				v.errorf(p+".instance_type", "the catalog has no %s price for %s; add one with --catalog", region, c.InstanceType)
-			}
-		}
 		if c.Region != "" {
 			if _, ok := v.cat.Regions[c.Region]; !ok {
 				v.unknown(p+".region", "region (no prices in the catalog for it)", c.Region, SortedKeys(v.cat.Regions))
@@ -333,6 +330,9 @@ func (v *validator) clusters() {
 		}
 		if (c.PrefixDelegation || c.PodsPerNode > 0) && c.Orchestrator != model.OrchestratorEKS {
 			v.warnf(p+".pods_per_node", "pods_per_node and prefix_delegation apply only to EKS clusters")
+		}
+		if known {
+			v.offering(p, c, region)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -21,6 +22,71 @@ func validate(t *testing.T, src string) Diagnostics {
 	return Validate(doc, DefaultCatalog())
 }
 
+// TestValidateOfferings covers every offering rule: an option AWS does not
+// sell in the Region is an error naming what is sold where, with no
+// fallback; Capacity Block size rules; DX location rules.
+func TestValidateOfferings(t *testing.T) {
+	cluster := func(it, region, option string, nodes int) string {
+		s := validBase + "clusters:\n  - {name: c, instance_type: " + it + ", nodes: " + strconv.Itoa(nodes)
+		if region != "" {
+			s += ", region: " + region
+		}
+		if option != "" {
+			s += ", purchase: {option: " + option + "}"
+		}
+		return s + "}\n"
+	}
+	tests := []struct {
+		name string
+		src  string
+		want []string // substrings that must appear ("" entries: the scenario must be clean)
+	}{
+		{"on-demand where sold", cluster("p5.48xlarge", "", "on-demand", 8), nil},
+		{"default option is on-demand and must be sold", cluster("trn2.48xlarge", "", "", 8),
+			[]string{"clusters[0].instance_type: trn2.48xlarge is not sold on-demand in us-east-1: trn2.48xlarge is sold only as a Capacity Block, in us-east-2"}},
+		{"trn2 capacity block outside us-east-2", cluster("trn2.48xlarge", "", "capacity-block", 8),
+			[]string{"clusters[0].purchase.option: trn2.48xlarge is not sold as a Capacity Block in us-east-1: trn2.48xlarge is sold only as a Capacity Block, in us-east-2"}},
+		{"trn2 capacity block in us-east-2", cluster("trn2.48xlarge", "us-east-2", "capacity-block", 8), nil},
+		{"p5e has no on-demand anywhere", cluster("p5e.48xlarge", "us-west-2", "on-demand", 8),
+			[]string{"p5e.48xlarge is not sold on-demand in us-west-2: p5e.48xlarge is sold only as a Capacity Block, in ap-northeast-1, eu-north-1, eu-west-2, us-east-2, us-west-2; in us-west-2 choose purchase.option capacity-block"}},
+		{"savings plan needs on-demand", cluster("p5e.48xlarge", "us-west-2", "savings-plan", 8),
+			[]string{"p5e.48xlarge is not sold under a Savings Plan in us-west-2"}},
+		{"capacity reservation needs on-demand", cluster("trn2.48xlarge", "us-east-2", "capacity-reservation", 8),
+			[]string{"trn2.48xlarge is not sold as a capacity reservation in us-east-2"}},
+		{"p5e capacity block not in us-east-1", cluster("p5e.48xlarge", "", "capacity-block", 8),
+			[]string{"p5e.48xlarge is not sold as a Capacity Block in us-east-1"}},
+		{"p4d capacity block sold in us-east-1", cluster("p4d.24xlarge", "", "capacity-block", 32), nil},
+		{"p5 in Tokyo, both options", cluster("p5.48xlarge", "ap-northeast-1", "capacity-block", 16), nil},
+		{"mixed offering message", cluster("p4de.24xlarge", "us-east-2", "on-demand", 8),
+			[]string{"p4de.24xlarge is not sold on-demand in us-east-2: p4de.24xlarge is sold on-demand in ap-northeast-1, us-east-1, us-west-2; as a Capacity Block in us-east-1, us-west-2"}},
+		{"p5 on-demand in us-east-2", cluster("p5.48xlarge", "us-east-2", "on-demand", 8), nil},
+		{"more than one block's worth of instances", cluster("p5.48xlarge", "", "capacity-block", 128),
+			[]string{"clusters[0].nodes: a Capacity Block holds at most 64 instances: 128 nodes need 2 blocks"}},
+		{"above the account's Capacity Block total", cluster("p5.48xlarge", "", "capacity-block", 300),
+			[]string{"clusters[0].nodes: 300 nodes exceeds the 256 instances"}},
+		{"DX location in another case is found", validBase + "sites: [{name: dc}]\nlinks:\n  - {name: dx, site: dc, type: dx-dedicated, speed_gbps: 10, location: EqDC2}\n", nil},
+		{"DX 400G not sold at a Tokyo location", strings.NewReplacer("us-east-1a", "ap-northeast-1a", "us-east-1b", "ap-northeast-1c", "region: us-east-1", "region: ap-northeast-1").Replace(validBase) +
+			"sites: [{name: dc}]\nlinks:\n  - {name: dx, site: dc, type: dx-dedicated, speed_gbps: 400, location: EQTY2}\n",
+			[]string{"links[0].speed_gbps: EQTY2 (Equinix TY2 - Tokyo, Tokyo, JP) sells dedicated ports of 1, 10, 100 Gbps, not 400 Gbps"}},
+		{"unknown DX location", validBase + "sites: [{name: dc}]\nlinks:\n  - {name: dx, site: dc, type: dx-dedicated, speed_gbps: 10, location: EQTY3}\n",
+			[]string{`links[0].location: Direct Connect location "EQTY3" is not in the catalog`, "did you mean EQTY2?"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := validate(t, tt.src)
+			got := d.Error()
+			for _, w := range tt.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("missing %q in:\n%s", w, got)
+				}
+			}
+			if tt.want == nil && d.HasErrors() {
+				t.Errorf("want no errors, got:\n%s", got)
+			}
+		})
+	}
+}
+
 func TestValidate(t *testing.T) {
 	tests := []struct {
 		name string
@@ -35,8 +101,8 @@ func TestValidate(t *testing.T) {
 				"aws.secondary_cidrs[0]: CIDR \"10.1.2.3/24\" has host bits set; did you mean 10.1.2.0/24?"}},
 		{"AZ in another region", strings.Replace(validBase, "us-east-1b", "us-west-2a", 1),
 			[]string{`aws.availability_zones[1]: availability zone "us-west-2a" is not in region us-east-1`}},
-		{"unknown region with suggestion", strings.Replace(validBase, "region: us-east-1", "region: us-east-2", 1),
-			[]string{`aws.region: unknown region (no prices in the catalog for it) "us-east-2"; did you mean us-east-1?`}},
+		{"unknown region with suggestion", strings.Replace(validBase, "region: us-east-1", "region: us-east-7", 1),
+			[]string{`aws.region: unknown region (no prices in the catalog for it) "us-east-7"; did you mean`}},
 		{"EFA cluster over two AZs", validBase + "clusters:\n  - {name: c, instance_type: p5.48xlarge, nodes: 8, azs: [us-east-1a, us-east-1b]}\n",
 			[]string{"clusters[0].azs: an EFA cluster must sit in one availability zone"}},
 		{"non-EFA cluster over two AZs is fine", validBase + "clusters:\n  - {name: c, instance_type: p5.48xlarge, nodes: 8, efa: false, azs: [us-east-1a, us-east-1b]}\n", nil},

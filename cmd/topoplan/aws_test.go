@@ -199,24 +199,32 @@ func TestCatalogRefreshRejectsPricingRegion(t *testing.T) {
 	}
 }
 
+// TestEvalWarnsOnStaleCatalog checks that eval warns, on stderr and as a
+// finding, when the oldest figure the plan uses is past catalog_max_age_days,
+// naming that figure; and that a user overlay's older figure counts.
 func TestEvalWarnsOnStaleCatalog(t *testing.T) {
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
 	cat := planner.DefaultCatalog()
-	readOn, err := time.Parse("2006-01-02", cat.ReadOn)
+	doc, err := planner.Parse("example.yaml", planner.ExampleScenarioYAML())
 	if err != nil {
 		t.Fatal(err)
+	}
+	plan := planner.Evaluate(doc.Scenario, cat, planner.Options{})
+	oldest, err := time.Parse("2006-01-02", plan.Catalog.OldestReadOn)
+	if err != nil {
+		t.Fatalf("the example's plan names no dated oldest figure: %+v", plan.Catalog)
 	}
 	limit := int(cat.Constants["catalog_max_age_days"].Value)
 	if limit != 90 {
 		t.Fatalf("catalog_max_age_days = %d, the issue asks for 90", limit)
 	}
-	day := func(d int) string { return readOn.AddDate(0, 0, d).Format("2006-01-02") }
+	day := func(d int) string { return oldest.AddDate(0, 0, d).Format("2006-01-02") }
 	tests := []struct {
 		name  string
 		now   string
 		stale bool
 	}{
-		{"on the day of the snapshot", day(0), false},
+		{"on the day of the oldest figure", day(0), false},
 		{"on the limit", day(limit), false},
 		{"a day past the limit", day(limit + 1), true},
 	}
@@ -226,7 +234,7 @@ func TestEvalWarnsOnStaleCatalog(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, errOut)
 			}
-			warned := strings.Contains(errOut, fmt.Sprintf("warning: The catalog is %d days old", limit+1))
+			warned := strings.Contains(errOut, fmt.Sprintf("warning: The oldest price this plan uses is %d days old: %s", limit+1, plan.Catalog.OldestFigure))
 			finding := strings.Contains(out, `"catalog.stale"`)
 			if warned != tc.stale || finding != tc.stale {
 				t.Errorf("stderr warning %v, finding %v; want %v\nstderr: %s", warned, finding, tc.stale, errOut)
@@ -234,8 +242,8 @@ func TestEvalWarnsOnStaleCatalog(t *testing.T) {
 		})
 	}
 
-	// The user overlay's date is the catalog's date: an old refresh makes a
-	// stale catalog, and --no-user-catalog goes back to the snapshot.
+	// A user overlay's figure read 200 days before the oldest embedded one
+	// becomes the oldest; --no-user-catalog goes back to the snapshot.
 	overlay, err := planner.DefaultOverlayPath()
 	if err != nil {
 		t.Fatal(err)
@@ -243,13 +251,14 @@ func TestEvalWarnsOnStaleCatalog(t *testing.T) {
 	if err := os.MkdirAll(filepath.Dir(overlay), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(overlay, []byte(fmt.Sprintf(`{"read_on": %q}`, day(-200))), 0o644); err != nil {
+	over := fmt.Sprintf(`{"regions": {"us-east-1": {"nat_gateway_hour": {"usd": 0.045, "unit": "hour", "read_on": %q}}}}`, day(-200))
+	if err := os.WriteFile(overlay, []byte(over), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, errOut, _ := runCLI(t, "eval", "--now", day(0)); !strings.Contains(errOut, "warning: The catalog is 200 days old") {
+	if _, errOut, _ := runCLI(t, "eval", "--now", day(0)); !strings.Contains(errOut, "warning: The oldest price this plan uses is 200 days old: 1 NAT gateway(s)") {
 		t.Errorf("old user overlay: stderr %q", errOut)
 	}
-	if _, errOut, _ := runCLI(t, "eval", "--now", day(0), "--no-user-catalog"); strings.Contains(errOut, "warning:") {
+	if _, errOut, _ := runCLI(t, "eval", "--now", day(0), "--no-user-catalog"); strings.Contains(errOut, "The oldest price") {
 		t.Errorf("--no-user-catalog: stderr %q", errOut)
 	}
 }
@@ -322,5 +331,40 @@ func TestProgressView(t *testing.T) {
 	ui.stop()
 	if ui.prog != nil {
 		t.Error("a progress display started on a non-terminal writer")
+	}
+}
+
+// TestCatalogRefreshLargeChangeNeedsConfirmation replays a DescribeInstanceTypes
+// answer that reports 512 GiB per Trainium2 device (as SkyPilot's mirror of
+// the API does) against the catalog's 96 GiB: the refresh shows the jump and
+// writes nothing until --accept-large-changes.
+func TestCatalogRefreshLargeChangeNeedsConfirmation(t *testing.T) {
+	srv := awstest.New(t, "../../testdata/aws", func(key string, n int) (awstest.Answer, bool) {
+		return awstest.Answer{File: "ec2/DescribeInstanceTypes.trn2-neuron-512GiB"}, key == "ec2 DescribeInstanceTypes"
+	})
+	awstest.Isolate(t)
+	t.Setenv("AWS_ENDPOINT_URL", srv.URL)
+	t.Setenv("AWS_ACCESS_KEY_ID", "AKIDTESTTESTTESTTEST")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "test-secret")
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	overlay, err := planner.DefaultOverlayPath()
+	if err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"catalog", "refresh", "--region", "us-east-1", "--instance-type", "trn2.48xlarge", "--yes"}
+	out, errOut, code := runCLI(t, args...)
+	want := "instances.trn2.48xlarge.accelerator_memory_gib: 96 -> 512"
+	if code != exitInvalid || !strings.Contains(out, "change by more than a factor of 2") || !strings.Contains(out, want) ||
+		!strings.Contains(errOut, "--accept-large-changes") {
+		t.Fatalf("exit %d\nstdout: %s\nstderr: %s", code, out, errOut)
+	}
+	if _, err := os.Stat(overlay); err == nil {
+		t.Fatal("a refresh with an unconfirmed large change wrote the overlay")
+	}
+	if _, errOut, code := runCLI(t, append(args, "--accept-large-changes")...); code != 0 {
+		t.Fatalf("with --accept-large-changes: exit %d: %s", code, errOut)
+	}
+	if _, err := os.Stat(overlay); err != nil {
+		t.Errorf("accepted refresh did not write the overlay: %v", err)
 	}
 }

@@ -154,3 +154,25 @@ func TestOptimizeCommand(t *testing.T) {
 		t.Errorf("impossible deadline: exit %d\n%s", code, out)
 	}
 }
+
+// TestCatalogShowGolden pins `catalog show --region R` for every catalog
+// Region: the offerings sold there with their dates and confidence, the
+// Region's service prices (or "not in catalog"), and its DX locations.
+// Regenerate with: go test ./cmd/topoplan -run TestCatalogShowGolden -update
+func TestCatalogShowGolden(t *testing.T) {
+	for _, r := range []string{"us-east-1", "us-east-2", "us-west-2", "ap-northeast-1", "eu-north-1", "eu-west-2"} {
+		t.Run(r, func(t *testing.T) {
+			out, errOut, code := runCLI(t, "catalog", "show", "--no-user-catalog", "--region", r)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			golden.RequireEqual(t, []byte(out))
+		})
+	}
+	t.Run("unknown region", func(t *testing.T) {
+		_, errOut, code := runCLI(t, "catalog", "show", "--region", "ap-northeast-9")
+		if code != exitInvalid || !strings.Contains(errOut, "ap-northeast-1") {
+			t.Errorf("exit %d, stderr %q", code, errOut)
+		}
+	})
+}

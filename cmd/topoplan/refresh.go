@@ -75,7 +75,7 @@ func newCatalogRefreshCmd(g *globalFlags) *cobra.Command {
 	var (
 		regions, types                 []string
 		profile, pricingRegion, output string
-		yes, dryRun                    bool
+		yes, dryRun, acceptLarge       bool
 	)
 	cmd := &cobra.Command{
 		Use:   "refresh",
@@ -161,9 +161,27 @@ current catalog untouched and exits with status 4.`,
 				return err
 			}
 			writeChanges(out, changes, unchanged)
+			large := planner.LargeChanges(changes, largeChangeFactor)
+			if len(large) > 0 {
+				fmt.Fprintf(out, "%d figures change by more than a factor of %g; check them against AWS before accepting:\n", len(large), largeChangeFactor)
+				for _, c := range large {
+					fmt.Fprintf(out, "  %s: %s -> %s\n", c.Path, orNone(c.Old), c.New)
+				}
+			}
 			if dryRun {
 				fmt.Fprintln(errw, "Dry run: nothing written.")
 				return nil
+			}
+			if len(large) > 0 && !acceptLarge {
+				if !isTerminal(os.Stdin) || !isTerminal(out) {
+					return &exitError{exitInvalid, fmt.Errorf("not written: %d figures change by more than a factor of %g; check them, then pass --accept-large-changes to write them; %s", len(large), largeChangeFactor, untouched)}
+				}
+				fmt.Fprintf(out, "Accept the %d large changes? [y/N] ", len(large))
+				answer, _ := bufio.NewReader(os.Stdin).ReadString('\n')
+				if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
+					fmt.Fprintln(errw, "Nothing written.")
+					return nil
+				}
 			}
 			if !yes {
 				if !isTerminal(os.Stdin) || !isTerminal(out) {
@@ -203,7 +221,20 @@ current catalog untouched and exits with status 4.`,
 	f.StringVarP(&output, "output", "o", "", "overlay file to write (default: <user config dir>/topoplan/catalog-overlay.json)")
 	f.BoolVarP(&yes, "yes", "y", false, "write without asking, also when not on a terminal")
 	f.BoolVar(&dryRun, "dry-run", false, "show what would change and write nothing")
+	f.BoolVar(&acceptLarge, "accept-large-changes", false, "write figures that change by more than a factor of 2 (otherwise they are shown and must be confirmed)")
 	return cmd
+}
+
+// largeChangeFactor is the factor beyond which a refreshed figure is shown
+// apart and must be confirmed before it is written.
+const largeChangeFactor = 2.0
+
+// orNone prints an absent old value as "(none)".
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
 }
 
 // writeChanges prints the figures a refresh changes, old -> new.

@@ -249,8 +249,8 @@ func writeOptimize(w io.Writer, res planner.OptimizeResult, top int) {
 			fmt.Fprintf(w, "%-8s none\n", label)
 			return
 		}
-		fmt.Fprintf(w, "%-8s %d × %s (%d accelerators): %.1f days, $%s per run, $%s per month (price %s)\n", label, c.Nodes, c.InstanceType,
-			c.Accelerators, c.Days, model.FormatUSD(c.RunCostUSD, 0), model.FormatUSD(c.MonthlyUSD, 0), c.PriceConfidence)
+		fmt.Fprintf(w, "%-8s %d × %s, %s in %s (%d accelerators): %.1f days, $%s per run, $%s per month (price %s, %s)\n", label, c.Nodes, c.InstanceType,
+			c.PurchaseOption, c.Region, c.Accelerators, c.Days, model.FormatUSD(c.RunCostUSD, 0), model.FormatUSD(c.MonthlyUSD, 0), c.PriceConfidence, c.PriceReadOn)
 	}
 	fmt.Fprintf(w, "Job %s, deadline %g days\n", res.Job, res.DeadlineDays)
 	show("Best", res.Best)
@@ -270,8 +270,8 @@ func writeOptimize(w io.Writer, res planner.OptimizeResult, top int) {
 			mark = "✓"
 		}
 		rows = append(rows, []string{mark, fmt.Sprintf("%d × %s", c.Nodes, c.InstanceType), strconv.Itoa(c.Accelerators),
-			fmt.Sprintf("%.1f", c.Days), "$" + model.FormatUSD(c.RunCostUSD, 0), "$" + model.FormatUSD(c.MonthlyUSD, 0), c.PriceConfidence, strconv.Itoa(c.Critical)})
+			fmt.Sprintf("%.1f", c.Days), "$" + model.FormatUSD(c.RunCostUSD, 0), "$" + model.FormatUSD(c.MonthlyUSD, 0), c.PriceConfidence + " " + c.PriceReadOn, strconv.Itoa(c.Critical)})
 	}
-	fmt.Fprintf(w, "\nCheapest %d of %d shapes tried (✓ meets the deadline):\n", len(rows)-1, len(res.Candidates))
+	fmt.Fprintf(w, "\nCheapest %d of %d shapes tried (✓ meets the deadline; only offerings sold as %s in %s):\n", len(rows)-1, len(res.Candidates), res.PurchaseOption, res.Region)
 	writeRows(w, rows)
 }

@@ -363,3 +363,32 @@ func TestImportVPCFailures(t *testing.T) {
 		})
 	}
 }
+
+// TestDescribeInstanceTypesMultiCardNetwork reads the recorded answer for
+// p4d.24xlarge ("4x 100 Gigabit") and trn1.32xlarge ("8x 100 Gigabit"): the
+// card count multiplies, so a refresh keeps 400 and 800 Gbps.
+func TestDescribeInstanceTypesMultiCardNetwork(t *testing.T) {
+	srv, _ := newFake(t, func(key string, n int) (answer, bool) {
+		return answer{File: "ec2/DescribeInstanceTypes.multicard"}, key == "ec2 DescribeInstanceTypes"
+	})
+	c := load(t, srv, 1)
+	specs, err := awsapi.DescribeInstanceTypes(context.Background(), c.EC2("us-east-1"), "us-east-1", []string{"p4d.24xlarge", "trn1.32xlarge"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		typ      string
+		gbps     float64
+		memGiB   float64
+		accelCnt int
+	}{
+		{"p4d.24xlarge", 400, 40, 8},
+		{"trn1.32xlarge", 800, 32, 16},
+	}
+	for _, tt := range tests {
+		s := specs[tt.typ]
+		if s.NetworkGbps != tt.gbps || s.AcceleratorMemoryGiB != tt.memGiB || s.AcceleratorCount != tt.accelCnt {
+			t.Errorf("%s: %g Gbps, %g GiB × %d; want %g Gbps, %g GiB × %d", tt.typ, s.NetworkGbps, s.AcceleratorMemoryGiB, s.AcceleratorCount, tt.gbps, tt.memGiB, tt.accelCnt)
+		}
+	}
+}

@@ -16,6 +16,12 @@ func TestParseNetworkPerformance(t *testing.T) {
 		{"Up to 25 Gigabit", 25, true},
 		{"3.2 Terabit", 3200, true},
 		{"500 Megabit", 0.5, true},
+		// Multi-card forms: the count multiplies (p4d.24xlarge, trn1.32xlarge).
+		{"4x 100 Gigabit", 400, true},
+		{"8x 100 Gigabit", 800, true},
+		{"8 x 100 Gbps", 800, true},
+		{"16x 100 Gigabit", 1600, true},
+		{"Up to 12.5 Gbps", 12.5, true},
 		{"High", 0, false},
 		{"", 0, false},
 	}

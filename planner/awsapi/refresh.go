@@ -78,7 +78,7 @@ func Refresh(ctx context.Context, pr PricingAPI, ec2For func(region string) EC2A
 	if pricingRegion == "" {
 		pricingRegion = DefaultPricingRegion
 	}
-	res := &RefreshResult{Overlay: map[string]any{}}
+	res := &RefreshResult{Overlay: map[string]any{"generated_by": planner.RefreshGenerator}}
 	if covers(regions, planner.SortedKeys(cat.Regions)) && covers(names, planner.InstanceTypes(cat)) {
 		// Only a refresh of every instance type in every catalog region
 		// dates the catalog as a whole; a partial one dates its own figures.
@@ -110,13 +110,34 @@ func Refresh(ctx context.Context, pr PricingAPI, ec2For func(region string) EC2A
 		if err := ctx.Err(); err != nil {
 			return nil, explain("refresh", err)
 		}
+		// Without named types, a Region is asked only about the types the
+		// catalog records AWS selling there, and only for the on-demand
+		// prices it records: the others are not sold (asking would fail).
+		here, priced := names, names
+		if len(opt.InstanceTypes) == 0 {
+			here, priced = nil, nil
+			for _, n := range names {
+				p, ok := cat.Instances[n].Prices[region]
+				if !ok {
+					continue
+				}
+				here = append(here, n)
+				if p.OnDemandUSDPerHour > 0 {
+					priced = append(priced, n)
+				}
+			}
+		}
+		if len(here) == 0 {
+			done()
+			continue
+		}
 		step(fmt.Sprintf("instance specs in %s", region))
-		specs, err := DescribeInstanceTypes(ctx, ec2For(region), region, names, func() { page(0) })
+		specs, err := DescribeInstanceTypes(ctx, ec2For(region), region, here, func() { page(0) })
 		if err != nil {
 			return nil, err
 		}
 		done()
-		for _, n := range names {
+		for _, n := range here {
 			if specsSeen[n] {
 				continue
 			}
@@ -124,7 +145,7 @@ func Refresh(ctx context.Context, pr PricingAPI, ec2For func(region string) EC2A
 			setSpec(res.Overlay, specs[n], cat.Instances[n], region, opt.Today)
 			res.Figures++
 		}
-		for _, n := range names {
+		for _, n := range priced {
 			step(fmt.Sprintf("price of %s in %s", n, region))
 			usd, prod, err := instancePrice(ctx, pr, region, n, page)
 			if err != nil {

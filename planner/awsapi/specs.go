@@ -103,23 +103,32 @@ func notOffered(region string, names []string, err error) error {
 	return e
 }
 
-var gbpsRE = regexp.MustCompile(`([0-9]+(?:\.[0-9]+)?)\s*(Gigabit|Terabit|Megabit)`)
+var gbpsRE = regexp.MustCompile(`(?i)(?:([0-9]+)\s*x\s*)?([0-9]+(?:\.[0-9]+)?)\s*(Gigabit|Terabit|Megabit|Gbps|Tbps|Mbps)`)
 
-// parseNetworkPerformance reads "3200 Gigabit", "Up to 25 Gigabit" or
-// "3.2 Terabit" as Gbps; ok is false when the string has no figure.
+// parseNetworkPerformance reads DescribeInstanceTypes' NetworkPerformance
+// as Gbps: "3200 Gigabit", "Up to 25 Gigabit", "3.2 Terabit", and the
+// multi-card forms "4x 100 Gigabit" (p4d.24xlarge = 400) and "8 x 100 Gbps"
+// (the count multiplies); ok is false when the string has no figure.
 func parseNetworkPerformance(s string) (gbps float64, ok bool) {
 	m := gbpsRE.FindStringSubmatch(s)
 	if m == nil {
 		return 0, false
 	}
-	v, err := strconv.ParseFloat(m[1], 64)
+	v, err := strconv.ParseFloat(m[2], 64)
 	if err != nil {
 		return 0, false
 	}
-	switch m[2] {
-	case "Terabit":
+	if m[1] != "" {
+		n, err := strconv.Atoi(m[1])
+		if err != nil || n <= 0 {
+			return 0, false
+		}
+		v *= float64(n)
+	}
+	switch strings.ToLower(m[3]) {
+	case "terabit", "tbps":
 		v *= 1000
-	case "Megabit":
+	case "megabit", "mbps":
 		v /= 1000
 	}
 	return v, true
