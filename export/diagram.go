@@ -418,7 +418,7 @@ func (d *diagram) connect() {
 	}
 	for _, c := range in.homeClusters() {
 		for _, g := range d.groups[c.Name] {
-			if d.fsx != "" && d.usesFSx(c) {
+			if d.fsx != "" && d.in.fsxClient(c) {
 				d.edges = append(d.edges, dotEdge{key: "fsx:" + c.Name, from: g, to: d.fsx, label: d.storageEdgeLabel(c), style: "dir=both"})
 			}
 			if d.s3gw != "" {
@@ -452,21 +452,6 @@ func (d *diagram) connect() {
 			}
 		}
 	}
-}
-
-// usesFSx reports whether a cluster reads the file system: training
-// clusters do; with no training jobs, every home cluster does.
-func (d *diagram) usesFSx(c model.Cluster) bool {
-	jobs := d.in.Scenario.Workloads.Training
-	if len(jobs) == 0 {
-		return true
-	}
-	for _, j := range jobs {
-		if j.Cluster == c.Name {
-			return true
-		}
-	}
-	return false
 }
 
 func (d *diagram) writeEdges() {

@@ -135,7 +135,7 @@ func (d *diagram) bottleneck() bottleneckEdge {
 	}
 	if sp := d.in.Plan.Storage; sp != nil && sp.ThroughputGBytesPerS > 0 {
 		for _, c := range d.in.homeClusters() {
-			if !d.usesFSx(c) {
+			if !d.in.fsxClient(c) {
 				continue
 			}
 			u := sp.DemandGBytesPerS / sp.ThroughputGBytesPerS
