@@ -97,8 +97,9 @@ func (d *diagram) groupPerfLines(c model.Cluster) []string {
 
 // bottleneckEdge names the edge the plan flags as its top bottleneck.
 type bottleneckEdge struct {
-	key string
-	why string
+	key  string
+	why  string
+	load float64
 }
 
 // bottleneck picks the most loaded edge from the plan's figures, loads being
@@ -116,7 +117,7 @@ func (d *diagram) bottleneck() bottleneckEdge {
 	best, load := bottleneckEdge{}, 0.0
 	consider := func(key string, l float64, why string) {
 		if l > load {
-			best, load = bottleneckEdge{key: key, why: why}, l
+			best, load = bottleneckEdge{key: key, why: why, load: l}, l
 		}
 	}
 	for _, l := range d.in.Scenario.Links {

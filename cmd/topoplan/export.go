@@ -22,10 +22,14 @@ func newExportCmd(g *globalFlags) *cobra.Command {
 		Short: "Export a plan for a design review: diagram, CloudFormation, report, JSON",
 		Long: `Export an evaluated scenario:
 
-  diagram  Graphviz diagram; -o out.svg, out.png or out.dot (format from the extension)
+  diagram  Graphviz diagram; -o out.svg, out.png or out.dot (format from the extension);
+           --view overview fits a 16:9 slide, --view detail (default) shows
+           every subnet
+
   cfn      CloudFormation skeleton (YAML) of the home region's VPC
-  report   Markdown design review; with -o plan.md the SVG diagram is written
-           next to it (plan.svg) and embedded
+  report   Markdown design review; with -o plan.md the overview diagram
+           (plan.svg, embedded) and the detail diagram (plan-detail.svg,
+           linked) are written next to it
   json     the plan as JSON
 
 Without -o the output goes to stdout. Files are written atomically.`,
@@ -33,7 +37,7 @@ Without -o the output goes to stdout. Files are written atomically.`,
 	cmd.PersistentFlags().StringVarP(&o.out, "output", "o", "", "output file (default stdout)")
 	cmd.PersistentFlags().StringVar(&o.now, "now", "", "plan date (YYYY-MM-DD) shown in the legend and report, for reproducible output")
 	_ = cmd.PersistentFlags().MarkHidden("now")
-	var diagramFormat string
+	var diagramFormat, diagramView string
 	diagram := &cobra.Command{
 		Use:   "diagram [FILE]",
 		Short: "Graphviz diagram of the estate (SVG, PNG or DOT)",
@@ -50,7 +54,7 @@ Without -o the output goes to stdout. Files are written atomically.`,
 			if format == "" {
 				format = "svg"
 			}
-			out, err := renderDiagram(cmd.Context(), in, format)
+			out, err := renderDiagram(cmd.Context(), in, format, diagramView)
 			if err != nil {
 				return err
 			}
@@ -58,6 +62,7 @@ Without -o the output goes to stdout. Files are written atomically.`,
 		},
 	}
 	diagram.Flags().StringVarP(&diagramFormat, "format", "f", "", "svg, png or dot (default: from the -o extension, else svg)")
+	diagram.Flags().StringVar(&diagramView, "view", "detail", "detail (every subnet, engineering appendix) or overview (one box per site, link and cluster, fits a 16:9 slide)")
 	cfn := &cobra.Command{
 		Use:   "cfn [FILE]",
 		Short: "CloudFormation skeleton (YAML) of the home region's VPC, subnets from the address plan",
@@ -86,15 +91,17 @@ Without -o the output goes to stdout. Files are written atomically.`,
 			}
 			svgName := ""
 			if o.out != "" && o.out != "-" && !noDiagram {
-				svgPath := strings.TrimSuffix(o.out, filepath.Ext(o.out)) + ".svg"
-				svg, err := renderDiagram(cmd.Context(), in, "svg")
-				if err != nil {
-					return err
+				base := strings.TrimSuffix(o.out, filepath.Ext(o.out))
+				for _, v := range []struct{ path, view string }{{base + ".svg", "overview"}, {base + "-detail.svg", "detail"}} {
+					svg, err := renderDiagram(cmd.Context(), in, "svg", v.view)
+					if err != nil {
+						return err
+					}
+					if err := writeFileAtomic(v.path, svg); err != nil {
+						return err
+					}
 				}
-				if err := writeFileAtomic(svgPath, svg); err != nil {
-					return err
-				}
-				svgName = filepath.Base(svgPath)
+				svgName = filepath.Base(base + ".svg")
 			}
 			return o.write(cmd, export.Report(in, svgName))
 		},
@@ -169,11 +176,19 @@ func (o *exportFlags) write(cmd *cobra.Command, b []byte) error {
 	return writeFileAtomic(o.out, b)
 }
 
-func renderDiagram(ctx context.Context, in export.Input, format string) ([]byte, error) {
+func renderDiagram(ctx context.Context, in export.Input, format, view string) ([]byte, error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	dot := export.DiagramDOT(in)
+	var dot []byte
+	switch view {
+	case "detail", "":
+		dot = export.DiagramDOT(in)
+	case "overview":
+		dot = export.DiagramOverviewDOT(in)
+	default:
+		return nil, &exitError{exitInvalid, fmt.Errorf("diagram view %q: want detail or overview", view)}
+	}
 	switch format {
 	case "dot", "gv":
 		return dot, nil
