@@ -80,6 +80,7 @@ Without -o the output goes to stdout. Files are written atomically.`,
 		},
 	}
 	var noDiagram bool
+	var baseline string
 	report := &cobra.Command{
 		Use:   "report [FILE]",
 		Short: "Markdown design review with the SVG diagram next to it",
@@ -103,10 +104,22 @@ Without -o the output goes to stdout. Files are written atomically.`,
 				}
 				svgName = filepath.Base(base + ".svg")
 			}
-			return o.write(cmd, export.Report(in, svgName))
+			opts := export.ReportOptions{DiagramFile: svgName}
+			if svgName != "" {
+				opts.DetailFile = strings.TrimSuffix(svgName, ".svg") + "-detail.svg"
+			}
+			if baseline != "" {
+				base, err := o.input(cmd, g, []string{baseline})
+				if err != nil {
+					return err
+				}
+				opts.Baseline = &base
+			}
+			return o.write(cmd, export.ReportWith(in, opts))
 		},
 	}
-	report.Flags().BoolVar(&noDiagram, "no-diagram", false, "do not write and embed the SVG diagram")
+	report.Flags().BoolVar(&noDiagram, "no-diagram", false, "do not write and embed the SVG diagrams")
+	report.Flags().StringVar(&baseline, "baseline", "", "baseline scenario file: adds a \"What changed\" section against its plan")
 	jsonCmd := &cobra.Command{
 		Use:   "json [FILE]",
 		Short: "The plan as JSON (schema in docs/plan-json.md)",
