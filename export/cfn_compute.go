@@ -90,7 +90,10 @@ func (b *cfnBuilder) cluster(c model.Cluster) error {
 	switch c.Orchestrator {
 	case model.OrchestratorEKS:
 		// EKS managed node groups pick the EKS-optimised accelerated AMI
-		// and attach the node role's instance profile.
+		// and attach the node role's instance profile. Pods reach IMDSv2
+		// through one more hop than the node (EKS's own launch templates
+		// use a hop limit of 2).
+		data.MetadataOptions.HttpPutResponseHopLimit = ptr(2)
 	default:
 		b.amiParameter()
 		data.ImageId = ptr(cloudformation.Ref("AmiId"))
@@ -243,10 +246,17 @@ func (b *cfnBuilder) eks(c model.Cluster, id, lt string, nodeSubnets []string) {
 	b.t.Resources[key] = &kms.Key{
 		Description:       ptr(fmt.Sprintf("Envelope encryption of Kubernetes secrets, EKS cluster %s", c.Name)),
 		EnableKeyRotation: ptr(true),
-		KeyPolicy: policyDoc(map[string]any{
-			"Sid": "AccountAdministers", "Effect": "Allow", "Action": "kms:*", "Resource": "*",
-			"Principal": map[string]any{"AWS": cloudformation.Join("", []string{"arn:", cloudformation.Ref("AWS::Partition"), ":iam::", cloudformation.Ref("AWS::AccountId"), ":root"})},
-		}),
+		KeyPolicy: policyDoc(
+			map[string]any{
+				"Sid": "AccountAdministers", "Effect": "Allow", "Action": "kms:*", "Resource": "*",
+				"Principal": map[string]any{"AWS": cloudformation.Join("", []string{"arn:", cloudformation.Ref("AWS::Partition"), ":iam::", cloudformation.Ref("AWS::AccountId"), ":root"})},
+			},
+			map[string]any{
+				"Sid": "ClusterRoleEncryptsSecrets", "Effect": "Allow", "Resource": "*",
+				"Action":    []string{"kms:Encrypt", "kms:Decrypt", "kms:DescribeKey", "kms:CreateGrant", "kms:ListGrants"},
+				"Principal": map[string]any{"AWS": cloudformation.Ref(roleParam)},
+			},
+		),
 		Tags: b.tagsFor(c.Name + "-secrets"),
 	}
 	var logTypes []eks.Cluster_LoggingTypeConfig

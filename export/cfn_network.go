@@ -97,12 +97,12 @@ func (b *cfnBuilder) endpointSubnets() []string {
 func (b *cfnBuilder) endpoints() {
 	s := b.in.Scenario
 	if s.Storage.S3 != nil || len(b.in.homeClusters()) > 0 {
-		b.t.Resources["S3GatewayEndpoint"] = &ec2.VPCEndpoint{
+		b.t.Resources["S3GatewayEndpoint"] = &TaggedVPCEndpoint{VPCEndpoint: ec2.VPCEndpoint{
 			VpcId:           cloudformation.Ref("VPC"),
 			ServiceName:     cloudformation.Sub("com.amazonaws.${AWS::Region}.s3"),
 			VpcEndpointType: ptr("Gateway"),
 			RouteTableIds:   b.privateRouteTables(),
-		}
+		}, Tags: b.tagsFor("s3-gateway")}
 	}
 	refs := b.endpointSubnets()
 	if len(s.AWS.InterfaceEndpoints) > 0 {
@@ -119,14 +119,14 @@ func (b *cfnBuilder) endpoints() {
 			Tags:                 b.tagsFor("endpoints"),
 		}
 		for _, svc := range s.AWS.InterfaceEndpoints {
-			b.t.Resources["Endpoint"+logicalID(svc)] = &ec2.VPCEndpoint{
+			b.t.Resources["Endpoint"+logicalID(svc)] = &TaggedVPCEndpoint{VPCEndpoint: ec2.VPCEndpoint{
 				VpcId:             cloudformation.Ref("VPC"),
 				ServiceName:       cloudformation.Sub("com.amazonaws.${AWS::Region}." + svc),
 				VpcEndpointType:   ptr("Interface"),
 				PrivateDnsEnabled: ptr(true),
 				SubnetIds:         refs,
 				SecurityGroupIds:  []string{cloudformation.GetAtt("EndpointSecurityGroup", "GroupId")},
-			}
+			}, Tags: b.tagsFor("endpoint-" + svc)}
 		}
 	}
 	if !b.in.s3InterfaceEndpoint() || len(refs) == 0 {
@@ -151,14 +151,14 @@ func (b *cfnBuilder) endpoints() {
 	}
 	// Private DNS stays off: the gateway endpoint serves the VPC, and
 	// on-prem clients use the endpoint-specific DNS names (output).
-	b.t.Resources["S3InterfaceEndpoint"] = &ec2.VPCEndpoint{
+	b.t.Resources["S3InterfaceEndpoint"] = &TaggedVPCEndpoint{VPCEndpoint: ec2.VPCEndpoint{
 		VpcId:             cloudformation.Ref("VPC"),
 		ServiceName:       cloudformation.Sub("com.amazonaws.${AWS::Region}.s3"),
 		VpcEndpointType:   ptr("Interface"),
 		PrivateDnsEnabled: ptr(false),
 		SubnetIds:         refs,
 		SecurityGroupIds:  []string{cloudformation.GetAtt("S3InterfaceEndpointSecurityGroup", "GroupId")},
-	}
+	}, Tags: b.tagsFor("s3-interface")}
 }
 
 // noEgress is the egress of a security group that never initiates traffic
@@ -237,13 +237,14 @@ func (b *cfnBuilder) hybrid() {
 				Description:    ptr("Public IPv4 address of " + device),
 				AllowedPattern: ptr(`^(\d{1,3}\.){3}\d{1,3}$`),
 			})
-			// goformation types BgpAsn as an integer, so it cannot take a
-			// parameter; 65000 (private ASN range) is a placeholder the outputs flag.
-			t.Resources[id+"CustomerGateway"] = &ec2.CustomerGateway{
-				Type: "ipsec.1", IpAddress: cloudformation.Ref(ipParam), BgpAsn: ptr(65000), Tags: b.tagsFor(l.Name),
+			asnParam := id + "CustomerGatewayBgpAsn"
+			b.param(groupHybrid, asnParam, cloudformation.Parameter{
+				Type: "Number", Default: 65000, MinValue: ptr(1.0), MaxValue: ptr(2147483647.0),
+				Description: ptr("BGP ASN of " + device + " (private range 64512-65534 or 4200000000+ need BgpAsnExtended)"),
+			})
+			t.Resources[id+"CustomerGateway"] = &CustomerGateway{
+				Type: "ipsec.1", IpAddress: cloudformation.Ref(ipParam), BgpAsn: cloudformation.Ref(asnParam), Tags: b.tagsFor(l.Name),
 			}
-			t.Outputs[id+"CustomerGatewayAsn"] = cloudformation.Output{Value: "65000",
-				Description: ptr("BGP ASN assumed for " + device + ": edit the template if yours differs")}
 			t.Resources[id+"VPNConnection"] = &ec2.VPNConnection{
 				Type: "ipsec.1", CustomerGatewayId: cloudformation.Ref(id + "CustomerGateway"), VpnGatewayId: ptr(cloudformation.Ref("VirtualPrivateGateway")),
 				StaticRoutesOnly: ptr(false), Tags: b.tagsFor(l.Name),

@@ -3,6 +3,7 @@ package export
 import (
 	"encoding/json"
 
+	"github.com/awslabs/goformation/v7/cloudformation/ec2"
 	"github.com/awslabs/goformation/v7/cloudformation/fsx"
 	"github.com/awslabs/goformation/v7/cloudformation/policies"
 	"github.com/awslabs/goformation/v7/cloudformation/tags"
@@ -20,6 +21,60 @@ var customResourceTypes = map[string]bool{
 	"AWS::SageMaker::Cluster":                             true,
 	"AWS::DirectConnect::DirectConnectGateway":            true,
 	"AWS::DirectConnect::DirectConnectGatewayAssociation": true,
+	"AWS::EC2::CustomerGateway":                           true,
+}
+
+// CustomerGateway is AWS::EC2::CustomerGateway with BgpAsn able to take a
+// parameter (goformation types it as an integer).
+type CustomerGateway struct {
+	// Type is ipsec.1.
+	Type string `json:"Type"`
+	// IpAddress is the on-prem device's public IPv4 address.
+	IpAddress string `json:"IpAddress"`
+	// BgpAsn is the on-prem BGP ASN: a number or a Ref to a Number parameter.
+	BgpAsn any `json:"BgpAsn"`
+	// Tags label the gateway.
+	Tags []tags.Tag `json:"Tags,omitempty"`
+}
+
+// AWSCloudFormationType implements cloudformation.Resource.
+func (r *CustomerGateway) AWSCloudFormationType() string { return "AWS::EC2::CustomerGateway" }
+
+// MarshalJSON writes the resource as Type and Properties.
+func (r CustomerGateway) MarshalJSON() ([]byte, error) {
+	type props CustomerGateway
+	return json.Marshal(struct {
+		Type       string
+		Properties props
+	}{r.AWSCloudFormationType(), props(r)})
+}
+
+// TaggedVPCEndpoint is goformation's AWS::EC2::VPCEndpoint plus Tags, which
+// its v7.14.9 type lacks.
+type TaggedVPCEndpoint struct {
+	ec2.VPCEndpoint
+	// Tags label the endpoint.
+	Tags []tags.Tag
+}
+
+// AWSCloudFormationType implements cloudformation.Resource.
+func (r *TaggedVPCEndpoint) AWSCloudFormationType() string { return "AWS::EC2::VPCEndpoint" }
+
+// MarshalJSON writes goformation's endpoint with Tags added to its
+// Properties (the embedded type's own MarshalJSON would drop them).
+func (r TaggedVPCEndpoint) MarshalJSON() ([]byte, error) {
+	base, err := json.Marshal(&r.VPCEndpoint)
+	if err != nil {
+		return nil, err
+	}
+	m := map[string]any{}
+	if err := json.Unmarshal(base, &m); err != nil {
+		return nil, err
+	}
+	if props, ok := m["Properties"].(map[string]any); ok && len(r.Tags) > 0 {
+		props["Tags"] = r.Tags
+	}
+	return json.Marshal(m)
 }
 
 // DirectConnectGateway is AWS::DirectConnect::DirectConnectGateway: the

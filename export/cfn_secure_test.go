@@ -59,7 +59,8 @@ func getAtt(id, attr string) map[string]any {
 // FSx group and its EKS control plane; flow logs on with a retention; every
 // EC2 launch template with an encrypted root volume and, outside EKS, an
 // instance profile; no fixed physical names; resource-ID outputs exported;
-// every parameter in exactly one AWS::CloudFormation::Interface group.
+// every parameter in exactly one AWS::CloudFormation::Interface group; VPC
+// endpoints tagged; customer gateway ASNs parameters.
 func TestCloudFormationSecureByDefault(t *testing.T) {
 	for _, f := range scenarioFiles(t) {
 		t.Run(scenarioName(f), func(t *testing.T) {
@@ -119,6 +120,14 @@ func TestCloudFormationSecureByDefault(t *testing.T) {
 					}
 					if md := data["MetadataOptions"].(map[string]any); md["HttpTokens"] != "required" {
 						t.Errorf("%s: IMDSv2 not required", id)
+					}
+				case "AWS::EC2::VPCEndpoint":
+					if tagValue(r.Properties, TagScenario) != in.Scenario.Name {
+						t.Errorf("%s lacks the %s tag", id, TagScenario)
+					}
+				case "AWS::EC2::CustomerGateway":
+					if ref, ok := r.Properties["BgpAsn"].(map[string]any); !ok || doc.Parameters[ref["Ref"].(string)] == nil {
+						t.Errorf("%s: BgpAsn %v is not a parameter", id, r.Properties["BgpAsn"])
 					}
 				case "AWS::IAM::Role":
 					if r.Properties["RoleName"] != nil {

@@ -35,8 +35,8 @@ func TestCloudFormationGolden(t *testing.T) {
 
 // parseTemplate parses an exported template back with goformation. Types
 // goformation does not know (or knows without the properties we add: FSx
-// EfaEnabled) are taken out first and returned raw, since goformation's
-// parser rejects them.
+// EfaEnabled, VPC endpoint Tags) are taken out first and returned raw, since
+// goformation's parser rejects them.
 func parseTemplate(t *testing.T, y []byte) (*cloudformation.Template, map[string]map[string]any) {
 	t.Helper()
 	var doc map[string]any
@@ -50,7 +50,8 @@ func parseTemplate(t *testing.T, y []byte) (*cloudformation.Template, map[string
 		typ, _ := m["Type"].(string)
 		props, _ := m["Properties"].(map[string]any)
 		lc, _ := props["LustreConfiguration"].(map[string]any)
-		if customResourceTypes[typ] || lc["EfaEnabled"] != nil {
+		endpointTags := typ == "AWS::EC2::VPCEndpoint" && props["Tags"] != nil
+		if customResourceTypes[typ] || lc["EfaEnabled"] != nil || endpointTags {
 			raw[id] = m
 			delete(res, id)
 		}

@@ -599,7 +599,7 @@ func writeOpenQuestions(b *bytes.Buffer, in Input) {
 		qs = append(qs, [2]string{fmt.Sprintf("Order or accept the private VIF(s) of %s; agree VLAN, BGP peer addresses, ASN and MD5 key with the provider", mdText(l.Name)), "network"})
 	}
 	if len(in.vgwLinks()) > 0 {
-		qs = append(qs, [2]string{"Confirm the on-prem BGP ASN(s) (the template assumes 65000 for customer gateways) and the site prefixes to advertise", "network"})
+		qs = append(qs, [2]string{"Confirm the on-prem BGP ASN(s) (customer gateway parameters, default 65000) and the site prefixes to advertise", "network"})
 	}
 	if len(in.inboundSites()) > 0 && len(in.dxOnVGW()) > 0 {
 		qs = append(qs, [2]string{"Decide whether data crossing Direct Connect needs MACsec or IPsec beyond HTTPS to S3", "security"})
