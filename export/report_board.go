@@ -615,6 +615,15 @@ func writeOpenQuestions(b *bytes.Buffer, in Input) {
 	if xs := crossAZFSx(in); len(xs) > 0 {
 		qs = append(qs, [2]string{"Move the clusters reading FSx across AZs next to it, or accept the cross-AZ latency and charges: " + strings.Join(xs, ", "), "architecture"})
 	}
+	var eks []string
+	for _, c := range in.homeClusters() {
+		if c.Orchestrator == model.OrchestratorEKS {
+			eks = append(eks, mdText(c.Name))
+		}
+	}
+	if len(eks) > 1 {
+		qs = append(qs, [2]string{fmt.Sprintf("The template builds %d EKS control planes in one VPC (%s): consider one cluster with a node group each", len(eks), strings.Join(eks, ", ")), "platform"})
+	}
 	for _, f := range in.Plan.Findings {
 		if f.Remedy != "" && f.Severity != model.SeverityInfo {
 			qs = append(qs, [2]string{"Decide on: " + mdText(f.Remedy), "architecture"})
