@@ -13,10 +13,11 @@ import (
 func writePerformanceText(b *bytes.Buffer, p model.Plan) {
 	if len(p.Training) > 0 {
 		b.WriteString("\nTraining (per optimiser step, then per run)\n")
-		t := newTextTable([]string{"JOB", "CLUSTER", "ACCEL", "STEP S", "COMPUTE S", "EXPOSED COMM S", "I/O STALL S", "EFFICIENCY", "DAYS", "ACCEL-HOURS", "RUN USD"}, 2, 3, 4, 5, 6, 7, 8, 9, 10)
+		t := newTextTable([]string{"JOB", "CLUSTER", "ACCEL", "STEP S", "COMPUTE S", "EXPOSED COMM S", "BUBBLE+RECOMP S", "I/O STALL S", "MFU", "HBM GIB", "EFFICIENCY", "DAYS", "ACCEL-HOURS", "RUN USD"}, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13)
 		for _, tp := range p.Training {
 			t.row(tp.Job, fmt.Sprintf("%s (%d × %s)", tp.Cluster, tp.Nodes, tp.InstanceType), fmt.Sprint(tp.Accelerators),
-				secs(tp.StepTimeS), secs(tp.StepComputeS), secs(tp.ExposedCommS), secs(tp.IOStallS), pct(tp.ScalingEfficiency),
+				secs(tp.StepTimeS), secs(tp.StepComputeS), secs(tp.ExposedCommS), secs(tp.OverheadS), secs(tp.IOStallS), fmt.Sprintf("%.2f", tp.Compute.MFU),
+				memCell(tp.Memory), pct(tp.ScalingEfficiency),
 				fmt.Sprintf("%.1f", tp.TimeToTrainDays), model.FormatUSD(tp.AcceleratorHours, 0), "$"+model.FormatUSD(tp.RunCost.TotalUSD, 0))
 		}
 		t.write(b, "  ")
@@ -70,11 +71,11 @@ func writePerformanceText(b *bytes.Buffer, p model.Plan) {
 func writePerformanceMarkdown(b *bytes.Buffer, p model.Plan) {
 	if len(p.Training) > 0 {
 		b.WriteString("## Training\n\n")
-		b.WriteString("| Job | Cluster | Accelerators | Step s | Compute s | Exposed comm s | I/O stall s | Efficiency | Days | Accelerator-hours | Run USD |\n")
-		b.WriteString("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+		b.WriteString("| Job | Cluster | Accelerators | Step s | Compute s | Exposed comm s | Bubble + recompute s | I/O stall s | MFU | HBM GiB | Efficiency | Days | Accelerator-hours | Run USD |\n")
+		b.WriteString("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 		for _, tp := range p.Training {
-			fmt.Fprintf(b, "| %s | %s (%d × %s) | %d | %s | %s | %s | %s | %s | %.1f | %s | $%s |\n", mdName(tp.Job), mdName(tp.Cluster), tp.Nodes, tp.InstanceType,
-				tp.Accelerators, secs(tp.StepTimeS), secs(tp.StepComputeS), secs(tp.ExposedCommS), secs(tp.IOStallS), pct(tp.ScalingEfficiency),
+			fmt.Fprintf(b, "| %s | %s (%d × %s) | %d | %s | %s | %s | %s | %s | %.2f | %s | %s | %.1f | %s | $%s |\n", mdName(tp.Job), mdName(tp.Cluster), tp.Nodes, tp.InstanceType,
+				tp.Accelerators, secs(tp.StepTimeS), secs(tp.StepComputeS), secs(tp.ExposedCommS), secs(tp.OverheadS), secs(tp.IOStallS), tp.Compute.MFU, memCell(tp.Memory), pct(tp.ScalingEfficiency),
 				tp.TimeToTrainDays, model.FormatUSD(tp.AcceleratorHours, 0), model.FormatUSD(tp.RunCost.TotalUSD, 0))
 		}
 		b.WriteString("\n")
@@ -135,21 +136,57 @@ func writePerformanceMarkdown(b *bytes.Buffer, p model.Plan) {
 // trainingDetail explains one job's figures, one line per topic.
 func trainingDetail(tp model.TrainingPlan) []string {
 	c, a, ck, rc := tp.Compute, tp.Allreduce, tp.Checkpoint, tp.RunCost
+	st, m, ly, ar := tp.Step, tp.Memory, tp.Layout, tp.Architecture
+	mfu := fmt.Sprintf("derived MFU %.2f", c.MFU)
+	if c.MFUPinned {
+		mfu = fmt.Sprintf("MFU %.2f pinned by the scenario", c.MFU)
+	}
+	moe := ""
+	if ar.Experts > 1 {
+		moe = fmt.Sprintf(", %d experts (top-%d), %s active", ar.Experts, ar.ExpertsPerToken, billions(c.ActiveParameters))
+	}
+	fits := "fits"
+	if !m.Fits {
+		fits = "DOES NOT FIT"
+	}
 	lines := []string{
-		fmt.Sprintf("%s: %.3g FLOPs = %g × %s parameters × %s tokens; %g TFLOPS peak (%s) × MFU %.2f = %.0f TFLOPS per accelerator; TP %d × PP %d × DP %d",
-			tp.Job, c.TotalFLOPs, c.FLOPsPerTokenPerParam, billions(c.Parameters), billions(c.Tokens), c.PeakTFLOPSPerAccel, tp.Precision, c.MFU,
-			c.AchievedTFLOPSPerAccel, c.TensorParallel, c.PipelineParallel, c.DataParallel),
+		fmt.Sprintf("%s: %s model, %d layers × %d hidden, %d heads (%d KV), FFN %d, sequence %d%s",
+			tp.Job, ar.Name, ar.Layers, ar.Hidden, ar.Heads, ar.KVHeads, ar.FFNHidden, ar.SeqLen, moe),
+		fmt.Sprintf("    %.3g FLOPs = %s FLOPs/token (6N + 12·L·h·s) × %s tokens; %g TFLOPS peak (%s) × matmul efficiency %.2f; %s = %.0f TFLOPS per accelerator",
+			c.TotalFLOPs, sci(c.ModelFLOPsPerToken), billions(c.Tokens), c.PeakTFLOPSPerAccel, tp.Precision, c.MatmulEfficiency, mfu, c.AchievedTFLOPSPerAccel),
+		fmt.Sprintf("    layout: TP %d × PP %d × DP %d, EP %d, microbatch %d × %d per step, %d virtual stages, ZeRO-%d, %s (%s)",
+			ly.TP, ly.PP, ly.DP, max(1, ly.EP), ly.Microbatch, st.Microbatches, max(1, ly.VirtualStages), ly.ZeRO, recomputeLabel(ly.Recompute), tp.Search.Note),
+		fmt.Sprintf("    step %s s = compute %s + recompute %s + TP %s + bubble %s + pipeline sends %s + EP %s + exposed DP %s + I/O stall %s",
+			secs(tp.StepTimeS), secs(st.ComputeS), secs(st.RecomputeS), secs(st.TPCommS), secs(st.PPBubbleS), secs(st.PPSendS), secs(st.EPCommS), secs(st.DPExposedS), secs(tp.IOStallS)),
+		fmt.Sprintf("    memory per accelerator %.1f of %.0f GiB (%s): weights %.1f + gradients %.1f + optimizer %.1f + activations %.1f + reserved %.1f",
+			m.TotalGiB, m.CapacityGiB, fits, m.WeightsGiB, m.GradientsGiB, m.OptimizerGiB, m.ActivationsGiB, m.ReservedGiB),
+	}
+	if b := tp.Search.Best; b != nil {
+		verdict := "the layout used is the fastest that fits"
+		if b.SpeedupFraction > 0.005 {
+			verdict = fmt.Sprintf("TP%d PP%d would be %.0f%% faster and fits: %s (%.1f GiB)", b.Layout.TP, b.Layout.PP, 100*b.SpeedupFraction, b.Change, b.MemoryGiB)
+		}
+		lines = append(lines, fmt.Sprintf("    layout search: %d legal layouts, %d fit; %s", tp.Search.Searched, tp.Search.Fitting, verdict))
+	} else {
+		lines = append(lines, fmt.Sprintf("    layout search: %d legal layouts, none fits in %.0f GiB", tp.Search.Searched, m.CapacityGiB))
+	}
+	for _, o := range tp.Search.FitChanges {
+		lines = append(lines, fmt.Sprintf("    fits with: %s (%.1f GiB, step %s s)", o.Change, o.MemoryGiB, secs(o.StepTimeS)))
+	}
+	if c.Note != "" {
+		lines = append(lines, "    note: "+c.Note)
+	}
+	lines = append(lines,
 		fmt.Sprintf("    %s tokens per step × %s steps at %s tokens/s; reads %.4f GB/s at %g bytes/token",
 			model.FormatUSD(tp.GlobalBatchTokens, 0), model.FormatUSD(tp.Steps, 0), model.FormatUSD(tp.TokensPerS, 0), tp.IngestGBytesPerS, tp.BytesPerToken),
-		fmt.Sprintf("    all-reduce (%s): %.2f GB per rank over %d ranks (%d per node, %d nodes); β %.0f GB/s per node (EFA), %.0f GB/s per accelerator (NVLink), α %g µs; %s s at %.1f GB/s busbw, %.0f%% hidden → %s s exposed",
-			a.Algorithm, a.MessageBytes/1e9, a.Ranks, a.RanksPerNode, a.NodesSpanned, a.Fabric.InterNodeGBytesPerS, a.Fabric.IntraNodeGBytesPerS,
-			a.Fabric.InterHopLatencyUs, secs(a.TimeS), a.BusBWGBytesPerS, 100*a.OverlapFraction, secs(a.ExposedS)),
-	}
+		fmt.Sprintf("    data-parallel gradients (%s): %.2f GB per rank over %d ranks (%d per node, %d nodes); β %.0f GB/s per node (EFA), %.0f GB/s per accelerator (NVLink), network hop %g µs (LL); %s s at %.1f GB/s busbw, %.0f%% hidden → %s s exposed",
+			algName(a), a.MessageBytes/1e9, a.Ranks, a.RanksPerNode, a.NodesSpanned, a.Fabric.InterNodeGBytesPerS, a.Fabric.IntraNodeGBytesPerS,
+			a.Fabric.InterHopLatencyUs, secs(a.TimeS), a.BusBWGBytesPerS, 100*a.OverlapFraction, secs(a.ExposedS)))
 	var alts []string
 	for _, x := range a.Alternatives {
 		alts = append(alts, fmt.Sprintf("%s %s s", x.Algorithm, secs(x.TimeS)))
 	}
-	lines = append(lines, "    all-reduce by algorithm: "+strings.Join(alts, ", "))
+	lines = append(lines, "    one all-reduce of the whole gradient by algorithm: "+strings.Join(alts, ", "))
 	if ck.IntervalMinutes <= 0 {
 		lines = append(lines, fmt.Sprintf("    checkpoint: %s GB (%g bytes/parameter); no checkpoint interval set, none written", model.FormatUSD(ck.SizeGB, 0), ck.BytesPerParam))
 	} else if ck.WriteS > 0 {
@@ -168,6 +205,34 @@ func trainingDetail(tp model.TrainingPlan) []string {
 	lines = append(lines, "    scaling (nodes: step, efficiency): "+strings.Join(sc, " · "))
 	return lines
 }
+
+// memCell is "72/80" or "95/80 ✗" (GiB per accelerator against HBM).
+func memCell(m model.Memory) string {
+	out := fmt.Sprintf("%.0f/%.0f", m.TotalGiB, m.CapacityGiB)
+	if !m.Fits {
+		out += " ✗"
+	}
+	return out
+}
+
+// algName is the data-parallel algorithm, with NCCL's pick for auto.
+func algName(a model.AllreducePlan) string {
+	if a.Picked != "" {
+		return a.Algorithm + ": NCCL picks " + a.Picked
+	}
+	return a.Algorithm
+}
+
+// recomputeLabel names a recomputation strategy in a sentence.
+func recomputeLabel(r string) string {
+	if r == model.RecomputeNone {
+		return "no recomputation"
+	}
+	return r + " recomputation"
+}
+
+// sci formats a large count as 6.47e+11.
+func sci(v float64) string { return fmt.Sprintf("%.3g", v) }
 
 func storageDetail(s *model.StoragePlan) []string {
 	valid := "an allowed size"

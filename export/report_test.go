@@ -69,7 +69,7 @@ func TestReportBoardContent(t *testing.T) {
 		"| fra-dc1 | web-corpus 200 TB | dx-fra | " + oneDecimal(lp.UsableGbps) + " |",
 		"| EqFA5 | dx-fra | " + oneDecimal(lp.UsableGbps) + " | 0 |",
 		"MACsec is available",
-		"| mfu_default |",
+		"| overlap_fraction_default |",
 	} {
 		if !strings.Contains(r, want) {
 			t.Errorf("report lacks %q", want)

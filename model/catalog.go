@@ -33,6 +33,9 @@ type Catalog struct {
 	Version string `json:"version"`
 	// ReadOn is the date of the snapshot (YYYY-MM-DD).
 	ReadOn string `json:"read_on"`
+	// Accelerators are per-accelerator-generation training figures (the
+	// achievable matmul efficiency per precision), keyed by generation.
+	Accelerators map[string]Accelerator `json:"accelerators"`
 	// Instances are EC2 instance types by name.
 	Instances map[string]Instance `json:"instances"`
 	// Regions holds per-region service prices by region code.
@@ -41,6 +44,54 @@ type Catalog struct {
 	Constants map[string]Constant `json:"constants"`
 	// Overlays names the overlay files applied, in order.
 	Overlays []string `json:"overlays,omitempty"`
+	// Fabrics are per-generation collective-network figures (EFA and NVLink
+	// latencies, NVLS, tree and all-to-all fits) keyed by a generation name
+	// such as "h100-efa2"; each names the instance types it covers, and
+	// "default" covers the rest.
+	Fabrics map[string]FabricSpec `json:"fabrics,omitempty"`
+}
+
+// FabricSpec is one fabric generation's sourced collective figures. Source
+// is the entry's own (the generation facts: NVLS, which types); every value
+// carries its own source, and its note says whether it was fitted to a
+// measurement (and to which) or is an estimate.
+type FabricSpec struct {
+	// InstanceTypes are the EC2 instance types the entry covers.
+	InstanceTypes []string `json:"instance_types"`
+	// NVLS says whether the nodes do NVLink SHARP (NVSwitch in-network reduction).
+	NVLS bool `json:"nvls"`
+	// Values are the figures by name: efa_hop_latency_us,
+	// nvlink_hop_latency_us, efa_achievable_fraction,
+	// nvlink_achievable_fraction, nvls_busbw_gbytes_per_s,
+	// tree_base_latency_us, tree_hop_latency_us, tree_bandwidth_fraction,
+	// ll_max_busbw_{1node,2nodes,4nodes}_gbytes_per_s, all_to_all_base_us,
+	// all_to_all_node_us.
+	Values map[string]Constant `json:"values"`
+	Source
+}
+
+// Accelerator is one accelerator generation's training figures.
+type Accelerator struct {
+	// InstanceTypes are the instance types that carry this accelerator.
+	InstanceTypes []string `json:"instance_types"`
+	// MatmulEfficiency is the achievable fraction of the dense peak in a
+	// transformer block's kernels, by precision ("bf16", "fp8"): compute
+	// only, without communication, pipeline bubbles or recomputation. Each
+	// value carries the measurement it was fitted on (docs/model.md).
+	MatmulEfficiency map[string]Constant `json:"matmul_efficiency"`
+}
+
+// AcceleratorFor returns the generation name and figures of the accelerator
+// an instance type carries.
+func (c *Catalog) AcceleratorFor(instanceType string) (string, Accelerator, bool) {
+	for name, a := range c.Accelerators {
+		for _, t := range a.InstanceTypes {
+			if t == instanceType {
+				return name, a, true
+			}
+		}
+	}
+	return "", Accelerator{}, false
 }
 
 // Instance is an EC2 instance type's specs and prices.

@@ -51,6 +51,19 @@ type TrainingPlan struct {
 	// Precision is the training precision.
 	Precision string `json:"precision"`
 
+	// Architecture is the model shape the figures rest on.
+	Architecture Architecture `json:"architecture"`
+	// Layout is the parallel layout evaluated: the scenario's choices, with
+	// what it leaves unset filled by the layout search.
+	Layout Layout `json:"layout"`
+	// Step is one optimiser step, term by term (compute, recompute, TP,
+	// pipeline bubble and sends, EP, exposed DP).
+	Step Step `json:"step"`
+	// Memory is one accelerator's HBM demand against its capacity.
+	Memory Memory `json:"memory"`
+	// Search is the layout search: how many layouts, the fastest that fits.
+	Search LayoutSearch `json:"layout_search"`
+
 	// Compute is the FLOPs side of a step.
 	Compute ComputePlan `json:"compute"`
 	// Allreduce is the gradient synchronisation of a step.
@@ -60,17 +73,22 @@ type TrainingPlan struct {
 	GlobalBatchTokens float64 `json:"global_batch_tokens"`
 	// Steps is the number of optimiser steps: ceil(tokens / global batch).
 	Steps float64 `json:"steps"`
-	// StepTimeS is compute + exposed communication + I/O stall, in seconds.
+	// StepTimeS is Step.TotalS + I/O stall, in seconds.
 	StepTimeS float64 `json:"step_time_s"`
-	// StepComputeS, ExposedCommS and IOStallS are the three parts of a step.
+	// StepComputeS is the model FLOPs' compute time (Step.ComputeS);
+	// ExposedCommS the exposed TP + pipeline sends + EP + DP communication;
+	// OverheadS the pipeline bubble and recomputation; IOStallS the wait
+	// for storage. Compute + comm + overhead + I/O = step time.
 	StepComputeS float64 `json:"step_compute_s"`
 	ExposedCommS float64 `json:"exposed_comm_s"`
+	OverheadS    float64 `json:"overhead_s"`
 	IOStallS     float64 `json:"io_stall_s"`
 	// ExposedCommFraction and IOStallFraction are shares of the step time.
 	ExposedCommFraction float64 `json:"exposed_comm_fraction"`
 	IOStallFraction     float64 `json:"io_stall_fraction"`
 	// ScalingEfficiency is step_compute_s / step_time_s: throughput relative
-	// to the same cluster with free communication and storage.
+	// to the same accelerators with free communication, no pipeline bubble,
+	// no recomputation and no storage stall.
 	ScalingEfficiency float64 `json:"scaling_efficiency"`
 	// TokensPerS is the training throughput in tokens per second.
 	TokensPerS float64 `json:"tokens_per_s"`
@@ -114,8 +132,17 @@ type ComputePlan struct {
 	TotalFLOPs float64 `json:"total_flops"`
 	// PeakTFLOPSPerAccel is one accelerator's dense peak at the job's precision.
 	PeakTFLOPSPerAccel float64 `json:"peak_tflops_per_accel"`
-	// MFU is the model FLOPs utilisation assumed.
-	MFU float64 `json:"mfu"`
+	// MFU is the model FLOPs utilisation: derived from the step model, or
+	// the scenario's pinned value (MFUPinned).
+	MFU       float64 `json:"mfu"`
+	MFUPinned bool    `json:"mfu_pinned"`
+	// MatmulEfficiency is the accelerator's achievable fraction of peak in
+	// a block's kernels (catalog, per generation and precision).
+	MatmulEfficiency float64 `json:"matmul_efficiency"`
+	// ModelFLOPsPerToken is 6·N_active + 12·L·h·s (or the job's k·N).
+	ModelFLOPsPerToken float64 `json:"model_flops_per_token"`
+	// ActiveParameters is the parameters each token uses (MoE: < Parameters).
+	ActiveParameters float64 `json:"active_parameters"`
 	// AchievedTFLOPSPerAccel is peak × MFU.
 	AchievedTFLOPSPerAccel float64 `json:"achieved_tflops_per_accel"`
 	// TensorParallel, PipelineParallel and DataParallel are the parallel degrees.
@@ -126,10 +153,40 @@ type ComputePlan struct {
 	Note string `json:"note,omitempty"`
 }
 
+// LayoutSearch is the exhaustive search over legal layouts for one job.
+type LayoutSearch struct {
+	// Searched is the number of legal layouts evaluated; Fitting how many fit in HBM.
+	Searched int `json:"searched"`
+	Fitting  int `json:"fitting"`
+	// Best is the fastest layout that fits (nil when none does).
+	Best *LayoutOption `json:"best,omitempty"`
+	// FitChanges are the smallest changes that make a layout that does not
+	// fit fit (empty when it fits), fastest first.
+	FitChanges []LayoutOption `json:"fit_changes,omitempty"`
+	// Note says what the search held fixed.
+	Note string `json:"note,omitempty"`
+}
+
+// LayoutOption is one layout with its step time and memory.
+type LayoutOption struct {
+	Layout Layout `json:"layout"`
+	// StepTimeS is the step time (without I/O stall), seconds.
+	StepTimeS float64 `json:"step_time_s"`
+	// MemoryGiB is one accelerator's HBM demand.
+	MemoryGiB float64 `json:"memory_gib"`
+	// SpeedupFraction is how much faster than the layout used (0.14 = 14%).
+	SpeedupFraction float64 `json:"speedup_fraction"`
+	// Change describes the option relative to the layout used.
+	Change string `json:"change"`
+}
+
 // AllreducePlan is the data-parallel gradient all-reduce of one step.
 type AllreducePlan struct {
-	// Algorithm is ring, tree or hierarchical.
+	// Algorithm is auto (NCCL's choice), ring, tree, nvls, nvls_tree or hierarchical.
 	Algorithm string `json:"algorithm"`
+	// Picked is what NCCL's tuner would run for this all-reduce with
+	// algorithm auto, as "algorithm/protocol" (e.g. "tree/simple").
+	Picked string `json:"picked,omitempty"`
 	// MessageBytes is the gradient bytes each data-parallel rank reduces per step:
 	// parameters / (tensor × pipeline) × bytes per gradient element.
 	MessageBytes float64 `json:"message_bytes"`
@@ -151,7 +208,8 @@ type AllreducePlan struct {
 	OverlapFraction float64 `json:"overlap_fraction"`
 	// ExposedS is the part of TimeS not hidden behind compute.
 	ExposedS float64 `json:"exposed_s"`
-	// Alternatives are the same all-reduce with each algorithm.
+	// Alternatives are the same all-reduce (one all-reduce of the whole
+	// gradient, ZeRO-0) with each algorithm.
 	Alternatives []AlgorithmTime `json:"alternatives"`
 }
 
@@ -180,6 +238,35 @@ type Fabric struct {
 	InterHopLatencyUs float64 `json:"inter_hop_latency_us"`
 	// IntraHopLatencyUs is α for a step inside a node, µs.
 	IntraHopLatencyUs float64 `json:"intra_hop_latency_us"`
+
+	// Generation names the catalog fabric entry the figures below come from
+	// (e.g. "h100-efa2").
+	Generation string `json:"generation,omitempty"`
+	// NVLS says whether the node's NVSwitch does NVLink SHARP (in-switch
+	// reduction): H100, H200 and B200/B300 HGX nodes.
+	NVLS bool `json:"nvls,omitempty"`
+	// NVLSBusGBytesPerS is the bus bandwidth (nccl-tests definition) of a
+	// large single-node NVLS all-reduce over all the node's accelerators, GB/s.
+	NVLSBusGBytesPerS float64 `json:"nvls_busbw_gbytes_per_s,omitempty"`
+	// TreeBaseLatencyUs is the fixed latency of a multi-node tree all-reduce
+	// with the Simple protocol (pipeline fill and launch), µs.
+	TreeBaseLatencyUs float64 `json:"tree_base_latency_us,omitempty"`
+	// TreeHopLatencyUs is the latency of one inter-node tree level with the
+	// Simple protocol, µs; a tree pays it 2⌈log2 m⌉ times.
+	TreeHopLatencyUs float64 `json:"tree_hop_latency_us,omitempty"`
+	// TreeFraction is the share of β_inter a tree all-reduce achieves per
+	// node (each node sends S once on two nodes, 2S beyond).
+	TreeFraction float64 `json:"tree_fraction,omitempty"`
+	// LLMaxBusGBytesPerS caps the LL protocol's bus bandwidth on 1, 2 and
+	// 3+ nodes, GB/s (NCCL's llMaxBws); 0 = no cap.
+	LLMaxBusGBytesPerS [3]float64 `json:"ll_max_busbw_gbytes_per_s"`
+	// LL128AcrossNodes says whether NCCL enables the LL128 protocol for
+	// rings and trees that cross the network (false on EFA).
+	LL128AcrossNodes bool `json:"ll128_across_nodes,omitempty"`
+	// AllToAllBaseUs and AllToAllNodeUs are the latency of an all-to-all:
+	// AllToAllBaseUs + (m−1) · AllToAllNodeUs on m nodes, µs.
+	AllToAllBaseUs float64 `json:"all_to_all_base_us,omitempty"`
+	AllToAllNodeUs float64 `json:"all_to_all_node_us,omitempty"`
 }
 
 // CheckpointPlan is a training job's checkpoint size and write cost.

@@ -242,18 +242,48 @@ type TrainingJob struct {
 	CheckpointIntervalMinutes float64 `yaml:"checkpoint_interval_minutes,omitempty" json:"checkpoint_interval_minutes,omitempty" jsonschema:"description=Minutes between checkpoints (0 = none),minimum=0"`
 	// Dataset names the data set the job reads.
 	Dataset string `yaml:"dataset,omitempty" json:"dataset,omitempty" jsonschema:"description=Name of the data set the job reads"`
-	// MFU overrides the model FLOPs utilisation assumption (0-1).
-	MFU float64 `yaml:"mfu,omitempty" json:"mfu,omitempty" jsonschema:"description=Model FLOPs utilisation, 0-1 (default from the catalog),minimum=0,maximum=1"`
+	// MFU pins the model FLOPs utilisation (0-1) instead of deriving it;
+	// tensor/pipeline/expert communication, bubbles and recomputation are
+	// then taken as absorbed in it.
+	MFU float64 `yaml:"mfu,omitempty" json:"mfu,omitempty" jsonschema:"description=Pin model FLOPs utilisation, 0-1 (default: derived from the training model),minimum=0,maximum=1"`
 	// FLOPsPerTokenPerParam overrides the 6 FLOPs per parameter per token rule.
 	FLOPsPerTokenPerParam float64 `yaml:"flops_per_token_per_param,omitempty" json:"flops_per_token_per_param,omitempty" jsonschema:"description=Training FLOPs per parameter per token (default 6),minimum=0"`
-	// Algorithm is the allreduce algorithm: ring, tree or hierarchical.
-	Algorithm string `yaml:"allreduce,omitempty" json:"allreduce,omitempty" jsonschema:"enum=ring,enum=tree,enum=hierarchical,description=Allreduce algorithm (default ring)"`
+	// Algorithm is the data-parallel all-reduce algorithm: auto (NCCL's
+	// choice), ring, tree, nvls, nvls_tree or hierarchical.
+	Algorithm string `yaml:"allreduce,omitempty" json:"allreduce,omitempty" jsonschema:"enum=auto,enum=ring,enum=tree,enum=nvls,enum=nvls_tree,enum=hierarchical,description=Data-parallel all-reduce algorithm (default auto: what NCCL picks)"`
 	// OverlapFraction is the share of communication hidden behind compute (0-1).
 	OverlapFraction *float64 `yaml:"overlap_fraction,omitempty" json:"overlap_fraction,omitempty" jsonschema:"description=Fraction of gradient communication hidden behind backward compute, 0-1 (default from the catalog),minimum=0,maximum=1"`
 	// BytesPerToken is the data read per training token (default 2 bytes: uint16 token ids).
 	BytesPerToken float64 `yaml:"bytes_per_token,omitempty" json:"bytes_per_token,omitempty" jsonschema:"description=Bytes read from storage per training token (default 2),minimum=0"`
 	// CheckpointBytesPerParam overrides the 16 bytes/parameter checkpoint size (mixed-precision Adam).
 	CheckpointBytesPerParam float64 `yaml:"checkpoint_bytes_per_param,omitempty" json:"checkpoint_bytes_per_param,omitempty" jsonschema:"description=Checkpoint bytes per parameter (default 16: mixed-precision Adam),minimum=0"`
+
+	// Model names a preset architecture (llama3-8b, llama3-70b, llama3-405b,
+	// mixtral-8x7b, mixtral-8x22b, deepseek-v3, qwen3-235b-a22b); the shape fields below
+	// override parts of it.
+	Model string `yaml:"model,omitempty" json:"model,omitempty" jsonschema:"description=Preset model architecture (llama3-8b llama3-70b llama3-405b mixtral-8x7b mixtral-8x22b deepseek-v3 qwen3-235b-a22b)"`
+	// Layers, Hidden, Heads, KVHeads, FFNHidden, SeqLen and Vocab give the transformer's shape.
+	Layers    int `yaml:"layers,omitempty" json:"layers,omitempty" jsonschema:"description=Transformer blocks,minimum=0"`
+	Hidden    int `yaml:"hidden,omitempty" json:"hidden,omitempty" jsonschema:"description=Model width (hidden size),minimum=0"`
+	Heads     int `yaml:"heads,omitempty" json:"heads,omitempty" jsonschema:"description=Attention heads,minimum=0"`
+	KVHeads   int `yaml:"kv_heads,omitempty" json:"kv_heads,omitempty" jsonschema:"description=Key/value heads (grouped-query attention; default = heads),minimum=0"`
+	FFNHidden int `yaml:"ffn_hidden,omitempty" json:"ffn_hidden,omitempty" jsonschema:"description=Feed-forward inner width (per expert for MoE; default 4 x hidden),minimum=0"`
+	SeqLen    int `yaml:"seq_len,omitempty" json:"seq_len,omitempty" jsonschema:"description=Training sequence length in tokens (default from the preset or the catalog),minimum=0"`
+	Vocab     int `yaml:"vocab,omitempty" json:"vocab,omitempty" jsonschema:"description=Vocabulary size,minimum=0"`
+	// Experts, ExpertsPerToken and ActiveParametersB describe a mixture-of-experts model.
+	Experts           int     `yaml:"experts,omitempty" json:"experts,omitempty" jsonschema:"description=Routed experts per MoE layer (0 = dense),minimum=0"`
+	ExpertsPerToken   int     `yaml:"experts_per_token,omitempty" json:"experts_per_token,omitempty" jsonschema:"description=Experts each token is routed to (top-k),minimum=0"`
+	ActiveParametersB float64 `yaml:"active_parameters_b,omitempty" json:"active_parameters_b,omitempty" jsonschema:"description=Parameters active per token in billions (MoE),minimum=0"`
+	// ExpertParallel is the expert-parallel degree (divides tensor × data parallel).
+	ExpertParallel int `yaml:"expert_parallel,omitempty" json:"expert_parallel,omitempty" jsonschema:"description=Expert-parallel degree (default: searched),minimum=0"`
+	// Microbatch is sequences per microbatch.
+	Microbatch int `yaml:"microbatch,omitempty" json:"microbatch,omitempty" jsonschema:"description=Sequences per microbatch (default: searched),minimum=0"`
+	// VirtualStages is the interleaved pipeline schedule's chunks per stage.
+	VirtualStages int `yaml:"virtual_stages,omitempty" json:"virtual_stages,omitempty" jsonschema:"description=Model chunks per pipeline stage, interleaved 1F1B (default: searched),minimum=0"`
+	// ZeROStage is the optimizer sharding stage (0-3; 3 = FSDP); nil = searched.
+	ZeROStage *int `yaml:"zero_stage,omitempty" json:"zero_stage,omitempty" jsonschema:"description=ZeRO stage 0-3 over the data-parallel group; 3 = FSDP (default: searched),minimum=0,maximum=3"`
+	// Recompute is none, selective or full activation recomputation.
+	Recompute string `yaml:"recompute,omitempty" json:"recompute,omitempty" jsonschema:"enum=none,enum=selective,enum=full,description=Activation recomputation (default: searched)"`
 }
 
 // InferenceService is an inference fleet serving requests.

@@ -144,16 +144,21 @@ func storageFindings(p *model.Plan, s model.Scenario) []model.Finding {
 
 func trainingFindings(tp *model.TrainingPlan, s model.Scenario, cat *model.Catalog, c *constants) []model.Finding {
 	var out []model.Finding
+	out = append(out, memoryFindings(tp, cat)...)
+	out = append(out, layoutFindings(tp)...)
 	if tp.ExposedCommFraction >= exposedCommWarn {
 		sev := model.SeverityWarning
 		if tp.ExposedCommFraction >= exposedCommCritical {
 			sev = model.SeverityCritical
 		}
+		st := tp.Step
 		out = append(out, model.Finding{Severity: sev, Code: "perf.comm-exposed",
-			Title: fmt.Sprintf("%s: gradient all-reduce exposes %.0f%% of each step (%.2f s of %.2f s)",
+			Title: fmt.Sprintf("%s: communication exposes %.0f%% of each step (%.2f s of %.2f s)",
 				tp.Job, 100*tp.ExposedCommFraction, tp.ExposedCommS, tp.StepTimeS),
-			Detail: fmt.Sprintf("%s all-reduce of %.2f GB over %d ranks on %d nodes takes %.2f s at %.0f GB/s bus bandwidth; %.0f%% of it hides behind backward compute.",
-				tp.Allreduce.Algorithm, tp.Allreduce.MessageBytes/1e9, tp.Allreduce.Ranks, tp.Allreduce.NodesSpanned, tp.Allreduce.TimeS,
+			Detail: fmt.Sprintf("Exposed per step: tensor-parallel %.2f s, pipeline sends %.2f s, expert all-to-all %.2f s, data-parallel %.2f s. "+
+				"The data-parallel reduction of %.2f GB over %d ranks on %d nodes takes %.2f s (%s, %.0f GB/s bus bandwidth); %.0f%% of it can hide behind the last microbatch's backward pass.",
+				st.TPCommS, st.PPSendS, st.EPCommS, st.DPExposedS,
+				tp.Allreduce.MessageBytes/1e9, tp.Allreduce.Ranks, tp.Allreduce.NodesSpanned, tp.Allreduce.TimeS, tp.Allreduce.Algorithm,
 				tp.Allreduce.BusBWGBytesPerS, 100*tp.Allreduce.OverlapFraction),
 			Remedy: commRemedy(tp, cat)})
 	}
@@ -169,12 +174,78 @@ func trainingFindings(tp *model.TrainingPlan, s model.Scenario, cat *model.Catal
 	if tp.IOStallFraction >= ioStallWarn && s.Storage.FSxLustre == nil {
 		out = append(out, model.Finding{Severity: model.SeverityWarning, Code: "perf.io-stall", Title: fmt.Sprintf("%s: waits for data %.0f%% of each step", tp.Job, 100*tp.IOStallFraction)})
 	}
+	mfu := fmt.Sprintf("derived MFU %.2f", tp.Compute.MFU)
+	remedy := "The step is derived term by term (docs/model.md): the largest non-compute term is where to look first. Pin mfu only with a figure measured on your own stack."
+	if tp.Compute.MFUPinned {
+		mfu = fmt.Sprintf("pinned MFU %.2f", tp.Compute.MFU)
+		remedy = "The time scales with 1/MFU: the pinned MFU replaces the derived model (remove mfu to see the derived step)."
+	}
+	st := tp.Step
 	out = append(out, model.Finding{Severity: model.SeverityInfo, Code: "perf.time-to-train",
 		Title: fmt.Sprintf("%s: %.1f days on %d × %s (%d accelerators), %s accelerator-hours, $%s per run",
 			tp.Job, tp.TimeToTrainDays, tp.Nodes, tp.InstanceType, tp.Accelerators, model.FormatUSD(tp.AcceleratorHours, 0), money(tp.RunCost.TotalUSD)),
-		Detail: fmt.Sprintf("%.3g FLOPs at MFU %.2f of %g TFLOPS; step %.2f s = %.2f s compute + %.2f s exposed all-reduce + %.2f s I/O stall; scaling efficiency %.0f%%.",
-			tp.Compute.TotalFLOPs, tp.Compute.MFU, tp.Compute.PeakTFLOPSPerAccel, tp.StepTimeS, tp.StepComputeS, tp.ExposedCommS, tp.IOStallS, 100*tp.ScalingEfficiency),
-		Remedy: "The time scales with 1/MFU: check the MFU assumption against your own framework's measured throughput."})
+		Detail: fmt.Sprintf("%.3g FLOPs at %s of %g TFLOPS; step %.2f s = %.2f s compute + %.2f s recompute + %.2f s TP + %.2f s bubble + %.2f s pipeline sends + %.2f s EP + %.2f s exposed DP + %.2f s I/O stall; scaling efficiency %.0f%%.",
+			tp.Compute.TotalFLOPs, mfu, tp.Compute.PeakTFLOPSPerAccel, tp.StepTimeS, st.ComputeS, st.RecomputeS, st.TPCommS, st.PPBubbleS, st.PPSendS, st.EPCommS, st.DPExposedS, tp.IOStallS, 100*tp.ScalingEfficiency),
+		Remedy: remedy})
+	return out
+}
+
+// memoryFindings raises a critical finding when the layout used does not
+// fit in HBM, with the numbers and the smallest changes that fit.
+func memoryFindings(tp *model.TrainingPlan, cat *model.Catalog) []model.Finding {
+	m := tp.Memory
+	if m.Fits {
+		return nil
+	}
+	var fixes []string
+	for _, o := range tp.Search.FitChanges {
+		fixes = append(fixes, fmt.Sprintf("%s (%.0f GiB, step %.2f s)", o.Change, o.MemoryGiB, o.StepTimeS))
+	}
+	if names := largerMemory(cat, tp.InstanceType, m.TotalGiB); len(names) > 0 {
+		fixes = append(fixes, "an instance type with enough HBM for this layout: "+strings.Join(names, ", "))
+	}
+	remedy := "No layout on this cluster fits: add nodes, or choose an instance type with more HBM."
+	if len(fixes) > 0 {
+		remedy = "Smallest changes that fit: " + strings.Join(fixes, "; ") + "."
+	}
+	return []model.Finding{{Severity: model.SeverityCritical, Code: "perf.memory-does-not-fit",
+		Title: fmt.Sprintf("%s: needs %.1f GiB per accelerator, %s has %.0f GiB (%s)", tp.Job, m.TotalGiB, tp.InstanceType, m.CapacityGiB, layoutName(tp.Layout)),
+		Detail: fmt.Sprintf("weights %.1f + gradients %.1f + optimizer %.1f + activations %.1f + reserved %.1f GiB (mixed-precision Adam, ZeRO-%d over DP %d, %s recompute, %d microbatches in flight on the first stage).",
+			m.WeightsGiB, m.GradientsGiB, m.OptimizerGiB, m.ActivationsGiB, m.ReservedGiB, tp.Layout.ZeRO, tp.Layout.DP, tp.Layout.Recompute, min(tp.Step.Microbatches, max(1, tp.Layout.PP))),
+		Remedy: remedy}}
+}
+
+// largerMemory lists up to three catalog instance types, by HBM, whose
+// accelerators have at least needGiB.
+func largerMemory(cat *model.Catalog, instanceType string, needGiB float64) []string {
+	var out []string
+	for _, name := range InstanceTypes(cat) {
+		in := cat.Instances[name]
+		if name != instanceType && in.AcceleratorCount > 0 && in.AcceleratorMemoryGiB >= needGiB {
+			out = append(out, fmt.Sprintf("%s (%.0f GiB)", name, in.AcceleratorMemoryGiB))
+			if len(out) == 3 {
+				break
+			}
+		}
+	}
+	return out
+}
+
+// layoutFindings report tensor parallelism across nodes and a faster
+// layout that fits.
+func layoutFindings(tp *model.TrainingPlan) []model.Finding {
+	var out []model.Finding
+	if tp.Step.TPSpansNodes {
+		out = append(out, model.Finding{Severity: model.SeverityWarning, Code: "perf.tp-across-nodes",
+			Title:  fmt.Sprintf("%s: tensor parallelism of %d spans nodes: %.2f s of TP collectives per step go over EFA", tp.Job, tp.Layout.TP, tp.Step.TPCommS),
+			Remedy: "Keep TP within a node (NVLink) and use pipeline parallelism across nodes."})
+	}
+	if b := tp.Search.Best; b != nil && b.SpeedupFraction >= 0.02 && tp.Memory.Fits {
+		out = append(out, model.Finding{Severity: model.SeverityInfo, Code: "perf.faster-layout",
+			Title:  fmt.Sprintf("%s: %s would be %.0f%% faster and fits (%.0f GiB per accelerator)", tp.Job, layoutName(b.Layout), 100*b.SpeedupFraction, b.MemoryGiB),
+			Detail: fmt.Sprintf("Change: %s. Best of %d legal layouts searched (%d fit in HBM); step %.2f s against %.2f s.", b.Change, tp.Search.Searched, tp.Search.Fitting, b.StepTimeS, tp.Step.TotalS),
+			Remedy: "Set the job's tensor_parallel, pipeline_parallel, microbatch, virtual_stages, zero_stage and recompute to the layout above, or leave them unset to let the search choose."})
+	}
 	return out
 }
 
@@ -187,20 +258,22 @@ func commRemedy(tp *model.TrainingPlan, cat *model.Catalog) string {
 			best = a
 		}
 	}
+	other := tp.StepTimeS - tp.Step.DPExposedS
 	share := func(exposed float64) float64 {
-		return 100 * exposed / (tp.StepComputeS + exposed + tp.IOStallS)
+		return 100 * (tp.ExposedCommS - tp.Step.DPExposedS + exposed) / (other + exposed)
 	}
 	// The same all-reduce with twice the inter-node bandwidth per node.
 	a := tp.Allreduce
 	g := model.Group{Ranks: a.Ranks, RanksPerNode: a.RanksPerNode}
 	f2 := a.Fabric
 	f2.InterNodeGBytesPerS *= 2
-	doubled := model.ExposedCommSeconds(model.AllreduceSeconds(f2, g, a.Algorithm, a.MessageBytes), tp.StepComputeS, a.OverlapFraction)
+	window := (tp.Step.ComputeS + tp.Step.RecomputeS) / float64(max(1, tp.Step.Microbatches))
+	doubled := model.ExposedCommSeconds(model.AllreduceSeconds(f2, g, a.Algorithm, a.MessageBytes), window, a.OverlapFraction)
 	var b strings.Builder
-	if best.Algorithm != tp.Allreduce.Algorithm && best.ExposedS < tp.ExposedCommS*0.95 {
+	if best.Algorithm != tp.Allreduce.Algorithm && best.ExposedS < tp.Step.DPExposedS*0.95 {
 		fmt.Fprintf(&b, "%s all-reduce cuts the exposed share to %.0f%%; ", best.Algorithm, share(best.ExposedS))
 	}
-	if doubled < tp.ExposedCommS*0.95 {
+	if doubled < tp.Step.DPExposedS*0.95 {
 		fmt.Fprintf(&b, "an instance type with 2× the EFA bandwidth per node cuts it to %.0f%%", share(doubled))
 		if names := fasterFabrics(cat, tp.InstanceType); len(names) > 0 {
 			fmt.Fprintf(&b, " (catalog types with ≥ 2× the EFA bandwidth per accelerator: %s)", strings.Join(names, ", "))

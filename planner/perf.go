@@ -1,8 +1,10 @@
 package planner
 
 import (
+	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/topoplan/topoplan/model"
 )
@@ -60,13 +62,21 @@ type jobInputs struct {
 	cluster model.Cluster
 	inst    model.Instance
 
-	params, tokens, flopsRule       float64
-	peakTFLOPS, mfu, overlap, batch float64
-	bytesPerToken, ckptBPP          float64
-	tp, pp, dp                      int
-	algorithm                       string
-	fabric                          model.Fabric
-	computeNote                     string
+	tokens, batch          float64
+	bytesPerToken, ckptBPP float64
+	// work is the model side: shape, parameter counts, batch, precision.
+	work model.Job
+	// dev is the accelerator: peak, achievable efficiency, HBM.
+	dev model.Device
+	// layout is the layout evaluated; search what the search found.
+	layout model.Layout
+	search searchResult
+	// pinnedMFU > 0 replaces the derived step by FLOPs / (peak × MFU).
+	pinnedMFU   float64
+	ov          model.Overlaps
+	algorithm   string
+	fabric      model.Fabric
+	computeNote string
 	// readGBps is this job's share of storage read throughput (0 = no limit).
 	readGBps float64
 	// writeGBps is the checkpoint write throughput (0 = unknown).
@@ -80,69 +90,118 @@ func newJobInputs(s model.Scenario, cat *model.Catalog, c *constants, j model.Tr
 		return jobInputs{}, false
 	}
 	inst, ok := cat.Instances[cl.InstanceType]
-	if !ok || inst.AcceleratorCount <= 0 || inst.PeakDenseBF16TFLOPS <= 0 || j.ParametersB <= 0 || j.TokensB <= 0 {
+	arch := architectureFor(j, int(c.value(cSeqLen)))
+	total, active := arch.Parameters()
+	if !ok || inst.AcceleratorCount <= 0 || inst.PeakDenseBF16TFLOPS <= 0 || total <= 0 || j.TokensB <= 0 || arch.Layers <= 0 || arch.Hidden <= 0 {
 		return jobInputs{}, false
 	}
 	in := jobInputs{job: j, cluster: cl, inst: inst,
-		params: j.ParametersB * 1e9, tokens: j.TokensB * 1e9,
-		tp: max(1, j.TensorParallel), pp: max(1, j.PipelineParallel),
+		tokens:      j.TokensB * 1e9,
 		algorithm:   j.Algorithm,
-		assumptions: make([]model.Assumption, 0, 13),
+		assumptions: make([]model.Assumption, 0, 16),
 	}
 	if in.algorithm == "" {
-		in.algorithm = model.AlgorithmRing
+		in.algorithm = model.AlgorithmAuto // what NCCL's tuner picks
 	}
 	prec := j.Precision
 	if prec == "" {
 		prec = model.PrecisionBF16
 	}
 	in.job.Precision = prec
-	in.peakTFLOPS, in.computeNote = model.PeakTFLOPSFor(inst, prec)
+	dev, eff, note := deviceFor(cat, c, cl.InstanceType, inst, prec)
+	in.dev, in.computeNote = dev, note
 	in.assumptions = append(in.assumptions, model.Assumption{Name: "peak_dense_tflops (" + cl.InstanceType + ", " + prec + ")",
-		Value: in.peakTFLOPS, Unit: "TFLOPS per accelerator", Source: inst.ComputeSource.URL, ReadOn: inst.ComputeSource.ReadOn,
-		Confidence: inst.ComputeSource.Confidence, Note: in.computeNote})
-
-	in.flopsRule = model.FLOPsPerTokenPerParamDense
-	if j.FLOPsPerTokenPerParam > 0 {
-		in.flopsRule = j.FLOPsPerTokenPerParam
+		Value: dev.PeakTFLOPS, Unit: "TFLOPS per accelerator", Source: inst.ComputeSource.URL, ReadOn: inst.ComputeSource.ReadOn,
+		Confidence: inst.ComputeSource.Confidence, Note: note}, eff)
+	in.assumptions = append(in.assumptions, model.Assumption{Name: "accelerator_memory_gib (" + cl.InstanceType + ")", Value: inst.AcceleratorMemoryGiB,
+		Unit: "GiB per accelerator", Source: inst.SpecSource.URL, ReadOn: inst.SpecSource.ReadOn, Confidence: inst.SpecSource.Confidence})
+	in.fromCatalog(c, cHBMReserved)
+	if j.MFU > 0 {
+		in.pinnedMFU = math.Min(j.MFU, 1)
+		in.assumptions = append(in.assumptions, userAssumption("mfu", j.MFU, "fraction"))
 	}
-	in.mfu = in.userOr(j.MFU, "mfu", c, cMFU)
 	ov := -1.0
 	if j.OverlapFraction != nil {
 		ov = *j.OverlapFraction
 	}
 	if ov >= 0 {
-		in.overlap = math.Min(ov, 1)
+		in.ov.DP = math.Min(ov, 1)
 		in.assumptions = append(in.assumptions, userAssumption("overlap_fraction", ov, "fraction"))
 	} else {
-		in.overlap = in.fromCatalog(c, cOverlap)
+		in.ov.DP = in.fromCatalog(c, cOverlap)
 	}
+	in.ov.TP = in.fromCatalog(c, cTPOverlap)
 	in.batch = in.userOr(j.GlobalBatchTokens, "global_batch_tokens", c, cGlobalBatch)
 	in.bytesPerToken = in.userOr(j.BytesPerToken, "bytes_per_token", c, cBytesPerToken)
 	in.ckptBPP = in.userOr(j.CheckpointBytesPerParam, "checkpoint_bytes_per_param", c, cCkptBPP)
+	in.work = model.Job{Arch: arch, Parameters: total, ActiveParameters: active, GlobalBatchTokens: in.batch,
+		Precision: prec, FLOPsPerTokenPerParam: j.FLOPsPerTokenPerParam}
+	if arch.Source != "" {
+		in.assumptions = append(in.assumptions, model.Assumption{Name: "architecture (" + arch.Name + ")", Value: float64(arch.Layers),
+			Unit: "layers", Source: arch.Source, Confidence: model.ConfidenceThirdParty, Note: arch.Note})
+	} else if arch.Name == "default" {
+		in.assumptions = append(in.assumptions, model.Assumption{Name: "architecture (default shape)", Value: float64(arch.Layers),
+			Unit: "layers", Source: "docs/model.md (default shape)", Confidence: model.ConfidenceEstimate, Note: arch.Note})
+	}
 
-	efaFrac := in.fromCatalog(c, cEFAFraction)
-	efaHop := in.fromCatalog(c, cEFAHop)
-	nvFrac := in.fromCatalog(c, cNVFraction)
-	nvHop := in.fromCatalog(c, cNVHop)
-	in.fabric = model.FabricFor(inst, efaFrac, nvFrac, efaHop, nvHop)
+	var fabricAssumptions []model.Assumption
+	in.fabric, fabricAssumptions = clusterFabric(cat, c, cl.InstanceType, inst)
+	in.assumptions = append(in.assumptions, fabricAssumptions...)
 	in.assumptions = append(in.assumptions,
 		model.Assumption{Name: "network_gbps (" + cl.InstanceType + ")", Value: inst.NetworkGbps, Unit: "Gbps per node",
 			Source: inst.SpecSource.URL, ReadOn: inst.SpecSource.ReadOn, Confidence: inst.SpecSource.Confidence},
 		model.Assumption{Name: "intra_node_gbps_per_accel (" + cl.InstanceType + ")", Value: inst.IntraNodeGBpsPerAccel, Unit: "GB/s per accelerator, one direction",
 			Source: inst.IntraNodeSource.URL, ReadOn: inst.IntraNodeSource.ReadOn, Confidence: inst.IntraNodeSource.Confidence, Note: inst.IntraNodeSource.Note})
 
-	accel := cl.Nodes * inst.AcceleratorCount
-	in.dp = j.DataParallel
-	if in.dp <= 0 {
-		in.dp = max(1, accel/(in.tp*in.pp))
-	}
+	in.chooseLayout(cl.Nodes * inst.AcceleratorCount)
 	if f := s.Storage.FSxLustre; storageServes(s, cl) {
 		tput := model.FSxThroughputGBytesPerS(f.CapacityTiB, f.ThroughputMBpsPerTiB)
 		in.readGBps = tput / float64(max(1, jobsOnFSx))
 		in.writeGBps = tput
 	}
 	return in, true
+}
+
+// space is the layout search's view of this job on accel accelerators.
+func (in *jobInputs) space(accel int) *searchSpace {
+	alg := in.algorithm
+	return &searchSpace{job: in.work, dev: in.dev, fabric: in.fabric, ov: in.ov, alg: alg, accel: accel}
+}
+
+// chooseLayout searches the layouts: the scenario's fixed choices with the
+// rest searched give the layout used; the unconstrained search the best.
+// When nothing under the scenario's constraints fits, the layout used is
+// the one with the least memory (reported as not fitting).
+func (in *jobInputs) chooseLayout(accel int) {
+	lc := constraintsOf(in.job)
+	in.search = searchLayouts(in.space(accel), lc, false)
+	switch {
+	case in.search.used.found || in.search.used.seen:
+		in.layout = in.search.used.layout()
+	default:
+		in.layout = fixedLayout(lc, accel)
+	}
+	if !in.search.used.found {
+		// The layout used does not fit: search again keeping every fitting
+		// candidate, for the smallest changes that fit.
+		in.search.candidates = searchLayouts(in.space(accel), lc, true).candidates
+	}
+}
+
+// fixedLayout is the scenario's layout as written (defaults for what it
+// leaves out) when the search admits none of it, e.g. a TP that does not
+// divide the heads.
+func fixedLayout(lc layoutConstraints, accel int) model.Layout {
+	l := model.Layout{TP: max(1, lc.tp), PP: max(1, lc.pp), EP: max(1, lc.ep), Microbatch: max(1, lc.mb), VirtualStages: max(1, lc.v),
+		ZeRO: max(0, lc.zero), Recompute: lc.recompute}
+	if l.Recompute == "" {
+		l.Recompute = model.RecomputeSelective
+	}
+	l.DP = lc.dp
+	if l.DP <= 0 {
+		l.DP = max(1, accel/(l.TP*l.PP))
+	}
+	return l
 }
 
 // userOr returns the scenario's value when set (recording it as a user
@@ -167,33 +226,50 @@ func userAssumption(field string, v float64, unit string) model.Assumption {
 
 // step is one optimiser step at a given node count.
 type step struct {
-	nodes, accel, dp                 int
-	group                            model.Group
-	msgBytes                         float64
-	computeS, commS, exposedS, stall float64
-	stepS                            float64
+	nodes, accel int
+	layout       model.Layout
+	terms        model.Step
+	mem          model.Memory
+	// computeS is the model-FLOPs compute; commS the exposed communication;
+	// overheadS bubble + recompute; stall the storage wait.
+	computeS, commS, overheadS, stall float64
+	stepS                             float64
+	// batch is the tokens one step processes (whole microbatches).
+	batch float64
 }
 
-// stepAt evaluates a step on the given number of nodes. dp < 0 keeps the
-// job's data-parallel degree; otherwise the degree is the one that fills the
-// nodes.
+// stepAt evaluates a step on the given number of nodes with the job's
+// layout; at another node count the data-parallel degree fills the nodes
+// (keepDP false) and the rest of the layout is kept.
 func (in *jobInputs) stepAt(nodes int, keepDP bool) step {
-	st := step{nodes: nodes}
-	dp := in.dp
+	l := in.layout
 	if !keepDP {
-		dp = max(1, nodes*in.inst.AcceleratorCount/(in.tp*in.pp))
+		l.DP = max(1, nodes*in.inst.AcceleratorCount/(max(1, l.TP)*max(1, l.PP)))
+		if l.EP > 1 && l.DP%l.EP != 0 {
+			l.EP = 1
+		}
 	}
-	st.dp = dp
-	st.accel = dp * in.tp * in.pp
-	st.computeS = model.StepComputeSeconds(in.flopsRule, in.params, in.batch, st.accel, in.peakTFLOPS, in.mfu)
-	st.msgBytes = model.GradientBytesPerRank(in.params, in.tp, in.pp, model.BytesPerGradElement(in.job.Precision))
-	st.group = model.DataParallelGroup(dp, in.tp, in.pp, in.inst.AcceleratorCount)
-	st.commS = model.AllreduceSeconds(in.fabric, st.group, in.algorithm, st.msgBytes)
-	st.exposedS = model.ExposedCommSeconds(st.commS, st.computeS, in.overlap)
+	st := step{nodes: nodes, layout: l, accel: l.Accelerators()}
+	st.terms = model.StepTime(in.work, l, in.dev, in.fabric, in.ov, in.algorithm)
+	// The step processes whole microbatches: m × DP × microbatch sequences.
+	st.batch = float64(st.terms.Microbatches*max(1, l.DP)*max(1, l.Microbatch)) * float64(in.work.Arch.SeqLen)
+	st.mem = model.TrainingMemory(in.work, l, in.dev)
+	if in.pinnedMFU > 0 {
+		// The pinned MFU absorbs TP, pipeline, EP and recomputation.
+		t := &st.terms
+		t.ComputeS = in.work.ModelFLOPsPerToken() * st.batch / (float64(st.accel) * in.dev.PeakTFLOPS * 1e12 * in.pinnedMFU)
+		t.RecomputeS, t.TPCommS, t.PPBubbleS, t.PPSendS, t.EPCommS = 0, 0, 0, 0, 0
+		t.DPExposedS = model.ExposedCommSeconds(t.DPCommS, t.ComputeS/float64(max(1, t.Microbatches)), in.ov.DP)
+		t.TotalS = t.ComputeS + t.DPExposedS
+	}
+	t := st.terms
+	st.computeS = t.ComputeS
+	st.commS = t.TPCommS + t.PPSendS + t.EPCommS + t.DPExposedS
+	st.overheadS = t.PPBubbleS + t.RecomputeS
 	if in.readGBps > 0 {
-		st.stall = model.IOStallSeconds(in.batch*in.bytesPerToken, in.readGBps*1e9, st.computeS+st.exposedS)
+		st.stall = model.IOStallSeconds(st.batch*in.bytesPerToken, in.readGBps*1e9, t.TotalS)
 	}
-	st.stepS = st.computeS + st.exposedS + st.stall
+	st.stepS = t.TotalS + st.stall
 	return st
 }
 
@@ -202,12 +278,12 @@ func (in *jobInputs) checkpointWriteS() float64 {
 	if in.writeGBps <= 0 {
 		return 0
 	}
-	return model.CheckpointWriteSeconds(model.CheckpointBytes(in.params, in.ckptBPP), in.writeGBps)
+	return model.CheckpointWriteSeconds(model.CheckpointBytes(in.work.Parameters, in.ckptBPP), in.writeGBps)
 }
 
 // timeToTrain returns training seconds, checkpoint count and total seconds.
-func (in *jobInputs) timeToTrain(stepS float64) (trainS, count, totalS float64) {
-	steps := math.Ceil(in.tokens / in.batch)
+func (in *jobInputs) timeToTrain(stepS, batch float64) (trainS, count, totalS float64) {
+	steps := math.Ceil(in.tokens / batch)
 	trainS = steps * stepS
 	if iv := in.job.CheckpointIntervalMinutes * 60; iv > 0 {
 		count = math.Floor(trainS / iv)
@@ -217,49 +293,75 @@ func (in *jobInputs) timeToTrain(stepS float64) (trainS, count, totalS float64) 
 
 func (in *jobInputs) plan(p *model.Plan, s model.Scenario, cat *model.Catalog) model.TrainingPlan {
 	st := in.stepAt(in.cluster.Nodes, true)
+	l := st.layout
+	accel := in.cluster.Nodes * in.inst.AcceleratorCount
+	grad := model.BytesPerWeight(in.job.Precision)
+	ne, ex := model.ParamsPerDevice(in.work, l)
+	group := model.DataParallelGroup(l.DP, l.TP, 1, in.inst.AcceleratorCount)
+	mfu := model.MFU(in.work.ModelFLOPsPerToken(), st.batch, st.accel, in.dev.PeakTFLOPS, st.stepS)
+	flopsPerToken := in.work.ModelFLOPsPerToken()
 	tp := model.TrainingPlan{
 		Job: in.job.Name, Cluster: in.cluster.Name, InstanceType: in.cluster.InstanceType,
-		Nodes: in.cluster.Nodes, Accelerators: in.cluster.Nodes * in.inst.AcceleratorCount,
-		Precision: in.job.Precision,
+		Nodes: in.cluster.Nodes, Accelerators: accel,
+		Precision:    in.job.Precision,
+		Architecture: in.work.Arch, Layout: l, Step: st.terms, Memory: st.mem,
 		Compute: model.ComputePlan{
-			Parameters: in.params, Tokens: in.tokens, FLOPsPerTokenPerParam: in.flopsRule,
-			TotalFLOPs:         model.TrainingFLOPs(in.flopsRule, in.params, in.tokens),
-			PeakTFLOPSPerAccel: in.peakTFLOPS, MFU: in.mfu, AchievedTFLOPSPerAccel: in.peakTFLOPS * in.mfu,
-			TensorParallel: in.tp, PipelineParallel: in.pp, DataParallel: st.dp, Note: in.computeNote,
+			Parameters: in.work.Parameters, ActiveParameters: in.work.ActiveParameters, Tokens: in.tokens,
+			FLOPsPerTokenPerParam: flopsPerToken / in.work.ActiveParameters, ModelFLOPsPerToken: flopsPerToken,
+			TotalFLOPs:         flopsPerToken * in.tokens,
+			PeakTFLOPSPerAccel: in.dev.PeakTFLOPS, MFU: mfu, MFUPinned: in.pinnedMFU > 0, MatmulEfficiency: in.dev.MatmulEfficiency,
+			AchievedTFLOPSPerAccel: in.dev.PeakTFLOPS * mfu,
+			TensorParallel:         l.TP, PipelineParallel: l.PP, DataParallel: l.DP, Note: in.computeNote,
 		},
 		Allreduce: model.AllreducePlan{
-			Algorithm: in.algorithm, MessageBytes: st.msgBytes, BytesPerGradElement: model.BytesPerGradElement(in.job.Precision),
-			Ranks: st.group.Ranks, RanksPerNode: st.group.RanksPerNode, NodesSpanned: st.group.Nodes(),
-			Fabric: in.fabric, TimeS: st.commS, BusBWGBytesPerS: model.BusBandwidthGBytesPerS(st.msgBytes, st.commS, st.group.Ranks),
-			OverlapFraction: in.overlap, ExposedS: st.exposedS,
+			Algorithm: in.algorithm, MessageBytes: (ne + ex) * grad, BytesPerGradElement: grad,
+			Ranks: group.Ranks, RanksPerNode: group.RanksPerNode, NodesSpanned: group.Nodes(),
+			Fabric: in.fabric, TimeS: st.terms.DPCommS, BusBWGBytesPerS: model.BusBandwidthGBytesPerS((ne+ex)*grad, st.terms.DPCommS, group.Ranks),
+			OverlapFraction: in.ov.DP, ExposedS: st.terms.DPExposedS,
 		},
-		GlobalBatchTokens: in.batch,
-		Steps:             math.Ceil(in.tokens / in.batch),
-		StepTimeS:         st.stepS, StepComputeS: st.computeS, ExposedCommS: st.exposedS, IOStallS: st.stall,
+		GlobalBatchTokens: st.batch,
+		Steps:             math.Ceil(in.tokens / st.batch),
+		StepTimeS:         st.stepS, StepComputeS: st.computeS, ExposedCommS: st.commS, OverheadS: st.overheadS, IOStallS: st.stall,
 		BytesPerToken: in.bytesPerToken,
 		Assumptions:   in.assumptions,
 	}
-	for _, alg := range []string{model.AlgorithmRing, model.AlgorithmTree, model.AlgorithmHierarchical} {
-		t := model.AllreduceSeconds(in.fabric, st.group, alg, st.msgBytes)
-		if tp.Allreduce.Alternatives == nil {
-			tp.Allreduce.Alternatives = make([]model.AlgorithmTime, 0, 3)
-		}
-		tp.Allreduce.Alternatives = append(tp.Allreduce.Alternatives, model.AlgorithmTime{Algorithm: alg, TimeS: t, ExposedS: model.ExposedCommSeconds(t, st.computeS, in.overlap)})
+	if in.pinnedMFU > 0 {
+		tp.Compute.Note = strings.TrimPrefix(tp.Compute.Note+"; MFU pinned by the scenario: tensor/pipeline/expert communication, bubble and recomputation are taken as absorbed in it", "; ")
+	}
+	tp.Search = in.searchSummary(st)
+	if math.Abs(st.batch-in.batch) > 0.5 {
+		tp.Compute.Note = strings.TrimPrefix(tp.Compute.Note+fmt.Sprintf("; the requested %.0f-token batch is %.0f whole microbatches: %.0f tokens per step (%d × DP %d × microbatch %d × %d tokens)",
+			in.batch, in.batch/float64(in.work.Arch.SeqLen*max(1, l.DP)*max(1, l.Microbatch)), st.batch, st.terms.Microbatches, l.DP, l.Microbatch, in.work.Arch.SeqLen), "; ")
+	}
+	if in.algorithm == model.AlgorithmAuto {
+		pick := model.PickAllreduce(in.fabric, group, tp.Allreduce.MessageBytes)
+		tp.Allreduce.Picked = pick.Algorithm + "/" + pick.Protocol
+	}
+	algs := []string{model.AlgorithmRing, model.AlgorithmTree, model.AlgorithmHierarchical}
+	if in.fabric.NVLS {
+		algs = append(algs, model.AlgorithmNVLSTree)
+	}
+	tp.Allreduce.Alternatives = make([]model.AlgorithmTime, 0, len(algs))
+	window := (st.terms.ComputeS + st.terms.RecomputeS) / float64(max(1, st.terms.Microbatches))
+	for _, alg := range algs {
+		t := model.AllreduceSeconds(in.fabric, group, alg, tp.Allreduce.MessageBytes)
+		tp.Allreduce.Alternatives = append(tp.Allreduce.Alternatives, model.AlgorithmTime{Algorithm: alg, TimeS: t,
+			ExposedS: model.ExposedCommSeconds(t, window, in.ov.DP)})
 	}
 	if st.stepS > 0 {
-		tp.ExposedCommFraction = st.exposedS / st.stepS
+		tp.ExposedCommFraction = st.commS / st.stepS
 		tp.IOStallFraction = st.stall / st.stepS
 		tp.ScalingEfficiency = st.computeS / st.stepS
-		tp.TokensPerS = in.batch / st.stepS
+		tp.TokensPerS = st.batch / st.stepS
 		tp.IngestGBytesPerS = model.IngestGBytesPerS(tp.TokensPerS, in.bytesPerToken)
 	}
-	trainS, count, totalS := in.timeToTrain(st.stepS)
+	trainS, count, totalS := in.timeToTrain(st.stepS, st.batch)
 	tp.TrainHours = trainS / 3600
 	tp.TimeToTrainHours = totalS / 3600
 	tp.TimeToTrainDays = tp.TimeToTrainHours / 24
 	tp.AcceleratorHours = float64(tp.Accelerators) * tp.TimeToTrainHours
 
-	ck := model.CheckpointPlan{BytesPerParam: in.ckptBPP, SizeGB: model.CheckpointBytes(in.params, in.ckptBPP) / 1e9,
+	ck := model.CheckpointPlan{BytesPerParam: in.ckptBPP, SizeGB: model.CheckpointBytes(in.work.Parameters, in.ckptBPP) / 1e9,
 		IntervalMinutes: in.job.CheckpointIntervalMinutes, Count: count, WriteGBytesPerS: in.writeGBps}
 	if in.writeGBps > 0 {
 		ck.WriteS = in.checkpointWriteS()
@@ -270,9 +372,42 @@ func (in *jobInputs) plan(p *model.Plan, s model.Scenario, cat *model.Catalog) m
 	}
 	tp.Checkpoint = ck
 	tp.RunCost = runCost(tp, in, s, cat, p.MonthlyCost.TotalUSD)
-	tp.Scaling = in.scaling(scalingNodes(in.cluster.Nodes, in.tp*in.pp, in.inst.AcceleratorCount))
-	tp.BusBandwidth = model.BusBandwidthCurve(in.fabric, in.cluster.Nodes, in.algorithm, model.NCCLTestSizes())
+	tp.Scaling = in.scaling(scalingNodes(in.cluster.Nodes, l.TP*l.PP, in.inst.AcceleratorCount))
+	// The curve is what all_reduce_perf reports: NCCL's own choice unless the
+	// job names an algorithm (as NCCL_ALGO would).
+	curveAlg := in.job.Algorithm
+	if curveAlg == "" {
+		curveAlg = model.AlgorithmAuto
+	}
+	tp.BusBandwidth = model.BusBandwidthCurve(in.fabric, in.cluster.Nodes, curveAlg, model.NCCLTestSizes())
 	return tp
+}
+
+// searchSummary reports the layout search: the best layout when it beats
+// the one used, and the smallest changes that fit when the one used does not.
+func (in *jobInputs) searchSummary(used step) model.LayoutSearch {
+	r := in.search
+	ls := model.LayoutSearch{Searched: r.searched, Fitting: r.fitting}
+	if lc := constraintsOf(in.job); lc.free() {
+		ls.Note = "layout chosen by the search: the fastest legal layout that fits in HBM"
+	} else {
+		ls.Note = "the scenario fixes " + lc.describe() + "; the rest of the layout used was searched"
+	}
+	if in.pinnedMFU > 0 {
+		ls.Note += "; with MFU pinned, layouts are compared by the derived model"
+	}
+	if r.best.found {
+		own := model.StepTime(in.work, used.layout, in.dev, in.fabric, in.ov, in.algorithm).TotalS
+		b := model.LayoutOption{Layout: r.best.l, StepTimeS: r.best.step.TotalS, MemoryGiB: r.best.mem.TotalGiB, Change: layoutChange(used.layout, r.best.l)}
+		if own > 0 && !math.IsInf(own, 0) {
+			b.SpeedupFraction = 1 - r.best.step.TotalS/own
+		}
+		ls.Best = &b
+	}
+	if !used.mem.Fits {
+		ls.FitChanges = fitChanges(used.layout, r.candidates)
+	}
+	return ls
 }
 
 // runCost prices one training run: the cluster's nodes for the time to train
@@ -327,8 +462,8 @@ func (in *jobInputs) scaling(nodes []int) []model.ScalingPoint {
 	out := make([]model.ScalingPoint, 0, len(nodes))
 	for _, n := range nodes {
 		st := in.stepAt(n, n == in.cluster.Nodes)
-		_, _, total := in.timeToTrain(st.stepS)
-		pt := model.ScalingPoint{Nodes: n, StepTimeS: st.stepS, ExposedCommS: st.exposedS, TimeToTrainHours: total / 3600}
+		_, _, total := in.timeToTrain(st.stepS, st.batch)
+		pt := model.ScalingPoint{Nodes: n, StepTimeS: st.stepS, ExposedCommS: st.commS, TimeToTrainHours: total / 3600}
 		if st.stepS > 0 {
 			pt.Efficiency = st.computeS / st.stepS
 		}
@@ -362,7 +497,8 @@ func ScalingCurve(s model.Scenario, cat *model.Catalog, job string, nodes []int)
 	if !ok {
 		return nil
 	}
-	minNodes := (in.tp*in.pp + in.inst.AcceleratorCount - 1) / in.inst.AcceleratorCount
+	shard := max(1, in.layout.TP) * max(1, in.layout.PP)
+	minNodes := (shard + in.inst.AcceleratorCount - 1) / in.inst.AcceleratorCount
 	keep := make([]int, 0, len(nodes))
 	for _, n := range nodes {
 		if n >= minNodes && n > 0 {
@@ -372,17 +508,17 @@ func ScalingCurve(s model.Scenario, cat *model.Catalog, job string, nodes []int)
 	return in.scaling(keep)
 }
 
-// ClusterFabric is the alpha-beta fabric of an instance type from the
-// catalog: its network and NVLink bandwidths times the catalog's achievable
-// fractions, and the catalog's per-step latencies (model.FabricFor). ok is
-// false for an unknown type.
+// ClusterFabric is the collective fabric of an instance type from the
+// catalog: its network and NVLink bandwidths times the achievable fractions,
+// and the per-generation latencies, NVLS and tree figures of its "fabrics"
+// entry (clusterFabric). ok is false for an unknown type.
 func ClusterFabric(cat *model.Catalog, instanceType string) (f model.Fabric, ok bool) {
 	inst, ok := cat.Instances[instanceType]
 	if !ok {
 		return model.Fabric{}, false
 	}
-	c := &constants{cat: cat}
-	return model.FabricFor(inst, c.value(cEFAFraction), c.value(cNVFraction), c.value(cEFAHop), c.value(cNVHop)), true
+	f, _ = clusterFabric(cat, &constants{cat: cat}, instanceType, inst)
+	return f, true
 }
 
 // BusBandwidthCurve is what nccl-tests all_reduce_perf would report on nodes

@@ -12,15 +12,19 @@ import (
 )
 
 // perfCatalog is a small catalog with round numbers so plan figures can be
-// worked by hand: a "gpu.8x" node with 8 accelerators of 1000 TFLOPS, 3200
-// Gbps of EFA (400 GB/s) and 500 GB/s of NVLink per accelerator, $10/h.
+// worked by hand: a "gpu.8x" node with 8 accelerators of 1000 TFLOPS at a
+// matmul efficiency of 0.5 and 80 GiB of HBM, 3200 Gbps of EFA (400 GB/s)
+// and 500 GB/s of NVLink per accelerator, $10/h.
 func perfCatalog() *model.Catalog {
 	src := model.Source{URL: "https://example.test", ReadOn: "2026-11-23", Confidence: model.ConfidenceConfirmed}
 	k := func(v float64, unit string) model.Constant { return model.Constant{Value: v, Unit: unit, Source: src} }
 	return &model.Catalog{
 		Version: "test", ReadOn: "2026-11-23",
+		Accelerators: map[string]model.Accelerator{
+			"TestGPU": {InstanceTypes: []string{"gpu.8x"}, MatmulEfficiency: map[string]model.Constant{"bf16": k(0.5, "fraction of dense peak")}},
+		},
 		Instances: map[string]model.Instance{
-			"gpu.8x": {AcceleratorCount: 8, NetworkGbps: 3200, EFA: true, PeakDenseBF16TFLOPS: 1000, IntraNodeGBpsPerAccel: 500,
+			"gpu.8x": {AcceleratorCount: 8, AcceleratorMemoryGiB: 80, NetworkGbps: 3200, EFA: true, PeakDenseBF16TFLOPS: 1000, IntraNodeGBpsPerAccel: 500,
 				Prices: map[string]model.InstancePrice{"us-east-1": {OnDemandUSDPerHour: 10, Source: src}}},
 		},
 		Regions: map[string]model.RegionPrices{"us-east-1": {
@@ -29,7 +33,6 @@ func perfCatalog() *model.Catalog {
 			DXPortHour:        map[string]model.Price{"10": {USD: 2, Unit: "port-hour", Source: src}},
 		}},
 		Constants: map[string]model.Constant{
-			"mfu_default":                 k(0.5, "fraction"),
 			"overlap_fraction_default":    k(0.5, "fraction"),
 			"efa_achievable_fraction":     k(1, "fraction"),
 			"efa_hop_latency_us":          k(2, "µs"),
@@ -41,16 +44,22 @@ func perfCatalog() *model.Catalog {
 			"vpn_protocol_efficiency":     k(0.9, "fraction"),
 			"checkpoint_bytes_per_param":  k(16, "bytes/param"),
 			"bytes_per_token_default":     k(2, "bytes/token"),
-			"global_batch_tokens_default": k(1e6, "tokens"),
+			"global_batch_tokens_default": k(1<<20, "tokens"),
 			"fsx_persistent2_efa_min_tib": k(4.6875, "TiB"),
+			"hbm_reserved_gib":            k(4, "GiB"),
+			"tp_overlap_fraction":         k(0, "fraction"),
+			"seq_len_default":             k(2048, "tokens"),
 		},
 	}
 }
 
-// perfScenario: 4 nodes of gpu.8x (32 accelerators) train a 1B model on
-// 100B tokens, pure data parallel, checkpoint hourly to a 12 TiB
-// PERSISTENT_2/250 file system; a 10 TB data set crosses 2 × 10 Gbps DX.
+// perfScenario: 4 nodes of gpu.8x (32 accelerators) train a 1B model (16
+// layers × 2048 wide, 16 heads, 2,048-token sequences) on 100B tokens, pure
+// data parallel with ZeRO-1, microbatch 1 and selective recompute,
+// checkpoint hourly to a 12 TiB PERSISTENT_2/250 file system; a 10 TB data
+// set crosses 2 × 10 Gbps DX.
 func perfScenario() model.Scenario {
+	zero1 := 1
 	return model.Scenario{
 		Name:     "perf-test",
 		Sites:    []model.Site{{Name: "dc", Datasets: []model.Dataset{{Name: "corpus", SizeTB: 10, TransferWindowHours: 72}}}},
@@ -59,6 +68,7 @@ func perfScenario() model.Scenario {
 		Clusters: []model.Cluster{{Name: "c", InstanceType: "gpu.8x", Nodes: 4}},
 		Storage:  model.Storage{FSxLustre: &model.FSxLustre{DeploymentType: model.FSxPersistent2, CapacityTiB: 12, ThroughputMBpsPerTiB: 250}},
 		Workloads: model.Workloads{Training: []model.TrainingJob{{Name: "j", Cluster: "c", ParametersB: 1, TokensB: 100,
+			Layers: 16, Hidden: 2048, Heads: 16, TensorParallel: 1, PipelineParallel: 1, Microbatch: 1, ZeROStage: &zero1, Recompute: model.RecomputeSelective,
 			CheckpointIntervalMinutes: 60, Dataset: "corpus"}}},
 	}
 }
@@ -77,34 +87,53 @@ func TestEvaluateTrainingHandWorked(t *testing.T) {
 		t.Fatalf("want 1 training plan, got %d", len(p.Training))
 	}
 	tp := p.Training[0]
+	// Model FLOPs per token: 6 × 1e9 + 12 × 16 layers × 2048 × 2048 = 6.805306368e9.
+	// 1,048,576 tokens per step = 512 sequences; DP 32 × microbatch 1 → 16 microbatches.
+	// Rate per accelerator 1000e12 × 0.5 = 5e14 FLOP/s; 32 accelerators.
+	const flops = 6.805306368e9
+	computeS := flops * (1 << 20) / (32 * 5e14) // 0.445992557 s
+	// Selective recompute re-runs attention: 4 × 16 × 2048 × 2048 = 2.68435456e8 per token.
+	recomputeS := 2.68435456e8 * (1 << 20) / (32 * 5e14) // 0.0175921860 s
+	// ZeRO-1: reduce-scatter + all-gather of the 2e9-byte gradient over 32 ranks, 8 per node
+	// (the collective's own hand-worked tests are in model/collective_test.go).
+	g := model.Group{Ranks: 32, RanksPerNode: 8}
+	f := tp.Allreduce.Fabric
+	dpS := model.CollectiveSeconds(f, g, model.CollectiveReduceScatter, model.AlgorithmAuto, 2e9) +
+		model.CollectiveSeconds(f, g, model.CollectiveAllGather, model.AlgorithmAuto, 2e9)
+	// Exposed: max(0.5 × t, t − ⅔ × the last microbatch's (compute + recompute)).
+	exposedS := math.Max(0.5*dpS, dpS-2.0/3*(computeS+recomputeS)/16)
+	stepS := computeS + recomputeS + exposedS
+	trainS := math.Ceil(100e9/(1<<20)) * stepS
+	ckpts := math.Floor(trainS / 3600)
+	totalH := (trainS + ckpts*16e9/3e9) / 3600
 	checks := []struct {
 		name      string
 		got, want float64
 	}{
-		// 6 × 1e9 × 1e6 tokens = 6e15 FLOPs per step; 32 × 1000e12 × 0.5 = 1.6e16 FLOP/s → 0.375 s.
-		{"step compute s", tp.StepComputeS, 0.375},
-		// Gradient: 1e9 × 2 bytes = 2e9 bytes over 32 ranks, 8 per node, 4 nodes; ring edge
-		// min(400 × 8/8, 500) = 400 GB/s: 2·31/32 × 2e9/400e9 + 62 × 2 µs = 0.0096875 + 0.000124 = 0.0098115 s.
-		{"allreduce s", tp.Allreduce.TimeS, 0.0098115},
-		// Exposed: max(0.5 × 0.0098115, 0.0098115 − 2/3 × 0.375) = 0.00490575 s.
-		{"exposed s", tp.ExposedCommS, 0.00490575},
-		// Ingest: 1e6 tokens × 2 bytes = 2 MB per step against 12 × 250 = 3 GB/s: no stall.
+		{"step compute s", tp.StepComputeS, computeS},
+		{"recompute s", tp.Step.RecomputeS, recomputeS},
+		{"dp comm s", tp.Allreduce.TimeS, dpS},
+		{"exposed s", tp.ExposedCommS, exposedS},
+		// Ingest: 1,048,576 tokens × 2 bytes = 2 MB per step against 12 × 250 = 3 GB/s: no stall.
 		{"io stall s", tp.IOStallS, 0},
-		// Step: 0.375 + 0.00490575 = 0.37990575 s.
-		{"step s", tp.StepTimeS, 0.37990575},
-		// Steps: 100e9 / 1e6 = 100,000.
-		{"steps", tp.Steps, 100000},
-		// Training: 100,000 × 0.37990575 s = 37,990.575 s = 10.55294 h; checkpoints: floor(37,990.575 / 3600) = 10,
-		// each 1e9 × 16 bytes / 3 GB/s = 5.3333 s → +53.333 s; total 38,043.908 s = 10.567752 h.
-		{"time to train h", tp.TimeToTrainHours, (37990.575 + 10*16e9/3e9) / 3600},
-		{"checkpoints", tp.Checkpoint.Count, 10},
-		// Accelerator-hours: 32 × 10.567752.
-		{"accelerator hours", tp.AcceleratorHours, 32 * (37990.575 + 10*16e9/3e9) / 3600},
-		// Run cost: 4 nodes × 10.567752 h × $10 = $422.71; FSx 12,000 GB × $0.2 × h/730; S3 none.
-		{"instances usd", tp.RunCost.InstancesUSD, 4 * 10 * (37990.575 + 10*16e9/3e9) / 3600},
-		{"storage usd", tp.RunCost.StorageUSD, 12000 * 0.2 * (37990.575 + 10*16e9/3e9) / 3600 / 730},
-		// Bus bandwidth: 2e9 / 0.0098115 × 62/32 / 1e9 = 394.94 GB/s.
-		{"busbw", tp.Allreduce.BusBWGBytesPerS, 2e9 / 0.0098115 * 62 / 32 / 1e9},
+		{"step s", tp.StepTimeS, stepS},
+		// Steps: ⌈100e9 / 1,048,576⌉ = 95,368.
+		{"steps", tp.Steps, 95368},
+		// Checkpoints: each 1e9 × 16 bytes / 3 GB/s = 5.333 s, one per hour of training.
+		{"time to train h", tp.TimeToTrainHours, totalH},
+		{"checkpoints", tp.Checkpoint.Count, ckpts},
+		{"accelerator hours", tp.AcceleratorHours, 32 * totalH},
+		// Run cost: 4 nodes × h × $10; FSx 12,000 GB × $0.2 × h/730; S3 none.
+		{"instances usd", tp.RunCost.InstancesUSD, 4 * 10 * totalH},
+		{"storage usd", tp.RunCost.StorageUSD, 12000 * 0.2 * totalH / 730},
+		// MFU = F × B / (32 × 1000e12 × step).
+		{"mfu", tp.Compute.MFU, flops * (1 << 20) / (32 * 1000e12 * stepS)},
+		// Memory (GiB): weights 2e9 B, gradients 2e9 B, optimizer 12e9/32 B, activations
+		// 2048 × 1 × 2048 × 34 B per layer (selective, t = 1) × 16 layers × 1 microbatch in flight, reserved 4.
+		{"weights gib", tp.Memory.WeightsGiB, 2e9 / (1 << 30)},
+		{"optimizer gib", tp.Memory.OptimizerGiB, 12e9 / 32 / (1 << 30)},
+		{"activations gib", tp.Memory.ActivationsGiB, 2048 * 2048 * 34 * 16.0 / (1 << 30)},
+		{"memory gib", tp.Memory.TotalGiB, (2e9+2e9+12e9/32+2048*2048*34*16.0)/(1<<30) + 4},
 	}
 	for _, c := range checks {
 		if math.Abs(c.got-c.want) > 1e-6*math.Max(1, math.Abs(c.want)) {
@@ -128,7 +157,7 @@ func TestEvaluateTrainingHandWorked(t *testing.T) {
 func TestMissingConstantsFallBack(t *testing.T) {
 	cat := perfCatalog()
 	delete(cat.Constants, "efa_achievable_fraction")
-	cat.Constants["mfu_default"] = model.Constant{Value: 3, Unit: "fraction"} // out of range
+	cat.Constants["overlap_fraction_default"] = model.Constant{Value: 3, Unit: "fraction"} // out of range
 	p := Evaluate(perfScenario(), cat, Options{})
 	var f *model.Finding
 	for i := range p.Findings {
@@ -136,12 +165,12 @@ func TestMissingConstantsFallBack(t *testing.T) {
 			f = &p.Findings[i]
 		}
 	}
-	if f == nil || !strings.Contains(f.Title, "efa_achievable_fraction") || !strings.Contains(f.Title, "mfu_default") {
+	if f == nil || !strings.Contains(f.Title, "efa_achievable_fraction") || !strings.Contains(f.Title, "overlap_fraction_default") {
 		t.Fatalf("want a perf.constant-missing finding naming both constants, got %v", codes(p.Findings))
 	}
 	tp := p.Training[0]
-	if tp.Compute.MFU != cMFU.fallback || tp.Allreduce.Fabric.InterNodeGBytesPerS != 400*cEFAFraction.fallback {
-		t.Errorf("fallbacks not used: MFU %g, β %g", tp.Compute.MFU, tp.Allreduce.Fabric.InterNodeGBytesPerS)
+	if tp.Allreduce.OverlapFraction != cOverlap.fallback || tp.Allreduce.Fabric.InterNodeGBytesPerS != 400*cEFAFraction.fallback {
+		t.Errorf("fallbacks not used: overlap %g, β %g", tp.Allreduce.OverlapFraction, tp.Allreduce.Fabric.InterNodeGBytesPerS)
 	}
 	// An empty catalog must not panic either.
 	empty := &model.Catalog{}
@@ -185,8 +214,11 @@ func TestGuardrailFindings(t *testing.T) {
 		}, "perf.checkpoint-overhead", model.SeverityWarning},
 		{"link saturated", func(s *model.Scenario) { s.Traffic.OnPremToAWSTB = 7000 }, "link.utilisation", model.SeverityCritical},
 		{"exposed all-reduce", func(s *model.Scenario) {
+			// 8B parameters, 32 sequences of 256 tokens per step: ~0.05 s of compute
+			// against ~0.08 s of gradient reduce-scatter + all-gather.
 			s.Workloads.Training[0].ParametersB = 8
-			s.Workloads.Training[0].GlobalBatchTokens = 1e4
+			s.Workloads.Training[0].SeqLen = 256
+			s.Workloads.Training[0].GlobalBatchTokens = 8192
 		}, "perf.comm-exposed", model.SeverityCritical},
 	}
 	base := Evaluate(perfScenario(), perfCatalog(), Options{})
@@ -219,7 +251,8 @@ func TestGuardrailFindings(t *testing.T) {
 func TestCommExposedRemedyHasNumbers(t *testing.T) {
 	s := perfScenario()
 	s.Workloads.Training[0].ParametersB = 8
-	s.Workloads.Training[0].GlobalBatchTokens = 1e5
+	s.Workloads.Training[0].SeqLen = 256
+	s.Workloads.Training[0].GlobalBatchTokens = 8192
 	p := Evaluate(s, perfCatalog(), Options{})
 	for _, f := range p.Findings {
 		if f.Code == "perf.comm-exposed" {
@@ -329,13 +362,20 @@ func TestPerformanceProperties(t *testing.T) {
 
 func TestShippedScenarioFabricsComeFromCatalog(t *testing.T) {
 	// Every catalog instance gets its fabric from the same formula: β from
-	// network_gbps × efa_achievable_fraction, NVLink from intra_node_gbps_per_accel.
+	// network_gbps × efa_achievable_fraction, NVLink from intra_node_gbps_per_accel,
+	// the fractions from the type's "fabrics" generation entry or the constants.
 	cat := DefaultCatalog()
-	frac := cat.Constants["efa_achievable_fraction"].Value
-	nv := cat.Constants["nvlink_achievable_fraction"].Value
 	for _, name := range InstanceTypes(cat) {
 		f, ok := ClusterFabric(cat, name)
 		inst := cat.Instances[name]
+		frac := cat.Constants["efa_achievable_fraction"].Value
+		nv := cat.Constants["nvlink_achievable_fraction"].Value
+		if k, ok := cat.Fabrics[f.Generation].Values["efa_achievable_fraction"]; ok {
+			frac = k.Value
+		}
+		if k, ok := cat.Fabrics[f.Generation].Values["nvlink_achievable_fraction"]; ok {
+			nv = k.Value
+		}
 		if !ok || math.Abs(f.InterNodeGBytesPerS-inst.NetworkGbps/8*frac) > 1e-9 || math.Abs(f.IntraNodeGBytesPerS-inst.IntraNodeGBpsPerAccel*nv) > 1e-9 {
 			t.Errorf("%s: fabric %+v not derived from the catalog", name, f)
 		}

@@ -392,14 +392,22 @@ func (v *validator) workloads() {
 		} else if !ok {
 			v.unknown(p+".cluster", "cluster", j.Cluster, clusters)
 		}
-		if j.ParametersB <= 0 {
-			v.errorf(p+".parameters_b", "model size must be above zero (billions of parameters)")
+		_, preset := model.Preset(j.Model)
+		if j.Model != "" && !preset {
+			v.unknown(p+".model", "model preset", j.Model, model.PresetNames())
 		}
+		shaped := j.Layers > 0 && j.Hidden > 0 && j.Heads > 0
+		if j.ParametersB <= 0 && !preset && !shaped {
+			v.errorf(p+".parameters_b", "model size must be above zero (billions of parameters), or name a model preset, or give layers, hidden and heads")
+		}
+		v.trainingShape(p, j)
 		if j.TokensB <= 0 {
 			v.errorf(p+".tokens_b", "training tokens must be above zero (billions)")
 		}
 		v.enum(p+".precision", "precision", j.Precision, []string{"bf16", "fp16", "fp8", "fp32"})
-		v.enum(p+".allreduce", "allreduce algorithm", j.Algorithm, []string{"ring", "tree", "hierarchical"})
+		v.enum(p+".allreduce", "allreduce algorithm", j.Algorithm, []string{model.AlgorithmAuto, model.AlgorithmRing, model.AlgorithmTree,
+			model.AlgorithmNVLS, model.AlgorithmNVLSTree, model.AlgorithmHierarchical})
+		v.enum(p+".recompute", "recomputation", j.Recompute, []string{model.RecomputeNone, model.RecomputeSelective, model.RecomputeFull})
 		if j.MFU > 1 {
 			v.errorf(p+".mfu", "MFU is a fraction between 0 and 1 (got %g)", j.MFU)
 		}
@@ -459,4 +467,44 @@ func joinFloats(fs []float64) string {
 		parts[i] = strconv.FormatFloat(f, 'g', -1, 64)
 	}
 	return strings.Join(parts, "/")
+}
+
+// trainingShape checks a training job's architecture and layout fields
+// against each other: heads divide the width, KV heads divide the heads,
+// top-k within the experts, the expert-parallel degree divides the experts,
+// ZeRO 0-3, and a tensor-parallel degree that divides the heads.
+func (v *validator) trainingShape(p string, j model.TrainingJob) {
+	a, _ := model.Preset(j.Model)
+	pick := func(own, preset int) int {
+		if own > 0 {
+			return own
+		}
+		return preset
+	}
+	hidden, heads, kv := pick(j.Hidden, a.Hidden), pick(j.Heads, a.Heads), pick(j.KVHeads, a.KVHeads)
+	layers, experts, topk := pick(j.Layers, a.Layers), pick(j.Experts, a.Experts), pick(j.ExpertsPerToken, a.ExpertsPerToken)
+	if heads > 0 && hidden > 0 && hidden%heads != 0 {
+		v.errorf(p+".heads", "%d heads do not divide the hidden size %d", heads, hidden)
+	}
+	if kv > 0 && heads > 0 && heads%kv != 0 {
+		v.errorf(p+".kv_heads", "%d key/value heads do not divide the %d attention heads", kv, heads)
+	}
+	if topk > 0 && experts > 0 && topk > experts {
+		v.errorf(p+".experts_per_token", "each token cannot visit %d of %d experts", topk, experts)
+	}
+	if j.ExpertParallel > 1 && (experts <= 1 || experts%j.ExpertParallel != 0) {
+		v.errorf(p+".expert_parallel", "expert parallelism of %d needs a mixture-of-experts model whose expert count (%d) it divides", j.ExpertParallel, experts)
+	}
+	if j.ZeROStage != nil && (*j.ZeROStage < 0 || *j.ZeROStage > 3) {
+		v.errorf(p+".zero_stage", "ZeRO stage is 0, 1, 2 or 3 (3 = FSDP), got %d", *j.ZeROStage)
+	}
+	if j.TensorParallel > 1 && heads > 0 && heads%j.TensorParallel != 0 {
+		v.warnf(p+".tensor_parallel", "tensor parallelism of %d does not divide the %d attention heads", j.TensorParallel, heads)
+	}
+	if j.PipelineParallel > 1 && layers > 0 && j.PipelineParallel > layers {
+		v.errorf(p+".pipeline_parallel", "%d pipeline stages for %d layers", j.PipelineParallel, layers)
+	}
+	if j.VirtualStages > 1 && j.PipelineParallel <= 1 {
+		v.warnf(p+".virtual_stages", "virtual stages interleave a pipeline: set pipeline_parallel above 1")
+	}
 }
