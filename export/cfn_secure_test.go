@@ -274,3 +274,43 @@ func contains(xs []string, x string) bool {
 	}
 	return false
 }
+
+// TestCloudFormationNamesAreData: a scenario name full of YAML and
+// intrinsic-function syntax stays data: the template parses, the name comes
+// back verbatim in the tags, and no Fn::Sub string carries it (where ${...}
+// would be substituted).
+func TestCloudFormationNamesAreData(t *testing.T) {
+	in := loadInput(t, "../testdata/scenarios/llm-pretraining.yaml")
+	weird := `x"y' ${AWS::Region} !Ref z: [a] #c`
+	in.Scenario.Name = weird
+	y, err := CloudFormation(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc cfnDoc
+	if err := yaml.Unmarshal(y, &doc); err != nil {
+		t.Fatalf("template with a strange name is not YAML: %v", err)
+	}
+	if got := tagValue(doc.Resources["VPC"].Properties, TagScenario); got != weird {
+		t.Errorf("scenario tag %q, want %q", got, weird)
+	}
+	var walk func(v any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, e := range x {
+				if s, ok := e.(string); k == "Fn::Sub" && ok && strings.Contains(s, "!Ref z") {
+					t.Errorf("a scenario name reached Fn::Sub: %q", s)
+				}
+				walk(e)
+			}
+		case []any:
+			for _, e := range x {
+				walk(e)
+			}
+		}
+	}
+	for _, r := range doc.Resources {
+		walk(r.Properties)
+	}
+}
