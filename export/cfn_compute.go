@@ -10,6 +10,7 @@ import (
 	"github.com/awslabs/goformation/v7/cloudformation/eks"
 	"github.com/awslabs/goformation/v7/cloudformation/iam"
 	"github.com/awslabs/goformation/v7/cloudformation/kms"
+	"github.com/awslabs/goformation/v7/cloudformation/policies"
 	"github.com/awslabs/goformation/v7/cloudformation/tags"
 
 	"github.com/topoplan/topoplan/model"
@@ -249,7 +250,7 @@ func (b *cfnBuilder) eks(c model.Cluster, id, lt string, nodeSubnets []string) {
 		KeyPolicy: policyDoc(
 			map[string]any{
 				"Sid": "AccountAdministers", "Effect": "Allow", "Action": "kms:*", "Resource": "*",
-				"Principal": map[string]any{"AWS": cloudformation.Join("", []string{"arn:", cloudformation.Ref("AWS::Partition"), ":iam::", cloudformation.Ref("AWS::AccountId"), ":root"})},
+				"Principal": map[string]any{"AWS": cloudformation.Sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:root")},
 			},
 			map[string]any{
 				"Sid": "ClusterRoleEncryptsSecrets", "Effect": "Allow", "Resource": "*",
@@ -258,6 +259,10 @@ func (b *cfnBuilder) eks(c model.Cluster, id, lt string, nodeSubnets []string) {
 			},
 		),
 		Tags: b.tagsFor(c.Name + "-secrets"),
+		// Retained: deleting the key would make the secrets in any
+		// etcd backup unreadable.
+		AWSCloudFormationDeletionPolicy:      policies.DeletionPolicy("Retain"),
+		AWSCloudFormationUpdateReplacePolicy: policies.UpdateReplacePolicy("Retain"),
 	}
 	var logTypes []eks.Cluster_LoggingTypeConfig
 	for _, lt := range []string{"api", "audit", "authenticator", "controllerManager", "scheduler"} {
@@ -351,7 +356,7 @@ func (b *cfnBuilder) hyperPod(c model.Cluster, id string, subnetRefs []string) e
 					"ec2:CreateNetworkInterface", "ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface",
 					"ec2:DeleteNetworkInterfacePermission", "ec2:DescribeNetworkInterfaces", "ec2:DescribeVpcs",
 					"ec2:DescribeDhcpOptions", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups", "ec2:DetachNetworkInterface"}},
-				map[string]any{"Effect": "Allow", "Action": "ec2:CreateTags", "Resource": cloudformation.Join("", []string{"arn:", cloudformation.Ref("AWS::Partition"), ":ec2:*:*:network-interface/*"})},
+				map[string]any{"Effect": "Allow", "Action": "ec2:CreateTags", "Resource": cloudformation.Sub("arn:${AWS::Partition}:ec2:*:*:network-interface/*")},
 				map[string]any{"Effect": "Allow", "Action": []string{"s3:ListBucket", "s3:GetObject"},
 					"Resource": []string{bucketArn, cloudformation.Join("", []string{bucketArn, "/*"})}},
 			),

@@ -7,6 +7,7 @@ import (
 	"github.com/awslabs/goformation/v7/cloudformation/ec2"
 	"github.com/awslabs/goformation/v7/cloudformation/iam"
 	"github.com/awslabs/goformation/v7/cloudformation/logs"
+	"github.com/awslabs/goformation/v7/cloudformation/policies"
 
 	"github.com/topoplan/topoplan/model"
 )
@@ -20,7 +21,10 @@ const FlowLogRetentionDays = 90
 // that group (AWS's reference VPC templates and cdk-nag AwsSolutions-VPC7).
 func (b *cfnBuilder) flowLogs() {
 	t := b.t
-	t.Resources["FlowLogGroup"] = &logs.LogGroup{RetentionInDays: ptr(FlowLogRetentionDays), Tags: b.tagsFor("flow-logs")}
+	// Retained when the stack goes: flow logs are the audit trail.
+	t.Resources["FlowLogGroup"] = &logs.LogGroup{RetentionInDays: ptr(FlowLogRetentionDays), Tags: b.tagsFor("flow-logs"),
+		AWSCloudFormationDeletionPolicy:      policies.DeletionPolicy("Retain"),
+		AWSCloudFormationUpdateReplacePolicy: policies.UpdateReplacePolicy("Retain")}
 	t.Resources["FlowLogRole"] = &iam.Role{
 		Description: ptr("Lets VPC Flow Logs write to the flow-log group of this stack"),
 		AssumeRolePolicyDocument: policyDoc(map[string]any{

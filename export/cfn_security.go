@@ -174,14 +174,14 @@ func (b *cfnBuilder) nodeInstanceProfile() {
 		Tags: b.tagsFor("nodes"),
 	}
 	if b.in.Scenario.Storage.S3 != nil {
-		bucket := cloudformation.Ref(b.dataBucketParam())
+		bucket := b.dataBucketParam()
 		role.Policies = []iam.Role_Policy{{
 			PolicyName: "data-lake-bucket",
 			PolicyDocument: policyDoc(
 				map[string]any{"Effect": "Allow", "Action": []string{"s3:ListBucket"},
-					"Resource": cloudformation.Join("", []string{"arn:", cloudformation.Ref("AWS::Partition"), ":s3:::", bucket})},
+					"Resource": cloudformation.Sub("arn:${AWS::Partition}:s3:::${" + bucket + "}")},
 				map[string]any{"Effect": "Allow", "Action": []string{"s3:GetObject", "s3:PutObject"},
-					"Resource": cloudformation.Join("", []string{"arn:", cloudformation.Ref("AWS::Partition"), ":s3:::", bucket, "/*"})},
+					"Resource": cloudformation.Sub("arn:${AWS::Partition}:s3:::${" + bucket + "}/*")},
 			),
 		}}
 	}
