@@ -338,6 +338,20 @@ func (b *cfnBuilder) hyperPod(c model.Cluster, id string, subnetRefs []string) e
 		return fmt.Errorf("cluster %s: AWS::SageMaker::Cluster cannot request efa-only interfaces, so HyperPod gives each node one address per EFA interface (%d), but the address plan sized the subnet for efa-only (1 per node); set efa_interface_type: efa",
 			c.Name, max(inst.MaxEFAInterfaces, 1))
 	}
+	need, usable := 1, 0 // the controller's address
+	if efaOn(c) {
+		need += c.Nodes * max(inst.MaxEFAInterfaces, 1)
+	} else {
+		need += c.Nodes
+	}
+	for _, sn := range b.subnets {
+		if sn.Purpose == model.SubnetCluster && sn.Cluster == c.Name {
+			usable += sn.UsableIPs
+		}
+	}
+	if usable < need {
+		return fmt.Errorf("cluster %s: HyperPod needs %d addresses in its subnet (%d nodes with their EFA interfaces and the controller), the address plan gives %d", c.Name, need, c.Nodes, usable)
+	}
 	scriptsParam := id + "HyperPodLifecycleS3Uri"
 	b.param(groupOrch, scriptsParam, cloudformation.Parameter{Type: "String", Description: ptr(fmt.Sprintf("S3 URI of the HyperPod lifecycle scripts of cluster %s (s3://bucket/prefix/), with provisioning_parameters.json from the outputs", c.Name)), AllowedPattern: ptr(`^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?$`)})
 	bucket := cloudformation.Select(2, cloudformation.Split("/", cloudformation.Ref(scriptsParam)))

@@ -275,11 +275,26 @@ func TestCloudFormationRefuses(t *testing.T) {
 	f := *base.Scenario.Storage.FSxLustre
 	f.CapacityTiB = 5
 	badFSx.Scenario.Storage.FSxLustre = &f
+	hp := loadInput(t, "testdata/scenarios/hyperpod-efa.yaml")
+	efaOnly := hp
+	efaOnly.Scenario.Clusters = append([]model.Cluster(nil), hp.Scenario.Clusters...)
+	efaOnly.Scenario.Clusters[0].EFAInterfaceType = model.EFAOnly
+	small := hp
+	sa := *hp.Plan.Addressing
+	sa.Subnets = append([]model.PlannedSubnet(nil), sa.Subnets...)
+	for i := range sa.Subnets {
+		if sa.Subnets[i].Purpose == model.SubnetCluster {
+			sa.Subnets[i].UsableIPs = 27 // a /27, as the address plan gave for efa-only
+		}
+	}
+	small.Plan.Addressing = &sa
 	for _, tc := range []struct {
 		name string
 		in   Input
 		want string
 	}{
+		{"HyperPod efa-only", efaOnly, "cannot request efa-only interfaces"},
+		{"HyperPod subnet too small", small, "HyperPod needs 513 addresses"},
 		{"no address plan", noAddr, "no address plan"},
 		{"does not fit", nofit, "do not fit the VPC: needs 70,000 addresses"},
 		{"bad FSx capacity", badFSx, "5 TiB (5,000 GiB) is not one FSx accepts"},
