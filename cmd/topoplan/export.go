@@ -80,7 +80,7 @@ Without -o the output goes to stdout. Files are written atomically.`,
 		},
 	}
 	var noDiagram bool
-	var baseline string
+	var baseline, reportDiagram string
 	report := &cobra.Command{
 		Use:   "report [FILE]",
 		Short: "Markdown design review with the SVG diagram next to it",
@@ -90,23 +90,24 @@ Without -o the output goes to stdout. Files are written atomically.`,
 			if err != nil {
 				return err
 			}
-			svgName := ""
+			if reportDiagram != "svg" && reportDiagram != "png" {
+				return &exitError{exitInvalid, fmt.Errorf("--diagram-format %q: want svg or png", reportDiagram)}
+			}
+			opts := export.ReportOptions{}
 			if o.out != "" && o.out != "-" && !noDiagram {
 				base := strings.TrimSuffix(o.out, filepath.Ext(o.out))
-				for _, v := range []struct{ path, view string }{{base + ".svg", "overview"}, {base + "-detail.svg", "detail"}} {
-					svg, err := renderDiagram(cmd.Context(), in, "svg", v.view)
+				ext := "." + reportDiagram
+				for _, v := range []struct{ path, view string }{{base + ext, "overview"}, {base + "-detail" + ext, "detail"}} {
+					img, err := renderDiagram(cmd.Context(), in, reportDiagram, v.view)
 					if err != nil {
 						return err
 					}
-					if err := writeFileAtomic(v.path, svg); err != nil {
+					if err := writeFileAtomic(v.path, img); err != nil {
 						return err
 					}
 				}
-				svgName = filepath.Base(base + ".svg")
-			}
-			opts := export.ReportOptions{DiagramFile: svgName}
-			if svgName != "" {
-				opts.DetailFile = strings.TrimSuffix(svgName, ".svg") + "-detail.svg"
+				opts.DiagramFile = filepath.Base(base + ext)
+				opts.DetailFile = filepath.Base(base + "-detail" + ext)
 			}
 			if baseline != "" {
 				base, err := o.input(cmd, g, []string{baseline})
@@ -119,6 +120,7 @@ Without -o the output goes to stdout. Files are written atomically.`,
 		},
 	}
 	report.Flags().BoolVar(&noDiagram, "no-diagram", false, "do not write and embed the SVG diagrams")
+	report.Flags().StringVar(&reportDiagram, "diagram-format", "svg", "format of the diagrams written next to the report: svg, or png for tools that do not render SVG (Word, Confluence, pandoc PDF)")
 	report.Flags().StringVar(&baseline, "baseline", "", "baseline scenario file: adds a \"What changed\" section against its plan")
 	jsonCmd := &cobra.Command{
 		Use:   "json [FILE]",

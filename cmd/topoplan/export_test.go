@@ -26,6 +26,7 @@ func TestExportCommands(t *testing.T) {
 		{"cfn", []string{"export", "cfn", f, "-o", filepath.Join(dir, "t.yaml")}, "t.yaml", []byte("AWSTemplateFormatVersion")},
 		{"report", []string{"export", "report", f, "-o", filepath.Join(dir, "plan.md")}, "plan.md", []byte("# Design review: hybrid-llm-pretraining")},
 		{"json", []string{"export", "json", f, "-o", filepath.Join(dir, "plan.json")}, "plan.json", []byte("{")},
+		{"report with PNG diagrams", []string{"export", "report", f, "--diagram-format", "png", "-o", filepath.Join(dir, "png.md")}, "png-detail.png", []byte("\x89PNG")},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, errOut, code := runCLI(t, append(tc.args, "--now", goldenDate)...)
