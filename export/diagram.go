@@ -415,6 +415,9 @@ func (d *diagram) azItems(az string) []azItem {
 			}
 			lines = append(lines, strings.Join(extra, ", "))
 			lines = append(lines, d.groupPerfLines(c)...)
+			if r := d.readLine(c); r != "" {
+				lines = append(lines, r)
+			}
 			if cost := costByItemPrefix(in.Plan, model.CostEC2, c.Name+": "); cost > 0 {
 				share := cost * float64(nodes) / float64(max(c.Nodes, 1))
 				lines = append(lines, "$"+model.FormatUSD(share, 0)+"/mo")
@@ -426,6 +429,7 @@ func (d *diagram) azItems(az string) []azItem {
 	if f := s.Storage.FSxLustre; f != nil && f.AZ == az {
 		d.fsx = "fsx"
 		lines := []string{"FSx for Lustre", fmt.Sprintf("%s, %s TiB, %s MB/s/TiB", f.DeploymentType, trimFloat(f.CapacityTiB), trimFloat(f.ThroughputMBpsPerTiB))}
+		lines = append(lines, d.storageEdgeLabel(model.Cluster{}))
 		if f.EFAEnabled {
 			lines = append(lines, "EFA-enabled")
 		}
@@ -529,7 +533,7 @@ func (d *diagram) connect() {
 	for _, c := range in.homeClusters() {
 		for _, g := range d.groups[c.Name] {
 			if d.fsx != "" && in.fsxClient(c) {
-				d.edges = append(d.edges, dotEdge{key: "fsx:" + c.Name, from: g, to: d.fsx, label: d.storageEdgeLabel(c), style: "dir=both"})
+				d.edges = append(d.edges, dotEdge{key: "fsx:" + c.Name, from: g, to: d.fsx, style: "dir=both"})
 			}
 		}
 	}
