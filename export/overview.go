@@ -134,6 +134,14 @@ func DiagramOverviewDOT(in Input) []byte {
 	if repo := in.fsxRepository(); d.fsx != "" && d.s3 != "" && repo != "" {
 		d.edges = append(d.edges, dotEdge{key: "fsx-s3", from: d.fsx, to: d.s3, style: "dir=both"})
 	}
+	// Other regions right of the home region, joined by the inter-region
+	// traffic.
+	if home := in.homeClusters(); len(home) > 0 {
+		for _, c := range in.remoteClusters() {
+			d.edges = append(d.edges, dotEdge{key: "region:" + c.Name, from: groupID(home[0].Name, "vpc"), to: groupID(c.Name, c.Region),
+				label: "inter-region", style: "style=dashed, dir=both"})
+		}
+	}
 	d.writeEdges()
 	if len(sites) > 0 {
 		w.line("{ rank=min; " + strings.Join(sites, "; ") + "; }")
