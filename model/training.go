@@ -205,8 +205,9 @@ func ActivationBytesPerLayer(a Architecture, microbatch, tp int, recompute strin
 //	weights    = P_dev × w              (÷ DP with ZeRO-3)
 //	gradients  = P_dev × w              (÷ DP with ZeRO ≥ 2)
 //	optimizer  = P_dev × K              (÷ DP with ZeRO ≥ 1)
-//	activations= ⌈L/PP⌉ × min(m, PP) × A_layer  (+ one block's full
-//	             activations while it is recomputed, with full recompute)
+//	activations= ⌈L/PP⌉ × min(m, PP) × A_layer × (1 + (PP−1)/(PP·v) when
+//	             interleaved, v > 1)  (+ one block's full activations while
+//	             it is recomputed, with full recompute)
 //
 // P_dev from ParamsPerDevice (expert shards are divided by TP·DP/EP, the
 // expert-data-parallel group, instead of DP), w = BytesPerWeight, K =
@@ -236,6 +237,11 @@ func TrainingMemory(j Job, l Layout, d Device) Memory {
 	pp := max(1, l.PP)
 	layers := float64((j.Arch.Layers + pp - 1) / pp)
 	inFlight := float64(min(j.Microbatches(l), pp))
+	if v := max(1, l.VirtualStages); v > 1 && pp > 1 {
+		// The interleaved schedule keeps more in flight (Korthikanti et al.
+		// 2022, §4.3): × (1 + (p − 1)/(p·v)).
+		inFlight *= 1 + float64(pp-1)/float64(pp*v)
+	}
 	act := layers * inFlight * ActivationBytesPerLayer(j.Arch, l.Microbatch, l.TP, l.Recompute)
 	if l.Recompute == RecomputeFull {
 		act += ActivationBytesPerLayer(j.Arch, l.Microbatch, l.TP, RecomputeSelective)
@@ -293,7 +299,9 @@ type Step struct {
 //	                           t_ep = 4 · ⌈L/PP⌉ · A2A_ep(k·b·s·h·w/TP)
 //	compute, recompute, TP, EP = m × each
 //	bubble   = (PP−1)/v × (t_c + t_r + t_tp + t_ep)
-//	sends    = 2·(m + PP − 1) × SendRecv(b·s·h·w/TP)   (PP > 1)
+//	sends    = (2·v·m + 2·(PP − 1)) × SendRecv(b·s·h·w/TP)   (PP > 1: each
+//	           microbatch's activation forward and gradient back per model
+//	           chunk, plus the fill and drain)
 //	DP       = RS + AG of the gradient shard over the DP group (ZeRO-3: + 2·m
 //	           gathers of the weights), exposed = max((1−ov)·t, t − window),
 //	           window = the last microbatch's backward (⅔ of its compute; the
@@ -353,7 +361,7 @@ func StepTime(j Job, l Layout, d Device, f Fabric, ov Overlaps, dpAlgorithm stri
 		if tp*dp < per {
 			g.RanksPerNode = 2
 		}
-		st.PPSendS = 2 * float64(m+pp-1) * CollectiveSeconds(f, g, CollectiveSendRecv, "", tokensMB*h*w/float64(tp))
+		st.PPSendS = float64(2*v*m+2*(pp-1)) * CollectiveSeconds(f, g, CollectiveSendRecv, "", tokensMB*h*w/float64(tp))
 	}
 
 	// Data-parallel gradient reduction: non-expert shard over DP (ranks of

@@ -96,6 +96,8 @@ func TestTrainingMemoryZeRO(t *testing.T) {
 		// TP 2 × PP 4, DP 1: parameters ÷ 8; activations: 4 layers per stage × min(m, PP) = 4 microbatches
 		// in flight × 142,606,336 / 2 B. m = 512 / (1 × 1) = 512.
 		{"tp2 pp4", Layout{TP: 2, PP: 4, DP: 1, Microbatch: 1, ZeRO: 1, Recompute: RecomputeSelective}, 0.25e9, 0.25e9, 1.5e9, 4 * 4 * 142606336 / 2.0, 0},
+		// Interleaved, v = 2: TP 2 × PP 4 as above × (1 + 3/(4·2)) = × 1.375 (Korthikanti et al. §4.3).
+		{"tp2 pp4 v2", Layout{TP: 2, PP: 4, DP: 1, Microbatch: 1, VirtualStages: 2, ZeRO: 1, Recompute: RecomputeSelective}, 0.25e9, 0.25e9, 1.5e9, 4 * 4 * 142606336 / 2.0 * 1.375, 0},
 		// Full recompute: 16 block inputs of 2·s·b·h = 8,388,608 B plus one block's selective set being recomputed.
 		{"full", Layout{TP: 1, PP: 1, DP: 8, Microbatch: 1, ZeRO: 1, Recompute: RecomputeFull}, 2e9, 2e9, 1.5e9, 16*8388608 + 142606336, 0},
 	}
@@ -141,8 +143,9 @@ func TestStepTimeTerms(t *testing.T) {
 	ttp := 4 * 4 * CollectiveSeconds(f, Group{Ranks: 2, RanksPerNode: 2}, CollectiveAllReduce, AlgorithmAuto, 8388608)
 	// Bubble: (PP − 1)/v = 3 microbatch slots of (tc + tr + ttp).
 	bubble := 3 * (tc + tr + ttp)
-	// Sends: 2 × (m + PP − 1) = 1030 sends of b·s·h·2/TP = 4,194,304 B; TP × DP = 2 < 8 so stages share a node.
-	sends := 2 * 515 * CollectiveSeconds(f, Group{Ranks: 2, RanksPerNode: 2}, CollectiveSendRecv, "", 4194304)
+	// Sends: 2·v·m + 2·(PP − 1) = 1024 + 6 = 1030 sends of b·s·h·2/TP = 4,194,304 B; TP × DP = 2 < 8 so stages share a node.
+	send := CollectiveSeconds(f, Group{Ranks: 2, RanksPerNode: 2}, CollectiveSendRecv, "", 4194304)
+	sends := 1030 * send
 	checks := []struct {
 		name      string
 		got, want float64
@@ -161,10 +164,10 @@ func TestStepTimeTerms(t *testing.T) {
 			t.Errorf("%s: got %.9g, want %.9g", c.name, c.got, c.want)
 		}
 	}
-	// Interleaving with v = 2 halves the bubble.
+	// Interleaving with v = 2 halves the bubble and doubles the per-microbatch sends: 2·2·512 + 6 = 2054.
 	l.VirtualStages = 2
-	if st2 := StepTime(j, l, d, f, Overlaps{DP: 0.5}, ""); !near(st2.PPBubbleS, bubble/2) {
-		t.Errorf("v = 2 bubble %v, want %v", st2.PPBubbleS, bubble/2)
+	if st2 := StepTime(j, l, d, f, Overlaps{DP: 0.5}, ""); !near(st2.PPBubbleS, bubble/2) || !near(st2.PPSendS, 2054*send) {
+		t.Errorf("v = 2 bubble %v, want %v; sends %v, want %v", st2.PPBubbleS, bubble/2, st2.PPSendS, 2054*send)
 	}
 	// MFU = F × B / (A × peak × step): with no communication and no bubble it equals the efficiency.
 	if got := MFU(6805306368, 512*2048, 8, 1000, 6805306368.0*512*2048/(8*5e14)); !near(got, 0.5) {

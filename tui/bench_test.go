@@ -29,7 +29,7 @@ func bigConfig(b *testing.B) Config {
 // 1,024-node scenario at 120×40 with a baseline pinned and the Cost view
 // (the widest) showing. Target: under 5 ms.
 func BenchmarkKeystroke(b *testing.B) {
-	for _, view := range []string{"1", "2", "3", "4", "5", "6"} {
+	for _, view := range []string{"1", "2", "3", "4", "5", "6", "7"} {
 		b.Run("view"+view, func(b *testing.B) {
 			m := newTestModel(b, bigConfig(b), 120, 40)
 			m = send(m, keys("b", view)...)

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"math"
+
 	"github.com/NimbleMarkets/ntcharts/barchart"
 	"github.com/charmbracelet/lipgloss"
 )
@@ -31,14 +33,35 @@ func (c common) hbars(bars []hbar, width int, maxValue float64) string {
 		barW = 4
 	}
 	opts := []barchart.Option{barchart.WithHorizontalBars(), barchart.WithNoAxis(), barchart.WithBarGap(0), barchart.WithBarWidth(1)}
-	if maxValue > 0 {
+	// ntcharts indexes its canvas with the scaled values: NaN, ±Inf and
+	// negative values are drawn as nothing, and the scale is the largest
+	// finite total when maxValue is not usable.
+	data := make([]barchart.BarData, len(bars))
+	var largest float64
+	for i, b := range bars {
+		vals := make([]barchart.BarValue, len(b.Segments))
+		var sum float64
+		for k, v := range b.Segments {
+			v.Value = finite(v.Value)
+			sum += v.Value
+			vals[k] = v
+		}
+		largest = max(largest, sum)
+		data[i] = barchart.BarData{Label: b.Label, Values: vals}
+	}
+	if maxValue = finite(maxValue); maxValue <= 0 {
+		maxValue = largest
+	}
+	if maxValue > 0 && !math.IsInf(maxValue, 0) && maxValue < math.MaxFloat64/4 {
 		opts = append(opts, barchart.WithMaxValue(maxValue))
+	} else {
+		// Nothing to draw (or nothing drawable): an empty bar of each.
+		for i := range data {
+			data[i].Values = nil
+		}
+		opts = append(opts, barchart.WithMaxValue(1))
 	}
 	bc := barchart.New(barW, len(bars), opts...)
-	data := make([]barchart.BarData, len(bars))
-	for i, b := range bars {
-		data[i] = barchart.BarData{Label: b.Label, Values: b.Segments}
-	}
 	bc.PushAll(data)
 	bc.Draw()
 	chart := bc.View()

@@ -177,7 +177,7 @@ func (e editor) Update(msg tea.KeyMsg, c common, ss *session) (editor, tea.Cmd, 
 			return e, nil, true
 		}
 		v, set := f.Value(&ss.scen)
-		if !set && v == "default" {
+		if !set && isPlaceholder(v) {
 			v = ""
 		}
 		e.input.SetValue(v)
@@ -251,7 +251,7 @@ func (e *editor) View(c common, ss *session, width, height int, focused bool) st
 		}
 		owner = f.Owner
 		label := padRight(truncate(indent+f.Name, labelW), labelW)
-		val, set := f.Value(&ss.scen)
+		val, set := f.Display(&ss.scen)
 		var valText string
 		switch {
 		case i == e.cursor && e.typing:
@@ -289,7 +289,7 @@ func (e *editor) View(c common, ss *session, width, height int, focused bool) st
 					shown := make([]string, 0, len(ch))
 					for _, c := range ch {
 						if c == "" {
-							c = "default"
+							c = f.placeholder()
 						}
 						shown = append(shown, c)
 					}

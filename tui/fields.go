@@ -149,7 +149,7 @@ func isLeaf(t reflect.Type) bool {
 		return true
 	case reflect.Pointer:
 		k := t.Elem().Kind()
-		return k == reflect.Bool || k == reflect.Float64
+		return k == reflect.Bool || k == reflect.Float64 || k == reflect.Int
 	case reflect.Slice:
 		return t.Elem().Kind() == reflect.String
 	}
@@ -180,7 +180,9 @@ func resolve(s *model.Scenario, steps []int) reflect.Value {
 }
 
 // Value formats the field's current value; ok is false when it is unset
-// (the evaluation then uses the documented default).
+// (the evaluation then uses the documented default, "default", or the
+// layout search picks it, "searched"). A nil pointer is unset; a pointer
+// to zero (zero_stage: 0) is set.
 func (f field) Value(s *model.Scenario) (text string, set bool) {
 	if f.Absent {
 		return "none", false
@@ -192,7 +194,7 @@ func (f field) Value(s *model.Scenario) (text string, set bool) {
 	switch v.Kind() {
 	case reflect.Pointer:
 		if v.IsNil() {
-			return "default", false
+			return f.placeholder(), false
 		}
 		return formatScalar(v.Elem()), true
 	case reflect.Slice:
@@ -203,8 +205,8 @@ func (f field) Value(s *model.Scenario) (text string, set bool) {
 		return strings.Join(parts, ", "), v.Len() > 0
 	}
 	if v.IsZero() {
-		if v.Kind() == reflect.String || defaultWhenZero[f.Name] {
-			return "default", false
+		if v.Kind() == reflect.String || f.zeroIsUnset() {
+			return f.placeholder(), false
 		}
 		return formatScalar(v), false
 	}
@@ -225,8 +227,8 @@ func formatScalar(v reflect.Value) string {
 	return fmt.Sprint(v.Interface())
 }
 
-// Set parses text into the field of s. An empty text clears an optional
-// field back to its default.
+// Set parses text into the field of s. An empty text (or the placeholder
+// word: default, searched) clears an optional field back to unset.
 func (f field) Set(s *model.Scenario, text string) error {
 	if f.Absent {
 		return f.create(s)
@@ -238,7 +240,7 @@ func (f field) Set(s *model.Scenario, text string) error {
 	text = strings.TrimSpace(text)
 	target := v
 	if v.Kind() == reflect.Pointer {
-		if text == "" || text == "default" {
+		if text == "" || isPlaceholder(text) {
 			v.SetZero()
 			return nil
 		}
@@ -246,9 +248,12 @@ func (f field) Set(s *model.Scenario, text string) error {
 	}
 	switch target.Kind() {
 	case reflect.String:
+		if text == unsetSearched && f.placeholder() == unsetSearched {
+			text = ""
+		}
 		target.SetString(text)
 	case reflect.Int:
-		if text == "" {
+		if text == "" || (isPlaceholder(text) && f.zeroIsUnset()) {
 			target.SetInt(0)
 			break
 		}
@@ -258,7 +263,7 @@ func (f field) Set(s *model.Scenario, text string) error {
 		}
 		target.SetInt(int64(n))
 	case reflect.Float64:
-		if text == "" {
+		if text == "" || (isPlaceholder(text) && f.zeroIsUnset()) {
 			target.SetFloat(0)
 			break
 		}
@@ -306,6 +311,9 @@ func (f field) create(s *model.Scenario) error {
 // Choices returns the fixed list of values the field steps through, if it
 // has one (instance types, port speeds, enums).
 func (f field) Choices(s *model.Scenario, cat *model.Catalog) []string {
+	if ch := f.trainingChoices(s, cat); ch != nil {
+		return ch
+	}
 	switch f.Name {
 	case "instance_type":
 		return planner.InstanceTypes(cat)
@@ -326,7 +334,7 @@ func (f field) Choices(s *model.Scenario, cat *model.Catalog) []string {
 	case "precision":
 		return []string{"", "bf16", "fp16", "fp8", "fp32"}
 	case "allreduce":
-		return []string{"", "ring", "tree", "hierarchical"}
+		return []string{"", model.AlgorithmAuto, model.AlgorithmRing, model.AlgorithmTree, model.AlgorithmNVLS, model.AlgorithmNVLSTree, model.AlgorithmHierarchical}
 	case "efa_interface_type":
 		return []string{"", "efa", "efa-only"}
 	case "storage_type":
@@ -372,14 +380,19 @@ func floatChoices(fs []float64) []string {
 }
 
 // Step moves the field's value dir (+1 or -1) through sensible values: the
-// field's choices, doubling/halving for node counts and parallel degrees,
-// toggling for booleans, a 1-2-5 series for sizes.
+// field's choices (for a training layout: its legal values, unset =
+// searched first), doubling/halving for node counts and parallel degrees,
+// a model shape from the value in effect (stepShape), toggling for
+// booleans, a 1-2-5 series for sizes.
 func (f field) Step(s *model.Scenario, cat *model.Catalog, dir int) error {
 	if f.Absent {
 		return f.create(s)
 	}
+	if f.stepShape(s, dir) {
+		return nil
+	}
 	cur, set := f.Value(s)
-	if !set && cur == "default" {
+	if !set {
 		cur = ""
 	}
 	if ch := f.Choices(s, cat); len(ch) > 0 {
@@ -434,6 +447,9 @@ func stepInt(name string, n, dir int) int {
 			return n * 2
 		}
 		if n <= 1 {
+			if name == "data_parallel" {
+				return 0 // searched
+			}
 			return 1
 		}
 		return n / 2

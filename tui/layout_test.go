@@ -29,7 +29,7 @@ func fitsTerminal(t *testing.T, file string) {
 	for _, size := range [][2]int{{80, 24}, {100, 30}, {200, 60}, {120, 40}, {80, 24}} {
 		m = send(m, tea.WindowSizeMsg{Width: size[0], Height: size[1]})
 		for _, extra := range [][]string{nil, {"e"}, {"?"}, {"?", "e"}} {
-			for v := 1; v <= 6; v++ {
+			for v := 1; v <= len(m.views); v++ {
 				mm := send(m, keys(extra...)...)
 				mm = send(mm, keys(fmt.Sprint(v))...)
 				frame := mm.View()

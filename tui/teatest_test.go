@@ -60,3 +60,32 @@ func TestProgramTypeValue(t *testing.T) {
 		t.Errorf("after undo: nodes %d (want %d), dirty %v", got, nodes0, fm.Dirty())
 	}
 }
+
+// TestProgramTrainingView drives the real program to the Training view,
+// pins a baseline, halves the tensor-parallel degree in the editor, waits
+// for the deltas, and quits.
+func TestProgramTrainingView(t *testing.T) {
+	cfg, _ := loadScenario(t, scenarioA)
+	tm := teatest.NewTestModel(t, New(cfg), teatest.WithInitialTermSize(80, 24))
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("7")})
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("Step ")) },
+		teatest.WithDuration(5*time.Second))
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("b")})
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("e")})
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("]")}) // the Training group: name
+	for range 6 {
+		tm.Send(tea.KeyMsg{Type: tea.KeyDown}) // … tensor_parallel
+	}
+	tm.Send(tea.KeyMsg{Type: tea.KeyLeft})
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("TP4 PP4")) && bytes.Contains(b, []byte("▼")) },
+		teatest.WithDuration(5*time.Second))
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("y")})
+	fm := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(Model)
+	if got := fm.Scenario().Workloads.Training[0].TensorParallel; got != 4 {
+		t.Errorf("tensor_parallel: got %d, want 4", got)
+	}
+	if got := fm.Plan().Training[0].Layout.TP; got != 4 || fm.active != 6 {
+		t.Errorf("plan TP %d (want 4), view %d (want 6)", got, fm.active)
+	}
+}

@@ -300,7 +300,7 @@ func TestStepFromDefault(t *testing.T) {
 		want string
 	}{
 		// precision is bf16 in the file; allreduce is unset: → gives the first algorithm.
-		{"workloads.training[0].allreduce", 1, func(s model.Scenario) string { return s.Workloads.Training[0].Algorithm }, "ring"},
+		{"workloads.training[0].allreduce", 1, func(s model.Scenario) string { return s.Workloads.Training[0].Algorithm }, model.AlgorithmAuto},
 		// The cluster's region is unset (home region): → steps to the first catalog region.
 		{"clusters[0].region", 1, func(s model.Scenario) string { return s.Clusters[0].Region }, planner.SortedKeys(cfg.Catalog.Regions)[0]},
 		// hours_per_month unset means 730: ← takes a tenth of a month off (730 − 73 = 657),

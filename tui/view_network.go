@@ -117,6 +117,9 @@ func (network) Render(c common, ss *session) string {
 				}
 			}
 			yMin = math.Max(0, math.Floor((yMin-5)/10)*10)
+			if !isFinite(yMin) {
+				yMin = 0
+			}
 			b.WriteString(indent(c.lineChart(pts, basePts, chartW, 10, nodesLabel, yMin, 100), "  ") + "\n")
 			var row []string
 			for _, q := range t.Scaling {
@@ -163,6 +166,15 @@ func nodesLabel(_ int, x float64) string { return fmt.Sprintf("%.0f", math.Pow(2
 // lineChart draws pts (and the baseline's points, dimmed, when given) with
 // ntcharts at width × height from yMin to yMax (0: scaled to the data).
 func (c common) lineChart(pts, basePts []canvas.Float64Point, width, height int, xLabel linechart.LabelFormatter, yMin, yMax float64) string {
+	// Points that are not finite are left out; ntcharts indexes its grid
+	// with the scaled coordinates.
+	pts, basePts = finitePoints(pts), finitePoints(basePts)
+	if !isFinite(yMin) {
+		yMin = 0
+	}
+	if !isFinite(yMax) || yMax < 0 {
+		yMax = 0
+	}
 	minX, maxX, maxY := math.Inf(1), math.Inf(-1), yMax
 	for _, set := range [][]canvas.Float64Point{pts, basePts} {
 		for _, p := range set {
@@ -182,6 +194,17 @@ func (c common) lineChart(pts, basePts []canvas.Float64Point, width, height int,
 	if yMax == 0 {
 		top = maxY * 1.05
 	}
+	if top <= yMin {
+		top = yMin + 1
+	}
+	// Clamp to the chart so no point lands outside the grid.
+	clampY := func(set []canvas.Float64Point) {
+		for i := range set {
+			set[i].Y = min(max(set[i].Y, yMin), top)
+		}
+	}
+	clampY(pts)
+	clampY(basePts)
 	opts := []linechart.Option{linechart.WithXYSteps(4, 2), linechart.WithXLabelFormatter(xLabel)}
 	lc := linechart.New(width, height, minX, maxX, yMin, top, opts...)
 	lc.AxisStyle = c.Styles.Dim
@@ -190,6 +213,18 @@ func (c common) lineChart(pts, basePts []canvas.Float64Point, width, height int,
 	polyline(&lc, basePts, c.Styles.Dim)
 	polyline(&lc, pts, c.Styles.Compute)
 	return lc.View()
+}
+
+// finitePoints returns a copy of pts without the points whose coordinates
+// are NaN or ±Inf, or magnitudes no chart can scale.
+func finitePoints(pts []canvas.Float64Point) []canvas.Float64Point {
+	var out []canvas.Float64Point
+	for _, p := range pts {
+		if isFinite(p.X) && isFinite(p.Y) && math.Abs(p.X) < 1e15 && math.Abs(p.Y) < 1e15 {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // polyline draws connected points as braille on the chart with one grid

@@ -38,7 +38,7 @@ func Default() *KeyMap {
 	return &KeyMap{
 		NextView:      key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next view")),
 		PrevView:      key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous view")),
-		GotoView:      key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6"), key.WithHelp("1-6", "go to view")),
+		GotoView:      key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7"), key.WithHelp("1-7", "go to view")),
 		Editor:        key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "editor")),
 		Up:            key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
 		Down:          key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),

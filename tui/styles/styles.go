@@ -2,7 +2,11 @@
 // constructor so tests can use a plain theme and NO_COLOR is a single switch.
 package styles
 
-import "github.com/charmbracelet/lipgloss"
+import (
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+)
 
 // Styles is the TUI's theme.
 type Styles struct {
@@ -27,6 +31,40 @@ type Styles struct {
 	Compute, Comm, IO lipgloss.Style
 	// BarColors colour successive bars of a breakdown.
 	BarColors []lipgloss.Style
+
+	// Step terms of a training step's stacked bar (Training view): each
+	// has its own glyph, so the bar reads without colour (NO_COLOR).
+	StepCompute, StepRecompute, StepTP, StepBubble, StepPPSend, StepEP, StepDP, StepIO Segment
+	// Memory terms of one accelerator's HBM bar, the unused HBM up to
+	// capacity (MemFree) and the capacity marker (MemCapacity).
+	MemWeights, MemGradients, MemOptimizer, MemActivations, MemReserved, MemFree, MemCapacity Segment
+}
+
+// Segment is how one term of a stacked bar is drawn: a glyph that tells it
+// apart from its neighbours without colour, and a colour on top.
+type Segment struct {
+	Glyph string
+	Style lipgloss.Style
+}
+
+// Render draws n cells of the segment.
+func (g Segment) Render(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return g.Style.Render(strings.Repeat(g.Glyph, n))
+}
+
+// StepSegments are the step-bar segments in drawing order: compute,
+// recompute, TP, bubble, PP sends, EP, exposed DP, I/O stall.
+func (s *Styles) StepSegments() []Segment {
+	return []Segment{s.StepCompute, s.StepRecompute, s.StepTP, s.StepBubble, s.StepPPSend, s.StepEP, s.StepDP, s.StepIO}
+}
+
+// MemSegments are the memory-bar segments in drawing order: weights,
+// gradients, optimizer states, activations, reserved.
+func (s *Styles) MemSegments() []Segment {
+	return []Segment{s.MemWeights, s.MemGradients, s.MemOptimizer, s.MemActivations, s.MemReserved}
 }
 
 // New returns the theme; plain selects the colourless one (bold and reverse
@@ -55,6 +93,13 @@ func New(plain bool) *Styles {
 	s.FocusedPane = s.Pane
 	s.Compute, s.Comm, s.IO = base, base, base
 	s.BarColors = []lipgloss.Style{base}
+	// Glyphs: full block, the three shades, the two diagonals and the
+	// half blocks are distinct cell patterns in any monospace font.
+	seg := func(g string) Segment { return Segment{Glyph: g, Style: base} }
+	s.StepCompute, s.StepRecompute, s.StepTP, s.StepBubble = seg("█"), seg("▓"), seg("▒"), seg("░")
+	s.StepPPSend, s.StepEP, s.StepDP, s.StepIO = seg("▚"), seg("▞"), seg("▄"), seg("▀")
+	s.MemWeights, s.MemGradients, s.MemOptimizer, s.MemActivations, s.MemReserved = seg("█"), seg("▓"), seg("▒"), seg("░"), seg("▚")
+	s.MemFree, s.MemCapacity = seg("╌"), seg("┃")
 	if plain {
 		return s
 	}
@@ -92,5 +137,21 @@ func New(plain bool) *Styles {
 		base.Foreground(lipgloss.Color("#B69CFF")), base.Foreground(lipgloss.Color("#F85149")),
 		base.Foreground(lipgloss.Color("#39C5CF")), base.Foreground(lipgloss.Color("#8A8A8A")),
 	}
+	col := func(g *Segment, c string) { g.Style = base.Foreground(lipgloss.Color(c)) }
+	col(&s.StepCompute, "#4493F8")
+	col(&s.StepRecompute, "#39C5CF")
+	col(&s.StepTP, "#C9559B")
+	col(&s.StepBubble, "#8A8A8A")
+	col(&s.StepPPSend, "#B69CFF")
+	col(&s.StepEP, "#3FB950")
+	col(&s.StepDP, "#F85149")
+	col(&s.StepIO, "#C69026")
+	col(&s.MemWeights, "#4493F8")
+	col(&s.MemGradients, "#C9559B")
+	col(&s.MemOptimizer, "#B69CFF")
+	col(&s.MemActivations, "#3FB950")
+	col(&s.MemReserved, "#8A8A8A")
+	col(&s.MemFree, "#808080")
+	s.MemCapacity.Style = base.Bold(true).Foreground(lipgloss.Color("#E5534B"))
 	return s
 }

@@ -24,6 +24,10 @@ func TestPlainHasNoColour(t *testing.T) {
 				if coloured(f) {
 					n++
 				}
+			case Segment:
+				if coloured(f.Style) {
+					n++
+				}
 			case []lipgloss.Style:
 				for _, st := range f {
 					if coloured(st) {
@@ -39,5 +43,25 @@ func TestPlainHasNoColour(t *testing.T) {
 	}
 	if n := count(New(false)); n == 0 {
 		t.Error("colour theme: no style carries a colour")
+	}
+}
+
+// TestSegmentGlyphsDistinct checks every stacked bar's segments have
+// distinct, one-cell glyphs in both themes, so a bar reads without colour.
+func TestSegmentGlyphsDistinct(t *testing.T) {
+	for _, plain := range []bool{true, false} {
+		s := New(plain)
+		for name, segs := range map[string][]Segment{"step": s.StepSegments(), "memory": append(s.MemSegments(), s.MemFree, s.MemCapacity)} {
+			seen := map[string]bool{}
+			for _, g := range segs {
+				if lipgloss.Width(g.Glyph) != 1 {
+					t.Errorf("%s bar: glyph %q is %d cells wide", name, g.Glyph, lipgloss.Width(g.Glyph))
+				}
+				if seen[g.Glyph] {
+					t.Errorf("%s bar: glyph %q used twice", name, g.Glyph)
+				}
+				seen[g.Glyph] = true
+			}
+		}
 	}
 }
