@@ -11,9 +11,6 @@ import (
 
 	"github.com/awslabs/goformation/v7/cloudformation"
 	"github.com/awslabs/goformation/v7/cloudformation/ec2"
-	"github.com/awslabs/goformation/v7/cloudformation/eks"
-	"github.com/awslabs/goformation/v7/cloudformation/fsx"
-	"github.com/awslabs/goformation/v7/cloudformation/policies"
 	"github.com/awslabs/goformation/v7/cloudformation/tags"
 
 	"github.com/topoplan/topoplan/model"
@@ -22,23 +19,43 @@ import (
 // TagScenario is the tag key naming the scenario on every taggable resource.
 const TagScenario = "topoplan:scenario"
 
-// CloudFormation builds a CloudFormation skeleton (YAML) of the home
-// region's VPC from the plan: the VPC and its secondary CIDRs, the subnets
-// exactly as the address plan laid them out, route tables, an internet
-// gateway and NAT gateways only where the plan has public subnets and NAT,
-// the S3 gateway endpoint and the interface endpoints, a security group
-// whose only rules admit itself (EFA needs all traffic to and from itself)
-// plus HTTPS egress, cluster placement groups, launch templates with each
-// instance type's EFA interfaces, FSx for Lustre, a virtual private gateway
-// with route propagation for Direct Connect and VPN, and EKS or SageMaker
-// HyperPod resources for those orchestrators. What an operator must supply
-// (AMI, IAM roles, capacity reservation IDs, customer gateway addresses) are
-// Parameters; no key material is embedded.
+// CloudFormation builds the CloudFormation template (YAML) of the home
+// region's estate from the plan, secure by default:
+//
+//   - network: the VPC and its secondary CIDRs, the subnets exactly as the
+//     address plan laid them out (none maps public IPs), route tables, an
+//     internet gateway and NAT gateways only where the plan has public
+//     subnets and NAT, the S3 gateway endpoint, the interface endpoints, and
+//     VPC Flow Logs to a CloudWatch log group with a retention period;
+//   - hybrid: a virtual private gateway with route propagation and static
+//     routes for the site CIDRs, a Direct Connect gateway associated with it
+//     for Direct Connect links (their private virtual interfaces are outputs
+//     saying what to ask the provider), VPN connections and customer
+//     gateways, and when on-prem data moves to S3, an S3 interface endpoint
+//     reachable from the sites' CIDRs;
+//   - security: one security group per role (each cluster with the EFA
+//     self-rules, FSx with the Lustre ports, EKS control planes, endpoints),
+//     no ingress from 0.0.0.0/0, egress only what the plan's flows need;
+//   - compute: cluster placement groups, launch templates with each instance
+//     type's EFA interfaces, an encrypted root volume and an instance profile
+//     with AWS managed policies; EKS clusters (private API reachable from the
+//     sites, control-plane logs, secrets encryption) with managed node
+//     groups (capacity blocks as CAPACITY_BLOCK); SageMaker HyperPod with a
+//     controller group and a worker group and its execution role;
+//   - storage: FSx for Lustre, linked to the S3 bucket (a parameter) when the
+//     plan hydrates from S3, with automatic backups when persistent.
+//
+// What an operator must supply (AMI, IAM role ARNs for EKS, bucket names,
+// capacity reservation IDs, customer gateway addresses) are Parameters,
+// grouped by an AWS::CloudFormation::Interface; no key material is embedded;
+// no resource has a fixed physical name, so a second stack does not collide.
+// Resource IDs are Outputs exported as <stack name>-<output>.
 //
 // It fails, naming the problem, when the plan has no address plan, when the
-// subnets do not fit the VPC, or when the FSx capacity is not one FSx accepts.
-// Clusters outside the home region are out of scope: the template's
-// Description and an Output name them.
+// subnets do not fit the VPC, when the FSx capacity is not one FSx accepts,
+// or when a HyperPod cluster's subnet is sized for an interface type
+// CloudFormation cannot request. Clusters outside the home region are out
+// of scope: the template's Description and an Output name them.
 func CloudFormation(in Input) ([]byte, error) {
 	b, err := newCFNBuilder(in)
 	if err != nil {
@@ -54,6 +71,18 @@ func CloudFormation(in Input) ([]byte, error) {
 	return y, nil
 }
 
+// Parameter groups of the AWS::CloudFormation::Interface, in display order.
+const (
+	groupNetwork = "Network"
+	groupHybrid  = "Hybrid connectivity (Direct Connect, VPN)"
+	groupCompute = "Compute nodes"
+	groupOrch    = "Orchestrators (EKS, SageMaker HyperPod)"
+	groupStorage = "Storage and data"
+	groupLogging = "Logging"
+)
+
+var paramGroups = []string{groupNetwork, groupHybrid, groupCompute, groupOrch, groupStorage, groupLogging}
+
 // cfnBuilder assembles one template.
 type cfnBuilder struct {
 	in Input
@@ -64,10 +93,16 @@ type cfnBuilder struct {
 	// private route table logical ID per AZ; public route table
 	privateRT map[string]string
 	publicRT  string
-	azParam   map[string]string
-	sg        string
+	// private default route (through NAT) per AZ
+	privateDefault map[string]string
+	azParam        map[string]string
+	// security group logical IDs: per home cluster, FSx, EKS control plane per cluster
+	clusterSG map[string]string
+	fsxSG     string
 	attach    string
 	conds     map[string]any
+	// parameters per interface group, in the order added
+	groups map[string][]string
 }
 
 func newCFNBuilder(in Input) (*cfnBuilder, error) {
@@ -91,12 +126,15 @@ func newCFNBuilder(in Input) (*cfnBuilder, error) {
 		}
 	}
 	return &cfnBuilder{
-		in:        in,
-		t:         cloudformation.NewTemplate(),
-		subnetIDs: map[string]string{},
-		privateRT: map[string]string{},
-		azParam:   map[string]string{},
-		conds:     map[string]any{},
+		in:             in,
+		t:              cloudformation.NewTemplate(),
+		subnetIDs:      map[string]string{},
+		privateRT:      map[string]string{},
+		privateDefault: map[string]string{},
+		azParam:        map[string]string{},
+		clusterSG:      map[string]string{},
+		conds:          map[string]any{},
+		groups:         map[string][]string{},
 	}, nil
 }
 
@@ -109,9 +147,11 @@ func (b *cfnBuilder) build() error {
 	if err := b.subnetsAndRoutes(); err != nil {
 		return err
 	}
+	b.flowLogs()
+	b.securityGroups()
 	b.endpoints()
-	b.securityGroup()
 	b.hybrid()
+	b.nodeInstanceProfile()
 	for _, c := range b.in.homeClusters() {
 		if err := b.cluster(c); err != nil {
 			return err
@@ -126,12 +166,39 @@ func (b *cfnBuilder) build() error {
 	if len(b.conds) > 0 {
 		t.Conditions = b.conds
 	}
+	b.parameterInterface()
 	return nil
+}
+
+// param adds a parameter to the template and to a group of the
+// AWS::CloudFormation::Interface (once).
+func (b *cfnBuilder) param(group, id string, p cloudformation.Parameter) {
+	if _, ok := b.t.Parameters[id]; ok {
+		return
+	}
+	b.t.Parameters[id] = p
+	b.groups[group] = append(b.groups[group], id)
+}
+
+// parameterInterface groups the parameters for the console
+// (AWS::CloudFormation::Interface ParameterGroups).
+func (b *cfnBuilder) parameterInterface() {
+	var pgs []any
+	for _, g := range paramGroups {
+		if len(b.groups[g]) == 0 {
+			continue
+		}
+		pgs = append(pgs, map[string]any{"Label": map[string]any{"default": g}, "Parameters": b.groups[g]})
+	}
+	if len(pgs) == 0 {
+		return
+	}
+	b.t.Metadata = map[string]any{"AWS::CloudFormation::Interface": map[string]any{"ParameterGroups": pgs}}
 }
 
 func (b *cfnBuilder) description() string {
 	s := b.in.Scenario
-	d := fmt.Sprintf("topoplan skeleton for scenario %s: home VPC in %s (catalog %s).", s.Name, s.AWS.Region, b.in.Plan.Catalog.Version)
+	d := fmt.Sprintf("topoplan template for scenario %s: home VPC in %s (catalog %s).", s.Name, s.AWS.Region, b.in.Plan.Catalog.Version)
 	if r := b.in.remoteClusters(); len(r) > 0 {
 		var names []string
 		for _, c := range r {
@@ -153,11 +220,11 @@ func (b *cfnBuilder) azParameters() {
 	for i, az := range b.in.Scenario.AWS.AvailabilityZones {
 		id := fmt.Sprintf("AvailabilityZone%d", i+1)
 		b.azParam[az] = id
-		b.t.Parameters[id] = cloudformation.Parameter{
+		b.param(groupNetwork, id, cloudformation.Parameter{
 			Type:        "AWS::EC2::AvailabilityZone::Name",
 			Description: ptr(fmt.Sprintf("Availability zone %d of the plan", i+1)),
 			Default:     az,
-		}
+		})
 	}
 }
 
@@ -220,7 +287,7 @@ func (b *cfnBuilder) subnetsAndRoutes() error {
 			CidrBlock:           ptr(sn.CIDR),
 			AvailabilityZone:    ptr(az),
 			MapPublicIpOnLaunch: ptr(false),
-			Tags:                append(b.tagsFor(sn.Name), tags.Tag{Key: "topoplan:purpose", Value: sn.Purpose}),
+			Tags:                append(b.tagsFor(sn.Name), b.subnetTags(sn)...),
 		}
 		if sec := b.secondaryFor(sn.CIDR); sec != "" {
 			res.AWSCloudFormationDependsOn = []string{sec}
@@ -275,7 +342,8 @@ func (b *cfnBuilder) subnetsAndRoutes() error {
 			ng = natOrder[0]
 		}
 		if ng != "" {
-			b.t.Resources[fmt.Sprintf("PrivateDefaultRoute%d", i+1)] = &ec2.Route{
+			b.privateDefault[az] = fmt.Sprintf("PrivateDefaultRoute%d", i+1)
+			b.t.Resources[b.privateDefault[az]] = &ec2.Route{
 				RouteTableId: cloudformation.Ref(rt), DestinationCidrBlock: ptr("0.0.0.0/0"), NatGatewayId: ptr(cloudformation.Ref(ng)),
 			}
 		}
@@ -289,6 +357,60 @@ func (b *cfnBuilder) subnetsAndRoutes() error {
 		b.t.Resources[id+"RouteTable"] = &ec2.SubnetRouteTableAssociation{SubnetId: cloudformation.Ref(id), RouteTableId: cloudformation.Ref(rt)}
 	}
 	return nil
+}
+
+// subnetTags are a subnet's tags beyond Name and scenario: its purpose, and
+// the tags the AWS Load Balancer Controller reads to place load balancers
+// (kubernetes.io/role/elb on public subnets, kubernetes.io/role/internal-elb
+// on the subnets of EKS node groups) when the home region has EKS.
+func (b *cfnBuilder) subnetTags(sn model.PlannedSubnet) []tags.Tag {
+	ts := []tags.Tag{{Key: "topoplan:purpose", Value: sn.Purpose}}
+	eks := false
+	for _, c := range b.in.homeClusters() {
+		if c.Orchestrator != model.OrchestratorEKS {
+			continue
+		}
+		eks = true
+		if sn.Purpose == model.SubnetCluster && sn.Cluster == c.Name {
+			ts = append(ts, tags.Tag{Key: "kubernetes.io/role/internal-elb", Value: "1"})
+		}
+	}
+	if eks && sn.Purpose == model.SubnetPublic {
+		ts = append(ts, tags.Tag{Key: "kubernetes.io/role/elb", Value: "1"})
+	}
+	return ts
+}
+
+// egressReady lists what a cluster in an AZ needs before its nodes boot:
+// the AZ's default route through NAT, its subnets' route-table
+// associations and the S3 gateway endpoint (HyperPod and EKS nodes fetch
+// lifecycle scripts, images and bootstrap files from S3 and ECR at launch).
+func (b *cfnBuilder) egressReady(c model.Cluster) []string {
+	var deps []string
+	seen := map[string]bool{}
+	for _, az := range clusterAZs(c) {
+		if r := b.privateDefault[az]; r != "" && !seen[r] {
+			seen[r] = true
+			deps = append(deps, r)
+		}
+	}
+	for _, sn := range b.subnetsOf(model.SubnetCluster, c.Name) {
+		deps = append(deps, sn+"RouteTable")
+	}
+	if _, ok := b.t.Resources["S3GatewayEndpoint"]; ok {
+		deps = append(deps, "S3GatewayEndpoint")
+	}
+	return deps
+}
+
+// vpcCIDRs are the VPC's CIDR blocks: the primary as GetAtt VPC.CidrBlock,
+// the secondary ones as planned.
+func (b *cfnBuilder) vpcCIDRs() []string {
+	out := []string{cloudformation.GetAtt("VPC", "CidrBlock")}
+	if a := b.in.Plan.Addressing; a != nil && len(a.VPCCIDRs) > 1 {
+		out = append(out, a.VPCCIDRs[1:]...)
+	}
+	return out
 }
 
 // firstSubnet returns the logical ID of the first planned subnet with a
@@ -320,420 +442,6 @@ func (b *cfnBuilder) privateRouteTables() []string {
 		out = append(out, cloudformation.Ref(b.privateRT[az]))
 	}
 	return out
-}
-
-func (b *cfnBuilder) endpoints() {
-	s := b.in.Scenario
-	if s.Storage.S3 != nil || len(b.in.homeClusters()) > 0 {
-		b.t.Resources["S3GatewayEndpoint"] = &ec2.VPCEndpoint{
-			VpcId:           cloudformation.Ref("VPC"),
-			ServiceName:     cloudformation.Sub("com.amazonaws.${AWS::Region}.s3"),
-			VpcEndpointType: ptr("Gateway"),
-			RouteTableIds:   b.privateRouteTables(),
-		}
-	}
-	if len(s.AWS.InterfaceEndpoints) == 0 {
-		return
-	}
-	subnets := b.subnetsOf(model.SubnetEndpoints, "")
-	if len(subnets) == 0 {
-		subnets = b.subnetsOf(model.SubnetPrivate, "")
-	}
-	if len(subnets) == 0 {
-		// One subnet per AZ from whatever private subnets the plan has.
-		seen := map[string]bool{}
-		for _, sn := range b.subnets {
-			if sn.Purpose != model.SubnetPublic && !seen[sn.AZ] {
-				seen[sn.AZ] = true
-				subnets = append(subnets, b.subnetIDs[sn.Name])
-			}
-		}
-	}
-	var refs []string
-	for _, id := range subnets {
-		refs = append(refs, cloudformation.Ref(id))
-	}
-	b.t.Resources["EndpointSecurityGroup"] = &ec2.SecurityGroup{
-		GroupDescription: "Interface endpoints: HTTPS from inside the VPC",
-		VpcId:            ptr(cloudformation.Ref("VPC")),
-		SecurityGroupIngress: []ec2.SecurityGroup_Ingress{{
-			IpProtocol: "tcp", FromPort: ptr(443), ToPort: ptr(443), CidrIp: ptr(cloudformation.GetAtt("VPC", "CidrBlock")),
-			Description: ptr("HTTPS from the VPC's primary CIDR"),
-		}},
-		Tags: b.tagsFor("endpoints"),
-	}
-	for _, svc := range s.AWS.InterfaceEndpoints {
-		b.t.Resources["Endpoint"+logicalID(svc)] = &ec2.VPCEndpoint{
-			VpcId:             cloudformation.Ref("VPC"),
-			ServiceName:       cloudformation.Sub("com.amazonaws.${AWS::Region}." + svc),
-			VpcEndpointType:   ptr("Interface"),
-			PrivateDnsEnabled: ptr(true),
-			SubnetIds:         refs,
-			SecurityGroupIds:  []string{cloudformation.Ref("EndpointSecurityGroup")},
-		}
-	}
-}
-
-// securityGroup adds the compute security group. EFA requires a security
-// group "that allows all inbound and outbound traffic to and from the
-// security group itself" (docs.aws.amazon.com/AWSEC2/latest/UserGuide/efa-start.html);
-// besides that it only allows HTTPS out (package repositories and AWS APIs
-// through NAT or endpoints). No ingress from anywhere else.
-func (b *cfnBuilder) securityGroup() {
-	if len(b.in.homeClusters()) == 0 && b.in.Scenario.Storage.FSxLustre == nil {
-		return
-	}
-	b.sg = "ClusterSecurityGroup"
-	b.t.Resources[b.sg] = &ec2.SecurityGroup{
-		GroupDescription: "Compute and FSx: all traffic within the group (EFA, Lustre), HTTPS out",
-		VpcId:            ptr(cloudformation.Ref("VPC")),
-		SecurityGroupEgress: []ec2.SecurityGroup_Egress{{
-			IpProtocol: "tcp", FromPort: ptr(443), ToPort: ptr(443), CidrIp: ptr("0.0.0.0/0"),
-			Description: ptr("HTTPS to AWS APIs and package repositories"),
-		}},
-		Tags: b.tagsFor("cluster"),
-	}
-	b.t.Resources["ClusterSecurityGroupIngressSelf"] = &ec2.SecurityGroupIngress{
-		GroupId: ptr(cloudformation.GetAtt(b.sg, "GroupId")), IpProtocol: "-1",
-		SourceSecurityGroupId: ptr(cloudformation.GetAtt(b.sg, "GroupId")),
-		Description:           ptr("All traffic from members of this group (EFA, Lustre)"),
-	}
-	b.t.Resources["ClusterSecurityGroupEgressSelf"] = &ec2.SecurityGroupEgress{
-		GroupId: cloudformation.GetAtt(b.sg, "GroupId"), IpProtocol: "-1",
-		DestinationSecurityGroupId: ptr(cloudformation.GetAtt(b.sg, "GroupId")),
-		Description:                ptr("All traffic to members of this group (EFA, Lustre)"),
-	}
-}
-
-// hybrid adds the virtual private gateway for Direct Connect and VPN links,
-// route propagation into the private route tables, and for each VPN link a
-// customer gateway and VPN connection whose public IP and ASN the operator
-// supplies. Links through a Transit Gateway are noted in the outputs only.
-func (b *cfnBuilder) hybrid() {
-	s := b.in.Scenario
-	var vgwLinks []model.Link
-	for _, l := range s.Links {
-		if !l.TransitGateway {
-			vgwLinks = append(vgwLinks, l)
-		}
-	}
-	if len(vgwLinks) == 0 {
-		return
-	}
-	b.t.Resources["VirtualPrivateGateway"] = &ec2.VPNGateway{Type: "ipsec.1", Tags: b.tagsFor("vgw")}
-	b.attach = "VirtualPrivateGatewayAttachment"
-	b.t.Resources[b.attach] = &ec2.VPCGatewayAttachment{VpcId: cloudformation.Ref("VPC"), VpnGatewayId: ptr(cloudformation.Ref("VirtualPrivateGateway"))}
-	b.t.Resources["VirtualPrivateGatewayRoutePropagation"] = &ec2.VPNGatewayRoutePropagation{
-		RouteTableIds:              b.privateRouteTables(),
-		VpnGatewayId:               cloudformation.Ref("VirtualPrivateGateway"),
-		AWSCloudFormationDependsOn: []string{b.attach},
-	}
-	for _, l := range vgwLinks {
-		if l.Type != model.LinkVPN {
-			continue
-		}
-		// Each Site-to-Site VPN connection has two tunnels; more tunnels
-		// mean more connections, each from its own on-prem device.
-		conns := max(1, (l.Tunnels+1)/2)
-		base := logicalID(l.Name)
-		for i := 1; i <= conns; i++ {
-			id, device := base, fmt.Sprintf("the on-prem VPN device for link %s (site %s)", l.Name, l.Site)
-			if conns > 1 {
-				id = fmt.Sprintf("%s%d", base, i)
-				device = fmt.Sprintf("on-prem VPN device %d of %d for link %s (site %s)", i, conns, l.Name, l.Site)
-			}
-			ipParam := id + "CustomerGatewayIp"
-			b.t.Parameters[ipParam] = cloudformation.Parameter{
-				Type:           "String",
-				Description:    ptr("Public IPv4 address of " + device),
-				AllowedPattern: ptr(`^(\d{1,3}\.){3}\d{1,3}$`),
-			}
-			// goformation types BgpAsn as an integer, so it cannot take a
-			// parameter; 65000 (private ASN range) is a placeholder the outputs flag.
-			b.t.Resources[id+"CustomerGateway"] = &ec2.CustomerGateway{
-				Type: "ipsec.1", IpAddress: cloudformation.Ref(ipParam), BgpAsn: ptr(65000), Tags: b.tagsFor(l.Name),
-			}
-			b.t.Outputs[id+"CustomerGatewayAsn"] = cloudformation.Output{Value: "65000",
-				Description: ptr("BGP ASN assumed for " + device + ": edit the template if yours differs")}
-			b.t.Resources[id+"VPNConnection"] = &ec2.VPNConnection{
-				Type: "ipsec.1", CustomerGatewayId: cloudformation.Ref(id + "CustomerGateway"), VpnGatewayId: ptr(cloudformation.Ref("VirtualPrivateGateway")),
-				StaticRoutesOnly: ptr(false), Tags: b.tagsFor(l.Name),
-			}
-		}
-	}
-}
-
-// cluster adds a home-region cluster: placement group, launch template and
-// the orchestrator's resources.
-func (b *cfnBuilder) cluster(c model.Cluster) error {
-	id := logicalID(c.Name)
-	inst := b.in.instance(c.InstanceType)
-	subnets := b.subnetsOf(model.SubnetCluster, c.Name)
-	if len(subnets) == 0 {
-		return fmt.Errorf("cluster %s: the address plan has no cluster subnet for it", c.Name)
-	}
-	var subnetRefs []string
-	for _, sn := range subnets {
-		subnetRefs = append(subnetRefs, cloudformation.Ref(sn))
-	}
-	if c.Orchestrator == model.OrchestratorHyperPod {
-		// HyperPod launches and places its own instances: no launch
-		// template or placement group.
-		return b.hyperPod(c, id, subnetRefs)
-	}
-	pg := ""
-	if c.PlacementGroup != nil && *c.PlacementGroup {
-		pg = id + "PlacementGroup"
-		b.t.Resources[pg] = &ec2.PlacementGroup{Strategy: ptr("cluster"), Tags: b.tagsFor(c.Name)}
-	}
-	data := &ec2.LaunchTemplate_LaunchTemplateData{
-		InstanceType:    ptr(c.InstanceType),
-		MetadataOptions: &ec2.LaunchTemplate_MetadataOptions{HttpTokens: ptr("required"), HttpEndpoint: ptr("enabled")},
-		TagSpecifications: []ec2.LaunchTemplate_TagSpecification{{
-			ResourceType: ptr("instance"),
-			Tags:         append(b.tagsFor(c.Name), tags.Tag{Key: "topoplan:cluster", Value: c.Name}),
-		}},
-	}
-	if pg != "" {
-		data.Placement = &ec2.LaunchTemplate_Placement{GroupName: ptr(cloudformation.Ref(pg))}
-	}
-	if efaOn(c) {
-		data.NetworkInterfaces = efaInterfaces(c, inst, cloudformation.GetAtt(b.sg, "GroupId"))
-	} else {
-		data.SecurityGroupIds = []string{cloudformation.GetAtt(b.sg, "GroupId")}
-	}
-	switch c.Purchase.Option {
-	case model.PurchaseCapacityBlock, model.PurchaseReserved:
-		p := id + "CapacityReservationId"
-		b.t.Parameters[p] = cloudformation.Parameter{
-			Type:           "String",
-			Description:    ptr(fmt.Sprintf("Capacity reservation (%s) for cluster %s: cr-...", c.Purchase.Option, c.Name)),
-			AllowedPattern: ptr(`^cr-[0-9a-f]+$`),
-		}
-		data.CapacityReservationSpecification = &ec2.LaunchTemplate_CapacityReservationSpecification{
-			CapacityReservationTarget: &ec2.LaunchTemplate_CapacityReservationTarget{CapacityReservationId: ptr(cloudformation.Ref(p))},
-		}
-		if c.Purchase.Option == model.PurchaseCapacityBlock {
-			data.InstanceMarketOptions = &ec2.LaunchTemplate_InstanceMarketOptions{MarketType: ptr("capacity-block")}
-		}
-	}
-	switch c.Orchestrator {
-	case model.OrchestratorEKS:
-		// EKS managed node groups pick the EKS-optimised accelerated AMI.
-	default:
-		b.amiParameter()
-		data.ImageId = ptr(cloudformation.Ref("AmiId"))
-		b.keyParameter()
-		data.KeyName = ptr(cloudformation.If("HasKeyName", cloudformation.Ref("KeyName"), cloudformation.Ref("AWS::NoValue")))
-	}
-	lt := id + "LaunchTemplate"
-	b.t.Resources[lt] = &ec2.LaunchTemplate{
-		LaunchTemplateName: ptr(b.in.Scenario.Name + "-" + c.Name),
-		LaunchTemplateData: data,
-	}
-	if c.Orchestrator == model.OrchestratorEKS {
-		b.eks(c, id, lt, subnetRefs)
-	}
-	if c.Orchestrator == model.OrchestratorSlurm {
-		b.t.Outputs[id+"Orchestrator"] = cloudformation.Output{
-			Value:       fmt.Sprintf("Slurm: launch %d nodes of %s with this launch template in the cluster subnet (e.g. AWS ParallelCluster)", c.Nodes, c.InstanceType),
-			Description: ptr("Slurm is configured outside CloudFormation"),
-		}
-	}
-	return nil
-}
-
-// efaInterfaces lists a launch template's network interfaces for an EFA
-// cluster: one EFA per network card, as many as the instance type allows
-// (catalog max_efa_interfaces), each carrying the security group (launch
-// templates with network interfaces take groups per interface, not
-// SecurityGroupIds). With interface type "efa" (EFA with ENA) card 0 device
-// 0 is the primary and every other card's EFA is device 1, as in the AWS PCS
-// launch-template example (docs.aws.amazon.com/pcs/latest/userguide/
-// working-with_networking_efa_create-lt.html); with "efa-only", card 0
-// device 0 is an ENA interface (an EFA-only interface cannot be primary),
-// card 0 device 1 EFA-only and every other card device 0 EFA-only, as the
-// EC2 User Guide recommends (docs.aws.amazon.com/AWSEC2/latest/UserGuide/
-// efa-acc-inst-types.html).
-func efaInterfaces(c model.Cluster, inst model.Instance, sg string) []ec2.LaunchTemplate_NetworkInterface {
-	n := max(inst.MaxEFAInterfaces, 1)
-	var out []ec2.LaunchTemplate_NetworkInterface
-	ni := func(card, dev int, typ string) ec2.LaunchTemplate_NetworkInterface {
-		return ec2.LaunchTemplate_NetworkInterface{
-			NetworkCardIndex: ptr(card), DeviceIndex: ptr(dev), InterfaceType: ptr(typ),
-			Groups: []string{sg}, DeleteOnTermination: ptr(true),
-		}
-	}
-	if c.EFAInterfaceType == "efa-only" {
-		out = append(out, ni(0, 0, "interface"), ni(0, 1, "efa-only"))
-		for card := 1; card < n; card++ {
-			out = append(out, ni(card, 0, "efa-only"))
-		}
-		return out
-	}
-	out = append(out, ni(0, 0, "efa"))
-	for card := 1; card < n; card++ {
-		out = append(out, ni(card, 1, "efa"))
-	}
-	return out
-}
-
-func (b *cfnBuilder) amiParameter() {
-	if _, ok := b.t.Parameters["AmiId"]; ok {
-		return
-	}
-	b.t.Parameters["AmiId"] = cloudformation.Parameter{
-		Type:        "AWS::EC2::Image::Id",
-		Description: ptr("AMI for the GPU nodes (e.g. an AWS Deep Learning AMI with the EFA driver); the operator chooses it"),
-	}
-}
-
-func (b *cfnBuilder) keyParameter() {
-	if _, ok := b.t.Parameters["KeyName"]; ok {
-		return
-	}
-	b.t.Parameters["KeyName"] = cloudformation.Parameter{
-		Type:        "String",
-		Description: ptr("Existing EC2 key pair name for SSH (leave empty to use SSM Session Manager); no key material is stored in this template"),
-		Default:     "",
-	}
-	b.conds["HasKeyName"] = cloudformation.Not([]string{cloudformation.Equals(cloudformation.Ref("KeyName"), "")})
-}
-
-// eks adds an EKS cluster with a private API endpoint and a managed node
-// group using the launch template. EKS needs subnets in at least two AZs
-// for its control plane: the cluster subnets plus one private subnet in
-// each other AZ.
-func (b *cfnBuilder) eks(c model.Cluster, id, lt string, nodeSubnets []string) {
-	roleParam, nodeRoleParam := id+"EksClusterRoleArn", id+"EksNodeRoleArn"
-	b.t.Parameters[roleParam] = cloudformation.Parameter{Type: "String", Description: ptr(fmt.Sprintf("IAM role ARN for the EKS control plane of cluster %s", c.Name)), AllowedPattern: ptr(`^arn:aws[a-z-]*:iam::\d{12}:role/.+$`)}
-	b.t.Parameters[nodeRoleParam] = cloudformation.Parameter{Type: "String", Description: ptr(fmt.Sprintf("IAM role ARN for the nodes of cluster %s", c.Name)), AllowedPattern: ptr(`^arn:aws[a-z-]*:iam::\d{12}:role/.+$`)}
-	cp := append([]string(nil), nodeSubnets...)
-	azs := map[string]bool{}
-	for _, sn := range b.subnets {
-		if sn.Purpose == model.SubnetCluster && sn.Cluster == c.Name {
-			azs[sn.AZ] = true
-		}
-	}
-	for _, az := range b.in.Scenario.AWS.AvailabilityZones {
-		if azs[az] {
-			continue
-		}
-		for _, purpose := range []string{model.SubnetPrivate, model.SubnetEndpoints, model.SubnetStorage, model.SubnetCluster} {
-			if sn := b.firstSubnet(purpose, az); sn != "" {
-				cp = append(cp, cloudformation.Ref(sn))
-				azs[az] = true
-				break
-			}
-		}
-	}
-	cluster := id + "EksCluster"
-	b.t.Resources[cluster] = &eks.Cluster{
-		RoleArn: cloudformation.Ref(roleParam),
-		ResourcesVpcConfig: &eks.Cluster_ResourcesVpcConfig{
-			SubnetIds:             cp,
-			SecurityGroupIds:      []string{cloudformation.GetAtt(b.sg, "GroupId")},
-			EndpointPrivateAccess: ptr(true),
-			EndpointPublicAccess:  ptr(false),
-		},
-		Tags: b.tagsFor(c.Name),
-	}
-	b.t.Resources[id+"EksNodegroup"] = &eks.Nodegroup{
-		ClusterName: cloudformation.Ref(cluster),
-		NodeRole:    cloudformation.Ref(nodeRoleParam),
-		Subnets:     nodeSubnets,
-		AmiType:     ptr("AL2023_x86_64_NVIDIA"),
-		ScalingConfig: &eks.Nodegroup_ScalingConfig{
-			MinSize: ptr(c.Nodes), MaxSize: ptr(c.Nodes), DesiredSize: ptr(c.Nodes),
-		},
-		LaunchTemplate: &eks.Nodegroup_LaunchTemplateSpecification{
-			Id: ptr(cloudformation.Ref(lt)), Version: ptr(cloudformation.GetAtt(lt, "LatestVersionNumber")),
-		},
-		Tags: map[string]string{TagScenario: b.in.Scenario.Name, "topoplan:cluster": c.Name},
-	}
-}
-
-// hyperPod adds a SageMaker HyperPod cluster (AWS::SageMaker::Cluster, a
-// type goformation lacks: see cfn_resources.go) with one instance group.
-func (b *cfnBuilder) hyperPod(c model.Cluster, id string, subnetRefs []string) error {
-	roleParam, scriptsParam := id+"HyperPodExecutionRoleArn", id+"HyperPodLifecycleS3Uri"
-	b.t.Parameters[roleParam] = cloudformation.Parameter{Type: "String", Description: ptr(fmt.Sprintf("IAM execution role ARN for the HyperPod instance group of cluster %s", c.Name)), AllowedPattern: ptr(`^arn:aws[a-z-]*:iam::\d{12}:role/.+$`)}
-	b.t.Parameters[scriptsParam] = cloudformation.Parameter{Type: "String", Description: ptr("S3 URI of the HyperPod lifecycle scripts (s3://bucket/prefix/)"), AllowedPattern: ptr(`^s3://.+$`)}
-	b.t.Resources[id+"HyperPodCluster"] = &SageMakerCluster{
-		ClusterName: ptr(hyperPodName(b.in.Scenario.Name + "-" + c.Name)),
-		InstanceGroups: []SageMakerClusterInstanceGroup{{
-			InstanceGroupName: c.Name,
-			InstanceType:      "ml." + c.InstanceType,
-			InstanceCount:     c.Nodes,
-			ExecutionRole:     cloudformation.Ref(roleParam),
-			LifeCycleConfig:   &SageMakerClusterLifeCycleConfig{SourceS3Uri: cloudformation.Ref(scriptsParam), OnCreate: "on_create.sh"},
-			ThreadsPerCore:    ptr(1),
-		}},
-		VpcConfig:    &SageMakerClusterVpcConfig{SecurityGroupIds: []string{cloudformation.GetAtt(b.sg, "GroupId")}, Subnets: subnetRefs},
-		NodeRecovery: ptr("Automatic"),
-		Tags:         b.tagsFor(c.Name),
-	}
-	return nil
-}
-
-// hyperPodName fits a HyperPod cluster name's pattern: letters, digits and
-// hyphens, at most 63 characters.
-func hyperPodName(s string) string {
-	var r []rune
-	for _, c := range s {
-		if unicode.IsLetter(c) || unicode.IsDigit(c) {
-			r = append(r, c)
-		} else {
-			r = append(r, '-')
-		}
-	}
-	if len(r) > 63 {
-		r = r[:63]
-	}
-	return strings.Trim(string(r), "-")
-}
-
-// fsx adds FSx for Lustre in the storage subnet of its AZ (or the cluster
-// subnet there), with the planned deployment type, capacity and per-unit
-// throughput.
-func (b *cfnBuilder) fsx(f model.FSxLustre) error {
-	sub := ""
-	for _, p := range []string{model.SubnetStorage, model.SubnetCluster, model.SubnetPrivate} {
-		if sub = b.firstSubnet(p, f.AZ); sub != "" {
-			break
-		}
-	}
-	if sub == "" {
-		return fmt.Errorf("FSx for Lustre: the address plan has no storage, cluster or private subnet in %s", f.AZ)
-	}
-	cfg := fsx.FileSystem_LustreConfiguration{DeploymentType: ptr(f.DeploymentType), DataCompressionType: ptr("LZ4")}
-	if f.DeploymentType != model.FSxScratch2 {
-		cfg.PerUnitStorageThroughput = ptr(int(f.ThroughputMBpsPerTiB))
-	}
-	if f.StorageType == "HDD" {
-		cfg.DriveCacheType = ptr("NONE")
-	}
-	gib := fsxGiB(f.CapacityTiB)
-	if f.EFAEnabled {
-		b.t.Resources["FSxLustre"] = &LustreFileSystem{
-			FileSystemType: "LUSTRE", FileSystemTypeVersion: ptr("2.15"), StorageCapacity: ptr(gib), StorageType: ptr(f.StorageType),
-			SubnetIds: []string{cloudformation.Ref(sub)}, SecurityGroupIds: []string{cloudformation.GetAtt(b.sg, "GroupId")},
-			LustreConfiguration: &LustreConfigurationV2{FileSystem_LustreConfiguration: cfg, EfaEnabled: ptr(true),
-				MetadataConfiguration: &LustreMetadataConfig{Mode: "AUTOMATIC"}},
-			Tags:           b.tagsFor("fsx"),
-			DeletionPolicy: policies.DeletionPolicy("Retain"), UpdateReplacePolicy: policies.UpdateReplacePolicy("Retain"),
-		}
-		return nil
-	}
-	b.t.Resources["FSxLustre"] = &fsx.FileSystem{
-		FileSystemType: "LUSTRE", FileSystemTypeVersion: ptr("2.15"), StorageCapacity: ptr(gib), StorageType: ptr(f.StorageType),
-		SubnetIds: []string{cloudformation.Ref(sub)}, SecurityGroupIds: []string{cloudformation.GetAtt(b.sg, "GroupId")},
-		LustreConfiguration:                  &cfg,
-		Tags:                                 b.tagsFor("fsx"),
-		AWSCloudFormationDeletionPolicy:      policies.DeletionPolicy("Retain"),
-		AWSCloudFormationUpdateReplacePolicy: policies.UpdateReplacePolicy("Retain"),
-	}
-	return nil
 }
 
 // FSxCapacityError checks a file system's capacity against the increments
@@ -782,40 +490,56 @@ func FSxCapacityError(f model.FSxLustre) error {
 		f.CapacityTiB, model.FormatUSD(float64(g), 0), what, strings.Join(sugg, " or "))
 }
 
+// exported is an output of a resource ID, exported as <stack name>-<key>
+// for other stacks (Fn::ImportValue).
+func exported(key string, value any, desc string) cloudformation.Output {
+	return cloudformation.Output{Value: value, Description: ptr(desc),
+		Export: &cloudformation.Export{Name: cloudformation.Sub("${AWS::StackName}-" + key)}}
+}
+
 func (b *cfnBuilder) outputs() {
 	o := b.t.Outputs
-	o["VpcId"] = cloudformation.Output{Value: cloudformation.Ref("VPC"), Description: ptr("VPC")}
+	o["VpcId"] = exported("VpcId", cloudformation.Ref("VPC"), "VPC")
 	for _, sn := range b.subnets {
 		id := b.subnetIDs[sn.Name]
-		o[id+"Id"] = cloudformation.Output{Value: cloudformation.Ref(id), Description: ptr(fmt.Sprintf("%s subnet %s %s in %s", sn.Purpose, sn.Name, sn.CIDR, sn.AZ))}
+		o[id+"Id"] = exported(id+"Id", cloudformation.Ref(id), fmt.Sprintf("%s subnet %s %s in %s", sn.Purpose, sn.Name, sn.CIDR, sn.AZ))
 	}
-	if b.sg != "" {
-		o["ClusterSecurityGroupId"] = cloudformation.Output{Value: cloudformation.GetAtt(b.sg, "GroupId"), Description: ptr("Security group for nodes and FSx (self-referencing, EFA)")}
+	for _, c := range b.in.homeClusters() {
+		sg := b.clusterSG[c.Name]
+		o[sg+"Id"] = exported(sg+"Id", cloudformation.GetAtt(sg, "GroupId"), fmt.Sprintf("Security group of cluster %s (EFA: all traffic within itself)", c.Name))
+	}
+	if b.fsxSG != "" {
+		o["FSxSecurityGroupId"] = exported("FSxSecurityGroupId", cloudformation.GetAtt(b.fsxSG, "GroupId"), "Security group of FSx for Lustre (Lustre ports with its clients)")
 	}
 	if _, ok := b.t.Resources["VirtualPrivateGateway"]; ok {
-		var dx []string
-		for _, l := range b.in.Scenario.Links {
-			if l.Type != model.LinkVPN && !l.TransitGateway {
-				dx = append(dx, l.Name)
+		o["VirtualPrivateGatewayId"] = exported("VirtualPrivateGatewayId", cloudformation.Ref("VirtualPrivateGateway"), "Virtual private gateway (route propagation and site routes on the private route tables)")
+	}
+	if _, ok := b.t.Resources["DirectConnectGateway"]; ok {
+		o["DirectConnectGatewayId"] = exported("DirectConnectGatewayId", cloudformation.GetAtt("DirectConnectGateway", "DirectConnectGatewayId"), "Direct Connect gateway associated with the virtual private gateway")
+		for _, l := range b.in.dxOnVGW() {
+			o[logicalID(l.Name)+"PrivateVirtualInterface"] = cloudformation.Output{
+				Value:       cloudformation.Join("", []string{b.vifRequest(l), cloudformation.GetAtt("DirectConnectGateway", "DirectConnectGatewayId")}),
+				Description: ptr("Private virtual interface(s) of Direct Connect link " + l.Name + ": what to create or ask the provider for"),
 			}
 		}
-		desc := "Virtual private gateway (route propagation on the private route tables)"
-		if len(dx) > 0 {
-			desc = "Attach the private virtual interface of Direct Connect link(s) " + strings.Join(dx, ", ") + " to this virtual private gateway"
+	}
+	if _, ok := b.t.Resources["S3InterfaceEndpoint"]; ok {
+		o["S3InterfaceEndpointDnsEntries"] = cloudformation.Output{
+			Value:       cloudformation.Join(",", cloudformation.GetAtt("S3InterfaceEndpoint", "DnsEntries")),
+			Description: ptr("S3 interface endpoint DNS names for on-prem clients (use bucket.<name> with --endpoint-url; HTTPS from the sites' CIDRs only)"),
 		}
-		o["VirtualPrivateGatewayId"] = cloudformation.Output{Value: cloudformation.Ref("VirtualPrivateGateway"), Description: ptr(desc)}
 	}
 	if _, ok := b.t.Resources["FSxLustre"]; ok {
-		o["FSxLustreId"] = cloudformation.Output{Value: cloudformation.Ref("FSxLustre"), Description: ptr("FSx for Lustre file system")}
+		o["FSxLustreId"] = exported("FSxLustreId", cloudformation.Ref("FSxLustre"), "FSx for Lustre file system")
+		o["FSxLustreDnsName"] = exported("FSxLustreDnsName", cloudformation.GetAtt("FSxLustre", "DNSName"), "FSx for Lustre DNS name (mount: <dns>@tcp:/<mount name>)")
+		o["FSxLustreMountName"] = exported("FSxLustreMountName", cloudformation.GetAtt("FSxLustre", "LustreMountName"), "FSx for Lustre mount name")
 	}
-	var tgw []string
-	for _, l := range b.in.Scenario.Links {
-		if l.TransitGateway {
-			tgw = append(tgw, l.Name)
+	if tgw := b.in.tgwLinks(); len(tgw) > 0 {
+		var names []string
+		for _, l := range tgw {
+			names = append(names, l.Name)
 		}
-	}
-	if len(tgw) > 0 {
-		o["TransitGatewayLinks"] = cloudformation.Output{Value: strings.Join(tgw, ", "), Description: ptr("Links attached through a Transit Gateway: not in this template")}
+		o["TransitGatewayLinks"] = cloudformation.Output{Value: strings.Join(names, ", "), Description: ptr("Links attached through a Transit Gateway: not in this template")}
 	}
 	if r := b.in.remoteClusters(); len(r) > 0 {
 		var names []string
@@ -825,6 +549,31 @@ func (b *cfnBuilder) outputs() {
 		sort.Strings(names)
 		o["ClustersOutsideHomeRegion"] = cloudformation.Output{Value: strings.Join(names, "; "), Description: ptr("Clusters outside the home region are not in this template")}
 	}
+}
+
+// vifRequest is the text of a Direct Connect link's private VIF output, up
+// to the Direct Connect gateway's ID that follows it.
+func (b *cfnBuilder) vifRequest(l model.Link) string {
+	kind := "dedicated connection(s): create one private VIF per connection"
+	if l.Type == model.LinkDXHosted {
+		kind = "hosted connection(s): ask the partner for a hosted private VIF per connection, then accept it"
+	}
+	loc := l.Location
+	if loc == "" {
+		loc = "(location not set)"
+	}
+	return fmt.Sprintf("%s: %d x %s Gbps %s at %s. Per VIF: VLAN ID, BGP peer addresses, on-prem BGP ASN, BGP MD5 key, MTU 8500 (jumbo frames); advertise the site CIDRs (%s). Direct Connect gateway: ",
+		l.Name, max(l.Count, 1), trimFloat(l.SpeedGbps), kind, loc, strings.Join(b.siteCIDRsOf(l.Site), ", "))
+}
+
+// siteCIDRsOf returns a site's CIDRs.
+func (b *cfnBuilder) siteCIDRsOf(site string) []string {
+	for _, s := range b.in.Scenario.Sites {
+		if s.Name == site {
+			return s.CIDRs
+		}
+	}
+	return nil
 }
 
 // logicalID turns a name into a CloudFormation logical ID fragment:

@@ -3,6 +3,7 @@ package export
 import (
 	"encoding/json"
 
+	"github.com/awslabs/goformation/v7/cloudformation/ec2"
 	"github.com/awslabs/goformation/v7/cloudformation/fsx"
 	"github.com/awslabs/goformation/v7/cloudformation/policies"
 	"github.com/awslabs/goformation/v7/cloudformation/tags"
@@ -17,7 +18,119 @@ import (
 // customResourceTypes are the types this file defines that goformation's
 // parser does not know (or knows without the properties used here).
 var customResourceTypes = map[string]bool{
-	"AWS::SageMaker::Cluster": true,
+	"AWS::SageMaker::Cluster":                             true,
+	"AWS::DirectConnect::DirectConnectGateway":            true,
+	"AWS::DirectConnect::DirectConnectGatewayAssociation": true,
+	"AWS::EC2::CustomerGateway":                           true,
+}
+
+// CustomerGateway is AWS::EC2::CustomerGateway with BgpAsn able to take a
+// parameter (goformation types it as an integer).
+type CustomerGateway struct {
+	// Type is ipsec.1.
+	Type string `json:"Type"`
+	// IpAddress is the on-prem device's public IPv4 address.
+	IpAddress string `json:"IpAddress"`
+	// BgpAsn is the on-prem BGP ASN: a number or a Ref to a Number parameter.
+	BgpAsn any `json:"BgpAsn"`
+	// Tags label the gateway.
+	Tags []tags.Tag `json:"Tags,omitempty"`
+}
+
+// AWSCloudFormationType implements cloudformation.Resource.
+func (r *CustomerGateway) AWSCloudFormationType() string { return "AWS::EC2::CustomerGateway" }
+
+// MarshalJSON writes the resource as Type and Properties.
+func (r CustomerGateway) MarshalJSON() ([]byte, error) {
+	type props CustomerGateway
+	return json.Marshal(struct {
+		Type       string
+		Properties props
+	}{r.AWSCloudFormationType(), props(r)})
+}
+
+// TaggedVPCEndpoint is goformation's AWS::EC2::VPCEndpoint plus Tags, which
+// its v7.14.9 type lacks.
+type TaggedVPCEndpoint struct {
+	ec2.VPCEndpoint
+	// Tags label the endpoint.
+	Tags []tags.Tag
+}
+
+// AWSCloudFormationType implements cloudformation.Resource.
+func (r *TaggedVPCEndpoint) AWSCloudFormationType() string { return "AWS::EC2::VPCEndpoint" }
+
+// MarshalJSON writes goformation's endpoint with Tags added to its
+// Properties (the embedded type's own MarshalJSON would drop them).
+func (r TaggedVPCEndpoint) MarshalJSON() ([]byte, error) {
+	base, err := json.Marshal(&r.VPCEndpoint)
+	if err != nil {
+		return nil, err
+	}
+	m := map[string]any{}
+	if err := json.Unmarshal(base, &m); err != nil {
+		return nil, err
+	}
+	if props, ok := m["Properties"].(map[string]any); ok && len(r.Tags) > 0 {
+		props["Tags"] = r.Tags
+	}
+	return json.Marshal(m)
+}
+
+// DirectConnectGateway is AWS::DirectConnect::DirectConnectGateway: the
+// global gateway private virtual interfaces attach to, associated with
+// virtual private gateways in any region.
+type DirectConnectGateway struct {
+	// DirectConnectGatewayName names the gateway (required; not unique).
+	DirectConnectGatewayName string `json:"DirectConnectGatewayName"`
+	// AmazonSideAsn is the Amazon-side BGP ASN (a string).
+	AmazonSideAsn *string `json:"AmazonSideAsn,omitempty"`
+	// Tags label the gateway.
+	Tags []tags.Tag `json:"Tags,omitempty"`
+}
+
+// AWSCloudFormationType implements cloudformation.Resource.
+func (r *DirectConnectGateway) AWSCloudFormationType() string {
+	return "AWS::DirectConnect::DirectConnectGateway"
+}
+
+// MarshalJSON writes the resource as Type and Properties.
+func (r DirectConnectGateway) MarshalJSON() ([]byte, error) {
+	type props DirectConnectGateway
+	return json.Marshal(struct {
+		Type       string
+		Properties props
+	}{r.AWSCloudFormationType(), props(r)})
+}
+
+// DirectConnectGatewayAssociation is
+// AWS::DirectConnect::DirectConnectGatewayAssociation: a Direct Connect
+// gateway associated with a virtual private (or transit) gateway.
+type DirectConnectGatewayAssociation struct {
+	// DirectConnectGatewayId is the Direct Connect gateway's ID or ARN.
+	DirectConnectGatewayId string `json:"DirectConnectGatewayId"`
+	// AssociatedGatewayId is the virtual private gateway's ID.
+	AssociatedGatewayId string `json:"AssociatedGatewayId"`
+	// AllowedPrefixesToDirectConnectGateway are the prefixes advertised to on-prem.
+	AllowedPrefixesToDirectConnectGateway []string `json:"AllowedPrefixesToDirectConnectGateway,omitempty"`
+
+	// DependsOn lists resources created first.
+	DependsOn []string `json:"-"`
+}
+
+// AWSCloudFormationType implements cloudformation.Resource.
+func (r *DirectConnectGatewayAssociation) AWSCloudFormationType() string {
+	return "AWS::DirectConnect::DirectConnectGatewayAssociation"
+}
+
+// MarshalJSON writes the resource as Type, Properties and DependsOn.
+func (r DirectConnectGatewayAssociation) MarshalJSON() ([]byte, error) {
+	type props DirectConnectGatewayAssociation
+	return json.Marshal(struct {
+		Type       string
+		Properties props
+		DependsOn  []string `json:"DependsOn,omitempty"`
+	}{r.AWSCloudFormationType(), props(r), r.DependsOn})
 }
 
 // SageMakerCluster is AWS::SageMaker::Cluster, a SageMaker HyperPod cluster.
@@ -46,6 +159,20 @@ type SageMakerClusterInstanceGroup struct {
 	ExecutionRole   string                           `json:"ExecutionRole"`
 	LifeCycleConfig *SageMakerClusterLifeCycleConfig `json:"LifeCycleConfig,omitempty"`
 	ThreadsPerCore  *int                             `json:"ThreadsPerCore,omitempty"`
+	// InstanceStorageConfigs adds EBS volumes to every instance of the group.
+	InstanceStorageConfigs []SageMakerClusterInstanceStorage `json:"InstanceStorageConfigs,omitempty"`
+}
+
+// SageMakerClusterInstanceStorage is one storage configuration of an
+// instance group (here: an EBS volume).
+type SageMakerClusterInstanceStorage struct {
+	EbsVolumeConfig *SageMakerClusterEbsVolume `json:"EbsVolumeConfig,omitempty"`
+}
+
+// SageMakerClusterEbsVolume is an EBS volume attached to each instance,
+// mounted at /opt/sagemaker.
+type SageMakerClusterEbsVolume struct {
+	VolumeSizeInGB int `json:"VolumeSizeInGB"`
 }
 
 // SageMakerClusterLifeCycleConfig names the lifecycle scripts run on each node.
@@ -89,6 +216,8 @@ type LustreFileSystem struct {
 
 	DeletionPolicy      policies.DeletionPolicy      `json:"-"`
 	UpdateReplacePolicy policies.UpdateReplacePolicy `json:"-"`
+	// Metadata is the resource's Metadata section (cfn-lint configuration).
+	Metadata map[string]any `json:"-"`
 }
 
 // LustreConfigurationV2 is goformation's Lustre configuration plus
@@ -137,5 +266,6 @@ func (r LustreFileSystem) MarshalJSON() ([]byte, error) {
 		Properties          props
 		DeletionPolicy      policies.DeletionPolicy      `json:"DeletionPolicy,omitempty"`
 		UpdateReplacePolicy policies.UpdateReplacePolicy `json:"UpdateReplacePolicy,omitempty"`
-	}{r.AWSCloudFormationType(), props(r), r.DeletionPolicy, r.UpdateReplacePolicy})
+		Metadata            map[string]any               `json:"Metadata,omitempty"`
+	}{r.AWSCloudFormationType(), props(r), r.DeletionPolicy, r.UpdateReplacePolicy, r.Metadata})
 }

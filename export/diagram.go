@@ -2,6 +2,8 @@ package export
 
 import (
 	"fmt"
+	"math"
+	"sort"
 	"strings"
 
 	"github.com/topoplan/topoplan/model"
@@ -13,17 +15,34 @@ import (
 // with the embedded Liberation Sans, so text fits on machines without fonts.
 const DiagramFont = "Liberation Sans"
 
-// Colours of the diagram.
+// Colours of the diagram, after AWS's architecture-diagram group
+// conventions: Region teal (dashed), VPC purple, Availability Zone teal
+// (dashed), public subnet green, private subnet blue-teal, corporate data
+// centre grey.
 const (
-	colourBottleneck = "#d62728"
-	colourEdge       = "#444444"
-	colourAWS        = "#fff8ec"
-	colourVPC        = "#eef5ff"
-	colourAZ         = "#f7fbff"
-	colourSubnet     = "#ffffff"
-	colourOnPrem     = "#f2f2f2"
-	colourRemote     = "#fbf3ff"
+	colourBottleneck   = "#d62728"
+	colourEdge         = "#444444"
+	colourRegionBorder = "#00A4A6"
+	colourRegion       = "#ffffff"
+	colourVPCBorder    = "#8C4FFF"
+	colourVPC          = "#faf7ff"
+	colourAZBorder     = "#00A4A6"
+	colourAZ           = "#ffffff"
+	colourPublicBorder = "#7AA116"
+	colourPublic       = "#f2f6e8"
+	colourPrivBorder   = "#00A4A6"
+	colourPrivate      = "#e6f6f7"
+	colourOnPremBorder = "#7D8998"
+	colourOnPrem       = "#f2f3f3"
+	colourDXBorder     = "#8C4FFF"
+	colourDX           = "#f4efff"
+	colourRemote       = "#fbf3ff"
 )
+
+// BottleneckThreshold is the load (share of an edge's capacity) from which
+// the most loaded edge is drawn red: below it nothing is constrained and no
+// edge is highlighted.
+const BottleneckThreshold = 0.5
 
 // DiagramDOT draws the estate as a Graphviz DOT graph: nested clusters for
 // on-prem sites, Direct Connect locations and VPN, the AWS region, the VPC,
@@ -46,11 +65,14 @@ type diagram struct {
 	w     *dotWriter
 	edges []dotEdge
 	// ids of nodes drawn, by role
-	vgw, igw, s3, s3gw, fsx, internet string
+	vgw, tgw, dxgw, igw, s3, s3gw, s3ie, fsx, internet string
 	// node groups by cluster name (one per AZ for multi-AZ clusters)
 	groups map[string][]string
 	// nat gateways drawn
 	nats []string
+	// inVPC are the nodes drawn inside the VPC besides the gateway, which
+	// invisible edges from the gateway keep to its right
+	inVPC []string
 	// bneck caches the top bottleneck once computed
 	bneck *bottleneckEdge
 }
@@ -80,6 +102,7 @@ func (d *diagram) build() {
 	d.internetNode()
 	d.connect()
 	d.writeEdges()
+	d.ranks()
 	w.indent--
 	w.line("}")
 }
@@ -96,19 +119,46 @@ func (d *diagram) legend() {
 		fmt.Sprintf("Catalog: %s (read %s)", in.Plan.Catalog.Version, in.Plan.Catalog.ReadOn),
 		fmt.Sprintf("Monthly run-rate: $%s", model.FormatUSD(in.Plan.MonthlyCost.TotalUSD, 0)),
 	}
-	if b := d.bottleneck(); b.key != "" {
-		lines = append(lines, "Red edge: top bottleneck, the most loaded edge ("+b.why+")")
-	} else {
-		lines = append(lines, "Top bottleneck: none identified by the plan")
+	lines = append(lines, d.bottleneckLegend())
+	lines = append(lines, "Solid arrow: data path the template builds")
+	if len(in.Scenario.Links) > 0 {
+		lines = append(lines, "Link box: line rate, usable throughput, transfer time vs window, cost")
 	}
-	lines = append(lines, "Edges: bandwidth, measured RTT (rtt_ms), transfer times, monthly cost", "Node groups: EFA bandwidth and per-hop latency, step time")
+	if len(in.tgwLinks()) > 0 {
+		lines = append(lines, "Dashed: Transit Gateway path, not in the template")
+	}
+	if len(in.remoteClusters()) > 0 {
+		lines = append(lines, "Dashed: inter-region traffic")
+	}
+	if len(in.homeClusters()) > 0 {
+		lines = append(lines, "Private subnets route to S3 via the gateway endpoint", "  and to on-prem via the virtual private gateway")
+	}
+	for _, c := range in.homeClusters() {
+		if efaOn(c) {
+			lines = append(lines, "Node groups: EFA bandwidth, per-hop latency, step time")
+			break
+		}
+	}
 	d.w.line(fmt.Sprintf("legend [shape=note, style=filled, fillcolor=\"#ffffe0\", label=%s];", qLines(lines, "l")))
+}
+
+// bottleneckLegend names the most loaded edge, red only at or above
+// BottleneckThreshold.
+func (d *diagram) bottleneckLegend() string {
+	b := d.bottleneck()
+	switch {
+	case b.key == "":
+		return "Top bottleneck: none identified by the plan"
+	case b.load >= BottleneckThreshold:
+		return "Red edge: constrained, the most loaded edge (" + b.why + ")"
+	}
+	return fmt.Sprintf("No edge above %s%% of capacity; most loaded: %s", percent(BottleneckThreshold), b.why)
 }
 
 func (d *diagram) onPrem() {
 	in := d.in
 	for _, site := range in.Scenario.Sites {
-		d.w.open("cluster_site_"+site.Name, "On-prem site: "+site.Name, colourOnPrem)
+		d.w.group("cluster_site_"+site.Name, "Corporate data center: "+site.Name, colourOnPrem, colourOnPremBorder, "")
 		lines := []string{site.Name}
 		if len(site.CIDRs) > 0 {
 			lines = append(lines, strings.Join(site.CIDRs, ", "))
@@ -139,13 +189,14 @@ func (d *diagram) onPrem() {
 		locs[loc] = append(locs[loc], l)
 	}
 	for _, loc := range sortedKeys(locs) {
-		d.w.open("cluster_dx_"+loc, "Direct Connect location "+loc, "#fdfdf5")
+		d.w.group("cluster_dx_"+loc, "Direct Connect location "+loc, colourDX, colourDXBorder, "")
 		for _, l := range locs[loc] {
 			kind := "dedicated"
 			if l.Type == model.LinkDXHosted {
 				kind = "hosted"
 			}
-			d.w.node(linkID(l.Name), qLines([]string{l.Name, fmt.Sprintf("%d × %s Gbps %s", max(l.Count, 1), trimFloat(l.SpeedGbps), kind)}, ""), "shape=cds, style=filled, fillcolor=\"#fff4d6\"")
+			lines := withSecond(strings.Split(d.linkEdgeLabel(l), "\n"), fmt.Sprintf("%d × %s Gbps %s", max(l.Count, 1), trimFloat(l.SpeedGbps), kind))
+			d.w.node(linkID(l.Name), qLines(lines, ""), "shape=box, style=\"rounded,filled\", fillcolor=\"#fff4d6\"")
 		}
 		d.w.close()
 	}
@@ -156,18 +207,30 @@ func (d *diagram) onPrem() {
 		}
 	}
 	if len(vpns) > 0 {
-		d.w.open("cluster_vpn", "Site-to-Site VPN over the internet", "#fdfdf5")
+		d.w.group("cluster_vpn", "Site-to-Site VPN over the internet", colourDX, colourDXBorder, "")
 		for _, l := range vpns {
-			d.w.node(linkID(l.Name), qLines([]string{l.Name, fmt.Sprintf("IPsec, %d tunnels", l.Tunnels)}, ""), "shape=cds, style=filled, fillcolor=\"#fff4d6\"")
+			lines := withSecond(strings.Split(d.linkEdgeLabel(l), "\n"), fmt.Sprintf("IPsec, %d tunnels", l.Tunnels))
+			d.w.node(linkID(l.Name), qLines(lines, ""), "shape=box, style=\"rounded,filled\", fillcolor=\"#fff4d6\"")
 		}
 		d.w.close()
 	}
 }
 
+// withSecond inserts a line after the first.
+func withSecond(lines []string, second string) []string {
+	out := append([]string{lines[0], second}, lines[1:]...)
+	return out
+}
+
 func (d *diagram) region() {
 	in := d.in
 	s := in.Scenario
-	d.w.open("cluster_region_"+s.AWS.Region, "AWS region "+s.AWS.Region, colourAWS)
+	if len(in.dxOnVGW()) > 0 {
+		// The Direct Connect gateway is global: outside the region.
+		d.dxgw = "dx_gateway"
+		d.w.node(d.dxgw, q("Direct Connect gateway"), "shape=invhouse, style=filled, fillcolor=\"#f4efff\"")
+	}
+	d.w.group("cluster_region_"+s.AWS.Region, "Region "+s.AWS.Region, colourRegion, colourRegionBorder, "dashed")
 	if s.Storage.S3 != nil {
 		d.s3 = "s3"
 		lines := []string{"Amazon S3 data lake", fmt.Sprintf("%s TB", trimFloat(s.Storage.S3.SizeTB))}
@@ -176,36 +239,50 @@ func (d *diagram) region() {
 		}
 		d.w.node(d.s3, qLines(lines, ""), "shape=cylinder, fillcolor=\"#e8f4e8\"")
 	}
+	if len(in.tgwLinks()) > 0 {
+		d.tgw = "tgw"
+		d.w.node(d.tgw, q("Transit Gateway\n(not in this template)"), "shape=invhouse, style=\"dashed,filled\", fillcolor=\"#fff4d6\"")
+	}
 	vpcLabel := "VPC " + strings.Join(append([]string{s.AWS.VPCCIDR}, s.AWS.SecondaryCIDRs...), " + ")
 	if a := in.Plan.Addressing; a != nil && len(a.VPCCIDRs) > 0 {
 		vpcLabel = "VPC " + strings.Join(a.VPCCIDRs, " + ")
 	}
-	d.w.open("cluster_vpc", vpcLabel, colourVPC)
-	if len(s.Links) > 0 {
+	d.w.group("cluster_vpc", vpcLabel, colourVPC, colourVPCBorder, "")
+	if len(in.vgwLinks()) > 0 {
 		d.vgw = "vgw"
-		label := "Virtual private gateway"
-		for _, l := range s.Links {
-			if l.TransitGateway {
-				label = "Transit Gateway attachment"
-			}
-		}
-		d.w.node(d.vgw, q(label), "shape=invhouse, fillcolor=\"#fff4d6\"")
+		d.w.node(d.vgw, q("Virtual private gateway"), "shape=invhouse, fillcolor=\"#fff4d6\"")
 	}
 	if d.needsIGW() {
 		d.igw = "igw"
 		d.w.node(d.igw, q("Internet gateway"), "shape=invhouse, fillcolor=\"#e8f4e8\"")
 	}
-	if s.Storage.S3 != nil {
+	if s.Storage.S3 != nil || len(in.homeClusters()) > 0 {
 		d.s3gw = "s3_gateway_endpoint"
 		d.w.node(d.s3gw, q("S3 gateway endpoint"), "shape=hexagon, fillcolor=\"#e8f4e8\"")
 	}
-	for i, az := range s.AWS.AvailabilityZones {
-		d.w.open("cluster_az_"+az, "Availability zone "+az, colourAZ)
-		d.azContents(i, az)
+	if in.s3InterfaceEndpoint() {
+		d.s3ie = "s3_interface_endpoint"
+		d.w.node(d.s3ie, q("S3 interface endpoint\n(HTTPS from the sites)"), "shape=hexagon, fillcolor=\"#e8f4e8\"")
+	}
+	// Graphviz stacks same-rank clusters bottom-up in declaration order
+	// with rankdir=LR: declaring the AZs in reverse puts them top-down
+	// in name order.
+	azs := sortedStrings(s.AWS.AvailabilityZones)
+	for i := len(azs) - 1; i >= 0; i-- {
+		az := azs[i]
+		d.w.group("cluster_az_"+az, "Availability Zone "+az, colourAZ, colourAZBorder, "dashed")
+		d.azContents(az)
 		d.w.close()
 	}
 	d.w.close() // vpc
 	d.w.close() // region
+}
+
+// sortedStrings returns a sorted copy.
+func sortedStrings(xs []string) []string {
+	out := append([]string(nil), xs...)
+	sort.Strings(out)
+	return out
 }
 
 // needsIGW reports whether the VPC has an internet gateway: with NAT
@@ -227,8 +304,8 @@ func (d *diagram) needsIGW() bool {
 // azContents draws one availability zone: its subnets from the address plan
 // (each holding what sits in it), or the bare resources when there is no
 // address plan.
-func (d *diagram) azContents(azIndex int, az string) {
-	items := d.azItems(azIndex, az)
+func (d *diagram) azContents(az string) {
+	items := d.azItems(az)
 	a := d.in.Plan.Addressing
 	if a == nil || len(a.Subnets) == 0 {
 		for _, it := range items {
@@ -251,31 +328,47 @@ func (d *diagram) azContents(azIndex int, az string) {
 			}
 		}
 	}
+	var empty []string
 	for _, sn := range a.Subnets {
 		if sn.AZ != az {
 			continue
 		}
-		label := sn.Name + "  " + orDash(sn.CIDR)
-		if sn.UsableIPs > 0 {
-			label += fmt.Sprintf("\n%s subnet, %s usable IPs, %s needed", sn.Purpose, model.FormatUSD(float64(sn.UsableIPs), 0), model.FormatUSD(float64(sn.NeededIPs), 0))
-		}
-		d.w.open("cluster_subnet_"+sn.Name, label, colourSubnet)
 		n := 0
-		for i, it := range items {
+		for i := range items {
 			if home[i] == sn.Name {
-				d.w.node(it.id, it.label, it.attrs)
 				n++
 			}
 		}
 		if n == 0 {
-			// An empty cluster is not drawn; keep the subnet visible.
-			d.w.node("subnet_"+sn.Name, q(sn.Purpose), "shape=plaintext, style=\"\", fontsize=8")
+			// Subnets holding nothing drawn are listed in one line per AZ.
+			empty = append(empty, fmt.Sprintf("%s %s (%s)", sn.Name, orDash(sn.CIDR), sn.Purpose))
+			continue
+		}
+		kind, fill, border := "Private subnet", colourPrivate, colourPrivBorder
+		if sn.Purpose == model.SubnetPublic {
+			kind, fill, border = "Public subnet", colourPublic, colourPublicBorder
+		}
+		label := kind + " " + sn.Name + "  " + orDash(sn.CIDR)
+		if sn.UsableIPs > 0 {
+			label += fmt.Sprintf("\n%s, %s usable IPs, %s needed", sn.Purpose, model.FormatUSD(float64(sn.UsableIPs), 0), model.FormatUSD(float64(sn.NeededIPs), 0))
+		}
+		d.w.group("cluster_subnet_"+sn.Name, label, fill, border, "")
+		for i, it := range items {
+			if home[i] == sn.Name {
+				d.w.node(it.id, it.label, it.attrs)
+				d.inVPC = append(d.inVPC, it.id)
+			}
 		}
 		d.w.close()
+	}
+	if len(empty) > 0 {
+		d.w.node("subnets_"+az, qLines(append([]string{"Other subnets:"}, empty...), "l"), "shape=plaintext, style=\"\", fontsize=9")
+		d.inVPC = append(d.inVPC, "subnets_"+az)
 	}
 	for i, it := range items {
 		if home[i] == "" {
 			d.w.node(it.id, it.label, it.attrs)
+			d.inVPC = append(d.inVPC, it.id)
 		}
 	}
 }
@@ -300,7 +393,7 @@ func (it azItem) fits(sn model.PlannedSubnet) bool {
 
 // azItems lists what sits in one AZ: node groups, FSx, NAT gateways and
 // interface endpoints.
-func (d *diagram) azItems(azIndex int, az string) []azItem {
+func (d *diagram) azItems(az string) []azItem {
 	in := d.in
 	s := in.Scenario
 	var items []azItem
@@ -322,6 +415,9 @@ func (d *diagram) azItems(azIndex int, az string) []azItem {
 			}
 			lines = append(lines, strings.Join(extra, ", "))
 			lines = append(lines, d.groupPerfLines(c)...)
+			if r := d.readLine(c); r != "" {
+				lines = append(lines, r)
+			}
 			if cost := costByItemPrefix(in.Plan, model.CostEC2, c.Name+": "); cost > 0 {
 				share := cost * float64(nodes) / float64(max(c.Nodes, 1))
 				lines = append(lines, "$"+model.FormatUSD(share, 0)+"/mo")
@@ -333,6 +429,7 @@ func (d *diagram) azItems(azIndex int, az string) []azItem {
 	if f := s.Storage.FSxLustre; f != nil && f.AZ == az {
 		d.fsx = "fsx"
 		lines := []string{"FSx for Lustre", fmt.Sprintf("%s, %s TiB, %s MB/s/TiB", f.DeploymentType, trimFloat(f.CapacityTiB), trimFloat(f.ThroughputMBpsPerTiB))}
+		lines = append(lines, d.storageEdgeLabel(model.Cluster{}))
 		if f.EFAEnabled {
 			lines = append(lines, "EFA-enabled")
 		}
@@ -342,7 +439,7 @@ func (d *diagram) azItems(azIndex int, az string) []azItem {
 		items = append(items, azItem{id: d.fsx, label: qLines(lines, ""), attrs: "shape=cylinder, fillcolor=\"#e8f4e8\"",
 			purposes: []string{model.SubnetStorage, model.SubnetCluster, model.SubnetPrivate}})
 	}
-	if azIndex < s.AWS.NATGateways {
+	if azIndex := indexOf(s.AWS.AvailabilityZones, az); azIndex < s.AWS.NATGateways {
 		id := "nat_" + az
 		d.nats = append(d.nats, id)
 		items = append(items, azItem{id: id, label: q("NAT gateway"), attrs: "shape=invtrapezium, fillcolor=\"#e8f4e8\"", purposes: []string{model.SubnetPublic}})
@@ -399,44 +496,66 @@ func (d *diagram) internetNode() {
 	d.w.node(d.internet, q("Internet"), "shape=ellipse, style=dashed")
 }
 
-// connect collects the edges between what was drawn.
+// indexOf returns the position of x in xs (len(xs) when absent).
+func indexOf(xs []string, x string) int {
+	for i, v := range xs {
+		if v == x {
+			return i
+		}
+	}
+	return len(xs)
+}
+
+// connect collects the edges between what was drawn: only paths the
+// template builds are solid; routes from every private subnet to the
+// gateways are stated in the legend, not drawn (they would fan across the
+// subnets).
 func (d *diagram) connect() {
 	in := d.in
 	s := in.Scenario
 	for _, l := range s.Links {
 		d.edges = append(d.edges, dotEdge{key: "site:" + l.Name, from: siteID(l.Site), to: linkID(l.Name), style: "arrowhead=none"})
-		if d.vgw != "" {
-			d.edges = append(d.edges, dotEdge{key: "link:" + l.Name, from: linkID(l.Name), to: d.vgw, label: d.linkEdgeLabel(l)})
+		switch {
+		case l.TransitGateway:
+			d.edges = append(d.edges, dotEdge{key: "link:" + l.Name, from: linkID(l.Name), to: d.tgw, style: "style=dashed"})
+		case l.Type != model.LinkVPN && d.dxgw != "":
+			d.edges = append(d.edges, dotEdge{key: "link:" + l.Name, from: linkID(l.Name), to: d.dxgw})
+		default:
+			d.edges = append(d.edges, dotEdge{key: "link:" + l.Name, from: linkID(l.Name), to: d.vgw})
 		}
 	}
-	if d.vgw != "" {
-		for _, c := range in.homeClusters() {
-			for _, g := range d.groups[c.Name] {
-				d.edges = append(d.edges, dotEdge{key: "vgw:" + g, from: d.vgw, to: g, style: "style=dashed, arrowhead=none"})
-			}
-		}
+	if d.dxgw != "" {
+		d.edges = append(d.edges, dotEdge{key: "dxgw", from: d.dxgw, to: d.vgw, label: "association"})
+	}
+	if d.s3ie != "" {
+		d.edges = append(d.edges, dotEdge{key: "s3ie", from: d.vgw, to: d.s3ie, label: "on-prem data"}, dotEdge{key: "s3ie-s3", from: d.s3ie, to: d.s3})
 	}
 	for _, c := range in.homeClusters() {
 		for _, g := range d.groups[c.Name] {
-			if d.fsx != "" && d.usesFSx(c) {
-				d.edges = append(d.edges, dotEdge{key: "fsx:" + c.Name, from: g, to: d.fsx, label: d.storageEdgeLabel(c), style: "dir=both"})
-			}
-			if d.s3gw != "" {
-				d.edges = append(d.edges, dotEdge{key: "s3gw:" + g, from: g, to: d.s3gw, style: "style=dotted, arrowhead=none"})
+			if d.fsx != "" && in.fsxClient(c) {
+				d.edges = append(d.edges, dotEdge{key: "fsx:" + c.Name, from: g, to: d.fsx, style: "dir=both"})
 			}
 		}
 	}
 	if d.s3gw != "" && d.s3 != "" {
 		d.edges = append(d.edges, dotEdge{key: "s3", from: d.s3gw, to: d.s3, style: "arrowhead=none"})
 	}
-	if d.fsx != "" && d.s3 != "" {
-		d.edges = append(d.edges, dotEdge{key: "fsx-s3", from: d.fsx, to: d.s3, label: "data repository\n(import / export)", style: "style=dashed, dir=both"})
+	if repo := in.fsxRepository(); d.fsx != "" && d.s3 != "" && repo != "" {
+		d.edges = append(d.edges, dotEdge{key: "fsx-s3", from: d.fsx, to: d.s3, label: repo, style: "dir=both"})
 	}
 	for _, n := range d.nats {
 		d.edges = append(d.edges, dotEdge{key: "nat:" + n, from: n, to: d.igw, style: "arrowhead=none"})
 	}
 	if d.internet != "" && d.igw != "" {
 		d.edges = append(d.edges, dotEdge{key: "internet", from: d.igw, to: d.internet, label: d.egressEdgeLabel()})
+	}
+	// Keep the VPC's contents right of its gateway, so on-prem reads left
+	// to right into the VPC (without these, unconnected boxes take the
+	// first rank and push the sites below the region).
+	if gw := firstNonEmpty(d.vgw, d.s3gw); gw != "" && len(s.Sites) > 0 {
+		for _, id := range d.inVPC {
+			d.edges = append(d.edges, dotEdge{key: "order:" + id, from: gw, to: id, style: "style=invis"})
+		}
 	}
 	// Inter-region: home-region node groups to remote ones of the same service.
 	if remote := in.remoteClusters(); len(remote) > 0 {
@@ -454,19 +573,28 @@ func (d *diagram) connect() {
 	}
 }
 
-// usesFSx reports whether a cluster reads the file system: training
-// clusters do; with no training jobs, every home cluster does.
-func (d *diagram) usesFSx(c model.Cluster) bool {
-	jobs := d.in.Scenario.Workloads.Training
-	if len(jobs) == 0 {
-		return true
-	}
-	for _, j := range jobs {
-		if j.Cluster == c.Name {
-			return true
+func firstNonEmpty(xs ...string) string {
+	for _, x := range xs {
+		if x != "" {
+			return x
 		}
 	}
-	return false
+	return ""
+}
+
+// ranks keeps the reading order left to right: on-prem sites first, the
+// internet last.
+func (d *diagram) ranks() {
+	var sites []string
+	for _, s := range d.in.Scenario.Sites {
+		sites = append(sites, q(siteID(s.Name)))
+	}
+	if len(sites) > 0 {
+		d.w.line("{ rank=min; " + strings.Join(sites, "; ") + "; }")
+	}
+	if d.internet != "" {
+		d.w.line("{ rank=max; " + q(d.internet) + "; }")
+	}
 }
 
 func (d *diagram) writeEdges() {
@@ -482,7 +610,7 @@ func (d *diagram) writeEdges() {
 		if e.style != "" {
 			attrs = append(attrs, e.style)
 		}
-		if b.key != "" && e.key == b.key {
+		if b.key != "" && e.key == b.key && b.load >= BottleneckThreshold {
 			attrs = append(attrs, "color="+q(colourBottleneck), "fontcolor="+q(colourBottleneck), "penwidth=3")
 		}
 		line := q(e.from) + " -> " + q(e.to)
@@ -501,15 +629,30 @@ func (d *diagram) interRegionLabel() string {
 	return d.trafficLabel("inter-region", d.in.Scenario.Traffic.InterRegionTB, "Inter-region")
 }
 
-// trafficLabel labels a traffic edge with its monthly volume and the cost of
-// the data-transfer lines whose item starts with costItem.
+// trafficLabel labels a traffic edge with the monthly volume and cost of
+// the data-transfer lines whose item starts with costItem (the priced volume,
+// which may include more than the scenario's figure, e.g. VPN return traffic
+// billed at internet rates), else the scenario's volume tb.
 func (d *diagram) trafficLabel(what string, tb float64, costItem string) string {
 	var lines []string
-	if tb > 0 {
-		lines = append(lines, fmt.Sprintf("%s %s TB/mo", what, trimFloat(tb)))
+	gb, usd := 0.0, 0.0
+	for _, l := range d.in.Plan.MonthlyCost.Lines {
+		if l.Category == model.CostTransfer && strings.HasPrefix(l.Item, costItem) {
+			usd += l.MonthlyUSD
+			if l.QuantityUnit == "GB" {
+				gb += l.Quantity
+			}
+		}
 	}
-	if c := costByItemPrefix(d.in.Plan, model.CostTransfer, costItem); c > 0 {
-		lines = append(lines, "$"+model.FormatUSD(c, 0)+"/mo")
+	if tb > 0 {
+		lines = append(lines, fmt.Sprintf("%s %s TB/mo", what, sig3(tb)))
+	}
+	if usd > 0 {
+		c := "$" + model.FormatUSD(usd, 0) + "/mo"
+		if billed := gb / 1000; billed > 0 && math.Abs(billed-tb) > 0.05*tb {
+			c += fmt.Sprintf(" for %s TB billed", sig3(billed))
+		}
+		lines = append(lines, c)
 	}
 	return strings.Join(lines, "\n")
 }
@@ -554,6 +697,18 @@ func (w *dotWriter) open(id, label, fill string) {
 	w.line("subgraph " + q(id) + " {")
 	w.indent++
 	w.line(fmt.Sprintf("graph [label=%s, style=\"rounded,filled\", fillcolor=%s, color=\"#888888\"];", q(label), q(fill)))
+}
+
+// group starts a cluster subgraph with a label, fill, border colour and
+// border style ("" solid, "dashed").
+func (w *dotWriter) group(id, label, fill, border, style string) {
+	w.line("subgraph " + q(id) + " {")
+	w.indent++
+	st := "rounded,filled"
+	if style != "" {
+		st += "," + style
+	}
+	w.line(fmt.Sprintf("graph [label=%s, style=%s, fillcolor=%s, color=%s, penwidth=1.5];", q(label), q(st), q(fill), q(border)))
 }
 
 func (w *dotWriter) close() {

@@ -60,9 +60,9 @@ func (d *diagram) linkEdgeLabel(l model.Link) string {
 	return strings.Join(lines, "\n")
 }
 
-// storageEdgeLabel labels the node group ↔ FSx edge with the file system's
-// baseline throughput (capacity × per-unit throughput) and what the jobs on
-// the cluster read from it.
+// storageEdgeLabel is the file system's baseline throughput (capacity ×
+// per-unit throughput) and what the jobs on cluster c read from it (none for
+// the zero cluster), shown in the FSx box.
 func (d *diagram) storageEdgeLabel(c model.Cluster) string {
 	var lines []string
 	if sp := d.in.Plan.Storage; sp != nil {
@@ -78,6 +78,22 @@ func (d *diagram) storageEdgeLabel(c model.Cluster) string {
 		lines = append(lines, "reads "+rate(ingest))
 	}
 	return strings.Join(lines, "\n")
+}
+
+// readLine is what a cluster's jobs read from FSx ("reads 1.2 GB/s from
+// FSx"), on its node-group box so no label floats on the FSx edges.
+func (d *diagram) readLine(c model.Cluster) string {
+	if d.fsx == "" && d.in.Scenario.Storage.FSxLustre == nil || !d.in.fsxClient(c) {
+		return ""
+	}
+	ingest := 0.0
+	for _, t := range d.in.trainingFor(c.Name) {
+		ingest += t.IngestGBytesPerS
+	}
+	if ingest <= 0 {
+		return ""
+	}
+	return "reads " + rate(ingest) + " from FSx"
 }
 
 // groupPerfLines are the performance lines of a node-group box: the EFA
@@ -97,8 +113,9 @@ func (d *diagram) groupPerfLines(c model.Cluster) []string {
 
 // bottleneckEdge names the edge the plan flags as its top bottleneck.
 type bottleneckEdge struct {
-	key string
-	why string
+	key  string
+	why  string
+	load float64
 }
 
 // bottleneck picks the most loaded edge from the plan's figures, loads being
@@ -116,7 +133,7 @@ func (d *diagram) bottleneck() bottleneckEdge {
 	best, load := bottleneckEdge{}, 0.0
 	consider := func(key string, l float64, why string) {
 		if l > load {
-			best, load = bottleneckEdge{key: key, why: why}, l
+			best, load = bottleneckEdge{key: key, why: why, load: l}, l
 		}
 	}
 	for _, l := range d.in.Scenario.Links {
@@ -135,7 +152,7 @@ func (d *diagram) bottleneck() bottleneckEdge {
 	}
 	if sp := d.in.Plan.Storage; sp != nil && sp.ThroughputGBytesPerS > 0 {
 		for _, c := range d.in.homeClusters() {
-			if !d.usesFSx(c) {
+			if !d.in.fsxClient(c) {
 				continue
 			}
 			u := sp.DemandGBytesPerS / sp.ThroughputGBytesPerS

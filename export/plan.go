@@ -175,6 +175,12 @@ func overlayNote(c model.CatalogInfo) string {
 
 func mdEscape(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
 
+// mdName escapes a scenario name for Markdown tables and lists: a name never
+// becomes a cell separator, a link, HTML or a code span.
+func mdName(s string) string { return mdNameEscaper.Replace(s) }
+
+var mdNameEscaper = strings.NewReplacer("|", `\|`, "[", `\[`, "]", `\]`, "<", "&lt;", ">", "&gt;", "`", "\\`", "\n", " ", "\r", " ")
+
 func usd(v float64) string { return model.FormatUSD(v, 2) }
 
 // unitPrice shows a unit price with up to six decimals, trailing zeros trimmed.

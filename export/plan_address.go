@@ -98,7 +98,7 @@ func writeAddressMarkdown(b *bytes.Buffer, p model.Plan) {
 	b.WriteString("| Subnet | Purpose | AZ | CIDR | Usable IPs | IPs needed | Headroom | Basis |\n")
 	b.WriteString("|---|---|---|---|---:|---:|---:|---|\n")
 	for _, s := range a.Subnets {
-		fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", mdEscape(s.Name), s.Purpose, s.AZ, cidrOrNone(s),
+		fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", mdName(s.Name), s.Purpose, s.AZ, cidrOrNone(s),
 			count(s.UsableIPs), count(s.NeededIPs), headroom(s), mdEscape(s.Basis))
 	}
 	b.WriteString("\n")
@@ -112,13 +112,13 @@ func writeAddressMarkdown(b *bytes.Buffer, p model.Plan) {
 		if !c.InScope {
 			scope = fmt.Sprintf(" In %s, outside this VPC: not placed.", c.Region)
 		}
-		fmt.Fprintf(b, "- Cluster %s: %d nodes × %d IPs = %s (%s).%s\n", mdEscape(c.Name), c.Nodes, c.PerNode.Total, count(c.NeededIPs), mdEscape(c.PerNode.Basis), scope)
+		fmt.Fprintf(b, "- Cluster %s: %d nodes × %d IPs = %s (%s).%s\n", mdName(c.Name), c.Nodes, c.PerNode.Total, count(c.NeededIPs), mdEscape(c.PerNode.Basis), scope)
 	}
 	if len(a.Conflicts) == 0 {
 		b.WriteString("- On-prem overlap: none.\n")
 	}
 	for _, c := range a.Conflicts {
-		fmt.Fprintf(b, "- On-prem overlap: VPC %s overlaps %s %s.\n", c.VPCCIDR, mdEscape(c.Site), c.SiteCIDR)
+		fmt.Fprintf(b, "- On-prem overlap: VPC %s overlaps %s %s.\n", c.VPCCIDR, mdName(c.Site), c.SiteCIDR)
 	}
 	b.WriteString("\n")
 }

@@ -74,13 +74,13 @@ func writePerformanceMarkdown(b *bytes.Buffer, p model.Plan) {
 		b.WriteString("| Job | Cluster | Accelerators | Step s | Compute s | Exposed comm s | Bubble + recompute s | I/O stall s | MFU | HBM GiB | Efficiency | Days | Accelerator-hours | Run USD |\n")
 		b.WriteString("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 		for _, tp := range p.Training {
-			fmt.Fprintf(b, "| %s | %s (%d × %s) | %d | %s | %s | %s | %s | %s | %.2f | %s | %s | %.1f | %s | $%s |\n", mdEscape(tp.Job), mdEscape(tp.Cluster), tp.Nodes, tp.InstanceType,
+			fmt.Fprintf(b, "| %s | %s (%d × %s) | %d | %s | %s | %s | %s | %s | %.2f | %s | %s | %.1f | %s | $%s |\n", mdName(tp.Job), mdName(tp.Cluster), tp.Nodes, tp.InstanceType,
 				tp.Accelerators, secs(tp.StepTimeS), secs(tp.StepComputeS), secs(tp.ExposedCommS), secs(tp.OverheadS), secs(tp.IOStallS), tp.Compute.MFU, memCell(tp.Memory), pct(tp.ScalingEfficiency),
 				tp.TimeToTrainDays, model.FormatUSD(tp.AcceleratorHours, 0), model.FormatUSD(tp.RunCost.TotalUSD, 0))
 		}
 		b.WriteString("\n")
 		for _, tp := range p.Training {
-			fmt.Fprintf(b, "### %s\n\n", mdEscape(tp.Job))
+			fmt.Fprintf(b, "### %s\n\n", mdName(tp.Job))
 			for _, line := range trainingDetail(tp) {
 				fmt.Fprintf(b, "- %s\n", mdEscape(strings.TrimSpace(line)))
 			}
@@ -92,13 +92,13 @@ func writePerformanceMarkdown(b *bytes.Buffer, p model.Plan) {
 		b.WriteString("| Link | Type | Connections | Line Gbps | Efficiency | Usable Gbps | One down Gbps | Util in | Util out |\n")
 		b.WriteString("|---|---|---:|---:|---:|---:|---:|---:|---:|\n")
 		for _, l := range p.Links {
-			fmt.Fprintf(b, "| %s | %s | %d | %s | %s | %s | %s | %s | %s |\n", mdEscape(l.Link), l.Type, l.Connections, num(l.LineRateGbps),
+			fmt.Fprintf(b, "| %s | %s | %d | %s | %s | %s | %s | %s | %s |\n", mdName(l.Link), l.Type, l.Connections, num(l.LineRateGbps),
 				pct1(l.ProtocolEfficiency), num(l.UsableGbps), num(l.UsableGbpsOneFailed), pct1(l.InboundUtilisation), pct1(l.OutboundUtilisation))
 		}
 		b.WriteString("\n")
 		for _, l := range p.Links {
 			if l.Note != "" {
-				fmt.Fprintf(b, "%s: %s.\n\n", mdEscape(l.Link), mdEscape(l.Note))
+				fmt.Fprintf(b, "%s: %s.\n\n", mdName(l.Link), mdEscape(l.Note))
 			}
 		}
 		if hasTransfers(p.Links) {
@@ -106,7 +106,7 @@ func writePerformanceMarkdown(b *bytes.Buffer, p model.Plan) {
 			b.WriteString("|---|---|---:|---:|---:|---:|---:|---|\n")
 			for _, l := range p.Links {
 				for _, tr := range l.Transfers {
-					fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", mdEscape(tr.Dataset), mdEscape(l.Link), num(tr.SizeTB),
+					fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", mdName(tr.Dataset), mdName(l.Link), num(tr.SizeTB),
 						hours(tr.Hours), hours(tr.HoursOneFailed), window(tr.WindowHours), needed(tr), yesNo(tr.MeetsWindow))
 				}
 			}

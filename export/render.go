@@ -44,6 +44,12 @@ func DiagramSVG(ctx context.Context, dot []byte) ([]byte, error) {
 // CSS pixels, which its rasteriser treats as millimetres.)
 const PNGScale = 2
 
+// PNGMaxPixels caps the PNG's longer side: a detail diagram of a large
+// estate is rendered smaller than PNGScale would make it (a 4K-wide image
+// is the most a screen or slide shows), which keeps rasterising and encoding
+// time and memory bounded.
+const PNGMaxPixels = 4096
+
 // DiagramPNG rasterises a Graphviz SVG into a PNG.
 //
 // go-graphviz's own PNG renderer drops node outlines and edges
@@ -81,12 +87,24 @@ func DiagramPNG(svg []byte) ([]byte, error) {
 		}
 		ctx.DrawText(t.x, t.y, canvas.NewTextLine(face, t.text, align))
 	}
-	img := rasterizer.Draw(c, canvas.DPMM(PNGScale), canvas.DefaultColorSpace)
+	img := rasterizer.Draw(c, canvas.DPMM(pngScale(c.W, c.H)), canvas.DefaultColorSpace)
 	var out bytes.Buffer
-	if err := png.Encode(&out, img); err != nil {
+	// Diagrams are large flat areas: the fastest zlib level compresses them
+	// nearly as well as the default at a fraction of the time.
+	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	if err := enc.Encode(&out, img); err != nil {
 		return nil, fmt.Errorf("encode PNG: %w", err)
 	}
 	return out.Bytes(), nil
+}
+
+// pngScale is the PNG's pixels per SVG pixel for a canvas of w × h:
+// PNGScale, lowered so the longer side stays within PNGMaxPixels.
+func pngScale(w, h float64) float64 {
+	if long := max(w, h) * PNGScale; long > PNGMaxPixels {
+		return PNGScale * PNGMaxPixels / long
+	}
+	return PNGScale
 }
 
 var (

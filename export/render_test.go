@@ -61,3 +61,26 @@ func FuzzSplitSVGText(f *testing.F) {
 		_ = parseTransform(string(b))
 	})
 }
+
+// TestPNGScale: PNGScale pixels per SVG pixel, lowered so that the longer
+// side stays within PNGMaxPixels.
+func TestPNGScale(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		w, h, want float64
+	}{
+		{"small diagram keeps 192 dpi", 1000, 500, PNGScale},
+		{"wide diagram capped", 4096, 1000, 1},
+		{"tall diagram capped", 1000, 8192, 0.5},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := pngScale(tc.w, tc.h)
+			if math.Abs(got-tc.want) > 1e-9 {
+				t.Errorf("pngScale(%g, %g) = %g, want %g", tc.w, tc.h, got, tc.want)
+			}
+			if long := max(tc.w, tc.h) * got; long > PNGMaxPixels+1e-9 {
+				t.Errorf("longer side %g px exceeds %d", long, PNGMaxPixels)
+			}
+		})
+	}
+}

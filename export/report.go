@@ -8,51 +8,82 @@ import (
 	"github.com/topoplan/topoplan/model"
 )
 
-// Report is the design-review document in Markdown: the scenario summary,
-// the diagram (diagramFile, an SVG written next to the report, is embedded
-// when not empty), the assumptions with their sources, the performance
-// tables (step time, links, storage), the monthly cost, the address plan,
-// the findings and the list of sources.
+// ReportOptions are the report's companions: the diagram files written
+// next to it and an optional baseline plan to compare against.
+type ReportOptions struct {
+	// DiagramFile is the overview diagram embedded as the design (empty:
+	// no diagram).
+	DiagramFile string
+	// DetailFile is the detail diagram linked from the design section.
+	DetailFile string
+	// Baseline, when set, adds a "What changed" section against it.
+	Baseline *Input
+}
+
+// Report is the design-review document in Markdown with the overview
+// diagram embedded (diagramFile, an SVG written next to the report; a detail
+// diagram is linked when it follows the naming of `topoplan export report`,
+// <name>-detail.svg). See ReportWith.
 func Report(in Input, diagramFile string) []byte {
+	o := ReportOptions{DiagramFile: diagramFile}
+	if strings.HasSuffix(diagramFile, ".svg") {
+		o.DetailFile = strings.TrimSuffix(diagramFile, ".svg") + "-detail.svg"
+	}
+	return ReportWith(in, o)
+}
+
+// ReportWith is the design-review document a review board decides on:
+// an executive summary (what is decided, cost, time, the top three risks),
+// the design in one diagram, the data path from on-prem into AWS, security
+// (what the template enforces, who can reach what, encryption over Direct
+// Connect), resilience (a Direct Connect location down, an AZ lost,
+// checkpoint recovery), cost with its assumptions and their confidence, what
+// the CloudFormation template covers and what stays manual, open questions
+// and next steps, what changed against a baseline when one is given; then
+// the annex with every figure and its source (estate, assumptions,
+// performance, cost lines, address plan, findings, price sources).
+func ReportWith(in Input, o ReportOptions) []byte {
 	p := in.Plan
-	s := in.Scenario
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "# Design review: %s\n\n", p.Scenario.Name)
 	if p.Scenario.Description != "" {
-		fmt.Fprintf(&b, "%s\n\n", p.Scenario.Description)
+		fmt.Fprintf(&b, "%s\n\n", mdText(p.Scenario.Description))
 	}
-	fmt.Fprintf(&b, "- Plan date: %s\n", orDash(in.Date))
-	fmt.Fprintf(&b, "- Home region: %s\n", p.Scenario.Region)
-	fmt.Fprintf(&b, "- Estate: %d clusters, %d nodes, %d accelerators\n", p.Scenario.Clusters, p.Scenario.Nodes, p.Scenario.Accelerators)
-	fmt.Fprintf(&b, "- Monthly run-rate: $%s", usd(p.MonthlyCost.TotalUSD))
-	if p.MonthlyCost.UnconfirmedUSD > 0 {
-		fmt.Fprintf(&b, " ($%s of it on prices not confirmed against AWS's price list)", usd(p.MonthlyCost.UnconfirmedUSD))
-	}
-	b.WriteString("\n")
-	fmt.Fprintf(&b, "- Catalog: %s (read %s)%s\n", p.Catalog.Version, p.Catalog.ReadOn, overlayNote(p.Catalog))
-	fmt.Fprintf(&b, "- Findings: %s\n\n", findingCounts(p.Findings))
+	fmt.Fprintf(&b, "Plan date %s · catalog %s (read %s)%s · findings: %s\n\n", orDash(in.Date), p.Catalog.Version, p.Catalog.ReadOn,
+		overlayNote(p.Catalog), findingCounts(p.Findings))
 
-	if diagramFile != "" {
-		fmt.Fprintf(&b, "## Diagram\n\n![%s estate diagram](%s)\n\n", mdEscape(p.Scenario.Name), diagramFile)
+	writeExecutiveSummary(&b, in)
+	b.WriteString("## Design\n\n")
+	if o.DiagramFile != "" {
+		fmt.Fprintf(&b, "![%s: overview](%s)\n\n", mdText(p.Scenario.Name), o.DiagramFile)
+		if o.DetailFile != "" {
+			fmt.Fprintf(&b, "Every subnet, endpoint and gateway: [detail diagram](%s).\n\n", o.DetailFile)
+		}
+	}
+	writeDesignSummary(&b, in)
+	writeDataPath(&b, in)
+	writeSecurity(&b, in)
+	writeResilience(&b, in)
+	writeCostSummary(&b, in)
+	writeCoverage(&b, in)
+	writeOpenQuestions(&b, in)
+	if o.Baseline != nil {
+		writeChanges(&b, *o.Baseline, in)
 	}
 
-	b.WriteString("## Scenario\n\n")
+	b.WriteString("# Annex: every figure and its source\n\n")
+	b.WriteString("## Estate\n\n")
 	writeEstateMarkdown(&b, in)
-
 	b.WriteString("## Assumptions\n\n")
-	writeAssumptionsMarkdown(&b, in, s)
-
+	writeAssumptionsMarkdown(&b, in, in.Scenario)
 	writePerformanceMarkdown(&b, p)
-
 	b.WriteString("## Monthly cost\n\n")
 	writeCostMarkdown(&b, p)
-
 	writeAddressMarkdown(&b, p)
-
-	writeFindingsMarkdown(&b, p.Findings)
+	writeReportFindings(&b, p.Findings)
 	b.WriteString("## Sources of prices\n\n")
 	for i, src := range sources(p) {
-		fmt.Fprintf(&b, "%d. <%s>\n", i+1, src)
+		fmt.Fprintf(&b, "%d. %s\n", i+1, mdSource(src))
 	}
 	return b.Bytes()
 }
@@ -88,7 +119,7 @@ func writeEstateMarkdown(b *bytes.Buffer, in Input) {
 				}
 				ds = append(ds, x)
 			}
-			fmt.Fprintf(b, "| %s | %s | %s |\n", mdEscape(site.Name), strings.Join(site.CIDRs, ", "), mdEscape(strings.Join(ds, "; ")))
+			fmt.Fprintf(b, "| %s | %s | %s |\n", mdName(site.Name), strings.Join(site.CIDRs, ", "), mdName(strings.Join(ds, "; ")))
 		}
 		b.WriteString("\n")
 	}
@@ -99,7 +130,7 @@ func writeEstateMarkdown(b *bytes.Buffer, in Input) {
 			if l.Type == model.LinkVPN {
 				capText = fmt.Sprintf("%d tunnels, %s Gbps line rate", l.Tunnels, trimFloat(in.linkGbps(l)))
 			}
-			fmt.Fprintf(b, "| %s | %s | %s | %s | $%s |\n", mdEscape(l.Name), mdEscape(l.Site), l.Type, capText, usd(linkCostUSD(in.Plan, l.Name)))
+			fmt.Fprintf(b, "| %s | %s | %s | %s | $%s |\n", mdName(l.Name), mdName(l.Site), l.Type, capText, usd(linkCostUSD(in.Plan, l.Name)))
 		}
 		b.WriteString("\n")
 	}
@@ -110,7 +141,7 @@ func writeEstateMarkdown(b *bytes.Buffer, in Input) {
 			if azs := clusterAZs(c); len(azs) > 0 {
 				where += " / " + strings.Join(azs, ", ")
 			}
-			fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n", mdEscape(c.Name), where, in.nodeGroupSummary(c), c.Orchestrator, c.Purchase.Option)
+			fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n", mdName(c.Name), where, in.nodeGroupSummary(c), c.Orchestrator, c.Purchase.Option)
 		}
 		b.WriteString("\n")
 	}
@@ -129,6 +160,41 @@ func writeEstateMarkdown(b *bytes.Buffer, in Input) {
 	if s.Storage.S3 != nil {
 		fmt.Fprintf(b, "S3 data lake: %s TB.\n\n", trimFloat(s.Storage.S3.SizeTB))
 	}
+}
+
+// constantRelevant reports whether a catalog constant bears on this design:
+// VPN figures only with a VPN link, Direct Connect figures only with Direct
+// Connect, EFA figures only with EFA, training defaults only with training
+// jobs; the catalog's own age policy is not a design assumption.
+func constantRelevant(in Input, key string) bool {
+	s := in.Scenario
+	hasLink := func(vpn bool) bool {
+		for _, l := range s.Links {
+			if (l.Type == model.LinkVPN) == vpn {
+				return true
+			}
+		}
+		return false
+	}
+	efa := false
+	for _, c := range s.Clusters {
+		efa = efa || efaOn(c)
+	}
+	switch {
+	case key == "catalog_max_age_days":
+		return false
+	case strings.HasPrefix(key, "vpn_"):
+		return hasLink(true)
+	case strings.HasPrefix(key, "dx_"):
+		return hasLink(false)
+	case strings.HasPrefix(key, "fsx_persistent2_efa"):
+		return s.Storage.FSxLustre != nil && s.Storage.FSxLustre.EFAEnabled
+	case strings.HasPrefix(key, "efa_"), key == "placement_group_max_nodes":
+		return efa
+	case strings.HasSuffix(key, "_default"), strings.HasPrefix(key, "nvlink_"), key == "checkpoint_bytes_per_param":
+		return len(s.Workloads.Training) > 0
+	}
+	return true
 }
 
 // writeAssumptionsMarkdown lists the catalog figures the plan rests on:
@@ -168,7 +234,7 @@ func writeAssumptionsMarkdown(b *bytes.Buffer, in Input, s model.Scenario) {
 		}
 	}
 	for _, k := range sortedKeys(in.Catalog.Constants) {
-		if shown[k] {
+		if shown[k] || !constantRelevant(in, k) {
 			continue
 		}
 		c := in.Catalog.Constants[k]
@@ -191,6 +257,9 @@ func srcRef(s model.Source) string {
 		r += " (" + s.ReadOn + ")"
 	}
 	if s.Note != "" {
+		if strings.Contains(strings.ToLower(s.Note), "recollection") {
+			r += " **UNVERIFIED:**"
+		}
 		r += " " + mdEscape(s.Note)
 	}
 	return r

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
@@ -16,35 +17,68 @@ import (
 
 // exportFormat is one entry of the export dialog: a pure function of
 // package export from the plan to bytes, and the file suffix it is saved
-// under. Rendering runs inside the export command, never in Update (the
-// diagram runs Graphviz).
+// under; render gets the file's path to name companion files. Rendering
+// runs inside the export command, never in Update (the diagram runs
+// Graphviz).
 type exportFormat struct {
 	Name   string
 	Suffix string
-	render func(in export.Input) ([]byte, error)
+	render func(in export.Input, path string) ([]byte, error)
+	// companions are files written next to the main one (the report's
+	// diagrams), by path.
+	companions func(in export.Input, path string) (map[string][]byte, error)
+}
+
+// reportDiagrams names the report's diagrams next to its path, as `topoplan
+// export report -o plan.md` does: plan.svg (overview, embedded) and
+// plan-detail.svg (linked).
+func reportDiagrams(path string) (overview, detail string) {
+	base := strings.TrimSuffix(path, filepath.Ext(path))
+	return base + ".svg", base + "-detail.svg"
+}
+
+func renderSVG(dot []byte) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	return export.DiagramSVG(ctx, dot)
 }
 
 // exportFormats are the formats the dialog offers, those of `topoplan export`.
 var exportFormats = []exportFormat{
-	{Name: "Design review report (Markdown)", Suffix: "-review.md", render: func(in export.Input) ([]byte, error) { return export.Report(in, ""), nil }},
-	{Name: "Diagram (SVG)", Suffix: ".svg", render: func(in export.Input) ([]byte, error) {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
-		return export.DiagramSVG(ctx, export.DiagramDOT(in))
+	{Name: "Design review report (Markdown)", Suffix: "-review.md",
+		render: func(in export.Input, path string) ([]byte, error) {
+			ov, _ := reportDiagrams(path)
+			return export.Report(in, filepath.Base(ov)), nil
+		},
+		companions: func(in export.Input, path string) (map[string][]byte, error) {
+			ov, det := reportDiagrams(path)
+			o, err := renderSVG(export.DiagramOverviewDOT(in))
+			if err != nil {
+				return nil, err
+			}
+			d, err := renderSVG(export.DiagramDOT(in))
+			if err != nil {
+				return nil, err
+			}
+			return map[string][]byte{ov: o, det: d}, nil
+		}},
+	{Name: "Diagram (SVG)", Suffix: ".svg", render: func(in export.Input, _ string) ([]byte, error) {
+		return renderSVG(export.DiagramDOT(in))
 	}},
-	{Name: "Diagram (PNG)", Suffix: ".png", render: func(in export.Input) ([]byte, error) {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
-		svg, err := export.DiagramSVG(ctx, export.DiagramDOT(in))
+	{Name: "Diagram (PNG)", Suffix: ".png", render: func(in export.Input, _ string) ([]byte, error) {
+		svg, err := renderSVG(export.DiagramDOT(in))
 		if err != nil {
 			return nil, err
 		}
 		return export.DiagramPNG(svg)
 	}},
-	{Name: "Diagram (Graphviz DOT)", Suffix: ".dot", render: func(in export.Input) ([]byte, error) { return export.DiagramDOT(in), nil }},
-	{Name: "CloudFormation skeleton (YAML)", Suffix: "-cfn.yaml", render: export.CloudFormation},
-	{Name: "Plan (JSON)", Suffix: "-plan.json", render: func(in export.Input) ([]byte, error) { return export.PlanJSON(in.Plan) }},
-	{Name: "Address plan (Markdown)", Suffix: "-subnets.md", render: func(in export.Input) ([]byte, error) { return export.AddressPlan(in.Plan, "markdown") }},
+	{Name: "Slide overview diagram (SVG)", Suffix: "-overview.svg", render: func(in export.Input, _ string) ([]byte, error) {
+		return renderSVG(export.DiagramOverviewDOT(in))
+	}},
+	{Name: "Diagram (Graphviz DOT)", Suffix: ".dot", render: func(in export.Input, _ string) ([]byte, error) { return export.DiagramDOT(in), nil }},
+	{Name: "CloudFormation skeleton (YAML)", Suffix: "-cfn.yaml", render: func(in export.Input, _ string) ([]byte, error) { return export.CloudFormation(in) }},
+	{Name: "Plan (JSON)", Suffix: "-plan.json", render: func(in export.Input, _ string) ([]byte, error) { return export.PlanJSON(in.Plan) }},
+	{Name: "Address plan (Markdown)", Suffix: "-subnets.md", render: func(in export.Input, _ string) ([]byte, error) { return export.AddressPlan(in.Plan, "markdown") }},
 }
 
 // exportedMsg reports a finished export.
@@ -64,15 +98,36 @@ func exportInput(ss *session) export.Input {
 // background.
 func exportCmd(fo fileOps, f exportFormat, in export.Input, path string) tea.Cmd {
 	return func() tea.Msg {
-		data, err := f.render(in)
+		data, err := f.render(in, path)
 		if err != nil {
 			return errMsg{fmt.Errorf("export %s: %w", f.Name, err)}
+		}
+		if f.companions != nil {
+			files, err := f.companions(in, path)
+			if err != nil {
+				return errMsg{fmt.Errorf("export %s: %w", f.Name, err)}
+			}
+			for _, p := range sortedPaths(files) {
+				if err := fo.atomicWrite(p, files[p]); err != nil {
+					return errMsg{fmt.Errorf("export %s: %w", f.Name, err)}
+				}
+			}
 		}
 		if err := fo.atomicWrite(path, data); err != nil {
 			return errMsg{fmt.Errorf("export %s: %w", f.Name, err)}
 		}
 		return exportedMsg{path: path, format: f.Name}
 	}
+}
+
+// sortedPaths returns a map's keys in order.
+func sortedPaths(m map[string][]byte) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // exportPath proposes a file name for a format: next to the scenario file,

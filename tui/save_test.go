@@ -220,11 +220,23 @@ func TestExportDialog(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%v (status %q)", err, m.status)
 			}
-			exp, err := f.render(exportInput(m.ss))
+			exp, err := f.render(exportInput(m.ss), want)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if f.Suffix != ".png" && f.Suffix != ".svg" && !bytes.Equal(got, exp) {
+			if f.companions != nil {
+				// The report carries its diagrams, as the CLI's does.
+				ov, det := reportDiagrams(want)
+				for _, p := range []string{ov, det} {
+					if b, err := os.ReadFile(p); err != nil || !bytes.Contains(b, []byte("<svg")) {
+						t.Fatalf("companion %s: %v", p, err)
+					}
+				}
+				if !bytes.Contains(got, []byte("]("+filepath.Base(ov)+")")) {
+					t.Fatal("the report does not embed its diagram")
+				}
+			}
+			if f.Suffix != ".png" && !strings.HasSuffix(f.Suffix, ".svg") && !bytes.Equal(got, exp) {
 				t.Fatal("the exported file differs from the export package's output")
 			}
 			switch f.Suffix {
@@ -232,7 +244,7 @@ func TestExportDialog(t *testing.T) {
 				if !bytes.HasPrefix(got, []byte("\x89PNG")) {
 					t.Fatal("not a PNG")
 				}
-			case ".svg":
+			case ".svg", "-overview.svg":
 				if !bytes.Contains(got, []byte("<svg")) {
 					t.Fatal("not an SVG")
 				}

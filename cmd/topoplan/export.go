@@ -22,10 +22,14 @@ func newExportCmd(g *globalFlags) *cobra.Command {
 		Short: "Export a plan for a design review: diagram, CloudFormation, report, JSON",
 		Long: `Export an evaluated scenario:
 
-  diagram  Graphviz diagram; -o out.svg, out.png or out.dot (format from the extension)
+  diagram  Graphviz diagram; -o out.svg, out.png or out.dot (format from the extension);
+           --view overview fits a 16:9 slide, --view detail (default) shows
+           every subnet
+
   cfn      CloudFormation skeleton (YAML) of the home region's VPC
-  report   Markdown design review; with -o plan.md the SVG diagram is written
-           next to it (plan.svg) and embedded
+  report   Markdown design review; with -o plan.md the overview diagram
+           (plan.svg, embedded) and the detail diagram (plan-detail.svg,
+           linked) are written next to it
   json     the plan as JSON
 
 Without -o the output goes to stdout. Files are written atomically.`,
@@ -33,7 +37,7 @@ Without -o the output goes to stdout. Files are written atomically.`,
 	cmd.PersistentFlags().StringVarP(&o.out, "output", "o", "", "output file (default stdout)")
 	cmd.PersistentFlags().StringVar(&o.now, "now", "", "plan date (YYYY-MM-DD) shown in the legend and report, for reproducible output")
 	_ = cmd.PersistentFlags().MarkHidden("now")
-	var diagramFormat string
+	var diagramFormat, diagramView string
 	diagram := &cobra.Command{
 		Use:   "diagram [FILE]",
 		Short: "Graphviz diagram of the estate (SVG, PNG or DOT)",
@@ -50,7 +54,7 @@ Without -o the output goes to stdout. Files are written atomically.`,
 			if format == "" {
 				format = "svg"
 			}
-			out, err := renderDiagram(cmd.Context(), in, format)
+			out, err := renderDiagram(cmd.Context(), in, format, diagramView)
 			if err != nil {
 				return err
 			}
@@ -58,6 +62,7 @@ Without -o the output goes to stdout. Files are written atomically.`,
 		},
 	}
 	diagram.Flags().StringVarP(&diagramFormat, "format", "f", "", "svg, png or dot (default: from the -o extension, else svg)")
+	diagram.Flags().StringVar(&diagramView, "view", "detail", "detail (every subnet, engineering appendix) or overview (one box per site, link and cluster, fits a 16:9 slide)")
 	cfn := &cobra.Command{
 		Use:   "cfn [FILE]",
 		Short: "CloudFormation skeleton (YAML) of the home region's VPC, subnets from the address plan",
@@ -75,6 +80,7 @@ Without -o the output goes to stdout. Files are written atomically.`,
 		},
 	}
 	var noDiagram bool
+	var baseline, reportDiagram string
 	report := &cobra.Command{
 		Use:   "report [FILE]",
 		Short: "Markdown design review with the SVG diagram next to it",
@@ -84,22 +90,38 @@ Without -o the output goes to stdout. Files are written atomically.`,
 			if err != nil {
 				return err
 			}
-			svgName := ""
+			if reportDiagram != "svg" && reportDiagram != "png" {
+				return &exitError{exitInvalid, fmt.Errorf("--diagram-format %q: want svg or png", reportDiagram)}
+			}
+			opts := export.ReportOptions{}
 			if o.out != "" && o.out != "-" && !noDiagram {
-				svgPath := strings.TrimSuffix(o.out, filepath.Ext(o.out)) + ".svg"
-				svg, err := renderDiagram(cmd.Context(), in, "svg")
+				base := strings.TrimSuffix(o.out, filepath.Ext(o.out))
+				ext := "." + reportDiagram
+				for _, v := range []struct{ path, view string }{{base + ext, "overview"}, {base + "-detail" + ext, "detail"}} {
+					img, err := renderDiagram(cmd.Context(), in, reportDiagram, v.view)
+					if err != nil {
+						return err
+					}
+					if err := writeFileAtomic(v.path, img); err != nil {
+						return err
+					}
+				}
+				opts.DiagramFile = filepath.Base(base + ext)
+				opts.DetailFile = filepath.Base(base + "-detail" + ext)
+			}
+			if baseline != "" {
+				base, err := o.input(cmd, g, []string{baseline})
 				if err != nil {
 					return err
 				}
-				if err := writeFileAtomic(svgPath, svg); err != nil {
-					return err
-				}
-				svgName = filepath.Base(svgPath)
+				opts.Baseline = &base
 			}
-			return o.write(cmd, export.Report(in, svgName))
+			return o.write(cmd, export.ReportWith(in, opts))
 		},
 	}
-	report.Flags().BoolVar(&noDiagram, "no-diagram", false, "do not write and embed the SVG diagram")
+	report.Flags().BoolVar(&noDiagram, "no-diagram", false, "do not write and embed the SVG diagrams")
+	report.Flags().StringVar(&reportDiagram, "diagram-format", "svg", "format of the diagrams written next to the report: svg, or png for tools that do not render SVG (Word, Confluence, pandoc PDF)")
+	report.Flags().StringVar(&baseline, "baseline", "", "baseline scenario file: adds a \"What changed\" section against its plan")
 	jsonCmd := &cobra.Command{
 		Use:   "json [FILE]",
 		Short: "The plan as JSON (schema in docs/plan-json.md)",
@@ -169,11 +191,19 @@ func (o *exportFlags) write(cmd *cobra.Command, b []byte) error {
 	return writeFileAtomic(o.out, b)
 }
 
-func renderDiagram(ctx context.Context, in export.Input, format string) ([]byte, error) {
+func renderDiagram(ctx context.Context, in export.Input, format, view string) ([]byte, error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	dot := export.DiagramDOT(in)
+	var dot []byte
+	switch view {
+	case "detail", "":
+		dot = export.DiagramDOT(in)
+	case "overview":
+		dot = export.DiagramOverviewDOT(in)
+	default:
+		return nil, &exitError{exitInvalid, fmt.Errorf("diagram view %q: want detail or overview", view)}
+	}
 	switch format {
 	case "dot", "gv":
 		return dot, nil

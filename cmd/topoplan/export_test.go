@@ -22,9 +22,11 @@ func TestExportCommands(t *testing.T) {
 		{"diagram dot", []string{"export", "diagram", f, "-o", filepath.Join(dir, "d.dot")}, "d.dot", []byte("digraph topoplan {")},
 		{"diagram svg", []string{"export", "diagram", f, "-o", filepath.Join(dir, "d.svg")}, "d.svg", []byte("<?xml")},
 		{"diagram png", []string{"export", "diagram", f, "-o", filepath.Join(dir, "d.png")}, "d.png", []byte("\x89PNG")},
+		{"overview dot", []string{"export", "diagram", f, "--view", "overview", "-o", filepath.Join(dir, "o.dot")}, "o.dot", []byte("digraph topoplan_overview {")},
 		{"cfn", []string{"export", "cfn", f, "-o", filepath.Join(dir, "t.yaml")}, "t.yaml", []byte("AWSTemplateFormatVersion")},
 		{"report", []string{"export", "report", f, "-o", filepath.Join(dir, "plan.md")}, "plan.md", []byte("# Design review: hybrid-llm-pretraining")},
 		{"json", []string{"export", "json", f, "-o", filepath.Join(dir, "plan.json")}, "plan.json", []byte("{")},
+		{"report with PNG diagrams", []string{"export", "report", f, "--diagram-format", "png", "-o", filepath.Join(dir, "png.md")}, "png-detail.png", []byte("\x89PNG")},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, errOut, code := runCLI(t, append(tc.args, "--now", goldenDate)...)
@@ -45,8 +47,10 @@ func TestExportCommands(t *testing.T) {
 	if !strings.Contains(string(md), "](plan.svg)") {
 		t.Error("report does not embed plan.svg")
 	}
-	if _, err := os.Stat(filepath.Join(dir, "plan.svg")); err != nil {
-		t.Errorf("plan.svg not written: %v", err)
+	for _, svg := range []string{"plan.svg", "plan-detail.svg"} {
+		if _, err := os.Stat(filepath.Join(dir, svg)); err != nil {
+			t.Errorf("%s not written: %v", svg, err)
+		}
 	}
 	// Atomic writes leave no temporary files behind.
 	entries, _ := os.ReadDir(dir)
