@@ -164,7 +164,7 @@ func trainingDetail(tp model.TrainingPlan) []string {
 	if b := tp.Search.Best; b != nil {
 		verdict := "the layout used is the fastest that fits"
 		if b.SpeedupFraction > 0.005 {
-			verdict = fmt.Sprintf("TP%d PP%d would be %.0f%% faster and fits: %s (%.1f GiB)", b.Layout.TP, b.Layout.PP, 100*b.SpeedupFraction, b.Change, b.MemoryGiB)
+			verdict = fmt.Sprintf("TP%d PP%d would be %.0f%% faster and fits: %s (%.1f GiB%s)", b.Layout.TP, b.Layout.PP, 100*b.SpeedupFraction, b.Change, b.MemoryGiB, tightNote(b.MemoryGiB, m.CapacityGiB))
 		}
 		lines = append(lines, fmt.Sprintf("    layout search: %d legal layouts, %d fit; %s", tp.Search.Searched, tp.Search.Fitting, verdict))
 	} else {
@@ -213,6 +213,15 @@ func memCell(m model.Memory) string {
 		out += " ✗"
 	}
 	return out
+}
+
+// tightNote flags a layout within 5% of HBM, inside the memory model's
+// uncertainty (docs/model.md §1.6).
+func tightNote(gib, capacity float64) string {
+	if capacity > 0 && gib > 0.95*capacity {
+		return fmt.Sprintf(", tight: %.0f%% of HBM", 100*gib/capacity)
+	}
+	return ""
 }
 
 // algName is the data-parallel algorithm, with NCCL's pick for auto.

@@ -241,8 +241,12 @@ func layoutFindings(tp *model.TrainingPlan) []model.Finding {
 			Remedy: "Keep TP within a node (NVLink) and use pipeline parallelism across nodes."})
 	}
 	if b := tp.Search.Best; b != nil && b.SpeedupFraction >= 0.02 && tp.Memory.Fits {
+		tight := ""
+		if c := tp.Memory.CapacityGiB; c > 0 && b.MemoryGiB > 0.95*c {
+			tight = fmt.Sprintf(", tight: %.0f%% of HBM, within the memory model's ±15%%", 100*b.MemoryGiB/c)
+		}
 		out = append(out, model.Finding{Severity: model.SeverityInfo, Code: "perf.faster-layout",
-			Title:  fmt.Sprintf("%s: %s would be %.0f%% faster and fits (%.0f GiB per accelerator)", tp.Job, layoutName(b.Layout), 100*b.SpeedupFraction, b.MemoryGiB),
+			Title:  fmt.Sprintf("%s: %s would be %.0f%% faster and fits (%.0f GiB per accelerator%s)", tp.Job, layoutName(b.Layout), 100*b.SpeedupFraction, b.MemoryGiB, tight),
 			Detail: fmt.Sprintf("Change: %s. Best of %d legal layouts searched (%d fit in HBM); step %.2f s against %.2f s.", b.Change, tp.Search.Searched, tp.Search.Fitting, b.StepTimeS, tp.Step.TotalS),
 			Remedy: "Set the job's tensor_parallel, pipeline_parallel, microbatch, virtual_stages, zero_stage and recompute to the layout above, or leave them unset to let the search choose."})
 	}
