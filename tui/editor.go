@@ -256,7 +256,13 @@ func (e *editor) View(c common, ss *session, width, height int, focused bool) st
 		switch {
 		case i == e.cursor && e.typing:
 			e.input.Width = max(valueW-1, 1)
-			valText = s.Editing.Render(e.input.View())
+			// The text input styles its own runs: wrapping its view in
+			// another style would re-render it rune by rune and cut the
+			// cursor's escape sequence apart (garbage like "[7m").
+			e.input.TextStyle = s.Editing
+			e.input.Cursor.Style = s.Editing
+			e.input.Cursor.TextStyle = s.Editing
+			valText = e.input.View()
 		case !set:
 			valText = s.Dim.Render(truncate(val, valueW))
 		default:
@@ -265,6 +271,11 @@ func (e *editor) View(c common, ss *session, width, height int, focused bool) st
 		marker := "  "
 		if i == e.cursor && focused {
 			marker = "› "
+			if e.typing {
+				// A glyph, so typing mode shows without underline and
+				// reverse video too (NO_COLOR strips both).
+				marker = "✎ "
+			}
 		}
 		if _, bad := ss.errorAt(f.Path); bad {
 			marker = s.ErrorText.Render("!") + string([]rune(marker)[1:])
