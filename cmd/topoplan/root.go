@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -184,17 +185,28 @@ and findings.
 or above exists, so the check can run in CI.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			// Flag values first: a refused flag prints nothing on stdout.
+			if err := oneOf("format", format, "table", "json", "markdown"); err != nil {
+				return err
+			}
+			limit := 0
+			if failOn != "" {
+				if limit = model.SeverityRank(failOn); limit < 1 {
+					return &exitError{exitInvalid, fmt.Errorf("--fail-on: want warning or critical, got %q", failOn)}
+				}
+			}
+			when := time.Now()
+			if now != "" {
+				var err error
+				if when, err = time.Parse("2006-01-02", now); err != nil {
+					return &exitError{exitInvalid, fmt.Errorf("--now: %w", err)}
+				}
+			}
 			doc, cat, err := g.loadScenario(cmd, argPath(args))
 			if err != nil {
 				return err
 			}
 			name := doc.File
-			when := time.Now()
-			if now != "" {
-				if when, err = time.Parse("2006-01-02", now); err != nil {
-					return &exitError{exitInvalid, fmt.Errorf("--now: %w", err)}
-				}
-			}
 			plan := planner.Evaluate(doc.Scenario, cat, planner.Options{Now: when})
 			warnStale(cmd.ErrOrStderr(), plan)
 			out, err := renderPlan(plan, format)
@@ -204,11 +216,7 @@ or above exists, so the check can run in CI.`,
 			if _, err := cmd.OutOrStdout().Write(out); err != nil {
 				return err
 			}
-			if failOn != "" {
-				limit := model.SeverityRank(failOn)
-				if limit < 1 {
-					return &exitError{exitInvalid, fmt.Errorf("--fail-on: want warning or critical, got %q", failOn)}
-				}
+			if limit > 0 {
 				for _, f := range plan.Findings {
 					if model.SeverityRank(f.Severity) >= limit {
 						return &exitError{exitFindings, fmt.Errorf("%s: findings at level %s or above", name, failOn)}
@@ -227,3 +235,14 @@ or above exists, so the check can run in CI.`,
 
 // exitFindings is the exit code of eval --fail-on when findings reach the level.
 const exitFindings = 3
+
+// oneOf checks a flag's value against the values it accepts, so a command
+// can refuse it (exit 2) before printing anything.
+func oneOf(flag, value string, allowed ...string) error {
+	for _, a := range allowed {
+		if value == a {
+			return nil
+		}
+	}
+	return &exitError{exitInvalid, fmt.Errorf("--%s: unknown format %q (want %s)", flag, value, strings.Join(allowed, ", "))}
+}

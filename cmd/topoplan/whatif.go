@@ -43,6 +43,9 @@ func newCompareCmd(g *globalFlags) *cobra.Command {
 		Short: "Compare two scenarios figure by figure (what-if against a baseline)",
 		Args:  cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := oneOf("format", format, "table", "json"); err != nil {
+				return err
+			}
 			a, cat, err := g.loadScenario(cmd, args[0])
 			if err != nil {
 				return err
@@ -78,6 +81,9 @@ or by name:
   topoplan sweep estate.yaml --param clusters[0].instance_type --values p5.48xlarge,p5en.48xlarge`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := oneOf("format", format, "table", "json"); err != nil {
+				return err
+			}
 			doc, cat, err := g.loadScenario(cmd, argPath(args))
 			if err != nil {
 				return err
@@ -217,6 +223,9 @@ tensor and pipeline degrees and the cluster's purchase option, and report the
 cheapest run that finishes within the deadline with no critical finding.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := oneOf("format", format, "table", "json"); err != nil {
+				return err
+			}
 			doc, cat, err := g.loadScenario(cmd, argPath(args))
 			if err != nil {
 				return err
