@@ -531,7 +531,7 @@ func (m Model) tabs() string {
 	for i, v := range m.views {
 		t := fmt.Sprintf("%d %s", i+1, v.Title())
 		if i == m.active {
-			parts = append(parts, s.ActiveTab.Render(t))
+			parts = append(parts, s.ActiveTab.Render(s.ActiveTabMarks[0]+t+s.ActiveTabMarks[1]))
 		} else {
 			parts = append(parts, s.Tab.Render(t))
 		}
