@@ -40,3 +40,30 @@ func TestUsageErrorsExit2(t *testing.T) {
 		})
 	}
 }
+
+// TestSweepInvalidValueKeepsTheTable is the new-user trial's B10: an invalid
+// value's message goes under the table, so the table is exactly as wide as
+// without that value.
+func TestSweepInvalidValueKeepsTheTable(t *testing.T) {
+	width := func(out string, rows int) int {
+		w := 0
+		for _, l := range strings.Split(out, "\n")[:rows] {
+			w = max(w, len([]rune(l)))
+		}
+		return w
+	}
+	valid, errOut, code := runCLI(t, "sweep", "--param", "clusters[train].nodes", "--values", "32,64")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	mixed, errOut, code := runCLI(t, "sweep", "--param", "clusters[train].nodes", "--values", "32,0,64")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if w0, w1 := width(valid, 3), width(mixed, 4); w1 != w0 {
+		t.Errorf("an invalid value changed the table's width from %d to %d:\n%s", w0, w1, mixed)
+	}
+	if !strings.Contains(mixed, "\n(1) clusters[train].nodes = 0: ") {
+		t.Errorf("the invalid value's message is not under the table:\n%s", mixed)
+	}
+}

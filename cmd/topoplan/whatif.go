@@ -167,10 +167,17 @@ func writeSweep(w io.Writer, param string, pts []planner.SweepPoint) {
 	}
 	header = append(header, "FINDINGS")
 	rows := [][]string{header}
+	// An invalid value's message goes in a note under the table: in a
+	// column it would widen that column for every row.
+	var notes []string
 	for _, p := range pts {
 		row := []string{p.Value}
 		if p.Invalid != "" {
-			row = append(row, "invalid: "+p.Invalid)
+			notes = append(notes, fmt.Sprintf("(%d) %s = %s: %s", len(notes)+1, param, p.Value, p.Invalid))
+			for range keys {
+				row = append(row, "-")
+			}
+			row = append(row, fmt.Sprintf("invalid (%d)", len(notes)))
 			rows = append(rows, row)
 			continue
 		}
@@ -185,6 +192,12 @@ func writeSweep(w io.Writer, param string, pts []planner.SweepPoint) {
 		rows = append(rows, row)
 	}
 	writeRows(w, rows)
+	if len(notes) > 0 {
+		fmt.Fprintln(w)
+		for _, n := range notes {
+			fmt.Fprintln(w, n)
+		}
+	}
 }
 
 // writeRows prints rows as left-aligned columns.
