@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"runtime/debug"
 	"strings"
@@ -47,6 +48,12 @@ With no FILE it opens the interactive planner on an embedded example.`,
 			if len(args) == 1 {
 				path = args[0]
 				if data, err = os.ReadFile(path); err != nil {
+					if errors.Is(err, fs.ErrNotExist) {
+						// "topoplan evall": a mistyped command, not a file.
+						if hint := didYouMean(cmd, path); hint != "" {
+							return &exitError{exitInvalid, fmt.Errorf("unknown command %q for %q and no such file%s", path, cmd.CommandPath(), hint)}
+						}
+					}
 					return &exitError{exitInvalid, fmt.Errorf("read scenario: %w", err)}
 				}
 				name = path
@@ -57,6 +64,13 @@ With no FILE it opens the interactive planner on an embedded example.`,
 			}
 			return tui.Run(tui.Config{Doc: doc, Path: path, Source: data, Catalog: cat, Now: time.Now()})
 		},
+	}
+	// FILE completes as a file name, alongside the subcommand names.
+	root.ValidArgsFunction = func(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
+		if len(args) > 0 {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		return nil, cobra.ShellCompDirectiveDefault
 	}
 	root.PersistentFlags().StringArrayVar(&g.catalogs, "catalog", nil, "catalog overlay file (JSON or YAML) applied over the embedded snapshot; repeatable")
 	root.PersistentFlags().BoolVar(&g.noUserCatalog, "no-user-catalog", false, "do not load the overlay written by catalog refresh in the user config directory")

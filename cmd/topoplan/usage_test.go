@@ -67,3 +67,31 @@ func TestSweepInvalidValueKeepsTheTable(t *testing.T) {
 		t.Errorf("the invalid value's message is not under the table:\n%s", mixed)
 	}
 }
+
+// TestMistypedCommandAndFileCompletion is the new-user trial's B16: a
+// mistyped command that is no file gets "did you mean" (exit 2), and the
+// planner's FILE argument completes as a file name.
+func TestMistypedCommandAndFileCompletion(t *testing.T) {
+	out, errOut, code := runCLI(t, "evall")
+	if code != exitInvalid || out != "" || !strings.Contains(errOut, "Did you mean this?\n\teval") {
+		t.Errorf("evall: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	// A missing file that resembles no command keeps the plain message.
+	if _, errOut, code := runCLI(t, "my-estate.yaml"); code != exitInvalid || !strings.Contains(errOut, "read scenario: open my-estate.yaml") {
+		t.Errorf("missing file: exit %d, stderr %q", code, errOut)
+	}
+	tests := []struct {
+		name, arg, want string
+	}{
+		{"a path completes as a file", "testdata/sc", ":0"}, // ShellCompDirectiveDefault: the shell lists files
+		{"subcommands are still offered", "ev", "eval\t"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, errOut, code := runCLI(t, "__complete", tt.arg)
+			if code != 0 || !strings.Contains(out, tt.want) {
+				t.Errorf("__complete %q: exit %d, stdout %q (want %q), stderr %q", tt.arg, code, out, tt.want, errOut)
+			}
+		})
+	}
+}
