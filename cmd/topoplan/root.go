@@ -145,7 +145,13 @@ func newValidateCmd(g *globalFlags) *cobra.Command {
 	return &cobra.Command{
 		Use:   "validate FILE...",
 		Short: "Check scenario files; every problem as file:line:col: field.path: message",
-		Long: `Check one or more scenario files and report every problem at once.
+		Long: `Check one or more scenario files and report every problem at once: the
+YAML, unknown fields, values and their units, references between sections
+(sites, links, clusters, jobs) and the catalog's instance types and limits.
+
+validate does not evaluate the plan: sizing, capacity, subnets that do not
+fit the VPC and costs are eval's findings (topoplan eval FILE, and
+eval --fail-on warning to gate on them in CI).
 
 Exit status: 0 valid (warnings allowed), 2 invalid input, 1 internal error.`,
 		Args: cobra.MinimumNArgs(1),
@@ -176,7 +182,7 @@ Exit status: 0 valid (warnings allowed), 2 invalid input, 1 internal error.`,
 					invalid = true
 					continue
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "%s: valid (%d warnings)\n", name, len(diags))
+				fmt.Fprintf(cmd.OutOrStdout(), "%s: valid file (%s); findings on the plan: topoplan eval %s\n", name, plural(len(diags), "warning"), path)
 			}
 			if invalid {
 				return &exitError{code: exitInvalid, err: fmt.Errorf("")}
@@ -259,4 +265,12 @@ func oneOf(flag, value string, allowed ...string) error {
 		}
 	}
 	return &exitError{exitInvalid, fmt.Errorf("--%s: unknown format %q (want %s)", flag, value, strings.Join(allowed, ", "))}
+}
+
+// plural is "1 cluster", "2 clusters".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

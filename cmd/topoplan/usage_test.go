@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -93,5 +95,30 @@ func TestMistypedCommandAndFileCompletion(t *testing.T) {
 				t.Errorf("__complete %q: exit %d, stdout %q (want %q), stderr %q", tt.arg, code, out, tt.want, errOut)
 			}
 		})
+	}
+}
+
+// TestValidatePointsToEval is the new-user trial's B15: a file that is valid
+// but whose plan has a critical finding (a /22 VPC the subnets do not fit)
+// passes validate, which must say it checked the file and point to eval
+// rather than read as "0 warnings" about the plan.
+func TestValidatePointsToEval(t *testing.T) {
+	data, err := os.ReadFile("../../testdata/scenarios/llm-pretraining.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := filepath.Join(t.TempDir(), "small-vpc.yaml")
+	if err := os.WriteFile(f, []byte(strings.Replace(string(data), "vpc_cidr: 10.64.0.0/16", "vpc_cidr: 10.64.0.0/22", 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := runCLI(t, "validate", f)
+	if code != 0 {
+		t.Fatalf("validate: exit %d: %s", code, errOut)
+	}
+	if strings.Contains(out, "valid (0 warnings)") || !strings.Contains(out, "valid file (0 warnings)") || !strings.Contains(out, "topoplan eval "+f) {
+		t.Errorf("validate output %q must say it checked the file and point to eval", out)
+	}
+	if _, _, code := runCLI(t, "eval", "--now", goldenDate, "--fail-on", "critical", f); code != exitFindings {
+		t.Errorf("eval --fail-on critical: exit %d, want %d (the subnets do not fit)", code, exitFindings)
 	}
 }
