@@ -85,6 +85,8 @@ keys 6
 wait_for "On-prem"
 wait_for "128 × p5.48xlarge"
 keys Tab
+wait_for "[7 Training]"
+keys Tab
 wait_for "Findings"
 
 echo "quit without saving"

@@ -317,7 +317,10 @@ func (v *validator) clusters() {
 			v.errorf(p+".azs", "give either az or azs, not both")
 		}
 		if maxNodes > 0 && c.Nodes > maxNodes {
-			v.errorf(p+".nodes", "%d nodes exceeds the placement-group sanity limit of %d nodes per cluster in one AZ; split the cluster or raise placement_group_max_nodes in a catalog overlay", c.Nodes, maxNodes)
+			// A warning, as the catalog's note says: AWS publishes no maximum
+			// number of instances in a cluster placement group (its rules
+			// limit only the number of groups), capacity is the real limit.
+			v.warnf(p+".nodes", "%d nodes exceeds the placement-group sanity limit of %d nodes per cluster in one AZ; AWS publishes no hard maximum, but capacity for this many nodes in one AZ should be reserved with AWS (capacity reservations, UltraClusters), or split the cluster", c.Nodes, maxNodes)
 		}
 		v.enum(p+".orchestrator", "orchestrator", c.Orchestrator, []string{model.OrchestratorNone, model.OrchestratorSlurm, model.OrchestratorEKS, model.OrchestratorHyperPod})
 		v.enum(p+".purchase.option", "purchase option", c.Purchase.Option, []string{model.PurchaseOnDemand, model.PurchaseCapacityBlock, model.PurchaseSavingsPlan, model.PurchaseReserved})

@@ -106,8 +106,6 @@ func TestValidate(t *testing.T) {
 		{"EFA cluster over two AZs", validBase + "clusters:\n  - {name: c, instance_type: p5.48xlarge, nodes: 8, azs: [us-east-1a, us-east-1b]}\n",
 			[]string{"clusters[0].azs: an EFA cluster must sit in one availability zone"}},
 		{"non-EFA cluster over two AZs is fine", validBase + "clusters:\n  - {name: c, instance_type: p5.48xlarge, nodes: 8, efa: false, azs: [us-east-1a, us-east-1b]}\n", nil},
-		{"too many nodes for a placement group", validBase + "clusters:\n  - {name: c, instance_type: p5.48xlarge, nodes: 100000}\n",
-			[]string{"clusters[0].nodes: 100000 nodes exceeds the placement-group sanity limit"}},
 		{"bad enums", validBase + "clusters:\n  - {name: c, instance_type: p5.48xlarge, nodes: 2, orchestrator: k8s, purchase: {option: spot}}\n",
 			[]string{`clusters[0].orchestrator: unknown orchestrator "k8s"`, `clusters[0].purchase.option: unknown purchase option "spot"`}},
 		{"discount above 100%", validBase + "clusters:\n  - {name: c, instance_type: p5.48xlarge, nodes: 2, purchase: {discount_pct: 120}}\n",
@@ -189,5 +187,22 @@ func TestShippedScenariosAreValid(t *testing.T) {
 		if ds := Validate(doc, DefaultCatalog()); ds.HasErrors() {
 			t.Errorf("%s:\n%s", name, ds)
 		}
+	}
+}
+
+// TestPlacementLimitIsAWarning is the new-user trial's B18: the catalog's
+// placement_group_max_nodes is an estimate "for warnings only" (AWS
+// publishes no maximum), so more nodes is a warning, not an error.
+func TestPlacementLimitIsAWarning(t *testing.T) {
+	ds := validate(t, validBase+"clusters:\n  - {name: c, instance_type: p5.48xlarge, nodes: 1024}\n")
+	if ds.HasErrors() {
+		t.Fatalf("1024 nodes must stay valid, got errors:\n%s", ds.Errors().Error())
+	}
+	found := false
+	for _, w := range ds.Warnings() {
+		found = found || strings.Contains(w.String(), "clusters[0].nodes: 1024 nodes exceeds the placement-group sanity limit of 512")
+	}
+	if !found {
+		t.Errorf("no placement-group warning in %v", ds.Warnings())
 	}
 }

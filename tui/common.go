@@ -135,3 +135,11 @@ func padLeft(s string, width int) string {
 
 // section renders a bold section title.
 func (c common) section(title string) string { return c.Styles.Subtitle.Render(title) }
+
+// plural is "1 cluster", "2 clusters".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

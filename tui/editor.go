@@ -8,6 +8,8 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/topoplan/topoplan/planner"
 )
 
 // editor is the grouped list of every scenario input. ←/→ step a value,
@@ -256,7 +258,13 @@ func (e *editor) View(c common, ss *session, width, height int, focused bool) st
 		switch {
 		case i == e.cursor && e.typing:
 			e.input.Width = max(valueW-1, 1)
-			valText = s.Editing.Render(e.input.View())
+			// The text input styles its own runs: wrapping its view in
+			// another style would re-render it rune by rune and cut the
+			// cursor's escape sequence apart (garbage like "[7m").
+			e.input.TextStyle = s.Editing
+			e.input.Cursor.Style = s.Editing
+			e.input.Cursor.TextStyle = s.Editing
+			valText = e.input.View()
 		case !set:
 			valText = s.Dim.Render(truncate(val, valueW))
 		default:
@@ -265,9 +273,18 @@ func (e *editor) View(c common, ss *session, width, height int, focused bool) st
 		marker := "  "
 		if i == e.cursor && focused {
 			marker = "› "
+			if e.typing {
+				// A glyph, so typing mode shows without underline and
+				// reverse video too (NO_COLOR strips both).
+				marker = "✎ "
+			}
 		}
-		if _, bad := ss.errorAt(f.Path); bad {
-			marker = s.ErrorText.Render("!") + string([]rune(marker)[1:])
+		if d, bad := ss.errorAt(f.Path); bad {
+			mark, st := "!", s.ErrorText
+			if d.Severity == planner.SeverityWarning {
+				mark, st = "⚠", s.Warning // valid: applied and evaluated
+			}
+			marker = st.Render(mark) + string([]rune(marker)[1:])
 		}
 		line := marker + label + " " + valText
 		if i == e.cursor && focused && !e.typing {
@@ -278,8 +295,12 @@ func (e *editor) View(c common, ss *session, width, height int, focused bool) st
 			if e.inputErr != "" {
 				rows = append(rows, row{s.ErrorText.Render(truncate("  ✗ "+e.inputErr, width)), -2})
 			} else if d, bad := ss.errorAt(f.Path); bad {
-				for _, l := range wrap("✗ "+d.Message, width-2) {
-					rows = append(rows, row{s.ErrorText.Render("  " + l), -2})
+				mark, st := "✗ ", s.ErrorText
+				if d.Severity == planner.SeverityWarning {
+					mark, st = "⚠ ", s.Warning
+				}
+				for _, l := range wrap(mark+d.Message, width-2) {
+					rows = append(rows, row{st.Render("  " + l), -2})
 				}
 			} else if e.note != "" {
 				rows = append(rows, row{s.Dim.Render(truncate("  "+e.note, width)), -2})

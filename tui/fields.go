@@ -407,6 +407,9 @@ func (f field) Step(s *model.Scenario, cat *model.Catalog, dir int) error {
 		}
 		return f.Set(s, ch[i])
 	}
+	if f.Path == "storage.fsx_lustre.capacity_tib" && s.Storage.FSxLustre != nil {
+		return f.Set(s, formatFloat(stepFSxCapacity(*s.Storage.FSxLustre, cat, dir)))
+	}
 	v := resolve(s, f.steps)
 	if !v.IsValid() {
 		return fmt.Errorf("%s: no longer exists", f.Path)
@@ -594,4 +597,42 @@ func formatFloat(x float64) string {
 		return strconv.FormatFloat(x, 'g', -1, 64)
 	}
 	return strconv.FormatFloat(x, 'f', -1, 64)
+}
+
+// fsxEFAMinTiB is the catalog's smallest EFA-enabled PERSISTENT_2 size, with
+// the planner's fallback when the catalog lacks it.
+func fsxEFAMinTiB(cat *model.Catalog) float64 {
+	if cat != nil {
+		if k, ok := cat.Constants["fsx_persistent2_efa_min_tib"]; ok && k.Value > 0 {
+			return k.Value
+		}
+	}
+	return 4.6875
+}
+
+// stepFSxCapacity doubles (dir > 0) or halves an FSx for Lustre capacity
+// along the sizes its deployment type allows (model.FSxSizingFor, the rules
+// the planner checks): 48 → 96 → 192 TiB for SSD, multiples of 6 TiB for
+// HDD, of the tier's increment with EFA; never below the minimum.
+func stepFSxCapacity(f model.FSxLustre, cat *model.Catalog, dir int) float64 {
+	z := model.FSxSizingFor(f, fsxEFAMinTiB(cat)*1024)
+	x := f.CapacityTiB
+	clean := func(v float64) float64 { return math.Round(v*1e6) / 1e6 }
+	if dir > 0 {
+		next := z.RoundUp(2 * x)
+		if next <= x+1e-9 { // x at or below zero
+			next = z.MinTiB
+		}
+		return clean(next)
+	}
+	half := math.Floor(x/2/z.IncrementTiB+1e-9) * z.IncrementTiB
+	if half < z.MinTiB-1e-9 {
+		half = z.MinTiB
+		for _, s := range z.FirstSizesTiB {
+			if s <= x/2+1e-9 {
+				half = max(half, s)
+			}
+		}
+	}
+	return clean(half)
 }

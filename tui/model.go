@@ -384,7 +384,7 @@ func (m Model) quit() (Model, tea.Cmd) {
 func (m Model) save() (Model, tea.Cmd) {
 	if m.ss.diags.HasErrors() {
 		m.quitAfter = false
-		m.setStatus(fmt.Sprintf("not saved: fix %d error(s) first (u undoes the last edit)", len(m.ss.diags.Errors())), true)
+		m.setStatus("not saved: fix "+plural(len(m.ss.diags.Errors()), "error")+" first (u undoes the last edit)", true)
 		return m, nil
 	}
 	if m.path == "" {
@@ -531,7 +531,7 @@ func (m Model) tabs() string {
 	for i, v := range m.views {
 		t := fmt.Sprintf("%d %s", i+1, v.Title())
 		if i == m.active {
-			parts = append(parts, s.ActiveTab.Render(t))
+			parts = append(parts, s.ActiveTab.Render(s.ActiveTabMarks[0]+t+s.ActiveTabMarks[1]))
 		} else {
 			parts = append(parts, s.Tab.Render(t))
 		}
@@ -555,7 +555,7 @@ func (m Model) footer() string {
 	if m.ss.stale {
 		errs := m.ss.diags.Errors()
 		d := errs[0]
-		msg := fmt.Sprintf("✗ %d error(s), figures from the last valid state · %s: %s", len(errs), d.Path, d.Message)
+		msg := fmt.Sprintf("✗ %s, figures from the last valid state · %s: %s", plural(len(errs), "error"), d.Path, d.Message)
 		return s.ErrorText.Render(truncate(msg, w))
 	}
 	fig := m.keyFigures()

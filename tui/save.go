@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"go.yaml.in/yaml/v3"
@@ -47,7 +48,56 @@ func marshalScenario(s model.Scenario, orig []byte) ([]byte, error) {
 	if !decodesTo(buf.Bytes(), s) {
 		return plain, nil
 	}
+	// The encoder re-spaces inline comments ("92          # measured" becomes
+	// "92 # measured"); lines it did not otherwise change get their own
+	// spacing back, unless that would change what the file decodes to.
+	if kept := keepCommentSpacing(buf.Bytes(), orig); decodesTo(kept, s) {
+		return kept, nil
+	}
 	return buf.Bytes(), nil
+}
+
+// keepCommentSpacing replaces each line of out that has an inline comment
+// with the line of orig that differs from it only in the spaces before the
+// comment. Lines that occur more than once in orig (in that form) are left
+// as encoded, since which one a line came from is not known.
+func keepCommentSpacing(out, orig []byte) []byte {
+	origLines := map[string]string{}
+	for _, l := range strings.Split(string(orig), "\n") {
+		l = strings.TrimSuffix(l, "\r")
+		if k, ok := commentKey(l); ok {
+			if _, dup := origLines[k]; dup {
+				origLines[k] = "" // ambiguous
+				continue
+			}
+			origLines[k] = l
+		}
+	}
+	lines := strings.Split(string(out), "\n")
+	for i, l := range lines {
+		if k, ok := commentKey(l); ok {
+			if o := origLines[k]; o != "" {
+				lines[i] = o
+			}
+		}
+	}
+	return []byte(strings.Join(lines, "\n"))
+}
+
+// commentKey is a line with an inline comment normalised to one space
+// before the '#' (ok false for a line without one: no '#' after a blank
+// that follows content).
+func commentKey(l string) (string, bool) {
+	for i := 1; i < len(l); i++ {
+		if l[i] == '#' && (l[i-1] == ' ' || l[i-1] == '\t') {
+			before := strings.TrimRight(l[:i], " \t")
+			if strings.TrimSpace(before) == "" {
+				return "", false // a whole-line comment: the encoder keeps it
+			}
+			return before + " " + l[i:], true
+		}
+	}
+	return "", false
 }
 
 // decodesTo reports whether data parses into exactly s.

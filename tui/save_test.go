@@ -3,11 +3,13 @@ package tui
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/topoplan/topoplan/model"
 	"github.com/topoplan/topoplan/planner"
 )
 
@@ -248,6 +250,48 @@ func TestExportDialog(t *testing.T) {
 				if !bytes.Contains(got, []byte("<svg")) {
 					t.Fatal("not an SVG")
 				}
+			}
+		})
+	}
+}
+
+// TestMarshalKeepsInlineCommentSpacing is the new-user trial's B17: a save
+// that edits nodes and speed_gbps changes those two lines and no other; an
+// untouched line's inline comment keeps its spacing.
+func TestMarshalKeepsInlineCommentSpacing(t *testing.T) {
+	cfg, data := loadScenario(t, scenarioA)
+	tests := []struct {
+		name string
+		edit func(s *model.Scenario)
+		want int // lines changed
+	}{
+		{"no edit", func(*model.Scenario) {}, 0},
+		{"nodes and speed", func(s *model.Scenario) { s.Clusters[0].Nodes = 128; s.Links[0].SpeedGbps = 400 }, 2},
+		{"the commented value itself", func(s *model.Scenario) { s.Links[0].RTTMs = 95 }, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := cloneScenario(cfg.Doc.Scenario)
+			tt.edit(&s)
+			out, err := marshalScenario(s, data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !decodesTo(out, s) {
+				t.Fatalf("saved YAML does not decode to the edited scenario:\n%s", out)
+			}
+			a, b := strings.Split(string(data), "\n"), strings.Split(string(out), "\n")
+			if len(a) != len(b) {
+				t.Fatalf("%d lines saved, the file had %d:\n%s", len(b), len(a), out)
+			}
+			var changed []string
+			for i := range a {
+				if a[i] != b[i] {
+					changed = append(changed, fmt.Sprintf("-%s\n+%s", a[i], b[i]))
+				}
+			}
+			if len(changed) != tt.want {
+				t.Errorf("%d lines changed, want %d:\n%s", len(changed), tt.want, strings.Join(changed, "\n"))
 			}
 		})
 	}

@@ -119,7 +119,7 @@ func (ss *session) markSaved(s model.Scenario, file string) {
 	ss.dirty = !reflect.DeepEqual(ss.scen, ss.saved)
 }
 
-// errorAt returns the first error diagnostic at exactly path, if any.
+// errorAt returns the first diagnostic (error or warning) at exactly path, if any.
 func (ss *session) errorAt(path string) (planner.Diagnostic, bool) {
 	for _, d := range ss.diags {
 		if d.Path == path {

@@ -13,7 +13,12 @@ import (
 
 	"github.com/topoplan/topoplan/model"
 	"github.com/topoplan/topoplan/planner"
+	"github.com/topoplan/topoplan/tui/internal/termquery"
 )
+
+// init runs after bubbletea's: its terminal query is behind us, so the
+// environment termquery changed to skip it is restored.
+func init() { termquery.Restore() }
 
 // Config is what the TUI starts from.
 type Config struct {
@@ -40,9 +45,13 @@ func Run(cfg Config) error {
 		cfg.Plain = true
 	}
 	// Styles are drawn for the terminal the TUI uses: stderr, so stdout can
-	// be piped. (The theme uses no adaptive colours, so nothing asks the
-	// terminal for its background.)
-	lipgloss.SetDefaultRenderer(lipgloss.NewRenderer(os.Stderr))
+	// be piped. The theme uses fixed colours, so the background is declared
+	// rather than asked for: nothing queries the terminal (an adaptive colour
+	// in a bubbles default style would otherwise wait up to 5 s for a
+	// terminal that does not answer, and race the keyboard).
+	r := lipgloss.NewRenderer(os.Stderr)
+	r.SetHasDarkBackground(true)
+	lipgloss.SetDefaultRenderer(r)
 	p := tea.NewProgram(New(cfg), tea.WithAltScreen(), tea.WithOutput(os.Stderr))
 	_, err := p.Run()
 	return err

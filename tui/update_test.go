@@ -97,7 +97,7 @@ func TestInvalidInputShownInline(t *testing.T) {
 		{"not a number", "clusters[0].nodes", "lots", "expected a whole number", false},
 		{"unknown instance", "clusters[0].instance_type", "p9.huge", "unknown instance type", true},
 		{"bad cidr", "aws.vpc_cidr", "10.0.0.1/16", "host bits set", true},
-		{"too many nodes", "clusters[0].nodes", "100000", "placement-group", true},
+		{"no nodes", "clusters[0].nodes", "0", "at least one node", true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -335,5 +335,28 @@ func TestRunesArrivingTogetherAreSeparateKeys(t *testing.T) {
 	m = send(m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("2b")})
 	if m.active != 1 || m.ss.baseline == nil {
 		t.Errorf("view %d, baseline pinned %v; want view 1 (Network) and a baseline", m.active, m.ss.baseline != nil)
+	}
+}
+
+// TestPlacementLimitIsAWarningInEditor is the new-user trial's B18 in the
+// TUI: more nodes than the placement-group sanity limit is applied and
+// evaluated, with a warning at the field (⚠), not an error.
+func TestPlacementLimitIsAWarningInEditor(t *testing.T) {
+	cfg, _ := loadScenario(t, scenarioA)
+	// On-demand: a Capacity Block has its own instance limit (an error).
+	cfg.Doc.Scenario.Clusters[0].Purchase.Option = model.PurchaseOnDemand
+	m := newTestModel(t, cfg, 100, 30)
+	m = focusField(t, m, "clusters[0].nodes")
+	m = send(m, keys("enter")...)
+	m = send(m, clearInput()...)
+	m = send(m, keys("1024", "enter")...)
+	if m.ss.stale {
+		t.Fatalf("1024 nodes must be evaluated, not held as an error:\n%s", m.View())
+	}
+	if got := m.Plan().Training[0].Nodes; got != 1024 {
+		t.Errorf("plan nodes %d, want 1024", got)
+	}
+	if v := m.View(); !strings.Contains(v, "⚠ 1024 nodes exceeds the") || strings.Contains(v, "✗ ") {
+		t.Errorf("want the warning at the field and no error:\n%s", v)
 	}
 }

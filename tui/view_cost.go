@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/NimbleMarkets/ntcharts/barchart"
@@ -87,16 +88,14 @@ func (costView) Render(c common, ss *session) string {
 	return b.String()
 }
 
-// trimPrice formats a unit price with enough decimals to be exact for
-// prices below a dollar.
+// trimPrice formats a unit price for display: cents from a dollar up
+// ($22.50, $15.81), four significant digits below ($0.02, $0.0004).
 func trimPrice(v float64) string {
-	switch {
-	case v >= 100:
+	if v >= 1 || v <= -1 {
 		return model.FormatUSD(v, 2)
-	case v >= 1:
-		return model.FormatUSD(v, 3)
 	}
-	return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.6f", v), "0"), ".")
+	r, _ := strconv.ParseFloat(fmt.Sprintf("%.4g", v), 64)
+	return strconv.FormatFloat(r, 'f', -1, 64)
 }
 
 // lineKeyList names each cost line by its category and its position within

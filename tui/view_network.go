@@ -45,7 +45,7 @@ func (network) Render(c common, ss *session) string {
 			}
 			return " " + c.delta(cur, old, bt, f)
 		}
-		b.WriteString(truncate(fmt.Sprintf("  %s  %s · %s · %d connection(s), %g Gbps line rate", s.Value.Render(l.Link), l.Site, l.Type, l.Connections, l.LineRateGbps), w) + "\n")
+		b.WriteString(truncate(fmt.Sprintf("  %s  %s · %s · %s, %g Gbps line rate", s.Value.Render(l.Link), l.Site, l.Type, plural(l.Connections, "connection"), l.LineRateGbps), w) + "\n")
 		b.WriteString(truncate("    usable "+s.Value.Render(gbps(l.UsableGbps))+d(l.UsableGbps, bl.UsableGbps, higherIsBetter, nil)+
 			fmt.Sprintf(" · one connection down %s", gbps(l.UsableGbpsOneFailed))+d(l.UsableGbpsOneFailed, bl.UsableGbpsOneFailed, higherIsBetter, nil), w) + "\n")
 		b.WriteString(truncate(fmt.Sprintf("    monthly traffic uses %.1f%% inbound", 100*l.InboundUtilisation)+d(l.InboundUtilisation, bl.InboundUtilisation, lowerIsBetter, nil)+

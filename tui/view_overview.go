@@ -20,7 +20,7 @@ func (overview) Render(c common, ss *session) string {
 	if p.Scenario.Description != "" {
 		b.WriteString(s.Dim.Render(truncate(p.Scenario.Description, w)) + "\n")
 	}
-	est := fmt.Sprintf("%d cluster(s) · %d nodes · %d accelerators", p.Scenario.Clusters, p.Scenario.Nodes, p.Scenario.Accelerators)
+	est := fmt.Sprintf("%s · %s · %s", plural(p.Scenario.Clusters, "cluster"), plural(p.Scenario.Nodes, "node"), plural(p.Scenario.Accelerators, "accelerator"))
 	if base != nil {
 		est += "  " + c.delta(float64(p.Scenario.Accelerators), float64(base.Scenario.Accelerators), neutral, func(v float64) string { return fmt.Sprintf("%.0f accelerators", v) })
 	}

@@ -29,7 +29,8 @@ func (subnets) Render(c common, ss *session) string {
 	b.WriteString(c.section("Address plan · VPC "+strings.Join(a.VPCCIDRs, ", ")) + "\n")
 	if !a.Fits {
 		msg := "  ✗ " + a.Error
-		if a.SmallestFittingVPC != "" {
+		if a.SmallestFittingVPC != "" && !strings.Contains(a.Error, a.SmallestFittingVPC) {
+			// (The planner's message usually names it already.)
 			msg += " — smallest VPC that fits: " + a.SmallestFittingVPC
 		}
 		for _, l := range wrap(msg, w) {

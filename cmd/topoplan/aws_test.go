@@ -308,6 +308,10 @@ func TestImportVPC(t *testing.T) {
 	if after, _ := os.ReadFile(file); code != exitAWS || !strings.Contains(errOut, "no AWS credentials found") || string(after) != string(before) {
 		t.Errorf("exit %d, stderr %q, file changed %v", code, errOut, string(after) != string(before))
 	}
+	// B14: the message is about the import, not the catalog.
+	if !strings.Contains(errOut, "ec2:DescribeVpcs") || strings.Contains(errOut, "catalog") {
+		t.Errorf("import vpc's no-credentials message talks about the catalog or not the import: %q", errOut)
+	}
 }
 
 // TestProgressView drives the progress model directly: it shows the

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"time"
@@ -64,7 +65,7 @@ to -o FILE. Any failure writes nothing and exits with status 4.`,
 			untouched := "Nothing was written."
 			clients, err := awsapi.Load(ctx, awsapi.Config{Profile: profile, Region: region})
 			if err != nil {
-				return awsFailure(err, untouched)
+				return awsFailure(importCredentialsError(err), untouched)
 			}
 			if region == "" {
 				region = clients.Region()
@@ -137,4 +138,17 @@ func vpcFragment(imp planner.VPCImport) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), enc.Close()
+}
+
+// importCredentialsError words a missing-credentials failure for import vpc:
+// what to set and what the import reads, without awsapi's remark about the
+// catalog snapshot (which is refresh's concern). Other errors pass through.
+func importCredentialsError(err error) error {
+	var ae *awsapi.Error
+	if !errors.As(err, &ae) || ae.Kind != awsapi.KindNoCredentials || ae.Op != "find AWS credentials" {
+		return err
+	}
+	return &awsapi.Error{Kind: ae.Kind, Op: ae.Op, Err: ae.Err,
+		Msg: "no AWS credentials found: set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, run `aws configure` or `aws sso login`, or pass --profile; " +
+			"import vpc reads the VPC and its subnets (ec2:DescribeVpcs, ec2:DescribeSubnets)"}
 }

@@ -8,6 +8,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
 
 	"github.com/topoplan/topoplan/planner"
 )
@@ -46,9 +49,17 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	err := root.Execute()
+	started := trackStart(root)
+	cmd, err := root.ExecuteC()
 	if err == nil {
 		return exitOK
+	}
+	if !*started {
+		// Cobra refused the command line before the command ran: an unknown
+		// flag or command, a wrong number of arguments, a missing required
+		// flag. That is invalid input (exit 2), like a bad flag value.
+		fmt.Fprintf(stderr, "topoplan: %v\nRun '%s --help' for usage.\n", err, cmd.CommandPath())
+		return exitInvalid
 	}
 	var ee *exitError
 	if errors.As(err, &ee) {
@@ -64,4 +75,54 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	}
 	fmt.Fprintln(stderr, "topoplan:", err)
 	return exitInternal
+}
+
+// trackStart wraps every command's RunE so that the returned flag says
+// whether a command started running; an error before that is cobra's
+// verdict on the command line.
+func trackStart(root *cobra.Command) *bool {
+	started := new(bool)
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		if c.RunE == nil && c.Run == nil && c.HasSubCommands() {
+			// A group (catalog, export): alone it shows its help; an
+			// argument is an unknown subcommand, not a reason to print the
+			// help with exit 0.
+			c.Args = unknownSubcommand
+			c.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
+		}
+		if run := c.RunE; run != nil {
+			c.RunE = func(cmd *cobra.Command, args []string) error {
+				*started = true
+				return run(cmd, args)
+			}
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(root)
+	return started
+}
+
+// unknownSubcommand refuses any argument to a group command, suggesting the
+// nearest subcommand ("did you mean").
+func unknownSubcommand(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	return fmt.Errorf("unknown command %q for %q%s", args[0], cmd.CommandPath(), didYouMean(cmd, args[0]))
+}
+
+// didYouMean is cobra's suggestion text for a mistyped subcommand of cmd
+// ("" when nothing is close).
+func didYouMean(cmd *cobra.Command, arg string) string {
+	if cmd.SuggestionsMinimumDistance <= 0 {
+		cmd.SuggestionsMinimumDistance = 2 // cobra's default, set only on its own path
+	}
+	s := cmd.SuggestionsFor(arg)
+	if len(s) == 0 {
+		return ""
+	}
+	return "\n\nDid you mean this?\n\t" + strings.Join(s, "\n\t")
 }

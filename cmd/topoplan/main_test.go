@@ -130,7 +130,8 @@ func TestSweepAndCompare(t *testing.T) {
 		t.Fatalf("sweep exit %d: %s", code, errOut)
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if len(lines) != 4 || !strings.HasPrefix(lines[1], "32 ") || !strings.Contains(lines[3], "invalid: clusters[0].nodes: a cluster needs at least one node") {
+	if len(lines) != 6 || !strings.HasPrefix(lines[1], "32 ") || !strings.HasSuffix(lines[3], "invalid (1)") ||
+		lines[5] != "(1) clusters[train].nodes = 0: clusters[0].nodes: a cluster needs at least one node" {
 		t.Errorf("sweep output:\n%s", out)
 	}
 	if _, errOut, code := runCLI(t, "sweep", "--param", "clusters[nope].nodes", "--values", "1"); code != exitInvalid || !strings.Contains(errOut, `no item named "nope"`) {

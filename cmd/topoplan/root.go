@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -46,6 +48,12 @@ With no FILE it opens the interactive planner on an embedded example.`,
 			if len(args) == 1 {
 				path = args[0]
 				if data, err = os.ReadFile(path); err != nil {
+					if errors.Is(err, fs.ErrNotExist) {
+						// "topoplan evall": a mistyped command, not a file.
+						if hint := didYouMean(cmd, path); hint != "" {
+							return &exitError{exitInvalid, fmt.Errorf("unknown command %q for %q and no such file%s", path, cmd.CommandPath(), hint)}
+						}
+					}
 					return &exitError{exitInvalid, fmt.Errorf("read scenario: %w", err)}
 				}
 				name = path
@@ -56,6 +64,13 @@ With no FILE it opens the interactive planner on an embedded example.`,
 			}
 			return tui.Run(tui.Config{Doc: doc, Path: path, Source: data, Catalog: cat, Now: time.Now()})
 		},
+	}
+	// FILE completes as a file name, alongside the subcommand names.
+	root.ValidArgsFunction = func(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
+		if len(args) > 0 {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		return nil, cobra.ShellCompDirectiveDefault
 	}
 	root.PersistentFlags().StringArrayVar(&g.catalogs, "catalog", nil, "catalog overlay file (JSON or YAML) applied over the embedded snapshot; repeatable")
 	root.PersistentFlags().BoolVar(&g.noUserCatalog, "no-user-catalog", false, "do not load the overlay written by catalog refresh in the user config directory")
@@ -130,7 +145,13 @@ func newValidateCmd(g *globalFlags) *cobra.Command {
 	return &cobra.Command{
 		Use:   "validate FILE...",
 		Short: "Check scenario files; every problem as file:line:col: field.path: message",
-		Long: `Check one or more scenario files and report every problem at once.
+		Long: `Check one or more scenario files and report every problem at once: the
+YAML, unknown fields, values and their units, references between sections
+(sites, links, clusters, jobs) and the catalog's instance types and limits.
+
+validate does not evaluate the plan: sizing, capacity, subnets that do not
+fit the VPC and costs are eval's findings (topoplan eval FILE, and
+eval --fail-on warning to gate on them in CI).
 
 Exit status: 0 valid (warnings allowed), 2 invalid input, 1 internal error.`,
 		Args: cobra.MinimumNArgs(1),
@@ -161,7 +182,7 @@ Exit status: 0 valid (warnings allowed), 2 invalid input, 1 internal error.`,
 					invalid = true
 					continue
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "%s: valid (%d warnings)\n", name, len(diags))
+				fmt.Fprintf(cmd.OutOrStdout(), "%s: valid file (%s); findings on the plan: topoplan eval %s\n", name, plural(len(diags), "warning"), path)
 			}
 			if invalid {
 				return &exitError{code: exitInvalid, err: fmt.Errorf("")}
@@ -184,17 +205,28 @@ and findings.
 or above exists, so the check can run in CI.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			// Flag values first: a refused flag prints nothing on stdout.
+			if err := oneOf("format", format, "table", "json", "markdown"); err != nil {
+				return err
+			}
+			limit := 0
+			if failOn != "" {
+				if limit = model.SeverityRank(failOn); limit < 1 {
+					return &exitError{exitInvalid, fmt.Errorf("--fail-on: want warning or critical, got %q", failOn)}
+				}
+			}
+			when := time.Now()
+			if now != "" {
+				var err error
+				if when, err = time.Parse("2006-01-02", now); err != nil {
+					return &exitError{exitInvalid, fmt.Errorf("--now: %w", err)}
+				}
+			}
 			doc, cat, err := g.loadScenario(cmd, argPath(args))
 			if err != nil {
 				return err
 			}
 			name := doc.File
-			when := time.Now()
-			if now != "" {
-				if when, err = time.Parse("2006-01-02", now); err != nil {
-					return &exitError{exitInvalid, fmt.Errorf("--now: %w", err)}
-				}
-			}
 			plan := planner.Evaluate(doc.Scenario, cat, planner.Options{Now: when})
 			warnStale(cmd.ErrOrStderr(), plan)
 			out, err := renderPlan(plan, format)
@@ -204,11 +236,7 @@ or above exists, so the check can run in CI.`,
 			if _, err := cmd.OutOrStdout().Write(out); err != nil {
 				return err
 			}
-			if failOn != "" {
-				limit := model.SeverityRank(failOn)
-				if limit < 1 {
-					return &exitError{exitInvalid, fmt.Errorf("--fail-on: want warning or critical, got %q", failOn)}
-				}
+			if limit > 0 {
 				for _, f := range plan.Findings {
 					if model.SeverityRank(f.Severity) >= limit {
 						return &exitError{exitFindings, fmt.Errorf("%s: findings at level %s or above", name, failOn)}
@@ -227,3 +255,22 @@ or above exists, so the check can run in CI.`,
 
 // exitFindings is the exit code of eval --fail-on when findings reach the level.
 const exitFindings = 3
+
+// oneOf checks a flag's value against the values it accepts, so a command
+// can refuse it (exit 2) before printing anything.
+func oneOf(flag, value string, allowed ...string) error {
+	for _, a := range allowed {
+		if value == a {
+			return nil
+		}
+	}
+	return &exitError{exitInvalid, fmt.Errorf("--%s: unknown format %q (want %s)", flag, value, strings.Join(allowed, ", "))}
+}
+
+// plural is "1 cluster", "2 clusters".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

@@ -22,6 +22,9 @@ Exit status: 0 when the subnets fit, 3 when they do not fit the VPC or
 overlap an on-prem range, 2 on invalid input.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := oneOf("format", format, "table", "json", "markdown"); err != nil {
+				return err
+			}
 			doc, cat, err := g.loadScenario(cmd, argPath(args))
 			if err != nil {
 				return err

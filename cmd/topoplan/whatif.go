@@ -43,6 +43,9 @@ func newCompareCmd(g *globalFlags) *cobra.Command {
 		Short: "Compare two scenarios figure by figure (what-if against a baseline)",
 		Args:  cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := oneOf("format", format, "table", "json"); err != nil {
+				return err
+			}
 			a, cat, err := g.loadScenario(cmd, args[0])
 			if err != nil {
 				return err
@@ -78,6 +81,9 @@ or by name:
   topoplan sweep estate.yaml --param clusters[0].instance_type --values p5.48xlarge,p5en.48xlarge`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := oneOf("format", format, "table", "json"); err != nil {
+				return err
+			}
 			doc, cat, err := g.loadScenario(cmd, argPath(args))
 			if err != nil {
 				return err
@@ -161,10 +167,17 @@ func writeSweep(w io.Writer, param string, pts []planner.SweepPoint) {
 	}
 	header = append(header, "FINDINGS")
 	rows := [][]string{header}
+	// An invalid value's message goes in a note under the table: in a
+	// column it would widen that column for every row.
+	var notes []string
 	for _, p := range pts {
 		row := []string{p.Value}
 		if p.Invalid != "" {
-			row = append(row, "invalid: "+p.Invalid)
+			notes = append(notes, fmt.Sprintf("(%d) %s = %s: %s", len(notes)+1, param, p.Value, p.Invalid))
+			for range keys {
+				row = append(row, "-")
+			}
+			row = append(row, fmt.Sprintf("invalid (%d)", len(notes)))
 			rows = append(rows, row)
 			continue
 		}
@@ -179,6 +192,12 @@ func writeSweep(w io.Writer, param string, pts []planner.SweepPoint) {
 		rows = append(rows, row)
 	}
 	writeRows(w, rows)
+	if len(notes) > 0 {
+		fmt.Fprintln(w)
+		for _, n := range notes {
+			fmt.Fprintln(w, n)
+		}
+	}
 }
 
 // writeRows prints rows as left-aligned columns.
@@ -217,6 +236,9 @@ tensor and pipeline degrees and the cluster's purchase option, and report the
 cheapest run that finishes within the deadline with no critical finding.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := oneOf("format", format, "table", "json"); err != nil {
+				return err
+			}
 			doc, cat, err := g.loadScenario(cmd, argPath(args))
 			if err != nil {
 				return err

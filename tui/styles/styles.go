@@ -17,6 +17,11 @@ type Styles struct {
 	Header, HeaderDim, Dirty lipgloss.Style
 	// Tab and ActiveTab draw the view tabs.
 	Tab, ActiveTab lipgloss.Style
+	// ActiveTabMarks enclose the active tab's title, so it stands out
+	// without colour, bold or reverse video (NO_COLOR strips them all):
+	// "[" and "]" in the plain theme, spaces in the colour one (the same
+	// width as Tab's padding, so the row never shifts).
+	ActiveTabMarks [2]string
 	// Title, Subtitle, Label, Value and Dim are the text styles of views.
 	Title, Subtitle, Label, Value, Dim lipgloss.Style
 	// Good, Bad and Neutral colour a change against the baseline.
@@ -76,7 +81,8 @@ func New(plain bool) *Styles {
 	s.HeaderDim = base
 	s.Dirty = base.Bold(true)
 	s.Tab = base.Padding(0, 1)
-	s.ActiveTab = base.Padding(0, 1).Bold(true).Reverse(true)
+	s.ActiveTab = base.Bold(true).Reverse(true)
+	s.ActiveTabMarks = [2]string{"[", "]"}
 	s.Title = base.Bold(true)
 	s.Subtitle = base.Bold(true)
 	s.Label = base
@@ -112,7 +118,8 @@ func New(plain bool) *Styles {
 	s.HeaderDim = base.Foreground(dim)
 	s.Dirty = s.Dirty.Foreground(lipgloss.Color("#E0A800"))
 	s.Tab = s.Tab.Foreground(dim)
-	s.ActiveTab = base.Padding(0, 1).Bold(true).Foreground(lipgloss.Color("#FFFFFF")).Background(accent)
+	s.ActiveTab = base.Bold(true).Foreground(lipgloss.Color("#FFFFFF")).Background(accent)
+	s.ActiveTabMarks = [2]string{" ", " "}
 	s.Title = s.Title.Foreground(accent)
 	s.Subtitle = s.Subtitle.Foreground(accent)
 	s.Dim = s.Dim.Foreground(dim)
