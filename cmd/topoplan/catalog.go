@@ -121,7 +121,7 @@ func writeCatalogTable(w io.Writer, cat *model.Catalog, region string) {
 		if len(rp.FSxLustre) == 0 {
 			row("FSx for Lustre", model.Price{})
 		}
-		for _, k := range planner.SortedKeys(rp.FSxLustre) {
+		for _, k := range sortedTiers(rp.FSxLustre) {
 			row("FSx for Lustre "+k, rp.FSxLustre[k])
 		}
 		for _, k := range sortedSpeeds(rp.DXPortHour) {
@@ -231,6 +231,26 @@ func sortedSpeeds[V any](m map[string]V) []string {
 		a, _ := strconv.ParseFloat(keys[i], 64)
 		b, _ := strconv.ParseFloat(keys[j], 64)
 		return a < b
+	})
+	return keys
+}
+
+// sortedTiers orders FSx price keys ("PERSISTENT_2/125") by deployment
+// type, then throughput tier numerically (125 before 1000).
+func sortedTiers[V any](m map[string]V) []string {
+	keys := planner.SortedKeys(m)
+	split := func(k string) (string, float64) {
+		kind, tier, _ := strings.Cut(k, "/")
+		v, _ := strconv.ParseFloat(tier, 64)
+		return kind, v
+	}
+	sort.SliceStable(keys, func(i, j int) bool {
+		ki, vi := split(keys[i])
+		kj, vj := split(keys[j])
+		if ki != kj {
+			return ki < kj
+		}
+		return vi < vj
 	})
 	return keys
 }
