@@ -15,6 +15,10 @@ type hbar struct {
 	Suffix string
 }
 
+// barMark is the first marker style of hbars' segments (chartMark's are
+// below it).
+const barMark = 1000
+
 // hbars draws labelled horizontal bars with ntcharts, one row each, scaled
 // to maxValue (0 = the largest bar): labels left, bar, suffix right.
 func (c common) hbars(bars []hbar, width int, maxValue float64) string {
@@ -38,12 +42,18 @@ func (c common) hbars(bars []hbar, width int, maxValue float64) string {
 	// finite total when maxValue is not usable.
 	data := make([]barchart.BarData, len(bars))
 	var largest float64
+	// Each segment is drawn with a marker style and rendered with its own
+	// style by renderChart, a run at a time (see chartMark).
+	real := map[int]lipgloss.Style{}
 	for i, b := range bars {
 		vals := make([]barchart.BarValue, len(b.Segments))
 		var sum float64
 		for k, v := range b.Segments {
 			v.Value = finite(v.Value)
 			sum += v.Value
+			mark := barMark + len(real)
+			real[mark] = v.Style
+			v.Style = lipgloss.NewStyle().TabWidth(mark)
 			vals[k] = v
 		}
 		largest = max(largest, sum)
@@ -64,7 +74,7 @@ func (c common) hbars(bars []hbar, width int, maxValue float64) string {
 	bc := barchart.New(barW, len(bars), opts...)
 	bc.PushAll(data)
 	bc.Draw()
-	chart := bc.View()
+	chart := renderChart(&bc.Canvas, real)
 	labels := make([]string, len(bars))
 	suffixes := make([]string, len(bars))
 	for i, b := range bars {

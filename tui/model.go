@@ -86,7 +86,7 @@ func New(cfg Config) Model {
 		path:   cfg.Path,
 		source: string(cfg.Source),
 		fo:     osFileOps,
-		views:  []component{overview{}, network{}, storage{}, costView{}, subnets{}, topology{}, trainingView{}},
+		views:  []component{overview{}, network{charts: newChartCache()}, storage{}, costView{}, subnets{}, topology{}, trainingView{}},
 		editor: newEditor(),
 		help:   help.New(),
 		vp:     viewport.New(80, 20),

@@ -1,9 +1,11 @@
 package tui
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math"
 	"strings"
+	"sync"
 
 	"github.com/NimbleMarkets/ntcharts/canvas"
 	"github.com/NimbleMarkets/ntcharts/canvas/graph"
@@ -11,16 +13,18 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/topoplan/topoplan/model"
+	"github.com/topoplan/topoplan/tui/styles"
 )
 
 // network shows each link's capacity and the data-set transfer times, then
 // the allreduce bus bandwidth against message size and the scaling
-// efficiency against node count as charts.
-type network struct{}
+// efficiency against node count as charts. charts keeps the charts it drew
+// (nil: none kept).
+type network struct{ charts *chartCache }
 
 func (network) Title() string { return "Network" }
 
-func (network) Render(c common, ss *session) string {
+func (n network) Render(c common, ss *session) string {
 	p, base := ss.plan, ss.baseline
 	s := c.Styles
 	w := c.Width
@@ -95,7 +99,7 @@ func (network) Render(c common, ss *session) string {
 					basePts = append(basePts, canvas.Float64Point{X: math.Log2(q.MessageBytes), Y: q.BusBWGBytesPerS})
 				}
 			}
-			b.WriteString(indent(c.lineChart(pts, basePts, chartW, 10, bytesLabel, 0, 0), "  ") + "\n")
+			b.WriteString(indent(n.charts.lineChart(c, "bytes", pts, basePts, chartW, 10, bytesLabel, 0, 0), "  ") + "\n")
 		}
 		if len(t.Scaling) > 1 {
 			b.WriteString(s.Label.Render("  Scaling efficiency (%) vs nodes") + baseLegend(c, hasBase) + "\n")
@@ -120,7 +124,7 @@ func (network) Render(c common, ss *session) string {
 			if !isFinite(yMin) {
 				yMin = 0
 			}
-			b.WriteString(indent(c.lineChart(pts, basePts, chartW, 10, nodesLabel, yMin, 100), "  ") + "\n")
+			b.WriteString(indent(n.charts.lineChart(c, "nodes", pts, basePts, chartW, 10, nodesLabel, yMin, 100), "  ") + "\n")
 			var row []string
 			for _, q := range t.Scaling {
 				row = append(row, fmt.Sprintf("%d: %.0f%%", q.Nodes, 100*q.Efficiency))
@@ -163,9 +167,96 @@ func bytesLabel(_ int, x float64) string {
 // nodesLabel labels a log2(nodes) axis value.
 func nodesLabel(_ int, x float64) string { return fmt.Sprintf("%.0f", math.Pow(2, math.Round(x))) }
 
+// chartCache keeps the last charts the Network view drew, by everything a
+// chart is drawn from: its points, the baseline's, its size, axis range,
+// x-axis labels and styles. The view as a whole is cached on the plan's
+// generation and the size (Model.refresh), but an edit makes a new plan, and
+// redrawing the two charts was most of a keystroke on this view. An edit that
+// leaves the training jobs alone (a link, storage, a price) redraws no chart,
+// nor does stepping back to a value just shown (←/→, undo). A handful of
+// entries covers two charts per job for a few jobs and the value before.
+type chartCache struct {
+	mu      sync.Mutex
+	entries []chartEntry // oldest first
+	// canvas is the chart last drawn, drawn on again for the next miss.
+	canvas *linechart.Model
+}
+
+type chartEntry struct {
+	key  chartKey
+	text string
+}
+
+type chartKey struct {
+	styles         *styles.Styles
+	label          string
+	width, height  int
+	yMin, yMax     float64
+	points, basePt string // the points' float64 bits
+}
+
+// chartCacheSize bounds the charts kept.
+const chartCacheSize = 16
+
+func newChartCache() *chartCache { return &chartCache{} }
+
+// lineChart returns common.lineChart's chart, from the cache when an equal
+// chart was drawn recently; label names xLabel, which a key cannot hold.
+func (cc *chartCache) lineChart(c common, label string, pts, basePts []canvas.Float64Point, width, height int, xLabel linechart.LabelFormatter, yMin, yMax float64) string {
+	if cc == nil {
+		return c.lineChart(pts, basePts, width, height, xLabel, yMin, yMax)
+	}
+	k := chartKey{styles: c.Styles, label: label, width: width, height: height, yMin: yMin, yMax: yMax,
+		points: pointBits(pts), basePt: pointBits(basePts)}
+	cc.mu.Lock()
+	for _, e := range cc.entries {
+		if e.key == k {
+			cc.mu.Unlock()
+			return e.text
+		}
+	}
+	cc.mu.Unlock()
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	if cc.canvas == nil || cc.canvas.Width() != width || cc.canvas.Height() != height {
+		lc := linechart.New(width, height, 0, 1, 0, 1, linechart.WithXYSteps(4, 2))
+		cc.canvas = &lc
+	}
+	text := c.lineChartOn(cc.canvas, pts, basePts, width, height, xLabel, yMin, yMax)
+	if len(cc.entries) == chartCacheSize {
+		cc.entries = append(cc.entries[:0], cc.entries[1:]...)
+	}
+	cc.entries = append(cc.entries, chartEntry{key: k, text: text})
+	return text
+}
+
+// clear forgets every chart (benchmarks measure a keystroke whose charts
+// must all be drawn).
+func (cc *chartCache) clear() {
+	cc.mu.Lock()
+	cc.entries = cc.entries[:0]
+	cc.mu.Unlock()
+}
+
+// pointBits encodes points exactly, as a comparable key.
+func pointBits(pts []canvas.Float64Point) string {
+	b := make([]byte, 0, 16*len(pts))
+	for _, p := range pts {
+		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(p.X))
+		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(p.Y))
+	}
+	return string(b)
+}
+
 // lineChart draws pts (and the baseline's points, dimmed, when given) with
 // ntcharts at width × height from yMin to yMax (0: scaled to the data).
 func (c common) lineChart(pts, basePts []canvas.Float64Point, width, height int, xLabel linechart.LabelFormatter, yMin, yMax float64) string {
+	return c.lineChartOn(nil, pts, basePts, width, height, xLabel, yMin, yMax)
+}
+
+// lineChartOn is lineChart drawn on reuse, a chart it drew before, when it
+// has the same size (nil: a new chart).
+func (c common) lineChartOn(reuse *linechart.Model, pts, basePts []canvas.Float64Point, width, height int, xLabel linechart.LabelFormatter, yMin, yMax float64) string {
 	// Points that are not finite are left out; ntcharts indexes its grid
 	// with the scaled coordinates.
 	pts, basePts = finitePoints(pts), finitePoints(basePts)
@@ -205,14 +296,94 @@ func (c common) lineChart(pts, basePts []canvas.Float64Point, width, height int,
 	}
 	clampY(pts)
 	clampY(basePts)
-	opts := []linechart.Option{linechart.WithXYSteps(4, 2), linechart.WithXLabelFormatter(xLabel)}
-	lc := linechart.New(width, height, minX, maxX, yMin, top, opts...)
-	lc.AxisStyle = c.Styles.Dim
-	lc.LabelStyle = c.Styles.Dim
+	var lc *linechart.Model
+	if reuse != nil && reuse.Width() == width && reuse.Height() == height {
+		// As linechart.New would make it, without allocating its cells
+		// again (560 bytes each, 1,520 per frame for two charts).
+		lc = reuse
+		blank := canvas.Cell{}
+		for y := range height {
+			for x := range width {
+				lc.Canvas.SetCell(canvas.Point{X: x, Y: y}, blank)
+			}
+		}
+		lc.XLabelFormatter = xLabel
+		lc.SetXYRange(minX, maxX, yMin, top)
+		lc.SetViewXYRange(minX, maxX, yMin, top)
+		lc.UpdateGraphSizes()
+	} else {
+		opts := []linechart.Option{linechart.WithXYSteps(4, 2), linechart.WithXLabelFormatter(xLabel)}
+		m := linechart.New(width, height, minX, maxX, yMin, top, opts...)
+		lc = &m
+	}
+	lc.AxisStyle = chartMark[chartAxis]
+	lc.LabelStyle = chartMark[chartAxis]
 	lc.DrawXYAxisAndLabel()
-	polyline(&lc, basePts, c.Styles.Dim)
-	polyline(&lc, pts, c.Styles.Compute)
-	return lc.View()
+	polyline(lc, basePts, chartMark[chartBase])
+	polyline(lc, pts, chartMark[chartLine])
+	return renderChart(&lc.Canvas, map[int]lipgloss.Style{
+		chartAxis: c.Styles.Dim,
+		chartBase: c.Styles.Dim,
+		chartLine: c.Styles.Compute,
+	})
+}
+
+// Chart cells are drawn with marker styles that differ only in their tab
+// width (charts hold no tabs, so it changes nothing drawn): renderChart tells
+// the cells apart by it and renders each run of same-styled cells once with
+// the real style. ntcharts' own View renders every cell through lipgloss, two
+// charts of 76 × 10 cells on every frame of the Network view: most of its
+// keystroke time.
+const (
+	chartAxis = 91 + iota
+	chartBase
+	chartLine
+)
+
+var chartMark = map[int]lipgloss.Style{
+	chartAxis: lipgloss.NewStyle().TabWidth(chartAxis),
+	chartBase: lipgloss.NewStyle().TabWidth(chartBase),
+	chartLine: lipgloss.NewStyle().TabWidth(chartLine),
+}
+
+// renderChart draws the canvas as ntcharts' View does (an empty cell is a
+// space), a run of cells with the same marker style at a time.
+func renderChart(cv *canvas.Model, real map[int]lipgloss.Style) string {
+	w, h := cv.Width(), cv.Height()
+	var b strings.Builder
+	b.Grow(w * h * 2)
+	run := make([]rune, 0, w)
+	mark := 0
+	flush := func() {
+		if len(run) == 0 {
+			return
+		}
+		if st, ok := real[mark]; ok {
+			b.WriteString(st.Render(string(run)))
+		} else {
+			b.WriteString(string(run))
+		}
+		run = run[:0]
+	}
+	for y := range h {
+		for x := range w {
+			cell := cv.Cell(canvas.Point{X: x, Y: y})
+			if m := cell.Style.GetTabWidth(); m != mark {
+				flush()
+				mark = m
+			}
+			if cell.Rune == 0 {
+				run = append(run, ' ')
+			} else {
+				run = append(run, cell.Rune)
+			}
+		}
+		flush()
+		if y < h-1 {
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
 }
 
 // finitePoints returns a copy of pts without the points whose coordinates
