@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/help"
@@ -105,8 +106,9 @@ func New(cfg Config) Model {
 	return m
 }
 
-// Init implements tea.Model.
-func (m Model) Init() tea.Cmd { return nil }
+// Init implements tea.Model: it removes, in the background, what killed
+// saves and exports left behind (see cleanStaleTempsCmd).
+func (m Model) Init() tea.Cmd { return cleanStaleTempsCmd(m.ss.file, m.ss.scen, time.Now) }
 
 // Scenario returns the scenario as currently edited.
 func (m Model) Scenario() model.Scenario { return m.ss.scen }

@@ -9,10 +9,12 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/topoplan/topoplan/internal/staletmp"
 	"github.com/topoplan/topoplan/model"
 	"github.com/topoplan/topoplan/planner"
 )
@@ -158,6 +160,37 @@ func mergeNode(dst, src *yaml.Node) {
 			return
 		}
 		dst.Value, dst.Tag, dst.Style = src.Value, src.Tag, src.Style
+	}
+}
+
+// writeTargets are the files this session writes by default: the scenario
+// (DefaultSavePath for the embedded example) and what the export dialog
+// proposes for each format, with the report's diagrams.
+func writeTargets(file string, s model.Scenario) []string {
+	save := file
+	if save == "" {
+		save = DefaultSavePath
+	}
+	targets := []string{save}
+	for _, f := range exportFormats {
+		p := exportPath(file, s, f)
+		targets = append(targets, p)
+		if f.companions != nil {
+			ov, det := reportDiagrams(p)
+			targets = append(targets, ov, det)
+		}
+	}
+	return targets
+}
+
+// cleanStaleTempsCmd removes the temporary files that a save or export killed
+// mid-way left next to the files this session writes (".NAME.tmp-DIGITS",
+// older than a minute: see package staletmp), off the first frame.
+func cleanStaleTempsCmd(file string, s model.Scenario, now func() time.Time) tea.Cmd {
+	targets := writeTargets(file, s)
+	return func() tea.Msg {
+		staletmp.Clean(now(), targets...)
+		return nil
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/topoplan/topoplan/model"
 	"github.com/topoplan/topoplan/planner"
@@ -294,5 +295,60 @@ func TestMarshalKeepsInlineCommentSpacing(t *testing.T) {
 				t.Errorf("%d lines changed, want %d:\n%s", len(changed), tt.want, strings.Join(changed, "\n"))
 			}
 		})
+	}
+}
+
+// TestStartCleansStaleTemps: a save or export killed between writing its
+// temporary file and renaming it leaves ".NAME.tmp-DIGITS" next to the
+// target; the next start removes those older than a minute next to the
+// scenario and the exports it proposes, and nothing else.
+func TestStartCleansStaleTemps(t *testing.T) {
+	dir := t.TempDir()
+	_, data := loadScenario(t, scenarioA)
+	path := filepath.Join(dir, "plan.yaml")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, _ := loadScenario(t, path)
+	old := time.Now().Add(-2 * time.Minute)
+	stale := []string{".plan.yaml.tmp-1234", ".plan.yaml.bak.tmp-99", ".plan.svg.tmp-5", ".plan-review.md.tmp-77", ".plan-review-detail.svg.tmp-8"}
+	kept := []string{".plan.yaml.tmp-abc", ".other.yaml.tmp-1", "notes.txt"}
+	for _, name := range append(append([]string{}, stale...), kept...) {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte("partial"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(p, old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fresh := filepath.Join(dir, ".plan.yaml.tmp-4321") // a save in progress elsewhere
+	if err := os.WriteFile(fresh, []byte("partial"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	m := New(cfg)
+	cmd := m.Init()
+	if cmd == nil {
+		t.Fatal("Init returned no command")
+	}
+	// Nothing is removed before the command runs: the first frame does not
+	// wait for the directory to be read.
+	if _, err := os.Stat(filepath.Join(dir, stale[0])); err != nil {
+		t.Errorf("%s removed before the command ran: %v", stale[0], err)
+	}
+	cmd()
+	for _, name := range stale {
+		if _, err := os.Stat(filepath.Join(dir, name)); !os.IsNotExist(err) {
+			t.Errorf("%s left behind", name)
+		}
+	}
+	for _, p := range append([]string{fresh, path}, kept...) {
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(dir, p)
+		}
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("%s removed: %v", p, err)
+		}
 	}
 }

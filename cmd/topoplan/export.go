@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/topoplan/topoplan/export"
+	"github.com/topoplan/topoplan/internal/staletmp"
 	"github.com/topoplan/topoplan/planner"
 )
 
@@ -222,9 +223,12 @@ func renderDiagram(ctx context.Context, in export.Input, format, view string) ([
 }
 
 // writeFileAtomic writes data to a temporary file in the target's directory
-// and renames it over the target, so readers never see a partial file.
+// and renames it over the target, so readers never see a partial file. It
+// first removes what an earlier write of the same file, killed before its
+// rename, left there (stale ".NAME.tmp-DIGITS", see package staletmp).
 func writeFileAtomic(path string, data []byte) error {
 	dir := filepath.Dir(path)
+	staletmp.Clean(time.Now(), path)
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)

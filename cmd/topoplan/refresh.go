@@ -16,6 +16,7 @@ import (
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
+	"github.com/topoplan/topoplan/internal/staletmp"
 	"github.com/topoplan/topoplan/model"
 	"github.com/topoplan/topoplan/planner"
 	"github.com/topoplan/topoplan/planner/awsapi"
@@ -28,6 +29,10 @@ const exitAWS = 4
 // overlays returns the overlay files in force: the user's refresh overlay
 // (unless --no-user-catalog), then every --catalog in order.
 func (g *globalFlags) overlays() ([]string, error) {
+	// What a catalog refresh killed mid-write left next to the overlay.
+	if p, err := planner.DefaultOverlayPath(); err == nil {
+		staletmp.Clean(time.Now(), p)
+	}
 	if g.noUserCatalog {
 		return g.catalogs, nil
 	}
@@ -115,6 +120,9 @@ current catalog untouched and exits with status 4.`,
 				}
 				target = p
 			}
+			// What an earlier refresh to the same file, killed mid-write,
+			// left next to it.
+			staletmp.Clean(time.Now(), target)
 			// The catalog as it stands without this run: the embedded
 			// snapshot plus the overlay file being replaced.
 			var previous map[string]any
