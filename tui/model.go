@@ -29,6 +29,7 @@ const (
 	modeSaveAs
 	modeExport
 	modeExportName
+	modeDrill
 )
 
 // Model is the root TUI model. It handles window size and global keys once,
@@ -59,6 +60,8 @@ type Model struct {
 	quitAfter bool
 
 	exportCursor int
+	// drill is the selectable list shown in modeDrill (findings).
+	drill drill
 
 	status    string
 	statusErr bool
@@ -251,6 +254,16 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 			m.mode = modeNormal
 		}
 		return m, nil
+	case modeDrill:
+		if key.Matches(msg, k.Quit) {
+			return m.quit()
+		}
+		var done bool
+		m.drill, done = m.drill.Update(msg, m.c, m.vp.Height)
+		if done {
+			m.mode = modeNormal
+		}
+		return m, nil
 	case modeSaveAs, modeExportName:
 		switch msg.Type {
 		case tea.KeyEnter:
@@ -355,6 +368,11 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 		return m.updateEditor(msg)
 	}
 	switch {
+	case key.Matches(msg, k.Open):
+		if m.active == 0 {
+			m.drill = newDrill("Findings", m.c.findingItems(m.ss.plan.Findings))
+			m.mode = modeDrill
+		}
 	case key.Matches(msg, k.Up):
 		m.vp.ScrollUp(1)
 	case key.Matches(msg, k.Down):
@@ -439,6 +457,8 @@ func (m Model) helpKeys() keymap.Help {
 		return k.Confirm()
 	case m.mode == modeExport:
 		return k.Dialog()
+	case m.mode == modeDrill:
+		return k.Drill()
 	case m.mode == modeSaveAs, m.mode == modeExportName, m.editorFocus && m.editor.Typing():
 		return k.Typing()
 	case m.editorFocus:
@@ -477,6 +497,9 @@ func (m Model) View() string {
 	content := m.vp.View()
 	if m.mode == modeExport {
 		content = lipgloss.NewStyle().Width(m.vp.Width).Height(m.vp.Height).MaxHeight(m.vp.Height).Render(m.exportDialog())
+	}
+	if m.mode == modeDrill {
+		content = lipgloss.NewStyle().Width(m.vp.Width).Height(m.vp.Height).MaxHeight(m.vp.Height).Render(m.drill.View(m.c, m.vp.Width, m.vp.Height))
 	}
 	if m.editorOpen {
 		ew := m.editorWidth()

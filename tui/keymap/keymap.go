@@ -27,6 +27,8 @@ type KeyMap struct {
 	Save, Export key.Binding
 	// PageUp and PageDown scroll a view.
 	PageUp, PageDown key.Binding
+	// Open opens the selectable list of the view (findings on the Overview) to read an item in full.
+	Open key.Binding
 	// Help toggles the full help; Quit leaves (asking first about unsaved changes).
 	Help, Quit key.Binding
 	// Yes and No answer a question.
@@ -59,6 +61,7 @@ func Default() *KeyMap {
 		Export:        key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "export")),
 		PageUp:        key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "scroll up")),
 		PageDown:      key.NewBinding(key.WithKeys("pgdown", " "), key.WithHelp("pgdn", "scroll down")),
+		Open:          key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "select findings (Overview)")),
 		Help:          key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:          key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 		Yes:           key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes")),
@@ -84,7 +87,7 @@ func (k *KeyMap) Browse() Help {
 		ShortKeys: []key.Binding{k.NextView, k.Editor, k.Baseline, k.Undo, k.Save, k.Help, k.Quit},
 		FullKeys: [][]key.Binding{
 			{k.NextView, k.PrevView, k.GotoView, k.Up, k.Down, k.PageUp, k.PageDown},
-			{k.Editor, k.Undo, k.Redo, k.Baseline, k.ClearBaseline},
+			{k.Open, k.Editor, k.Undo, k.Redo, k.Baseline, k.ClearBaseline},
 			{k.Save, k.Export, k.Help, k.Quit},
 		},
 	}
@@ -110,6 +113,16 @@ func (k *KeyMap) Typing() Help {
 // Dialog is the help of a list dialog (export).
 func (k *KeyMap) Dialog() Help {
 	return Help{ShortKeys: []key.Binding{k.Up, k.Down, k.Accept, k.Cancel}, FullKeys: [][]key.Binding{{k.Up, k.Down, k.Accept, k.Cancel}}}
+}
+
+// Drill is the help of a selectable list (findings) and the item it opens to.
+func (k *KeyMap) Drill() Help {
+	keys := []key.Binding{
+		key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/↓", "select")),
+		key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "detail")),
+		key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+	}
+	return Help{ShortKeys: keys, FullKeys: [][]key.Binding{keys}}
 }
 
 // Confirm is the help of a yes/no prompt.

@@ -1,0 +1,113 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/topoplan/topoplan/model"
+)
+
+// drillItem is one selectable row of a drill-down list: a one-line summary
+// and the full text it opens to.
+type drillItem struct {
+	// Line is the summary row (it may carry styles).
+	Line string
+	// Detail is the full text, one paragraph per entry ("Detail: …"); it is wrapped to the pane.
+	Detail []string
+}
+
+// drill is a selectable list that opens an item to its full text, the way
+// k9s describes a resource: ↑/↓ select, enter opens, esc goes back. It owns
+// the content area while it is shown.
+type drill struct {
+	title  string
+	items  []drillItem
+	cursor int
+	top    int // first list row shown
+	open   bool
+}
+
+// newDrill builds a drill-down list.
+func newDrill(title string, items []drillItem) drill { return drill{title: title, items: items} }
+
+// Update handles a key; done reports that esc left the list.
+// height is the content area's, to keep the cursor's row in view.
+func (d drill) Update(msg tea.KeyMsg, c common, height int) (dr drill, done bool) {
+	k := c.Keys
+	switch {
+	case key.Matches(msg, k.Up):
+		d.cursor--
+	case key.Matches(msg, k.Down):
+		d.cursor++
+	case key.Matches(msg, k.Accept):
+		d.open = !d.open && len(d.items) > 0
+	case key.Matches(msg, k.Cancel):
+		if !d.open {
+			return d, true
+		}
+		d.open = false
+	}
+	d.cursor = min(max(d.cursor, 0), max(len(d.items)-1, 0))
+	n := drillRows(height)
+	d.top = min(max(d.top, d.cursor-n+1), d.cursor)
+	return d, false
+}
+
+// rows is how many list rows fit under the title at height.
+func drillRows(height int) int { return max(height-2, 1) }
+
+// View draws the list, or the selected item in full, at width × height.
+func (d drill) View(c common, width, height int) string {
+	s := c.Styles
+	var b strings.Builder
+	if d.open && len(d.items) > 0 {
+		it := d.items[d.cursor]
+		b.WriteString(c.section(fmt.Sprintf("%s %d of %d", d.title, d.cursor+1, len(d.items))) + s.Dim.Render("  ↑/↓ previous/next · esc list") + "\n")
+		b.WriteString(truncate(it.Line, width) + "\n")
+		for _, p := range it.Detail {
+			b.WriteByte('\n')
+			for _, l := range wrap(p, width-2) {
+				b.WriteString("  " + l + "\n")
+			}
+		}
+		return b.String()
+	}
+	b.WriteString(c.section(fmt.Sprintf("%s (%d)", d.title, len(d.items))) + s.Dim.Render("  ↑/↓ select · enter detail · esc back") + "\n")
+	if len(d.items) == 0 {
+		b.WriteString(s.Dim.Render("  none") + "\n")
+		return b.String()
+	}
+	n := drillRows(height)
+	for i := d.top; i < len(d.items) && i < d.top+n; i++ {
+		// The marker keeps the selection visible without colour or reverse video (NO_COLOR).
+		if i == d.cursor {
+			b.WriteString(s.Selected.Render(padRight(truncate("▸ "+ansi.Strip(d.items[i].Line), width), width)) + "\n")
+			continue
+		}
+		b.WriteString("  " + truncate(d.items[i].Line, width-2) + "\n")
+	}
+	return b.String()
+}
+
+// findingItems are the plan's findings as drill-down rows: severity and
+// title, opening to the detail and the remedy.
+func (c common) findingItems(fs []model.Finding) []drillItem {
+	out := make([]drillItem, 0, len(fs))
+	for _, f := range fs {
+		tag := fmt.Sprintf("%-8s", strings.ToUpper(f.Severity))
+		it := drillItem{Line: c.severityStyle(f.Severity).Render(tag) + " " + f.Title}
+		if f.Detail != "" {
+			it.Detail = append(it.Detail, "Detail: "+f.Detail)
+		}
+		if f.Remedy != "" {
+			it.Detail = append(it.Detail, "Remedy: "+f.Remedy)
+		}
+		it.Detail = append(it.Detail, "Code: "+f.Code)
+		out = append(out, it)
+	}
+	return out
+}
