@@ -43,9 +43,17 @@ func (d drill) Update(msg tea.KeyMsg, c common, height int) (dr drill, done bool
 		d.cursor--
 	case key.Matches(msg, k.Down):
 		d.cursor++
-	case key.Matches(msg, k.Accept):
+	case key.Matches(msg, k.PageUp):
+		d.cursor -= drillRows(height)
+	case key.Matches(msg, k.PageDown):
+		d.cursor += drillRows(height)
+	case key.Matches(msg, k.Top):
+		d.cursor = 0
+	case key.Matches(msg, k.Bottom):
+		d.cursor = len(d.items) - 1
+	case key.Matches(msg, k.Detail):
 		d.open = !d.open && len(d.items) > 0
-	case key.Matches(msg, k.Cancel):
+	case key.Matches(msg, k.Back):
 		if !d.open {
 			return d, true
 		}

@@ -110,6 +110,14 @@ func (e editor) Update(msg tea.KeyMsg, c common, ss *session) (editor, tea.Cmd, 
 		e.cursor = max(e.cursor-1, 0)
 	case key.Matches(msg, k.Down):
 		e.cursor = min(e.cursor+1, len(e.fields)-1)
+	case key.Matches(msg, k.PageUp):
+		e.cursor = max(e.cursor-editorPage(c.Height), 0)
+	case key.Matches(msg, k.PageDown):
+		e.cursor = max(min(e.cursor+editorPage(c.Height), len(e.fields)-1), 0)
+	case key.Matches(msg, k.Top):
+		e.cursor = 0
+	case key.Matches(msg, k.Bottom):
+		e.cursor = max(len(e.fields)-1, 0)
 	case key.Matches(msg, k.PrevGroup), key.Matches(msg, k.NextGroup):
 		e.jumpGroup(key.Matches(msg, k.NextGroup))
 	case key.Matches(msg, k.StepUp), key.Matches(msg, k.StepDown):
@@ -189,6 +197,10 @@ func (e editor) Update(msg tea.KeyMsg, c common, ss *session) (editor, tea.Cmd, 
 	}
 	return e, nil, false
 }
+
+// editorPage is how many fields a page key moves at a pane height (rows
+// also hold group titles and the field's note, so somewhat fewer than the rows).
+func editorPage(height int) int { return max(height*2/3, 1) }
 
 func (e *editor) jumpGroup(forward bool) {
 	if len(e.fields) == 0 {

@@ -194,7 +194,9 @@ func (m Model) keysArriveTogether(msg tea.KeyMsg) bool {
 func (m Model) updateEditor(msg tea.KeyMsg) (Model, tea.Cmd) {
 	var cmd tea.Cmd
 	var changed bool
-	m.editor, cmd, changed = m.editor.Update(msg, m.c, m.ss)
+	c := m.c
+	c.Height = m.vp.Height // the pane's, for the page keys
+	m.editor, cmd, changed = m.editor.Update(msg, c, m.ss)
 	if changed {
 		m.setStatus("", false)
 	}
@@ -238,6 +240,10 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 			m.exportCursor = max(m.exportCursor-1, 0)
 		case key.Matches(msg, k.Down):
 			m.exportCursor = min(m.exportCursor+1, len(exportFormats)-1)
+		case key.Matches(msg, k.Top):
+			m.exportCursor = 0
+		case key.Matches(msg, k.Bottom):
+			m.exportCursor = len(exportFormats) - 1
 		case key.Matches(msg, k.Accept):
 			if m.ss.stale {
 				m.mode = modeNormal
@@ -255,8 +261,13 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 		}
 		return m, nil
 	case modeDrill:
-		if key.Matches(msg, k.Quit) {
+		switch {
+		case key.Matches(msg, k.Quit):
 			return m.quit()
+		case key.Matches(msg, k.Help):
+			m.showHelp = !m.showHelp
+			m.layout()
+			return m, nil
 		}
 		var done bool
 		m.drill, done = m.drill.Update(msg, m.c, m.vp.Height)
@@ -381,6 +392,10 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 		m.vp.PageUp()
 	case key.Matches(msg, k.PageDown):
 		m.vp.PageDown()
+	case key.Matches(msg, k.Top):
+		m.vp.GotoTop()
+	case key.Matches(msg, k.Bottom):
+		m.vp.GotoBottom()
 	}
 	return m, nil
 }

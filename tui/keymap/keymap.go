@@ -25,10 +25,14 @@ type KeyMap struct {
 	Baseline, ClearBaseline key.Binding
 	// Save writes the scenario file; Export opens the export dialog.
 	Save, Export key.Binding
-	// PageUp and PageDown scroll a view.
+	// PageUp and PageDown scroll a view (or move the editor's or a list's cursor) by a page.
 	PageUp, PageDown key.Binding
+	// Top and Bottom go to the first and last line of a view (or field of the editor, item of a list).
+	Top, Bottom key.Binding
 	// Open opens the selectable list of the view (findings on the Overview) to read an item in full.
 	Open key.Binding
+	// Detail opens the selected item of a list to its full text; Back returns from it, or from the list.
+	Detail, Back key.Binding
 	// Help toggles the full help; Quit leaves (asking first about unsaved changes).
 	Help, Quit key.Binding
 	// Yes and No answer a question.
@@ -59,9 +63,13 @@ func Default() *KeyMap {
 		ClearBaseline: key.NewBinding(key.WithKeys("B"), key.WithHelp("B", "clear baseline")),
 		Save:          key.NewBinding(key.WithKeys("s", "ctrl+s"), key.WithHelp("s", "save")),
 		Export:        key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "export")),
-		PageUp:        key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "scroll up")),
-		PageDown:      key.NewBinding(key.WithKeys("pgdown", " "), key.WithHelp("pgdn", "scroll down")),
+		PageUp:        key.NewBinding(key.WithKeys("pgup", "ctrl+b"), key.WithHelp("pgup/^b", "page up")),
+		PageDown:      key.NewBinding(key.WithKeys("pgdown", " ", "ctrl+f"), key.WithHelp("pgdn/^f", "page down")),
+		Top:           key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g/home", "top")),
+		Bottom:        key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G/end", "bottom")),
 		Open:          key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "select findings (Overview)")),
+		Detail:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "detail")),
+		Back:          key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		Help:          key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:          key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 		Yes:           key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes")),
@@ -86,7 +94,7 @@ func (k *KeyMap) Browse() Help {
 	return Help{
 		ShortKeys: []key.Binding{k.NextView, k.Editor, k.Baseline, k.Undo, k.Save, k.Help, k.Quit},
 		FullKeys: [][]key.Binding{
-			{k.NextView, k.PrevView, k.GotoView, k.Up, k.Down, k.PageUp, k.PageDown},
+			{k.NextView, k.PrevView, k.GotoView, k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 			{k.Open, k.Editor, k.Undo, k.Redo, k.Baseline, k.ClearBaseline},
 			{k.Save, k.Export, k.Help, k.Quit},
 		},
@@ -98,8 +106,8 @@ func (k *KeyMap) Editing() Help {
 	return Help{
 		ShortKeys: []key.Binding{k.Up, k.Down, k.StepDown, k.StepUp, k.Edit, k.Cancel, k.Undo, k.Help},
 		FullKeys: [][]key.Binding{
-			{k.Up, k.Down, k.PrevGroup, k.NextGroup, k.StepDown, k.StepUp, k.Edit},
-			{k.AddItem, k.RemoveItem, k.Cancel, k.Undo, k.Redo, k.Baseline, k.ClearBaseline},
+			{k.Up, k.Down, k.PrevGroup, k.NextGroup, k.PageUp, k.PageDown, k.Top, k.Bottom},
+			{k.StepDown, k.StepUp, k.Edit, k.AddItem, k.RemoveItem, k.Cancel, k.Undo, k.Redo, k.Baseline, k.ClearBaseline},
 			{k.NextView, k.PrevView, k.GotoView, k.Save, k.Export, k.Help, k.Quit},
 		},
 	}
@@ -112,17 +120,15 @@ func (k *KeyMap) Typing() Help {
 
 // Dialog is the help of a list dialog (export).
 func (k *KeyMap) Dialog() Help {
-	return Help{ShortKeys: []key.Binding{k.Up, k.Down, k.Accept, k.Cancel}, FullKeys: [][]key.Binding{{k.Up, k.Down, k.Accept, k.Cancel}}}
+	return Help{ShortKeys: []key.Binding{k.Up, k.Down, k.Accept, k.Cancel}, FullKeys: [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom, k.Accept, k.Cancel}}}
 }
 
 // Drill is the help of a selectable list (findings) and the item it opens to.
 func (k *KeyMap) Drill() Help {
-	keys := []key.Binding{
-		key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/↓", "select")),
-		key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "detail")),
-		key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+	return Help{
+		ShortKeys: []key.Binding{k.Up, k.Down, k.Detail, k.Back, k.Quit},
+		FullKeys:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {k.Detail, k.Back, k.Help, k.Quit}},
 	}
-	return Help{ShortKeys: keys, FullKeys: [][]key.Binding{keys}}
 }
 
 // Confirm is the help of a yes/no prompt.
