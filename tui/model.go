@@ -50,6 +50,10 @@ type Model struct {
 	editor      editor
 	editorOpen  bool
 	editorFocus bool
+	// fullWidth hides the editor so views take the whole width (f); it
+	// holds for the rest of the session, across resizes and views, and the
+	// editor shows only while focused (e).
+	fullWidth bool
 
 	vp       viewport.Model
 	help     help.Model
@@ -139,7 +143,7 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		m.c.Width, m.c.Height = msg.Width, msg.Height
 		if !m.editorFocus {
 			// Beside the view when there is room; on demand (e) below that.
-			m.editorOpen = msg.Width >= 110
+			m.editorOpen = m.editorBeside()
 		}
 		m.layout()
 		return m, nil
@@ -323,12 +327,21 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Editor):
 		if m.editorFocus {
 			m.editorFocus = false
-			if m.c.Width < 110 {
-				m.editorOpen = false
-			}
+			m.editorOpen = m.editorBeside()
 		} else {
 			m.editorOpen, m.editorFocus = true, true
 		}
+		m.layout()
+		return m, nil
+	case key.Matches(msg, k.FullWidth):
+		m.fullWidth = !m.fullWidth
+		if m.fullWidth {
+			m.editorFocus = false
+			m.setStatus("full width: the editor shows only while e focuses it (f brings it back)", false)
+		} else {
+			m.setStatus("", false)
+		}
+		m.editorOpen = m.editorBeside()
 		m.layout()
 		return m, nil
 	case key.Matches(msg, k.Undo):
@@ -370,9 +383,7 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 	if m.editorFocus {
 		if key.Matches(msg, k.Cancel) {
 			m.editorFocus = false
-			if m.c.Width < 110 {
-				m.editorOpen = false
-			}
+			m.editorOpen = m.editorBeside()
 			m.layout()
 			return m, nil
 		}
@@ -438,6 +449,10 @@ const (
 	headerRows = 2 // header + tabs
 	footerRows = 2 // figures/status + help
 )
+
+// editorBeside reports whether the editor stays open beside the view
+// without focus: from 110 columns up, unless full width is on.
+func (m Model) editorBeside() bool { return !m.fullWidth && m.c.Width >= 110 }
 
 // editorWidth is the editor pane's width at the current size.
 func (m Model) editorWidth() int {

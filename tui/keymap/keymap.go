@@ -11,6 +11,8 @@ type KeyMap struct {
 	NextView, PrevView, GotoView key.Binding
 	// Editor opens and focuses the editor, or leaves it.
 	Editor key.Binding
+	// FullWidth hides the editor beside the views, or shows it again.
+	FullWidth key.Binding
 	// Up, Down, PrevGroup and NextGroup move in the editor (Up/Down scroll a view).
 	Up, Down, PrevGroup, NextGroup key.Binding
 	// StepDown and StepUp step the value under the cursor.
@@ -46,6 +48,7 @@ func Default() *KeyMap {
 		PrevView:      key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous view")),
 		GotoView:      key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7"), key.WithHelp("1-7", "go to view")),
 		Editor:        key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "editor")),
+		FullWidth:     key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "full width")),
 		Up:            key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
 		Down:          key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
 		PrevGroup:     key.NewBinding(key.WithKeys("["), key.WithHelp("[", "previous group")),
@@ -95,7 +98,7 @@ func (k *KeyMap) Browse() Help {
 		ShortKeys: []key.Binding{k.NextView, k.Editor, k.Baseline, k.Undo, k.Save, k.Help, k.Quit},
 		FullKeys: [][]key.Binding{
 			{k.NextView, k.PrevView, k.GotoView, k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
-			{k.Open, k.Editor, k.Undo, k.Redo, k.Baseline, k.ClearBaseline},
+			{k.Open, k.Editor, k.FullWidth, k.Undo, k.Redo, k.Baseline, k.ClearBaseline},
 			{k.Save, k.Export, k.Help, k.Quit},
 		},
 	}
@@ -108,7 +111,7 @@ func (k *KeyMap) Editing() Help {
 		FullKeys: [][]key.Binding{
 			{k.Up, k.Down, k.PrevGroup, k.NextGroup, k.PageUp, k.PageDown, k.Top, k.Bottom},
 			{k.StepDown, k.StepUp, k.Edit, k.AddItem, k.RemoveItem, k.Cancel, k.Undo, k.Redo, k.Baseline, k.ClearBaseline},
-			{k.NextView, k.PrevView, k.GotoView, k.Save, k.Export, k.Help, k.Quit},
+			{k.NextView, k.PrevView, k.GotoView, k.FullWidth, k.Save, k.Export, k.Help, k.Quit},
 		},
 	}
 }
