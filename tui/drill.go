@@ -16,7 +16,8 @@ import (
 type drillItem struct {
 	// Line is the summary row (it may carry styles).
 	Line string
-	// Detail is the full text, one paragraph per entry ("Detail: …"); it is wrapped to the pane.
+	// Detail is the full text, one paragraph per entry ("Detail: …"),
+	// wrapped to the pane; an empty entry is a blank line.
 	Detail []string
 }
 
@@ -29,6 +30,7 @@ type drill struct {
 	cursor int
 	top    int // first list row shown
 	open   bool
+	scroll int // first detail line shown
 }
 
 // newDrill builds a drill-down list.
@@ -41,8 +43,18 @@ func (d drill) Update(msg tea.KeyMsg, c common, height int) (dr drill, done bool
 	switch {
 	case key.Matches(msg, k.Up):
 		d.cursor--
+		d.scroll = 0
 	case key.Matches(msg, k.Down):
 		d.cursor++
+		d.scroll = 0
+	case d.open && key.Matches(msg, k.PageUp):
+		d.scroll = max(d.scroll-drillRows(height), 0)
+	case d.open && key.Matches(msg, k.PageDown):
+		d.scroll += drillRows(height) // clamped when drawn
+	case d.open && key.Matches(msg, k.Top):
+		d.scroll = 0
+	case d.open && key.Matches(msg, k.Bottom):
+		d.scroll = 1 << 30
 	case key.Matches(msg, k.PageUp):
 		d.cursor -= drillRows(height)
 	case key.Matches(msg, k.PageDown):
@@ -53,6 +65,7 @@ func (d drill) Update(msg tea.KeyMsg, c common, height int) (dr drill, done bool
 		d.cursor = len(d.items) - 1
 	case key.Matches(msg, k.Detail):
 		d.open = !d.open && len(d.items) > 0
+		d.scroll = 0
 	case key.Matches(msg, k.Back):
 		if !d.open {
 			return d, true
@@ -74,14 +87,22 @@ func (d drill) View(c common, width, height int) string {
 	var b strings.Builder
 	if d.open && len(d.items) > 0 {
 		it := d.items[d.cursor]
-		b.WriteString(c.section(fmt.Sprintf("%s %d of %d", d.title, d.cursor+1, len(d.items))) + s.Dim.Render("  ↑/↓ previous/next · esc list") + "\n")
-		b.WriteString(truncate(it.Line, width) + "\n")
+		b.WriteString(c.section(fmt.Sprintf("%s %d of %d", d.title, d.cursor+1, len(d.items))) + s.Dim.Render("  ↑/↓ previous/next · pgdn more · esc list") + "\n")
+		b.WriteString(truncate(it.Line, width) + "\n\n")
+		var body []string
 		for _, p := range it.Detail {
-			b.WriteByte('\n')
-			for _, l := range wrap(p, width-2) {
-				b.WriteString("  " + l + "\n")
+			if p == "" {
+				body = append(body, "")
+				continue
+			}
+			for _, l := range wrapHard(p, width-2) {
+				body = append(body, "  "+l)
 			}
 		}
+		// Scrolled by the page keys; clamped so the last line can reach the bottom.
+		n := max(height-3, 1)
+		from := min(d.scroll, max(len(body)-n, 0))
+		b.WriteString(strings.Join(body[from:min(from+n, len(body))], "\n"))
 		return b.String()
 	}
 	b.WriteString(c.section(fmt.Sprintf("%s (%d)", d.title, len(d.items))) + s.Dim.Render("  ↑/↓ select · enter detail · esc back") + "\n")
@@ -109,13 +130,78 @@ func (c common) findingItems(fs []model.Finding) []drillItem {
 		tag := fmt.Sprintf("%-8s", strings.ToUpper(f.Severity))
 		it := drillItem{Line: c.severityStyle(f.Severity).Render(tag) + " " + f.Title}
 		if f.Detail != "" {
-			it.Detail = append(it.Detail, "Detail: "+f.Detail)
+			it.Detail = append(it.Detail, "Detail: "+f.Detail, "")
 		}
 		if f.Remedy != "" {
-			it.Detail = append(it.Detail, "Remedy: "+f.Remedy)
+			it.Detail = append(it.Detail, "Remedy: "+f.Remedy, "")
 		}
 		it.Detail = append(it.Detail, "Code: "+f.Code)
 		out = append(out, it)
+	}
+	return out
+}
+
+// assumptionItems are the constants the training figures rest on, once each:
+// name and value, opening to confidence, read date, source and note.
+func (c common) assumptionItems(p model.Plan) []drillItem {
+	seen := map[string]bool{}
+	var out []drillItem
+	for _, t := range p.Training {
+		for _, a := range t.Assumptions {
+			if seen[a.Name] {
+				continue
+			}
+			seen[a.Name] = true
+			val := strings.TrimSpace(formatFloat(a.Value) + " " + a.Unit)
+			it := drillItem{Line: c.Styles.Dim.Render("ASSUMED ") + " " + a.Name + " = " + val}
+			it.Detail = append(it.Detail, "Value: "+val, "")
+			it.Detail = append(it.Detail, sourceLines(a.Confidence, a.ReadOn, a.Source, a.Note)...)
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// costItems are the cost lines: item and monthly cost, opening to quantity
+// × unit price, confidence, read date, source and note.
+func (c common) costItems(lines []model.CostLine) []drillItem {
+	out := make([]drillItem, 0, len(lines))
+	for _, l := range lines {
+		it := drillItem{Line: padRight(l.Category, 15) + " " + padLeft(usd(l.MonthlyUSD), 12) + "  " + l.Item}
+		it.Detail = append(it.Detail, fmt.Sprintf("Quantity × unit price: %s %s × $%s = $%s per month",
+			model.FormatUSD(l.Quantity, 2), l.QuantityUnit, trimPrice(l.UnitPriceUSD), model.FormatUSD(l.MonthlyUSD, 2)), "")
+		it.Detail = append(it.Detail, sourceLines(l.Confidence, l.ReadOn, l.Source, l.Note)...)
+		out = append(out, it)
+	}
+	return out
+}
+
+// sourceLines says where a figure comes from, one line per fact given,
+// then the note.
+func sourceLines(confidence, readOn, source, note string) []string {
+	var out []string
+	for _, kv := range [][2]string{{"Confidence", confidence}, {"Read on", readOn}, {"Source", source}} {
+		if kv[1] != "" {
+			out = append(out, kv[0]+": "+kv[1])
+		}
+	}
+	if note != "" {
+		out = append(out, "", "Note: "+note)
+	}
+	return out
+}
+
+// wrapHard wraps text on spaces to width cells and cuts a word longer than
+// the width (a URL) into pieces, so no line overflows the pane.
+func wrapHard(text string, width int) []string {
+	var out []string
+	for _, l := range wrap(text, width) {
+		r := []rune(l)
+		for len(r) > max(width, 8) {
+			out = append(out, string(r[:max(width, 8)]))
+			r = r[max(width, 8):]
+		}
+		out = append(out, string(r))
 	}
 	return out
 }

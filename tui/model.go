@@ -391,8 +391,13 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 	}
 	switch {
 	case key.Matches(msg, k.Open):
-		if m.active == 0 {
-			m.drill = newDrill("Findings", m.c.findingItems(m.ss.plan.Findings))
+		switch m.views[m.active].(type) {
+		case overview:
+			p := m.ss.plan
+			m.drill = newDrill("Findings & assumptions", append(m.c.findingItems(p.Findings), m.c.assumptionItems(p)...))
+			m.mode = modeDrill
+		case costView:
+			m.drill = newDrill("Cost lines", m.c.costItems(m.ss.plan.MonthlyCost.Lines))
 			m.mode = modeDrill
 		}
 	case key.Matches(msg, k.Up):

@@ -65,7 +65,7 @@ func (c common) assumptions(p model.Plan, width int) string {
 			}
 			seen[a.Name] = true
 			if b.Len() == 0 {
-				b.WriteString("\n" + c.section("Assumptions") + "\n")
+				b.WriteString("\n" + c.section("Assumptions") + c.Styles.Dim.Render("  enter: select, with the findings") + "\n")
 			}
 			line := fmt.Sprintf("  %s = %s %s", a.Name, formatFloat(a.Value), a.Unit)
 			b.WriteString(truncate(line, width) + "\n")

@@ -31,7 +31,8 @@ type KeyMap struct {
 	PageUp, PageDown key.Binding
 	// Top and Bottom go to the first and last line of a view (or field of the editor, item of a list).
 	Top, Bottom key.Binding
-	// Open opens the selectable list of the view (findings on the Overview) to read an item in full.
+	// Open opens the selectable list of the view (findings and assumptions on
+	// the Overview, line items on Cost) to read an item in full.
 	Open key.Binding
 	// Detail opens the selected item of a list to its full text; Back returns from it, or from the list.
 	Detail, Back key.Binding
@@ -70,7 +71,7 @@ func Default() *KeyMap {
 		PageDown:      key.NewBinding(key.WithKeys("pgdown", " ", "ctrl+f"), key.WithHelp("pgdn/^f", "page down")),
 		Top:           key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g/home", "top")),
 		Bottom:        key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G/end", "bottom")),
-		Open:          key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "select findings (Overview)")),
+		Open:          key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "select and read (Overview, Cost)")),
 		Detail:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "detail")),
 		Back:          key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		Help:          key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
