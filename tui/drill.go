@@ -31,6 +31,8 @@ type drill struct {
 	top    int // first list row shown
 	open   bool
 	scroll int // first detail line shown
+	// hint follows the title of the list; empty for the default.
+	hint string
 }
 
 // newDrill builds a drill-down list.
@@ -105,7 +107,11 @@ func (d drill) View(c common, width, height int) string {
 		b.WriteString(strings.Join(body[from:min(from+n, len(body))], "\n"))
 		return b.String()
 	}
-	b.WriteString(c.section(fmt.Sprintf("%s (%d)", d.title, len(d.items))) + s.Dim.Render("  ↑/↓ select · enter detail · esc back") + "\n")
+	hint := d.hint
+	if hint == "" {
+		hint = "  ↑/↓ select · enter detail · esc back"
+	}
+	b.WriteString(c.section(fmt.Sprintf("%s (%d)", d.title, len(d.items))) + s.Dim.Render(hint) + "\n")
 	if len(d.items) == 0 {
 		b.WriteString(s.Dim.Render("  none") + "\n")
 		return b.String()

@@ -30,6 +30,7 @@ const (
 	modeExport
 	modeExportName
 	modeDrill
+	modeSearch
 )
 
 // Model is the root TUI model. It handles window size and global keys once,
@@ -66,6 +67,8 @@ type Model struct {
 	exportCursor int
 	// drill is the selectable list shown in modeDrill (findings).
 	drill drill
+	// search is the / prompt and its matches (modeSearch).
+	search search
 
 	status    string
 	statusErr bool
@@ -190,7 +193,7 @@ func (m Model) keysArriveTogether(msg tea.KeyMsg) bool {
 	if msg.Type != tea.KeyRunes || len(msg.Runes) < 2 || msg.Paste {
 		return false
 	}
-	return !m.editor.typing && m.mode != modeSaveAs && m.mode != modeExportName
+	return !m.editor.typing && m.mode != modeSaveAs && m.mode != modeExportName && m.mode != modeSearch
 }
 
 // updateEditor hands a key to the editor and clears the status line when
@@ -279,6 +282,18 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 			m.mode = modeNormal
 		}
 		return m, nil
+	case modeSearch:
+		var hit *searchHit
+		var done bool
+		var cmd tea.Cmd
+		m.search, hit, done, cmd = m.search.Update(msg, m.c, m.vp.Height)
+		if done {
+			m.mode = modeNormal
+		}
+		if hit != nil {
+			m.jump(*hit)
+		}
+		return m, cmd
 	case modeSaveAs, modeExportName:
 		switch msg.Type {
 		case tea.KeyEnter:
@@ -332,6 +347,11 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 			m.editorOpen, m.editorFocus = true, true
 		}
 		m.layout()
+		return m, nil
+	case key.Matches(msg, k.Search):
+		m.search = newSearch(m.c, m.ss)
+		m.mode = modeSearch
+		m.setStatus("", false)
 		return m, nil
 	case key.Matches(msg, k.FullWidth):
 		m.fullWidth = !m.fullWidth
@@ -393,12 +413,9 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Open):
 		switch m.views[m.active].(type) {
 		case overview:
-			p := m.ss.plan
-			m.drill = newDrill("Findings & assumptions", append(m.c.findingItems(p.Findings), m.c.assumptionItems(p)...))
-			m.mode = modeDrill
+			m.drill, m.mode = m.overviewDrill(), modeDrill
 		case costView:
-			m.drill = newDrill("Cost lines", m.c.costItems(m.ss.plan.MonthlyCost.Lines))
-			m.mode = modeDrill
+			m.drill, m.mode = m.costDrill(), modeDrill
 		}
 	case key.Matches(msg, k.Up):
 		m.vp.ScrollUp(1)
@@ -414,6 +431,56 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 		m.vp.GotoBottom()
 	}
 	return m, nil
+}
+
+// jump goes to a search match: an editor field gets the editor's cursor;
+// a finding, an assumption or a cost line opens in its view's list; an
+// instance type opens in a list of the catalog.
+func (m *Model) jump(h searchHit) {
+	p := m.ss.plan
+	open := func(view int, d drill) {
+		m.switchView(view)
+		d.cursor, d.open = h.index, true
+		d.top = max(h.index-drillRows(m.vp.Height)+1, 0)
+		m.drill, m.mode = d, modeDrill
+	}
+	switch h.kind {
+	case hitField:
+		m.editorOpen, m.editorFocus = true, true
+		m.editor.Focus(m.ss, h.path)
+		m.layout()
+		m.setStatus("at "+h.path, false)
+	case hitFinding:
+		open(m.viewOf(overview{}), m.overviewDrill())
+	case hitAssumption:
+		h.index += len(p.Findings) // the list holds the findings first
+		open(m.viewOf(overview{}), m.overviewDrill())
+	case hitCost:
+		open(m.viewOf(costView{}), m.costDrill())
+	case hitInstance:
+		open(m.active, newDrill("Catalog instance types", m.c.instanceItems(m.ss.cat, m.ss.scen.AWS.Region)))
+	}
+}
+
+// overviewDrill is the Overview's list: the findings, then the assumptions.
+func (m Model) overviewDrill() drill {
+	p := m.ss.plan
+	return newDrill("Findings & assumptions", append(m.c.findingItems(p.Findings), m.c.assumptionItems(p)...))
+}
+
+// costDrill is the Cost view's list of line items.
+func (m Model) costDrill() drill {
+	return newDrill("Cost lines", m.c.costItems(m.ss.plan.MonthlyCost.Lines))
+}
+
+// viewOf is the index of the view of v's type.
+func (m Model) viewOf(v component) int {
+	for i, w := range m.views {
+		if fmt.Sprintf("%T", w) == fmt.Sprintf("%T", v) {
+			return i
+		}
+	}
+	return m.active
 }
 
 func (m *Model) switchView(i int) {
@@ -494,6 +561,8 @@ func (m Model) helpKeys() keymap.Help {
 		return k.Dialog()
 	case m.mode == modeDrill:
 		return k.Drill()
+	case m.mode == modeSearch:
+		return k.Searching()
 	case m.mode == modeSaveAs, m.mode == modeExportName, m.editorFocus && m.editor.Typing():
 		return k.Typing()
 	case m.editorFocus:
@@ -532,6 +601,9 @@ func (m Model) View() string {
 	content := m.vp.View()
 	if m.mode == modeExport {
 		content = lipgloss.NewStyle().Width(m.vp.Width).Height(m.vp.Height).MaxHeight(m.vp.Height).Render(m.exportDialog())
+	}
+	if m.mode == modeSearch {
+		content = lipgloss.NewStyle().Width(m.vp.Width).Height(m.vp.Height).MaxHeight(m.vp.Height).Render(m.search.list.View(m.c, m.vp.Width, m.vp.Height))
 	}
 	if m.mode == modeDrill {
 		content = lipgloss.NewStyle().Width(m.vp.Width).Height(m.vp.Height).MaxHeight(m.vp.Height).Render(m.drill.View(m.c, m.vp.Width, m.vp.Height))
@@ -608,6 +680,8 @@ func (m Model) footer() string {
 		return s.Prompt.Render(truncate("Unsaved changes. Quit without saving? y quit · s save & quit · n cancel", w-2))
 	case modeSaveAs, modeExportName:
 		return truncate(m.saveAs.View(), w)
+	case modeSearch:
+		return truncate(m.search.input.View(), w)
 	}
 	if m.status != "" && m.statusErr {
 		return s.ErrorText.Render(truncate("✗ "+m.status, w))

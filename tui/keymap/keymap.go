@@ -34,6 +34,10 @@ type KeyMap struct {
 	// Open opens the selectable list of the view (findings and assumptions on
 	// the Overview, line items on Cost) to read an item in full.
 	Open key.Binding
+	// Search opens the / prompt over fields, findings, assumptions, cost
+	// lines and instance types; PrevMatch and NextMatch select a match
+	// (arrows only: letters go to the query) and Jump goes to it.
+	Search, PrevMatch, NextMatch, Jump key.Binding
 	// Detail opens the selected item of a list to its full text; Back returns from it, or from the list.
 	Detail, Back key.Binding
 	// Help toggles the full help; Quit leaves (asking first about unsaved changes).
@@ -72,6 +76,10 @@ func Default() *KeyMap {
 		Top:           key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g/home", "top")),
 		Bottom:        key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G/end", "bottom")),
 		Open:          key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "select and read (Overview, Cost)")),
+		Search:        key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search")),
+		PrevMatch:     key.NewBinding(key.WithKeys("up", "ctrl+p"), key.WithHelp("↑", "previous match")),
+		NextMatch:     key.NewBinding(key.WithKeys("down", "ctrl+n"), key.WithHelp("↓", "next match")),
+		Jump:          key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "jump to match")),
 		Detail:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "detail")),
 		Back:          key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		Help:          key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
@@ -100,7 +108,7 @@ func (k *KeyMap) Browse() Help {
 		FullKeys: [][]key.Binding{
 			{k.NextView, k.PrevView, k.GotoView, k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 			{k.Open, k.Editor, k.FullWidth, k.Undo, k.Redo, k.Baseline, k.ClearBaseline},
-			{k.Save, k.Export, k.Help, k.Quit},
+			{k.Search, k.Save, k.Export, k.Help, k.Quit},
 		},
 	}
 }
@@ -112,7 +120,7 @@ func (k *KeyMap) Editing() Help {
 		FullKeys: [][]key.Binding{
 			{k.Up, k.Down, k.PrevGroup, k.NextGroup, k.PageUp, k.PageDown, k.Top, k.Bottom},
 			{k.StepDown, k.StepUp, k.Edit, k.AddItem, k.RemoveItem, k.Cancel, k.Undo, k.Redo, k.Baseline, k.ClearBaseline},
-			{k.NextView, k.PrevView, k.GotoView, k.FullWidth, k.Save, k.Export, k.Help, k.Quit},
+			{k.NextView, k.PrevView, k.GotoView, k.FullWidth, k.Search, k.Save, k.Export, k.Help, k.Quit},
 		},
 	}
 }
@@ -133,6 +141,12 @@ func (k *KeyMap) Drill() Help {
 		ShortKeys: []key.Binding{k.Up, k.Down, k.Detail, k.Back, k.Quit},
 		FullKeys:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {k.Detail, k.Back, k.Help, k.Quit}},
 	}
+}
+
+// Searching is the help of the / prompt.
+func (k *KeyMap) Searching() Help {
+	keys := []key.Binding{k.PrevMatch, k.NextMatch, k.Jump, k.Cancel}
+	return Help{ShortKeys: keys, FullKeys: [][]key.Binding{keys}}
 }
 
 // Confirm is the help of a yes/no prompt.
