@@ -170,6 +170,8 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		m.quitAfter = false
 		m.setStatus(msg.err.Error(), true)
 		return m, nil
+	case tea.MouseMsg:
+		return m.mouse(msg)
 	case tea.KeyMsg:
 		if m.keysArriveTogether(msg) {
 			// Bubble Tea v1 delivers runes read together (a fast typist, tmux
@@ -539,10 +541,21 @@ func (m *Model) layout() {
 	m.help.Width = m.c.Width
 	h := m.c.Height - headerRows - footerRows
 	if m.showHelp {
-		h -= lipgloss.Height(m.help.FullHelpView(m.helpKeys().FullHelp())) - 1
+		h -= lipgloss.Height(m.fullHelp()) - 1
 	}
 	m.vp.Width = max(m.c.Width-m.editorWidth()-btoi(m.editorOpen), 10)
 	m.vp.Height = max(h, 1)
+}
+
+// fullHelp is the help ? shows: the keys of the mode and, while browsing
+// or editing, a line on the mouse (not a key, so not in the key columns).
+func (m Model) fullHelp() string {
+	h := m.help.FullHelpView(m.helpKeys().FullHelp())
+	if m.mode == modeNormal && !m.editor.Typing() {
+		mh := m.c.Keys.Mouse.Help()
+		h += "\n" + m.c.Styles.Dim.Render(truncate(mh.Key+"  "+mh.Desc, m.c.Width))
+	}
+	return h
 }
 
 func btoi(b bool) int {
@@ -621,7 +634,7 @@ func (m Model) View() string {
 	b.WriteString(content + "\n")
 	b.WriteString(m.footer() + "\n")
 	if m.showHelp {
-		b.WriteString(m.help.FullHelpView(m.helpKeys().FullHelp()))
+		b.WriteString(m.fullHelp())
 	} else {
 		b.WriteString(truncate(m.help.ShortHelpView(m.helpKeys().ShortHelp()), m.c.Width))
 	}

@@ -40,6 +40,9 @@ type KeyMap struct {
 	Search, PrevMatch, NextMatch, Jump key.Binding
 	// Detail opens the selected item of a list to its full text; Back returns from it, or from the list.
 	Detail, Back key.Binding
+	// Mouse is not a key (it has none, so it is in no mode's key columns):
+	// its help text is the mouse's line under the full help.
+	Mouse key.Binding
 	// Help toggles the full help; Quit leaves (asking first about unsaved changes).
 	Help, Quit key.Binding
 	// Yes and No answer a question.
@@ -82,6 +85,7 @@ func Default() *KeyMap {
 		Jump:          key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "jump to match")),
 		Detail:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "detail")),
 		Back:          key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		Mouse:         key.NewBinding(key.WithHelp("mouse", "click a tab, field or list item (twice: open) · wheel scrolls")),
 		Help:          key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:          key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 		Yes:           key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes")),
