@@ -23,6 +23,10 @@ type editor struct {
 	// found while drawing, survives the model being copied (it is view
 	// state only, like a viewport's).
 	offset *int
+	// shown is, for each row drawn last, the field it shows (negative for a
+	// title or a message row), so a click can find its field; a pointer
+	// for the same reason as offset.
+	shown  *[]int
 	typing bool
 	input  textinput.Model
 	// inputErr is a parse error of the value being typed (not applied).
@@ -36,7 +40,7 @@ func newEditor() editor {
 	ti.Prompt = ""
 	ti.CharLimit = 200
 	ti.Cursor.SetMode(cursor.CursorStatic)
-	return editor{input: ti, fieldOf: -1, offset: new(int)}
+	return editor{input: ti, fieldOf: -1, offset: new(int), shown: new([]int)}
 }
 
 // sync rebuilds the field list when the scenario changed.
@@ -110,6 +114,14 @@ func (e editor) Update(msg tea.KeyMsg, c common, ss *session) (editor, tea.Cmd, 
 		e.cursor = max(e.cursor-1, 0)
 	case key.Matches(msg, k.Down):
 		e.cursor = min(e.cursor+1, len(e.fields)-1)
+	case key.Matches(msg, k.PageUp):
+		e.cursor = max(e.cursor-editorPage(c.Height), 0)
+	case key.Matches(msg, k.PageDown):
+		e.cursor = max(min(e.cursor+editorPage(c.Height), len(e.fields)-1), 0)
+	case key.Matches(msg, k.Top):
+		e.cursor = 0
+	case key.Matches(msg, k.Bottom):
+		e.cursor = max(len(e.fields)-1, 0)
 	case key.Matches(msg, k.PrevGroup), key.Matches(msg, k.NextGroup):
 		e.jumpGroup(key.Matches(msg, k.NextGroup))
 	case key.Matches(msg, k.StepUp), key.Matches(msg, k.StepDown):
@@ -189,6 +201,10 @@ func (e editor) Update(msg tea.KeyMsg, c common, ss *session) (editor, tea.Cmd, 
 	}
 	return e, nil, false
 }
+
+// editorPage is how many fields a page key moves at a pane height (rows
+// also hold group titles and the field's note, so somewhat fewer than the rows).
+func editorPage(height int) int { return max(height*2/3, 1) }
 
 func (e *editor) jumpGroup(forward bool) {
 	if len(e.fields) == 0 {
@@ -345,13 +361,24 @@ func (e *editor) View(c common, ss *session, width, height int, focused bool) st
 	off = min(max(off, 0), max(len(rows)-height, 0))
 	*e.offset = off
 	var b strings.Builder
+	shown := (*e.shown)[:0]
 	for i := off; i < len(rows) && i < off+height; i++ {
 		if i > off {
 			b.WriteByte('\n')
 		}
 		b.WriteString(rows[i].text)
+		shown = append(shown, rows[i].field)
 	}
+	*e.shown = shown
 	return b.String()
+}
+
+// fieldAtRow is the field drawn on a row of the pane as last drawn, or -1.
+func (e editor) fieldAtRow(row int) int {
+	if row < 0 || row >= len(*e.shown) {
+		return -1
+	}
+	return max((*e.shown)[row], -1)
 }
 
 // wrap breaks text into lines of at most width cells on spaces.

@@ -29,6 +29,8 @@ const (
 	modeSaveAs
 	modeExport
 	modeExportName
+	modeDrill
+	modeSearch
 )
 
 // Model is the root TUI model. It handles window size and global keys once,
@@ -49,6 +51,10 @@ type Model struct {
 	editor      editor
 	editorOpen  bool
 	editorFocus bool
+	// fullWidth hides the editor so views take the whole width (f); it
+	// holds for the rest of the session, across resizes and views, and the
+	// editor shows only while focused (e).
+	fullWidth bool
 
 	vp       viewport.Model
 	help     help.Model
@@ -59,6 +65,10 @@ type Model struct {
 	quitAfter bool
 
 	exportCursor int
+	// drill is the selectable list shown in modeDrill (findings).
+	drill drill
+	// search is the / prompt and its matches (modeSearch).
+	search search
 
 	status    string
 	statusErr bool
@@ -136,7 +146,7 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		m.c.Width, m.c.Height = msg.Width, msg.Height
 		if !m.editorFocus {
 			// Beside the view when there is room; on demand (e) below that.
-			m.editorOpen = msg.Width >= 110
+			m.editorOpen = m.editorBeside()
 		}
 		m.layout()
 		return m, nil
@@ -160,6 +170,8 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		m.quitAfter = false
 		m.setStatus(msg.err.Error(), true)
 		return m, nil
+	case tea.MouseMsg:
+		return m.mouse(msg)
 	case tea.KeyMsg:
 		if m.keysArriveTogether(msg) {
 			// Bubble Tea v1 delivers runes read together (a fast typist, tmux
@@ -183,7 +195,7 @@ func (m Model) keysArriveTogether(msg tea.KeyMsg) bool {
 	if msg.Type != tea.KeyRunes || len(msg.Runes) < 2 || msg.Paste {
 		return false
 	}
-	return !m.editor.typing && m.mode != modeSaveAs && m.mode != modeExportName
+	return !m.editor.typing && m.mode != modeSaveAs && m.mode != modeExportName && m.mode != modeSearch
 }
 
 // updateEditor hands a key to the editor and clears the status line when
@@ -191,7 +203,9 @@ func (m Model) keysArriveTogether(msg tea.KeyMsg) bool {
 func (m Model) updateEditor(msg tea.KeyMsg) (Model, tea.Cmd) {
 	var cmd tea.Cmd
 	var changed bool
-	m.editor, cmd, changed = m.editor.Update(msg, m.c, m.ss)
+	c := m.c
+	c.Height = m.vp.Height // the pane's, for the page keys
+	m.editor, cmd, changed = m.editor.Update(msg, c, m.ss)
 	if changed {
 		m.setStatus("", false)
 	}
@@ -235,6 +249,10 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 			m.exportCursor = max(m.exportCursor-1, 0)
 		case key.Matches(msg, k.Down):
 			m.exportCursor = min(m.exportCursor+1, len(exportFormats)-1)
+		case key.Matches(msg, k.Top):
+			m.exportCursor = 0
+		case key.Matches(msg, k.Bottom):
+			m.exportCursor = len(exportFormats) - 1
 		case key.Matches(msg, k.Accept):
 			if m.ss.stale {
 				m.mode = modeNormal
@@ -251,6 +269,33 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 			m.mode = modeNormal
 		}
 		return m, nil
+	case modeDrill:
+		switch {
+		case key.Matches(msg, k.Quit):
+			return m.quit()
+		case key.Matches(msg, k.Help):
+			m.showHelp = !m.showHelp
+			m.layout()
+			return m, nil
+		}
+		var done bool
+		m.drill, done = m.drill.Update(msg, m.c, m.vp.Height)
+		if done {
+			m.mode = modeNormal
+		}
+		return m, nil
+	case modeSearch:
+		var hit *searchHit
+		var done bool
+		var cmd tea.Cmd
+		m.search, hit, done, cmd = m.search.Update(msg, m.c, m.vp.Height)
+		if done {
+			m.mode = modeNormal
+		}
+		if hit != nil {
+			m.jump(*hit)
+		}
+		return m, cmd
 	case modeSaveAs, modeExportName:
 		switch msg.Type {
 		case tea.KeyEnter:
@@ -299,12 +344,26 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Editor):
 		if m.editorFocus {
 			m.editorFocus = false
-			if m.c.Width < 110 {
-				m.editorOpen = false
-			}
+			m.editorOpen = m.editorBeside()
 		} else {
 			m.editorOpen, m.editorFocus = true, true
 		}
+		m.layout()
+		return m, nil
+	case key.Matches(msg, k.Search):
+		m.search = newSearch(m.c, m.ss)
+		m.mode = modeSearch
+		m.setStatus("", false)
+		return m, nil
+	case key.Matches(msg, k.FullWidth):
+		m.fullWidth = !m.fullWidth
+		if m.fullWidth {
+			m.editorFocus = false
+			m.setStatus("full width: the editor shows only while e focuses it (f brings it back)", false)
+		} else {
+			m.setStatus("", false)
+		}
+		m.editorOpen = m.editorBeside()
 		m.layout()
 		return m, nil
 	case key.Matches(msg, k.Undo):
@@ -346,15 +405,20 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 	if m.editorFocus {
 		if key.Matches(msg, k.Cancel) {
 			m.editorFocus = false
-			if m.c.Width < 110 {
-				m.editorOpen = false
-			}
+			m.editorOpen = m.editorBeside()
 			m.layout()
 			return m, nil
 		}
 		return m.updateEditor(msg)
 	}
 	switch {
+	case key.Matches(msg, k.Open):
+		switch m.views[m.active].(type) {
+		case overview:
+			m.drill, m.mode = m.overviewDrill(), modeDrill
+		case costView:
+			m.drill, m.mode = m.costDrill(), modeDrill
+		}
 	case key.Matches(msg, k.Up):
 		m.vp.ScrollUp(1)
 	case key.Matches(msg, k.Down):
@@ -363,8 +427,62 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 		m.vp.PageUp()
 	case key.Matches(msg, k.PageDown):
 		m.vp.PageDown()
+	case key.Matches(msg, k.Top):
+		m.vp.GotoTop()
+	case key.Matches(msg, k.Bottom):
+		m.vp.GotoBottom()
 	}
 	return m, nil
+}
+
+// jump goes to a search match: an editor field gets the editor's cursor;
+// a finding, an assumption or a cost line opens in its view's list; an
+// instance type opens in a list of the catalog.
+func (m *Model) jump(h searchHit) {
+	p := m.ss.plan
+	open := func(view int, d drill) {
+		m.switchView(view)
+		d.cursor, d.open = h.index, true
+		d.top = max(h.index-drillRows(m.vp.Height)+1, 0)
+		m.drill, m.mode = d, modeDrill
+	}
+	switch h.kind {
+	case hitField:
+		m.editorOpen, m.editorFocus = true, true
+		m.editor.Focus(m.ss, h.path)
+		m.layout()
+		m.setStatus("at "+h.path, false)
+	case hitFinding:
+		open(m.viewOf(overview{}), m.overviewDrill())
+	case hitAssumption:
+		h.index += len(p.Findings) // the list holds the findings first
+		open(m.viewOf(overview{}), m.overviewDrill())
+	case hitCost:
+		open(m.viewOf(costView{}), m.costDrill())
+	case hitInstance:
+		open(m.active, newDrill("Catalog instance types", m.c.instanceItems(m.ss.cat, m.ss.scen.AWS.Region)))
+	}
+}
+
+// overviewDrill is the Overview's list: the findings, then the assumptions.
+func (m Model) overviewDrill() drill {
+	p := m.ss.plan
+	return newDrill("Findings & assumptions", append(m.c.findingItems(p.Findings), m.c.assumptionItems(p)...))
+}
+
+// costDrill is the Cost view's list of line items.
+func (m Model) costDrill() drill {
+	return newDrill("Cost lines", m.c.costItems(m.ss.plan.MonthlyCost.Lines))
+}
+
+// viewOf is the index of the view of v's type.
+func (m Model) viewOf(v component) int {
+	for i, w := range m.views {
+		if fmt.Sprintf("%T", w) == fmt.Sprintf("%T", v) {
+			return i
+		}
+	}
+	return m.active
 }
 
 func (m *Model) switchView(i int) {
@@ -406,6 +524,10 @@ const (
 	footerRows = 2 // figures/status + help
 )
 
+// editorBeside reports whether the editor stays open beside the view
+// without focus: from 110 columns up, unless full width is on.
+func (m Model) editorBeside() bool { return !m.fullWidth && m.c.Width >= 110 }
+
 // editorWidth is the editor pane's width at the current size.
 func (m Model) editorWidth() int {
 	if !m.editorOpen {
@@ -419,10 +541,21 @@ func (m *Model) layout() {
 	m.help.Width = m.c.Width
 	h := m.c.Height - headerRows - footerRows
 	if m.showHelp {
-		h -= lipgloss.Height(m.help.FullHelpView(m.helpKeys().FullHelp())) - 1
+		h -= lipgloss.Height(m.fullHelp()) - 1
 	}
 	m.vp.Width = max(m.c.Width-m.editorWidth()-btoi(m.editorOpen), 10)
 	m.vp.Height = max(h, 1)
+}
+
+// fullHelp is the help ? shows: the keys of the mode and, while browsing
+// or editing, a line on the mouse (not a key, so not in the key columns).
+func (m Model) fullHelp() string {
+	h := m.help.FullHelpView(m.helpKeys().FullHelp())
+	if m.mode == modeNormal && !m.editor.Typing() {
+		mh := m.c.Keys.Mouse.Help()
+		h += "\n" + m.c.Styles.Dim.Render(truncate(mh.Key+"  "+mh.Desc, m.c.Width))
+	}
+	return h
 }
 
 func btoi(b bool) int {
@@ -439,6 +572,10 @@ func (m Model) helpKeys() keymap.Help {
 		return k.Confirm()
 	case m.mode == modeExport:
 		return k.Dialog()
+	case m.mode == modeDrill:
+		return k.Drill()
+	case m.mode == modeSearch:
+		return k.Searching()
 	case m.mode == modeSaveAs, m.mode == modeExportName, m.editorFocus && m.editor.Typing():
 		return k.Typing()
 	case m.editorFocus:
@@ -478,6 +615,12 @@ func (m Model) View() string {
 	if m.mode == modeExport {
 		content = lipgloss.NewStyle().Width(m.vp.Width).Height(m.vp.Height).MaxHeight(m.vp.Height).Render(m.exportDialog())
 	}
+	if m.mode == modeSearch {
+		content = lipgloss.NewStyle().Width(m.vp.Width).Height(m.vp.Height).MaxHeight(m.vp.Height).Render(m.search.list.View(m.c, m.vp.Width, m.vp.Height))
+	}
+	if m.mode == modeDrill {
+		content = lipgloss.NewStyle().Width(m.vp.Width).Height(m.vp.Height).MaxHeight(m.vp.Height).Render(m.drill.View(m.c, m.vp.Width, m.vp.Height))
+	}
 	if m.editorOpen {
 		ew := m.editorWidth()
 		pane := s.Pane
@@ -491,7 +634,7 @@ func (m Model) View() string {
 	b.WriteString(content + "\n")
 	b.WriteString(m.footer() + "\n")
 	if m.showHelp {
-		b.WriteString(m.help.FullHelpView(m.helpKeys().FullHelp()))
+		b.WriteString(m.fullHelp())
 	} else {
 		b.WriteString(truncate(m.help.ShortHelpView(m.helpKeys().ShortHelp()), m.c.Width))
 	}
@@ -550,6 +693,8 @@ func (m Model) footer() string {
 		return s.Prompt.Render(truncate("Unsaved changes. Quit without saving? y quit · s save & quit · n cancel", w-2))
 	case modeSaveAs, modeExportName:
 		return truncate(m.saveAs.View(), w)
+	case modeSearch:
+		return truncate(m.search.input.View(), w)
 	}
 	if m.status != "" && m.statusErr {
 		return s.ErrorText.Render(truncate("✗ "+m.status, w))

@@ -52,7 +52,10 @@ func Run(cfg Config) error {
 	r := lipgloss.NewRenderer(os.Stderr)
 	r.SetHasDarkBackground(true)
 	lipgloss.SetDefaultRenderer(r)
-	p := tea.NewProgram(New(cfg), tea.WithAltScreen(), tea.WithOutput(os.Stderr))
+	// Mouse: clicks on tabs, fields and list items, and the wheel (cell
+	// motion reports presses, releases and drags; the terminal's own text
+	// selection then needs shift held, as in other mouse-aware TUIs).
+	p := tea.NewProgram(New(cfg), tea.WithAltScreen(), tea.WithOutput(os.Stderr), tea.WithMouseCellMotion())
 	_, err := p.Run()
 	return err
 }

@@ -57,7 +57,7 @@ func (costView) Render(c common, ss *session) string {
 	}
 	b.WriteString(c.hbars(bars, w, 0) + "\n\n")
 
-	b.WriteString(c.section("Line items") + "\n")
+	b.WriteString(c.section("Line items") + s.Dim.Render("  enter: select, read where a price comes from") + "\n")
 	// Lines are matched to the baseline by category and position within it:
 	// item names carry quantities ("train: 64 × p5.48xlarge") that edits change.
 	baseLine := map[string]float64{}

@@ -65,7 +65,7 @@ func (c common) assumptions(p model.Plan, width int) string {
 			}
 			seen[a.Name] = true
 			if b.Len() == 0 {
-				b.WriteString("\n" + c.section("Assumptions") + "\n")
+				b.WriteString("\n" + c.section("Assumptions") + c.Styles.Dim.Render("  enter: select, with the findings") + "\n")
 			}
 			line := fmt.Sprintf("  %s = %s %s", a.Name, formatFloat(a.Value), a.Unit)
 			b.WriteString(truncate(line, width) + "\n")
@@ -82,7 +82,11 @@ func (c common) assumptions(p model.Plan, width int) string {
 // findings lists up to n findings, coloured by severity, with a count of the rest.
 func (c common) findings(fs []model.Finding, width, n int) string {
 	var b strings.Builder
-	b.WriteString(c.section(fmt.Sprintf("Findings (%d)", len(fs))) + "\n")
+	head := c.section(fmt.Sprintf("Findings (%d)", len(fs)))
+	if len(fs) > 0 {
+		head += c.Styles.Dim.Render("  enter: select, read detail and remedy")
+	}
+	b.WriteString(head + "\n")
 	if len(fs) == 0 {
 		b.WriteString(c.Styles.Dim.Render("  none") + "\n")
 	}

@@ -11,6 +11,8 @@ type KeyMap struct {
 	NextView, PrevView, GotoView key.Binding
 	// Editor opens and focuses the editor, or leaves it.
 	Editor key.Binding
+	// FullWidth hides the editor beside the views, or shows it again.
+	FullWidth key.Binding
 	// Up, Down, PrevGroup and NextGroup move in the editor (Up/Down scroll a view).
 	Up, Down, PrevGroup, NextGroup key.Binding
 	// StepDown and StepUp step the value under the cursor.
@@ -25,8 +27,22 @@ type KeyMap struct {
 	Baseline, ClearBaseline key.Binding
 	// Save writes the scenario file; Export opens the export dialog.
 	Save, Export key.Binding
-	// PageUp and PageDown scroll a view.
+	// PageUp and PageDown scroll a view (or move the editor's or a list's cursor) by a page.
 	PageUp, PageDown key.Binding
+	// Top and Bottom go to the first and last line of a view (or field of the editor, item of a list).
+	Top, Bottom key.Binding
+	// Open opens the selectable list of the view (findings and assumptions on
+	// the Overview, line items on Cost) to read an item in full.
+	Open key.Binding
+	// Search opens the / prompt over fields, findings, assumptions, cost
+	// lines and instance types; PrevMatch and NextMatch select a match
+	// (arrows only: letters go to the query) and Jump goes to it.
+	Search, PrevMatch, NextMatch, Jump key.Binding
+	// Detail opens the selected item of a list to its full text; Back returns from it, or from the list.
+	Detail, Back key.Binding
+	// Mouse is not a key (it has none, so it is in no mode's key columns):
+	// its help text is the mouse's line under the full help.
+	Mouse key.Binding
 	// Help toggles the full help; Quit leaves (asking first about unsaved changes).
 	Help, Quit key.Binding
 	// Yes and No answer a question.
@@ -40,6 +56,7 @@ func Default() *KeyMap {
 		PrevView:      key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous view")),
 		GotoView:      key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7"), key.WithHelp("1-7", "go to view")),
 		Editor:        key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "editor")),
+		FullWidth:     key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "full width")),
 		Up:            key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
 		Down:          key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
 		PrevGroup:     key.NewBinding(key.WithKeys("["), key.WithHelp("[", "previous group")),
@@ -57,8 +74,18 @@ func Default() *KeyMap {
 		ClearBaseline: key.NewBinding(key.WithKeys("B"), key.WithHelp("B", "clear baseline")),
 		Save:          key.NewBinding(key.WithKeys("s", "ctrl+s"), key.WithHelp("s", "save")),
 		Export:        key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "export")),
-		PageUp:        key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "scroll up")),
-		PageDown:      key.NewBinding(key.WithKeys("pgdown", " "), key.WithHelp("pgdn", "scroll down")),
+		PageUp:        key.NewBinding(key.WithKeys("pgup", "ctrl+b"), key.WithHelp("pgup/^b", "page up")),
+		PageDown:      key.NewBinding(key.WithKeys("pgdown", " ", "ctrl+f"), key.WithHelp("pgdn/^f", "page down")),
+		Top:           key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g/home", "top")),
+		Bottom:        key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G/end", "bottom")),
+		Open:          key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "select and read (Overview, Cost)")),
+		Search:        key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search")),
+		PrevMatch:     key.NewBinding(key.WithKeys("up", "ctrl+p"), key.WithHelp("↑", "previous match")),
+		NextMatch:     key.NewBinding(key.WithKeys("down", "ctrl+n"), key.WithHelp("↓", "next match")),
+		Jump:          key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "jump to match")),
+		Detail:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "detail")),
+		Back:          key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		Mouse:         key.NewBinding(key.WithHelp("mouse", "click a tab, field or list item (twice: open) · wheel scrolls")),
 		Help:          key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:          key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 		Yes:           key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes")),
@@ -83,9 +110,9 @@ func (k *KeyMap) Browse() Help {
 	return Help{
 		ShortKeys: []key.Binding{k.NextView, k.Editor, k.Baseline, k.Undo, k.Save, k.Help, k.Quit},
 		FullKeys: [][]key.Binding{
-			{k.NextView, k.PrevView, k.GotoView, k.Up, k.Down, k.PageUp, k.PageDown},
-			{k.Editor, k.Undo, k.Redo, k.Baseline, k.ClearBaseline},
-			{k.Save, k.Export, k.Help, k.Quit},
+			{k.NextView, k.PrevView, k.GotoView, k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
+			{k.Open, k.Editor, k.FullWidth, k.Undo, k.Redo, k.Baseline, k.ClearBaseline},
+			{k.Search, k.Save, k.Export, k.Help, k.Quit},
 		},
 	}
 }
@@ -95,9 +122,9 @@ func (k *KeyMap) Editing() Help {
 	return Help{
 		ShortKeys: []key.Binding{k.Up, k.Down, k.StepDown, k.StepUp, k.Edit, k.Cancel, k.Undo, k.Help},
 		FullKeys: [][]key.Binding{
-			{k.Up, k.Down, k.PrevGroup, k.NextGroup, k.StepDown, k.StepUp, k.Edit},
-			{k.AddItem, k.RemoveItem, k.Cancel, k.Undo, k.Redo, k.Baseline, k.ClearBaseline},
-			{k.NextView, k.PrevView, k.GotoView, k.Save, k.Export, k.Help, k.Quit},
+			{k.Up, k.Down, k.PrevGroup, k.NextGroup, k.PageUp, k.PageDown, k.Top, k.Bottom},
+			{k.StepDown, k.StepUp, k.Edit, k.AddItem, k.RemoveItem, k.Cancel, k.Undo, k.Redo, k.Baseline, k.ClearBaseline},
+			{k.NextView, k.PrevView, k.GotoView, k.FullWidth, k.Search, k.Save, k.Export, k.Help, k.Quit},
 		},
 	}
 }
@@ -109,7 +136,21 @@ func (k *KeyMap) Typing() Help {
 
 // Dialog is the help of a list dialog (export).
 func (k *KeyMap) Dialog() Help {
-	return Help{ShortKeys: []key.Binding{k.Up, k.Down, k.Accept, k.Cancel}, FullKeys: [][]key.Binding{{k.Up, k.Down, k.Accept, k.Cancel}}}
+	return Help{ShortKeys: []key.Binding{k.Up, k.Down, k.Accept, k.Cancel}, FullKeys: [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom, k.Accept, k.Cancel}}}
+}
+
+// Drill is the help of a selectable list (findings) and the item it opens to.
+func (k *KeyMap) Drill() Help {
+	return Help{
+		ShortKeys: []key.Binding{k.Up, k.Down, k.Detail, k.Back, k.Quit},
+		FullKeys:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {k.Detail, k.Back, k.Help, k.Quit}},
+	}
+}
+
+// Searching is the help of the / prompt.
+func (k *KeyMap) Searching() Help {
+	keys := []key.Binding{k.PrevMatch, k.NextMatch, k.Jump, k.Cancel}
+	return Help{ShortKeys: keys, FullKeys: [][]key.Binding{keys}}
 }
 
 // Confirm is the help of a yes/no prompt.
