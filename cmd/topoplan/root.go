@@ -218,8 +218,8 @@ or above exists, so the check can run in CI.`,
 			when := time.Now()
 			if now != "" {
 				var err error
-				if when, err = time.Parse("2006-01-02", now); err != nil {
-					return &exitError{exitInvalid, fmt.Errorf("--now: %w", err)}
+				if when, err = parseNow(now); err != nil {
+					return err
 				}
 			}
 			doc, cat, err := g.loadScenario(cmd, argPath(args))
@@ -251,6 +251,15 @@ or above exists, so the check can run in CI.`,
 	cmd.Flags().StringVar(&now, "now", "", "evaluate as of this date (YYYY-MM-DD), for reproducible output")
 	_ = cmd.Flags().MarkHidden("now")
 	return cmd
+}
+
+// parseNow reads the hidden --now flag (YYYY-MM-DD).
+func parseNow(s string) (time.Time, error) {
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return t, &exitError{exitInvalid, fmt.Errorf("--now: %w", err)}
+	}
+	return t, nil
 }
 
 // exitFindings is the exit code of eval --fail-on when findings reach the level.

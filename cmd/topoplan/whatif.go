@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 
@@ -34,36 +35,6 @@ func (g *globalFlags) loadScenario(cmd *cobra.Command, path string) (*planner.Do
 	}
 	doc, err := loadValid(cmd.ErrOrStderr(), name, data, cat)
 	return doc, cat, err
-}
-
-func newCompareCmd(g *globalFlags) *cobra.Command {
-	var format string
-	cmd := &cobra.Command{
-		Use:   "compare BASELINE WHATIF",
-		Short: "Compare two scenarios figure by figure (what-if against a baseline)",
-		Args:  cobra.ExactArgs(2),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := oneOf("format", format, "table", "json"); err != nil {
-				return err
-			}
-			a, cat, err := g.loadScenario(cmd, args[0])
-			if err != nil {
-				return err
-			}
-			b, _, err := g.loadScenario(cmd, args[1])
-			if err != nil {
-				return err
-			}
-			deltas := planner.Compare(planner.Evaluate(a.Scenario, cat, planner.Options{}), planner.Evaluate(b.Scenario, cat, planner.Options{}))
-			if format == "json" {
-				return writeJSON(cmd.OutOrStdout(), deltas)
-			}
-			writeDeltas(cmd.OutOrStdout(), args[0], args[1], deltas)
-			return nil
-		},
-	}
-	cmd.Flags().StringVarP(&format, "format", "f", "table", "output format: table or json")
-	return cmd
 }
 
 func newSweepCmd(g *globalFlags) *cobra.Command {
@@ -120,35 +91,12 @@ func formatFigure(v float64, unit string) string {
 	switch {
 	case strings.HasPrefix(unit, "USD"):
 		return "$" + model.FormatUSD(v, 0)
-	case v == float64(int64(v)):
+	case unit == "fraction":
+		return strconv.FormatFloat(100*v, 'f', 1, 64) + "%"
+	case v == float64(int64(v)), math.Abs(v) >= 1000:
 		return model.FormatUSD(v, 0)
 	}
 	return fmt.Sprintf("%.3g", v)
-}
-
-func writeDeltas(w io.Writer, a, b string, ds []planner.Delta) {
-	rows := [][]string{{"FIGURE", "BASELINE", "WHAT-IF", "CHANGE", "UNIT"}}
-	for _, d := range ds {
-		change := "="
-		if d.Change != 0 {
-			arrow := "▲"
-			if d.Change < 0 {
-				arrow = "▼"
-			}
-			change = fmt.Sprintf("%s %+.1f%%", arrow, d.ChangePct)
-			if d.Baseline == 0 {
-				change = arrow + " new"
-			}
-			if d.Better {
-				change += " better"
-			} else if d.Unit != "count" {
-				change += " worse"
-			}
-		}
-		rows = append(rows, []string{d.Label, formatFigure(d.Baseline, d.Unit), formatFigure(d.Value, d.Unit), change, d.Unit})
-	}
-	fmt.Fprintf(w, "Baseline %s\nWhat-if  %s\n\n", a, b)
-	writeRows(w, rows)
 }
 
 func writeSweep(w io.Writer, param string, pts []planner.SweepPoint) {
