@@ -38,13 +38,15 @@ func (g *globalFlags) loadScenario(cmd *cobra.Command, path string) (*planner.Do
 }
 
 func newSweepCmd(g *globalFlags) *cobra.Command {
-	var format, param string
+	var format, param, now string
 	var values []string
 	cmd := &cobra.Command{
 		Use:   "sweep [FILE] --param PATH --values V1,V2,...",
-		Short: "Evaluate a scenario once per value of one field",
+		Short: "Evaluate a scenario once per value of one field (run-rate and cost per run)",
 		Long: `Evaluate a scenario once per value of one field and print the key figures
-side by side. PATH is the field's YAML path; list items are chosen by index
+side by side: the monthly run-rate, each training job's cost per run (what
+a node-count sweep moves; the run-rate simply scales), time to train, link
+and storage figures, and findings. PATH is the field's YAML path; list items are chosen by index
 or by name:
 
   topoplan sweep estate.yaml --param clusters[train].nodes --values 32,64,128,256
@@ -55,11 +57,19 @@ or by name:
 			if err := oneOf("format", format, "table", "json"); err != nil {
 				return err
 			}
+			opt := planner.Options{}
+			if now != "" {
+				when, err := parseNow(now)
+				if err != nil {
+					return err
+				}
+				opt.Now = when
+			}
 			doc, cat, err := g.loadScenario(cmd, argPath(args))
 			if err != nil {
 				return err
 			}
-			pts, err := planner.Sweep(doc.Scenario, cat, param, values, planner.Options{})
+			pts, err := planner.Sweep(doc.Scenario, cat, param, values, opt)
 			if err != nil {
 				return &exitError{exitInvalid, err}
 			}
@@ -73,6 +83,8 @@ or by name:
 	cmd.Flags().StringVarP(&param, "param", "p", "", "YAML path of the field to sweep (required)")
 	cmd.Flags().StringSliceVarP(&values, "values", "v", nil, "comma-separated values (required)")
 	cmd.Flags().StringVarP(&format, "format", "f", "table", "output format: table or json")
+	cmd.Flags().StringVar(&now, "now", "", "evaluate as of this date (YYYY-MM-DD), for reproducible output")
+	_ = cmd.Flags().MarkHidden("now")
 	_ = cmd.MarkFlagRequired("param")
 	_ = cmd.MarkFlagRequired("values")
 	return cmd
@@ -104,11 +116,25 @@ func writeSweep(w io.Writer, param string, pts []planner.SweepPoint) {
 	var keys []string
 	for _, p := range pts {
 		if p.Invalid == "" {
+			// The headline figures, with each job's cost per run next to the
+			// monthly run-rate: in a node-count sweep the run-rate simply
+			// scales, the cost of a training run is what moves.
+			var rest []planner.Figure
 			for _, f := range p.Figures {
-				if !strings.HasPrefix(f.Label, " ") {
+				switch {
+				case f.Key == "monthly_cost_usd":
 					header = append(header, f.Label+" ("+f.Unit+")")
 					keys = append(keys, f.Key)
+				case strings.HasPrefix(f.Key, "run_cost_usd."):
+					header = append(header, "Cost per run ("+strings.TrimPrefix(f.Key, "run_cost_usd.")+") (USD)")
+					keys = append(keys, f.Key)
+				case !strings.HasPrefix(f.Label, " "):
+					rest = append(rest, f)
 				}
+			}
+			for _, f := range rest {
+				header = append(header, f.Label+" ("+f.Unit+")")
+				keys = append(keys, f.Key)
 			}
 			break
 		}
