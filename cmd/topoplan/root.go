@@ -273,7 +273,11 @@ func oneOf(flag, value string, allowed ...string) error {
 			return nil
 		}
 	}
-	return &exitError{exitInvalid, fmt.Errorf("--%s: unknown format %q (want %s)", flag, value, strings.Join(allowed, ", "))}
+	what := "value"
+	if flag == "format" {
+		what = "format"
+	}
+	return &exitError{exitInvalid, fmt.Errorf("--%s: unknown %s %q (want %s)", flag, what, value, strings.Join(allowed, ", "))}
 }
 
 // plural is "1 cluster", "2 clusters".
