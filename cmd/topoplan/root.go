@@ -80,6 +80,7 @@ With no FILE it opens the interactive planner on an embedded example.`,
 	root.AddCommand(newSubnetsCmd(g))
 	root.AddCommand(newImportCmd(g))
 	root.AddCommand(newExportCmd(g))
+	registerCompletions(root, g)
 	return root
 }
 
