@@ -21,6 +21,7 @@ var flagValues = map[string]map[string][]string{
 	"compare":        {"format": {"table", "json", "markdown"}, "fail-on-increase": {"10%", "$5000"}},
 	"sweep":          {"format": {"table", "json"}},
 	"optimize":       {"format": {"table", "json"}},
+	"version":        {"format": {"table", "json"}},
 	"catalog show":   {"format": {"table", "json"}, "sort": catalogSortKeys},
 	"export diagram": {"format": {"svg", "png", "dot"}, "view": {"detail", "overview"}},
 }

@@ -6,7 +6,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"runtime/debug"
 	"strings"
 	"time"
 
@@ -16,9 +15,6 @@ import (
 	"github.com/topoplan/topoplan/planner"
 	"github.com/topoplan/topoplan/tui"
 )
-
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "dev"
 
 // globalFlags are flags every command understands.
 type globalFlags struct {
@@ -80,6 +76,11 @@ With no FILE it opens the interactive planner on an embedded example.`,
 	root.AddCommand(newSubnetsCmd(g))
 	root.AddCommand(newImportCmd(g))
 	root.AddCommand(newExportCmd(g))
+	// --version prints what `version` prints; built only when asked for
+	// (the catalog is read then), so other commands do not pay for it.
+	root.Version = version
+	cobra.AddTemplateFunc("topoplanVersion", func() string { return readVersion().String() })
+	root.SetVersionTemplate("{{topoplanVersion}}\n")
 	registerCompletions(root, g)
 	return root
 }
@@ -123,23 +124,6 @@ func readScenario(path string) (string, []byte, error) {
 		return "", nil, &exitError{exitInvalid, fmt.Errorf("read scenario: %w", err)}
 	}
 	return path, data, nil
-}
-
-func newVersionCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "version",
-		Short: "Print the version and the embedded catalog's date",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			v := version
-			if bi, ok := debug.ReadBuildInfo(); ok && v == "dev" && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-				v = bi.Main.Version
-			}
-			cat := planner.DefaultCatalog()
-			fmt.Fprintf(cmd.OutOrStdout(), "topoplan %s (catalog %s, read %s)\n", v, cat.Version, cat.ReadOn)
-			return nil
-		},
-	}
 }
 
 func newValidateCmd(g *globalFlags) *cobra.Command {
