@@ -81,6 +81,7 @@ With no FILE it opens the interactive planner on an embedded example.`,
 	root.Version = version
 	cobra.AddTemplateFunc("topoplanVersion", func() string { return readVersion().String() })
 	root.SetVersionTemplate("{{topoplanVersion}}\n")
+	registerOutput(root)
 	registerCompletions(root, g)
 	return root
 }
