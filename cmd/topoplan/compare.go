@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/csv"
 	"fmt"
 	"io"
 	"math"
@@ -205,7 +206,7 @@ monthly run-rate or the cost per run of any training job rises by more than
 that; the comparison is printed first.`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := oneOf("format", format, "table", "json", "markdown"); err != nil {
+			if err := oneOf("format", format, "table", "json", "markdown", "csv"); err != nil {
 				return err
 			}
 			gate, err := parseCostGate(failInc)
@@ -242,6 +243,10 @@ that; the comparison is printed first.`,
 				}
 			case "markdown":
 				writeCompareMarkdown(w, rep)
+			case "csv":
+				if err := writeCompareCSV(w, rep); err != nil {
+					return err
+				}
 			default:
 				writeCompareTable(w, rep)
 			}
@@ -251,7 +256,7 @@ that; the comparison is printed first.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVarP(&format, "format", "f", "table", "output format: table, json or markdown (a pull-request comment)")
+	cmd.Flags().StringVarP(&format, "format", "f", "table", "output format: table, json, markdown (a pull-request comment) or csv")
 	cmd.Flags().StringVar(&failInc, "fail-on-increase", "", "exit 3 when the monthly run-rate or a job's cost per run rises by more than this (10% or $5000)")
 	cmd.Flags().StringVar(&now, "now", "", "evaluate as of this date (YYYY-MM-DD), for reproducible output")
 	_ = cmd.Flags().MarkHidden("now")
@@ -460,4 +465,32 @@ func withUnit(v float64, unit string) string {
 		return formatFigure(v, unit) + strings.TrimPrefix(unit, "USD")
 	}
 	return formatFigure(v, unit) + " " + unit
+}
+
+// writeCompareCSV prints figures, cost lines and findings in one table,
+// told apart by the kind column; numbers are raw.
+func writeCompareCSV(w io.Writer, r compareReport) error {
+	cw := csv.NewWriter(w)
+	_ = cw.Write([]string{"kind", "key", "label", "baseline", "what_if", "change", "change_pct", "unit", "status"})
+	for _, d := range r.Figures {
+		status := "unchanged"
+		if d.Change != 0 {
+			status = map[bool]string{true: "better", false: "worse"}[d.Better]
+			if d.Unit == "count" {
+				status = "changed"
+			}
+		}
+		_ = cw.Write([]string{"figure", d.Key, strings.TrimSpace(d.Label), csvNumber(d.Baseline), csvNumber(d.Value), csvNumber(d.Change), csvNumber(d.ChangePct), d.Unit, status})
+	}
+	for _, l := range r.Lines {
+		_ = cw.Write([]string{"line", l.Category, l.Item, csvNumber(l.Baseline), csvNumber(l.WhatIf), csvNumber(l.Change), csvNumber(l.ChangePct), "USD/month", l.Status})
+	}
+	for _, f := range r.FindingsAdded {
+		_ = cw.Write([]string{"finding", f.Code, f.Title, "", "", "", "", f.Severity, "appears"})
+	}
+	for _, f := range r.FindingsRemoved {
+		_ = cw.Write([]string{"finding", f.Code, f.Title, "", "", "", "", f.Severity, "disappears"})
+	}
+	cw.Flush()
+	return cw.Error()
 }

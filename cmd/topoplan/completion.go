@@ -18,9 +18,9 @@ import (
 var flagValues = map[string]map[string][]string{
 	"eval":           {"format": {"table", "json", "markdown"}, "fail-on": {model.SeverityWarning, model.SeverityCritical}},
 	"subnets":        {"format": {"table", "json", "markdown"}},
-	"compare":        {"format": {"table", "json", "markdown"}, "fail-on-increase": {"10%", "$5000"}},
-	"sweep":          {"format": {"table", "json"}},
-	"optimize":       {"format": {"table", "json"}},
+	"compare":        {"format": {"table", "json", "markdown", "csv"}, "fail-on-increase": {"10%", "$5000"}},
+	"sweep":          {"format": {"table", "json", "markdown", "csv"}},
+	"optimize":       {"format": {"table", "json", "csv"}},
 	"version":        {"format": {"table", "json"}},
 	"catalog show":   {"format": {"table", "json"}, "sort": catalogSortKeys},
 	"export diagram": {"format": {"svg", "png", "dot"}, "view": {"detail", "overview"}},

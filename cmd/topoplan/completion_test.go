@@ -32,8 +32,9 @@ func TestCompletion(t *testing.T) {
 	}{
 		{"eval --format", []string{"eval", "-f", ""}, []string{"table", "json", "markdown"}, nil, noFile},
 		{"eval --format prefix", []string{"eval", "--format", "m"}, []string{"markdown"}, nil, noFile},
-		{"sweep --format", []string{"sweep", "-f", ""}, []string{"table", "json"}, nil, noFile},
-		{"compare --format", []string{"compare", "-f", ""}, []string{"table", "json", "markdown"}, nil, noFile},
+		{"sweep --format", []string{"sweep", "-f", ""}, []string{"table", "json", "markdown", "csv"}, nil, noFile},
+		{"optimize --format", []string{"optimize", "-f", ""}, []string{"table", "json", "csv"}, nil, noFile},
+		{"compare --format", []string{"compare", "-f", ""}, []string{"table", "json", "markdown", "csv"}, nil, noFile},
 		{"eval --fail-on", []string{"eval", "--fail-on", ""}, []string{"warning", "critical"}, nil, noFile},
 		{"catalog --region", []string{"catalog", "show", "--region", "ap"}, []string{"ap-northeast-1"}, nil, noFile},
 		{"catalog --type", []string{"catalog", "show", "--type", "p5"}, []string{"p5.4xlarge", "p5.48xlarge", "p5e.48xlarge", "p5en.48xlarge"}, nil, noFile},
