@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"path"
 	"sort"
 	"strconv"
 	"strings"
@@ -20,20 +21,52 @@ func newCatalogCmd(g *globalFlags) *cobra.Command {
 		Use:   "catalog",
 		Short: "Show the catalog of prices, specs and constants the planner uses",
 	}
-	var format, region string
+	var format, region, sortBy string
+	var types []string
 	show := &cobra.Command{
 		Use:   "show",
 		Short: "Print every catalog figure with its source, date and confidence",
-		Args:  cobra.NoArgs,
+		Long: `Print every catalog figure with its source, date and confidence.
+
+--type GLOB (repeatable or comma-separated: 'p5*', trn2.48xlarge) keeps only
+matching instance types and their offerings. --region R keeps one Region's
+offerings and prices. --sort orders instances and offerings by a numeric
+column (price, accelerators, memory, bf16, fp8, network; ascending, or
+descending with a leading '-') instead of by type name; type names sort
+numerically (p5.4xlarge before p5.48xlarge).`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := oneOf("format", format, "table", "json"); err != nil {
+				return err
+			}
+			if err := oneOf("sort", strings.TrimPrefix(sortBy, "-"), catalogSortKeys...); err != nil {
+				return err
+			}
+			for _, t := range types {
+				if _, err := path.Match(t, ""); err != nil {
+					return &exitError{exitInvalid, fmt.Errorf("--type %q: %w", t, err)}
+				}
+			}
 			cat, err := g.catalog()
 			if err != nil {
 				return err
+			}
+			names := matchTypes(cat, types)
+			if len(types) > 0 && len(names) == 0 {
+				return &exitError{exitInvalid, fmt.Errorf("--type %s matches no instance type (the catalog has %s)", strings.Join(types, ","), strings.Join(naturalSorted(planner.InstanceTypes(cat)), ", "))}
 			}
 			if region != "" {
 				if _, ok := cat.Regions[region]; !ok {
 					return &exitError{exitInvalid, fmt.Errorf("unknown region %q (the catalog has %s)", region, strings.Join(planner.SortedKeys(cat.Regions), ", "))}
 				}
+			}
+			if len(types) > 0 {
+				c := *cat
+				c.Instances = map[string]model.Instance{}
+				for _, n := range names {
+					c.Instances[n] = cat.Instances[n]
+				}
+				cat = &c
 			}
 			switch format {
 			case "json":
@@ -43,26 +76,125 @@ func newCatalogCmd(g *globalFlags) *cobra.Command {
 				}
 				_, err = cmd.OutOrStdout().Write(append(b, '\n'))
 				return err
-			case "table", "":
-				writeCatalogTable(cmd.OutOrStdout(), cat, region)
-				return nil
 			}
-			return &exitError{exitInvalid, fmt.Errorf("unknown format %q (want table or json)", format)}
+			writeCatalogTable(cmd.OutOrStdout(), cat, catalogView{region: region, typesOnly: len(types) > 0, sortBy: sortBy})
+			return nil
 		},
 	}
 	show.Flags().StringVarP(&format, "format", "f", "table", "output format: table or json")
 	show.Flags().StringVar(&region, "region", "", "show only this Region's offerings and prices (table format)")
+	show.Flags().StringSliceVarP(&types, "type", "t", nil, "show only instance types matching this glob (p5*, trn2.48xlarge); repeatable")
+	show.Flags().StringVar(&sortBy, "sort", "name", "order instances and offerings by: "+strings.Join(catalogSortKeys, ", ")+" (numeric; '-' prefix for descending)")
 	cmd.AddCommand(show, newCatalogRefreshCmd(g))
 	return cmd
 }
 
-func writeCatalogTable(w io.Writer, cat *model.Catalog, region string) {
+// catalogView is what `catalog show` prints.
+type catalogView struct {
+	region string
+	// typesOnly prints only the instance and offering tables (--type).
+	typesOnly bool
+	sortBy    string
+}
+
+var catalogSortKeys = []string{"name", "price", "accelerators", "memory", "bf16", "fp8", "network"}
+
+// matchTypes lists the catalog's instance types matching any glob (all for
+// none), in natural order.
+func matchTypes(cat *model.Catalog, globs []string) []string {
+	var out []string
+	for _, n := range naturalSorted(planner.InstanceTypes(cat)) {
+		if len(globs) == 0 {
+			out = append(out, n)
+			continue
+		}
+		for _, g := range globs {
+			if ok, _ := path.Match(g, n); ok {
+				out = append(out, n)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// naturalSorted orders names with their digit runs compared as numbers:
+// p5.4xlarge before p5.48xlarge, trn1 before trn2.
+func naturalSorted(names []string) []string {
+	out := append([]string(nil), names...)
+	sort.SliceStable(out, func(i, j int) bool { return naturalLess(out[i], out[j]) })
+	return out
+}
+
+func naturalLess(a, b string) bool {
+	for a != "" && b != "" {
+		da, db := digitPrefix(a), digitPrefix(b)
+		if da != "" && db != "" {
+			na, _ := strconv.ParseUint(da, 10, 64)
+			nb, _ := strconv.ParseUint(db, 10, 64)
+			if na != nb {
+				return na < nb
+			}
+			a, b = a[len(da):], b[len(db):]
+			continue
+		}
+		if a[0] != b[0] {
+			return a[0] < b[0]
+		}
+		a, b = a[1:], b[1:]
+	}
+	return len(a) < len(b)
+}
+
+func digitPrefix(s string) string {
+	i := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	return s[:i]
+}
+
+// instanceSortValue is an instance's figure for --sort (0 for name).
+func instanceSortValue(in model.Instance, key string) float64 {
+	switch key {
+	case "accelerators":
+		return float64(in.AcceleratorCount)
+	case "memory":
+		return in.AcceleratorMemoryGiB
+	case "bf16":
+		return in.PeakDenseBF16TFLOPS
+	case "fp8":
+		return in.PeakDenseFP8TFLOPS
+	case "network":
+		return in.NetworkGbps
+	}
+	return 0
+}
+
+// sortByValue orders items by value (stable, so ties keep name order),
+// descending when desc.
+func sortByValue[T any](items []T, value func(T) float64, desc bool) {
+	sort.SliceStable(items, func(i, j int) bool {
+		if desc {
+			return value(items[i]) > value(items[j])
+		}
+		return value(items[i]) < value(items[j])
+	})
+}
+
+func writeCatalogTable(w io.Writer, cat *model.Catalog, view catalogView) {
+	region := view.region
+	key, desc := strings.TrimPrefix(view.sortBy, "-"), strings.HasPrefix(view.sortBy, "-")
+	names := naturalSorted(planner.InstanceTypes(cat))
+	if key != "name" && key != "price" && key != "" {
+		sortByValue(names, func(n string) float64 { return instanceSortValue(cat.Instances[n], key) }, desc)
+	}
 	fmt.Fprintf(w, "Catalog %s (read %s)\n", cat.Version, cat.ReadOn)
 	fmt.Fprintln(w, "Confidence: confirmed = AWS's own price list, API or docs (directly or via a recorded machine copy); third-party = someone else's reading; estimate = ours; user = an overlay (docs/catalog.md).")
 	fmt.Fprintln(w, "\nInstances")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "TYPE\tACCELERATORS\tMEMORY GIB/ACC\tBF16 TFLOPS/ACC\tFP8 TFLOPS/ACC\tNETWORK GBPS\tEFA\tCARDS\tENIS\tIPV4/ENI\tSPEC CONFIDENCE")
-	for _, name := range planner.InstanceTypes(cat) {
+	for _, name := range names {
 		in := cat.Instances[name]
 		fmt.Fprintf(tw, "%s\t%d × %s\t%g\t%s\t%s\t%g\t%v\t%d\t%d\t%d\t%s\n", name, in.AcceleratorCount, in.AcceleratorModel, in.AcceleratorMemoryGiB,
 			orUnknown(in.PeakDenseBF16TFLOPS), orUnknown(in.PeakDenseFP8TFLOPS), in.NetworkGbps, in.EFA, in.NetworkCards, in.MaxENIs, in.IPv4PerENI, in.SpecSource.Confidence)
@@ -72,7 +204,12 @@ func writeCatalogTable(w io.Writer, cat *model.Catalog, region string) {
 	fmt.Fprintln(w, "\nOfferings (what AWS sells; an option not listed is not sold there or not in the catalog; savings-plan and capacity-reservation bill at the on-demand rate less your discount)")
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "TYPE\tREGION\tOPTION\tUSD/H\tRATE SEEN ON\tCONFIDENCE\tREAD ON\tSOURCE")
-	for _, name := range planner.InstanceTypes(cat) {
+	type offering struct {
+		usd  float64
+		line string
+	}
+	var offers []offering
+	for _, name := range names {
 		in := cat.Instances[name]
 		for _, r := range planner.SortedKeys(in.Prices) {
 			if region != "" && r != region {
@@ -80,7 +217,7 @@ func writeCatalogTable(w io.Writer, cat *model.Catalog, region string) {
 			}
 			p := in.Prices[r]
 			if o, ok := model.Offer(p, model.PurchaseOnDemand); ok {
-				fmt.Fprintf(tw, "%s\t%s\ton-demand\t%g\t\t%s\t%s\t%s\n", name, r, o.USDPerHour, o.Source.Confidence, o.Source.ReadOn, o.Source.URL)
+				offers = append(offers, offering{o.USDPerHour, fmt.Sprintf("%s\t%s\ton-demand\t%g\t\t%s\t%s\t%s\n", name, r, o.USDPerHour, o.Source.Confidence, o.Source.ReadOn, o.Source.URL)})
 			}
 			if o, ok := model.Offer(p, model.PurchaseCapacityBlock); ok {
 				cb := o.CapacityBlock
@@ -92,9 +229,15 @@ func writeCatalogTable(w io.Writer, cat *model.Catalog, region string) {
 				if cb.Location != "" {
 					opt += " in " + cb.Location
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%g\t%s\t%s\t%s\t%s\n", name, r, opt, o.USDPerHour, seen, o.Source.Confidence, o.Source.ReadOn, o.Source.URL)
+				offers = append(offers, offering{o.USDPerHour, fmt.Sprintf("%s\t%s\t%s\t%g\t%s\t%s\t%s\t%s\n", name, r, opt, o.USDPerHour, seen, o.Source.Confidence, o.Source.ReadOn, o.Source.URL)})
 			}
 		}
+	}
+	if key == "price" {
+		sortByValue(offers, func(o offering) float64 { return o.usd }, desc)
+	}
+	for _, o := range offers {
+		fmt.Fprint(tw, o.line)
 	}
 	tw.Flush()
 	if rules := cat.CapacityBlocks; rules.MaxDays() > 0 {
@@ -103,6 +246,9 @@ func writeCatalogTable(w io.Writer, cat *model.Catalog, region string) {
 			map[bool]string{true: "paid upfront", false: "billed as used"}[rules.PaidUpfront], rules.Confidence, rules.URL)
 	}
 
+	if view.typesOnly {
+		return
+	}
 	for _, r := range planner.SortedKeys(cat.Regions) {
 		if region != "" && r != region {
 			continue

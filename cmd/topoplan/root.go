@@ -6,7 +6,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"runtime/debug"
 	"strings"
 	"time"
 
@@ -16,9 +15,6 @@ import (
 	"github.com/topoplan/topoplan/planner"
 	"github.com/topoplan/topoplan/tui"
 )
-
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "dev"
 
 // globalFlags are flags every command understands.
 type globalFlags struct {
@@ -80,6 +76,13 @@ With no FILE it opens the interactive planner on an embedded example.`,
 	root.AddCommand(newSubnetsCmd(g))
 	root.AddCommand(newImportCmd(g))
 	root.AddCommand(newExportCmd(g))
+	// --version prints what `version` prints; built only when asked for
+	// (the catalog is read then), so other commands do not pay for it.
+	root.Version = version
+	cobra.AddTemplateFunc("topoplanVersion", func() string { return readVersion().String() })
+	root.SetVersionTemplate("{{topoplanVersion}}\n")
+	registerOutput(root)
+	registerCompletions(root, g)
 	return root
 }
 
@@ -122,23 +125,6 @@ func readScenario(path string) (string, []byte, error) {
 		return "", nil, &exitError{exitInvalid, fmt.Errorf("read scenario: %w", err)}
 	}
 	return path, data, nil
-}
-
-func newVersionCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "version",
-		Short: "Print the version and the embedded catalog's date",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			v := version
-			if bi, ok := debug.ReadBuildInfo(); ok && v == "dev" && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-				v = bi.Main.Version
-			}
-			cat := planner.DefaultCatalog()
-			fmt.Fprintf(cmd.OutOrStdout(), "topoplan %s (catalog %s, read %s)\n", v, cat.Version, cat.ReadOn)
-			return nil
-		},
-	}
 }
 
 func newValidateCmd(g *globalFlags) *cobra.Command {
@@ -218,8 +204,8 @@ or above exists, so the check can run in CI.`,
 			when := time.Now()
 			if now != "" {
 				var err error
-				if when, err = time.Parse("2006-01-02", now); err != nil {
-					return &exitError{exitInvalid, fmt.Errorf("--now: %w", err)}
+				if when, err = parseNow(now); err != nil {
+					return err
 				}
 			}
 			doc, cat, err := g.loadScenario(cmd, argPath(args))
@@ -253,6 +239,15 @@ or above exists, so the check can run in CI.`,
 	return cmd
 }
 
+// parseNow reads the hidden --now flag (YYYY-MM-DD).
+func parseNow(s string) (time.Time, error) {
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return t, &exitError{exitInvalid, fmt.Errorf("--now: %w", err)}
+	}
+	return t, nil
+}
+
 // exitFindings is the exit code of eval --fail-on when findings reach the level.
 const exitFindings = 3
 
@@ -264,7 +259,11 @@ func oneOf(flag, value string, allowed ...string) error {
 			return nil
 		}
 	}
-	return &exitError{exitInvalid, fmt.Errorf("--%s: unknown format %q (want %s)", flag, value, strings.Join(allowed, ", "))}
+	what := "value"
+	if flag == "format" {
+		what = "format"
+	}
+	return &exitError{exitInvalid, fmt.Errorf("--%s: unknown %s %q (want %s)", flag, what, value, strings.Join(allowed, ", "))}
 }
 
 // plural is "1 cluster", "2 clusters".

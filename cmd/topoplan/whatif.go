@@ -1,9 +1,11 @@
 package main
 
 import (
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 
@@ -36,44 +38,16 @@ func (g *globalFlags) loadScenario(cmd *cobra.Command, path string) (*planner.Do
 	return doc, cat, err
 }
 
-func newCompareCmd(g *globalFlags) *cobra.Command {
-	var format string
-	cmd := &cobra.Command{
-		Use:   "compare BASELINE WHATIF",
-		Short: "Compare two scenarios figure by figure (what-if against a baseline)",
-		Args:  cobra.ExactArgs(2),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := oneOf("format", format, "table", "json"); err != nil {
-				return err
-			}
-			a, cat, err := g.loadScenario(cmd, args[0])
-			if err != nil {
-				return err
-			}
-			b, _, err := g.loadScenario(cmd, args[1])
-			if err != nil {
-				return err
-			}
-			deltas := planner.Compare(planner.Evaluate(a.Scenario, cat, planner.Options{}), planner.Evaluate(b.Scenario, cat, planner.Options{}))
-			if format == "json" {
-				return writeJSON(cmd.OutOrStdout(), deltas)
-			}
-			writeDeltas(cmd.OutOrStdout(), args[0], args[1], deltas)
-			return nil
-		},
-	}
-	cmd.Flags().StringVarP(&format, "format", "f", "table", "output format: table or json")
-	return cmd
-}
-
 func newSweepCmd(g *globalFlags) *cobra.Command {
-	var format, param string
+	var format, param, now string
 	var values []string
 	cmd := &cobra.Command{
 		Use:   "sweep [FILE] --param PATH --values V1,V2,...",
-		Short: "Evaluate a scenario once per value of one field",
+		Short: "Evaluate a scenario once per value of one field (run-rate and cost per run)",
 		Long: `Evaluate a scenario once per value of one field and print the key figures
-side by side. PATH is the field's YAML path; list items are chosen by index
+side by side: the monthly run-rate, each training job's cost per run (what
+a node-count sweep moves; the run-rate simply scales), time to train, link
+and storage figures, and findings. PATH is the field's YAML path; list items are chosen by index
 or by name:
 
   topoplan sweep estate.yaml --param clusters[train].nodes --values 32,64,128,256
@@ -81,19 +55,35 @@ or by name:
   topoplan sweep estate.yaml --param clusters[0].instance_type --values p5.48xlarge,p5en.48xlarge`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := oneOf("format", format, "table", "json"); err != nil {
+			if err := oneOf("format", format, "table", "json", "markdown", "csv"); err != nil {
 				return err
+			}
+			opt := planner.Options{}
+			if now != "" {
+				when, err := parseNow(now)
+				if err != nil {
+					return err
+				}
+				opt.Now = when
 			}
 			doc, cat, err := g.loadScenario(cmd, argPath(args))
 			if err != nil {
 				return err
 			}
-			pts, err := planner.Sweep(doc.Scenario, cat, param, values, planner.Options{})
+			pts, err := planner.Sweep(doc.Scenario, cat, param, values, opt)
 			if err != nil {
 				return &exitError{exitInvalid, err}
 			}
-			if format == "json" {
+			switch format {
+			case "json":
 				return writeJSON(cmd.OutOrStdout(), pts)
+			case "csv":
+				return writeSweepCSV(cmd.OutOrStdout(), param, pts)
+			case "markdown":
+				rows, notes := sweepRows(param, pts)
+				writeMarkdownRows(cmd.OutOrStdout(), rows)
+				writeNotes(cmd.OutOrStdout(), notes)
+				return nil
 			}
 			writeSweep(cmd.OutOrStdout(), param, pts)
 			return nil
@@ -101,7 +91,9 @@ or by name:
 	}
 	cmd.Flags().StringVarP(&param, "param", "p", "", "YAML path of the field to sweep (required)")
 	cmd.Flags().StringSliceVarP(&values, "values", "v", nil, "comma-separated values (required)")
-	cmd.Flags().StringVarP(&format, "format", "f", "table", "output format: table or json")
+	cmd.Flags().StringVarP(&format, "format", "f", "table", "output format: table, json, markdown or csv (every figure, raw numbers)")
+	cmd.Flags().StringVar(&now, "now", "", "evaluate as of this date (YYYY-MM-DD), for reproducible output")
+	_ = cmd.Flags().MarkHidden("now")
 	_ = cmd.MarkFlagRequired("param")
 	_ = cmd.MarkFlagRequired("values")
 	return cmd
@@ -120,47 +112,110 @@ func formatFigure(v float64, unit string) string {
 	switch {
 	case strings.HasPrefix(unit, "USD"):
 		return "$" + model.FormatUSD(v, 0)
-	case v == float64(int64(v)):
+	case unit == "fraction":
+		return strconv.FormatFloat(100*v, 'f', 1, 64) + "%"
+	case v == float64(int64(v)), math.Abs(v) >= 1000:
 		return model.FormatUSD(v, 0)
 	}
 	return fmt.Sprintf("%.3g", v)
 }
 
-func writeDeltas(w io.Writer, a, b string, ds []planner.Delta) {
-	rows := [][]string{{"FIGURE", "BASELINE", "WHAT-IF", "CHANGE", "UNIT"}}
-	for _, d := range ds {
-		change := "="
-		if d.Change != 0 {
-			arrow := "▲"
-			if d.Change < 0 {
-				arrow = "▼"
-			}
-			change = fmt.Sprintf("%s %+.1f%%", arrow, d.ChangePct)
-			if d.Baseline == 0 {
-				change = arrow + " new"
-			}
-			if d.Better {
-				change += " better"
-			} else if d.Unit != "count" {
-				change += " worse"
-			}
-		}
-		rows = append(rows, []string{d.Label, formatFigure(d.Baseline, d.Unit), formatFigure(d.Value, d.Unit), change, d.Unit})
-	}
-	fmt.Fprintf(w, "Baseline %s\nWhat-if  %s\n\n", a, b)
+func writeSweep(w io.Writer, param string, pts []planner.SweepPoint) {
+	rows, notes := sweepRows(param, pts)
 	writeRows(w, rows)
+	writeNotes(w, notes)
 }
 
-func writeSweep(w io.Writer, param string, pts []planner.SweepPoint) {
-	header := []string{param}
+func writeNotes(w io.Writer, notes []string) {
+	if len(notes) > 0 {
+		fmt.Fprintln(w)
+		for _, n := range notes {
+			fmt.Fprintln(w, n)
+		}
+	}
+}
+
+// writeMarkdownRows prints rows as a markdown table, the first row as header.
+func writeMarkdownRows(w io.Writer, rows [][]string) {
+	for i, r := range rows {
+		cells := make([]string, len(r))
+		for j, c := range r {
+			cells[j] = mdCell(c)
+		}
+		fmt.Fprintf(w, "| %s |\n", strings.Join(cells, " | "))
+		if i == 0 {
+			fmt.Fprintf(w, "|%s\n", strings.Repeat("---|", len(r)))
+		}
+	}
+}
+
+// writeSweepCSV prints one row per value with every figure as a raw number,
+// columns named by the figures' stable keys.
+func writeSweepCSV(w io.Writer, param string, pts []planner.SweepPoint) error {
 	var keys []string
 	for _, p := range pts {
 		if p.Invalid == "" {
 			for _, f := range p.Figures {
-				if !strings.HasPrefix(f.Label, " ") {
+				keys = append(keys, f.Key)
+			}
+			break
+		}
+	}
+	cw := csv.NewWriter(w)
+	_ = cw.Write(append(append([]string{param}, keys...), "critical", "warning", "invalid"))
+	for _, p := range pts {
+		row := []string{p.Value}
+		byKey := map[string]float64{}
+		for _, f := range p.Figures {
+			byKey[f.Key] = f.Value
+		}
+		for _, k := range keys {
+			v := ""
+			if p.Invalid == "" {
+				v = csvNumber(byKey[k])
+			}
+			row = append(row, v)
+		}
+		crit, warn := "", ""
+		if p.Invalid == "" {
+			crit, warn = strconv.Itoa(p.Findings[model.SeverityCritical]), strconv.Itoa(p.Findings[model.SeverityWarning])
+		}
+		_ = cw.Write(append(row, crit, warn, p.Invalid))
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// csvNumber is a raw number rounded to 6 decimals (no float noise).
+func csvNumber(v float64) string {
+	return strconv.FormatFloat(math.Round(v*1e6)/1e6, 'f', -1, 64)
+}
+
+// sweepRows is the sweep table and the notes for invalid values.
+func sweepRows(param string, pts []planner.SweepPoint) ([][]string, []string) {
+	header := []string{param}
+	var keys []string
+	for _, p := range pts {
+		if p.Invalid == "" {
+			// The headline figures, with each job's cost per run next to the
+			// monthly run-rate: in a node-count sweep the run-rate simply
+			// scales, the cost of a training run is what moves.
+			var rest []planner.Figure
+			for _, f := range p.Figures {
+				switch {
+				case f.Key == "monthly_cost_usd":
 					header = append(header, f.Label+" ("+f.Unit+")")
 					keys = append(keys, f.Key)
+				case strings.HasPrefix(f.Key, "run_cost_usd."):
+					header = append(header, "Cost per run ("+strings.TrimPrefix(f.Key, "run_cost_usd.")+") (USD)")
+					keys = append(keys, f.Key)
+				case !strings.HasPrefix(f.Label, " "):
+					rest = append(rest, f)
 				}
+			}
+			for _, f := range rest {
+				header = append(header, f.Label+" ("+f.Unit+")")
+				keys = append(keys, f.Key)
 			}
 			break
 		}
@@ -191,13 +246,7 @@ func writeSweep(w io.Writer, param string, pts []planner.SweepPoint) {
 		row = append(row, fmt.Sprintf("%d critical, %d warning", p.Findings[model.SeverityCritical], p.Findings[model.SeverityWarning]))
 		rows = append(rows, row)
 	}
-	writeRows(w, rows)
-	if len(notes) > 0 {
-		fmt.Fprintln(w)
-		for _, n := range notes {
-			fmt.Fprintln(w, n)
-		}
-	}
+	return rows, notes
 }
 
 // writeRows prints rows as left-aligned columns.
@@ -236,7 +285,7 @@ tensor and pipeline degrees and the cluster's purchase option, and report the
 cheapest run that finishes within the deadline with no critical finding.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := oneOf("format", format, "table", "json"); err != nil {
+			if err := oneOf("format", format, "table", "json", "csv"); err != nil {
 				return err
 			}
 			doc, cat, err := g.loadScenario(cmd, argPath(args))
@@ -247,8 +296,11 @@ cheapest run that finishes within the deadline with no critical finding.`,
 			if err != nil {
 				return &exitError{exitInvalid, err}
 			}
-			if format == "json" {
+			switch format {
+			case "json":
 				return writeJSON(cmd.OutOrStdout(), res)
+			case "csv":
+				return writeOptimizeCSV(cmd.OutOrStdout(), res)
 			}
 			writeOptimize(cmd.OutOrStdout(), res, top)
 			if res.Best == nil {
@@ -260,7 +312,7 @@ cheapest run that finishes within the deadline with no critical finding.`,
 	cmd.Flags().Float64Var(&deadline, "deadline-days", 0, "time to train must not exceed this many days (required)")
 	cmd.Flags().StringVar(&job, "job", "", "training job to optimise (default: the first)")
 	cmd.Flags().IntVar(&top, "top", 10, "candidates to list")
-	cmd.Flags().StringVarP(&format, "format", "f", "table", "output format: table or json")
+	cmd.Flags().StringVarP(&format, "format", "f", "table", "output format: table, json or csv (every shape tried)")
 	_ = cmd.MarkFlagRequired("deadline-days")
 	return cmd
 }
@@ -296,4 +348,16 @@ func writeOptimize(w io.Writer, res planner.OptimizeResult, top int) {
 	}
 	fmt.Fprintf(w, "\nCheapest %d of %d shapes tried (✓ meets the deadline; only offerings sold as %s in %s):\n", len(rows)-1, len(res.Candidates), res.PurchaseOption, res.Region)
 	writeRows(w, rows)
+}
+
+// writeOptimizeCSV prints every shape tried, cheapest first, raw numbers.
+func writeOptimizeCSV(w io.Writer, res planner.OptimizeResult) error {
+	cw := csv.NewWriter(w)
+	_ = cw.Write([]string{"instance_type", "nodes", "accelerators", "region", "purchase_option", "days", "run_cost_usd", "monthly_usd", "meets_deadline", "critical", "price_confidence", "price_read_on"})
+	for _, c := range res.Candidates {
+		_ = cw.Write([]string{c.InstanceType, strconv.Itoa(c.Nodes), strconv.Itoa(c.Accelerators), c.Region, c.PurchaseOption, csvNumber(c.Days),
+			csvNumber(c.RunCostUSD), csvNumber(c.MonthlyUSD), strconv.FormatBool(c.MeetsDeadline), strconv.Itoa(c.Critical), c.PriceConfidence, c.PriceReadOn})
+	}
+	cw.Flush()
+	return cw.Error()
 }

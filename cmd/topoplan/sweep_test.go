@@ -1,0 +1,69 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/exp/golden"
+)
+
+// TestSweepGolden pins sweep tables: each job's cost per run sits next to
+// the monthly run-rate. Regenerate with:
+// go test ./cmd/topoplan -run TestSweepGolden -update
+func TestSweepGolden(t *testing.T) {
+	for _, tc := range []struct{ name, file, param, values string }{
+		{"nodes", "", "clusters[train].nodes", "32,64,128,0"},
+		{"instance-type", "", "clusters[0].instance_type", "p5.48xlarge,p5en.48xlarge,p4d.24xlarge"},
+		{"moe-nodes", "../../testdata/scenarios/moe-pretraining.yaml", "clusters[0].nodes", "16,32,64"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			args := []string{"sweep", "--now", goldenDate, "--param", tc.param, "--values", tc.values}
+			if tc.file != "" {
+				args = append(args, tc.file)
+			}
+			out, errOut, code := runCLI(t, args...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			golden.RequireEqual(t, []byte(out))
+		})
+	}
+}
+
+// TestSweepCostPerRun: the run cost column follows the run-rate, and in a
+// node-count sweep it moves far less than the run-rate.
+func TestSweepCostPerRun(t *testing.T) {
+	out, errOut, code := runCLI(t, "sweep", "--now", goldenDate, "--param", "clusters[train].nodes", "--values", "32,64")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	header := strings.Split(out, "\n")[0]
+	if !strings.Contains(header, "Monthly run-rate (USD/month)  Cost per run (llm-70b) (USD)") {
+		t.Errorf("cost per run is not next to the run-rate:\n%s", header)
+	}
+	out, _, _ = runCLI(t, "sweep", "--now", goldenDate, "-f", "json", "--param", "clusters[train].nodes", "--values", "32,64")
+	var pts []struct {
+		Figures []struct {
+			Key   string
+			Value float64
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &pts); err != nil || len(pts) != 2 {
+		t.Fatalf("json: %v (%d points)", err, len(pts))
+	}
+	fig := func(i int, key string) float64 {
+		for _, f := range pts[i].Figures {
+			if f.Key == key {
+				return f.Value
+			}
+		}
+		t.Fatalf("point %d has no %s", i, key)
+		return 0
+	}
+	rate := fig(1, "monthly_cost_usd") / fig(0, "monthly_cost_usd")
+	run := fig(1, "run_cost_usd.llm-70b") / fig(0, "run_cost_usd.llm-70b")
+	if rate < 1.8 || run > 1.2 || run < 0.8 {
+		t.Errorf("64 vs 32 nodes: run-rate ×%.2f, cost per run ×%.2f", rate, run)
+	}
+}
