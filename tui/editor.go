@@ -96,8 +96,15 @@ func (e editor) Update(msg tea.KeyMsg, c common, ss *session) (editor, tea.Cmd, 
 			}
 			e.typing, e.inputErr = false, ""
 			e.input.Blur()
+			renamed := planner.RenameReferences(ss.scen, &next)
 			ss.apply(next)
 			e.note = ""
+			switch {
+			case renamed == 1:
+				e.note = "renamed: 1 reference followed (u undoes both)"
+			case renamed > 1:
+				e.note = fmt.Sprintf("renamed: %d references followed (u undoes both)", renamed)
+			}
 			return e, nil, true
 		case key.Matches(msg, k.Cancel):
 			e.typing, e.inputErr = false, ""

@@ -360,3 +360,29 @@ func TestPlacementLimitIsAWarningInEditor(t *testing.T) {
 		t.Errorf("want the warning at the field and no error:\n%s", v)
 	}
 }
+
+// TestRenameClusterFollowsReferences: typing a new cluster name renames the
+// training job's reference too, the plan keeps the job, and one undo
+// restores both.
+func TestRenameClusterFollowsReferences(t *testing.T) {
+	cfg, _ := loadScenario(t, scenarioA)
+	m := newTestModel(t, cfg, 120, 40)
+	m = focusField(t, m, "clusters[0].name")
+	m = send(m, keys("enter")...)
+	m = send(m, clearInput()...)
+	m = send(m, keys("pretrain", "enter")...)
+	s := m.Scenario()
+	if s.Clusters[0].Name != "pretrain" || s.Workloads.Training[0].Cluster != "pretrain" {
+		t.Fatalf("cluster %q, job's cluster %q: want both pretrain", s.Clusters[0].Name, s.Workloads.Training[0].Cluster)
+	}
+	if len(m.Plan().Training) != 1 || m.ss.stale {
+		t.Fatalf("the renamed cluster's job must still be planned (stale %v)", m.ss.stale)
+	}
+	if v := m.View(); !strings.Contains(v, "1 reference followed") {
+		t.Errorf("the editor should say the reference followed:\n%s", v)
+	}
+	m = send(m, keys("esc", "u")...)
+	if s := m.Scenario(); s.Clusters[0].Name != "train" || s.Workloads.Training[0].Cluster != "train" {
+		t.Errorf("undo: cluster %q, job's cluster %q", s.Clusters[0].Name, s.Workloads.Training[0].Cluster)
+	}
+}
