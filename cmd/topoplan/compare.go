@@ -213,13 +213,9 @@ that; the comparison is printed first.`,
 			if err != nil {
 				return err
 			}
-			opt := planner.Options{}
-			if now != "" {
-				when, err := parseNow(now)
-				if err != nil {
-					return err
-				}
-				opt.Now = when
+			opt, err := optionsAt(now)
+			if err != nil {
+				return err
 			}
 			a, cat, err := g.loadScenario(cmd, args[0])
 			if err != nil {

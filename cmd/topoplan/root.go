@@ -248,6 +248,15 @@ func parseNow(s string) (time.Time, error) {
 	return t, nil
 }
 
+// optionsAt is the planner options for the hidden --now flag ("" = today).
+func optionsAt(now string) (planner.Options, error) {
+	if now == "" {
+		return planner.Options{}, nil
+	}
+	when, err := parseNow(now)
+	return planner.Options{Now: when}, err
+}
+
 // exitFindings is the exit code of eval --fail-on when findings reach the level.
 const exitFindings = 3
 

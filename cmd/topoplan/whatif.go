@@ -58,13 +58,9 @@ or by name:
 			if err := oneOf("format", format, "table", "json", "markdown", "csv"); err != nil {
 				return err
 			}
-			opt := planner.Options{}
-			if now != "" {
-				when, err := parseNow(now)
-				if err != nil {
-					return err
-				}
-				opt.Now = when
+			opt, err := optionsAt(now)
+			if err != nil {
+				return err
 			}
 			doc, cat, err := g.loadScenario(cmd, argPath(args))
 			if err != nil {
