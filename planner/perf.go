@@ -164,8 +164,7 @@ func newJobInputs(s model.Scenario, cat *model.Catalog, c *constants, j model.Tr
 
 // space is the layout search's view of this job on accel accelerators.
 func (in *jobInputs) space(accel int) *searchSpace {
-	alg := in.algorithm
-	return &searchSpace{job: in.work, dev: in.dev, fabric: in.fabric, ov: in.ov, alg: alg, accel: accel}
+	return &searchSpace{job: in.work, dev: in.dev, fabric: in.fabric, ov: in.ov, alg: in.algorithm, accel: accel}
 }
 
 // chooseLayout searches the layouts: the scenario's fixed choices with the
@@ -397,7 +396,12 @@ func (in *jobInputs) searchSummary(used step) model.LayoutSearch {
 		ls.Note += "; with MFU pinned, layouts are compared by the derived model"
 	}
 	if r.best.found {
-		own := model.StepTime(in.work, used.layout, in.dev, in.fabric, in.ov, in.algorithm).TotalS
+		// The step already timed, unless a pinned MFU replaced it: layouts are
+		// compared by the derived model.
+		own := used.terms.TotalS
+		if in.pinnedMFU > 0 {
+			own = model.StepTime(in.work, used.layout, in.dev, in.fabric, in.ov, in.algorithm).TotalS
+		}
 		b := model.LayoutOption{Layout: r.best.l, StepTimeS: r.best.step.TotalS, MemoryGiB: r.best.mem.TotalGiB, Change: layoutChange(used.layout, r.best.l)}
 		if own > 0 && !math.IsInf(own, 0) {
 			b.SpeedupFraction = 1 - r.best.step.TotalS/own

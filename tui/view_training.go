@@ -318,20 +318,27 @@ func (c common) trainingJob(t, bt model.TrainingPlan, hasBase bool, w int) strin
 	return b.String()
 }
 
-// stepChart is the step's stacked bar (with the baseline's below it on the
-// same scale) and its legend: every term with its time, share and delta.
-func (c common) stepChart(t, bt model.TrainingPlan, hasBase bool, w int) string {
-	segs := c.stepSegs(t)
+// stepRows are a step's stacked-bar row (labelled label, its time and,
+// with a baseline, the change) and the baseline's row below it, with both
+// rows' segments (bsegs nil without a baseline).
+func (c common) stepRows(t, bt model.TrainingPlan, hasBase bool, label string) (rows []stackRow, segs, bsegs []barSeg) {
+	segs = c.stepSegs(t)
 	suffix := secs(t.StepTimeS)
 	if hasBase && isFinite(t.StepTimeS) && isFinite(bt.StepTimeS) {
 		suffix += " " + c.delta(t.StepTimeS, bt.StepTimeS, lowerIsBetter, nil)
 	}
-	rows := []stackRow{{Label: "  step    ", Segs: segs, Suffix: suffix}}
-	var bsegs []barSeg
+	rows = []stackRow{{Label: label, Segs: segs, Suffix: suffix}}
 	if hasBase {
 		bsegs = c.stepSegs(bt)
 		rows = append(rows, stackRow{Label: "  baseline", Segs: bsegs, Suffix: secs(bt.StepTimeS)})
 	}
+	return rows, segs, bsegs
+}
+
+// stepChart is the step's stacked bar (with the baseline's below it on the
+// same scale) and its legend: every term with its time, share and delta.
+func (c common) stepChart(t, bt model.TrainingPlan, hasBase bool, w int) string {
+	rows, segs, bsegs := c.stepRows(t, bt, hasBase, "  step    ")
 	total := segSum(segs)
 	items := make([]legendItem, len(segs))
 	for i, sg := range segs {
@@ -448,15 +455,7 @@ func (c common) trainingSummary(ss *session, width int) string {
 // baseline's bar below it on the same scale, and a legend of the terms
 // that take time.
 func (c common) stepBar(t, bt model.TrainingPlan, hasBase bool, width int) string {
-	segs := c.stepSegs(t)
-	suffix := secs(t.StepTimeS)
-	if hasBase && isFinite(t.StepTimeS) && isFinite(bt.StepTimeS) {
-		suffix += " " + c.delta(t.StepTimeS, bt.StepTimeS, lowerIsBetter, nil)
-	}
-	rows := []stackRow{{Label: "  step", Segs: segs, Suffix: suffix}}
-	if hasBase {
-		rows = append(rows, stackRow{Label: "  baseline", Segs: c.stepSegs(bt), Suffix: secs(bt.StepTimeS)})
-	}
+	rows, segs, _ := c.stepRows(t, bt, hasBase, "  step")
 	var parts []string
 	for _, sg := range segs {
 		if finite(sg.Value) > 0 {
