@@ -123,9 +123,13 @@ type Instance struct {
 	// AcceleratorMemoryGiB is the memory of one accelerator in GiB (2^30
 	// bytes), as DescribeInstanceTypes reports it (SizeInMiB / 1024).
 	AcceleratorMemoryGiB float64 `json:"accelerator_memory_gib"`
-	// AcceleratorMemoryBandwidthTBps is one accelerator's memory (HBM)
-	// bandwidth in TB/s (10^12 bytes per second); 0 = not in the catalog.
+	// AcceleratorMemoryBandwidthTBps is one accelerator's peak memory (HBM,
+	// or GDDR for the g-family) bandwidth in TB/s (10^12 bytes per second);
+	// 0 = not in the catalog.
 	AcceleratorMemoryBandwidthTBps float64 `json:"accelerator_memory_bandwidth_tbps,omitempty"`
+	// MemoryBandwidthSource is the source of AcceleratorMemoryBandwidthTBps
+	// (an NVIDIA datasheet figure or AWS's Neuron docs, as read).
+	MemoryBandwidthSource Source `json:"memory_bandwidth_source"`
 	// VCPUs is the vCPU count.
 	VCPUs int `json:"vcpus"`
 	// MemoryGiB is the host memory in GiB.

@@ -31,6 +31,19 @@ func Sold(cat *model.Catalog, it, region, option string) bool {
 	return ok
 }
 
+// HasOffering reports whether the catalog records any priced offering of an
+// instance type, in any Region and under any purchase option. A type without
+// one (e.g. trn2u.48xlarge) has sourced specs but is unpriced: it cannot be
+// validated into a plan or proposed by optimize until an overlay prices it.
+func HasOffering(inst model.Instance) bool {
+	for _, p := range inst.Prices {
+		if len(model.OfferedOptions(p)) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // WhereSold says, in one sentence, what the catalog records AWS selling of
 // an instance type: "trn2.48xlarge is sold only as a Capacity Block, in
 // us-east-2", or "p5.48xlarge is sold on-demand in ap-northeast-1, …; as a
@@ -55,7 +68,7 @@ func WhereSold(cat *model.Catalog, it string) string {
 	}
 	switch len(parts) {
 	case 0:
-		return it + " has no offering in the catalog (not sold in its Regions, or not sourced)"
+		return it + " has no priced offering in the catalog: its specs are sourced, but no public price or purchase option for it was found (add one with a --catalog overlay, e.g. a quote)"
 	case 1:
 		return it + " is sold only " + strings.Replace(parts[0], " in ", ", in ", 1)
 	}

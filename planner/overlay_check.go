@@ -129,12 +129,13 @@ var valueKeys = []string{"usd", "value", "on_demand_usd_per_hour", "usd_per_hour
 // sourcedGroups name, for keys an overlay may set directly on an instance or
 // a Region, the sibling object holding their source.
 var sourcedGroups = map[string][]string{
-	"spec_source": {"accelerator_model", "accelerator_count", "accelerator_memory_gib", "accelerator_memory_bandwidth_tbps", "vcpus",
+	"spec_source": {"accelerator_model", "accelerator_count", "accelerator_memory_gib", "vcpus",
 		"memory_gib", "network_gbps", "efa", "network_cards", "max_efa_interfaces", "max_enis", "ipv4_per_eni"},
-	"compute_source":         {"peak_dense_bf16_tflops", "peak_dense_fp8_tflops"},
-	"intra_node_source":      {"intra_node_gbps_per_accel"},
-	"internet_egress_source": {"internet_egress", "internet_egress_free_gb"},
-	"s3_standard_gb_month":   {"s3_standard_tiers"},
+	"compute_source":          {"peak_dense_bf16_tflops", "peak_dense_fp8_tflops"},
+	"intra_node_source":       {"intra_node_gbps_per_accel"},
+	"memory_bandwidth_source": {"accelerator_memory_bandwidth_tbps"},
+	"internet_egress_source":  {"internet_egress", "internet_egress_free_gb"},
+	"s3_standard_gb_month":    {"s3_standard_tiers"},
 }
 
 // markUser labels every figure of a user overlay: confidence user, the

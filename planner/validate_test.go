@@ -64,6 +64,18 @@ func TestValidateOfferings(t *testing.T) {
 			[]string{"clusters[0].nodes: a Capacity Block holds at most 64 instances: 128 nodes need 2 blocks"}},
 		{"above the account's Capacity Block total", cluster("p5.48xlarge", "", "capacity-block", 300),
 			[]string{"clusters[0].nodes: 300 nodes exceeds the 256 instances"}},
+		// UltraServers: p6e-gb200 is sold only as u-p6e-gb200x36/x72
+		// Capacity Blocks (9 and 18 instances of 4 GPUs) in the Dallas Local
+		// Zone of us-east-1 (AWS's Capacity Blocks page, 2026-07-22 scrape).
+		{"p6e-gb200 whole UltraServers", cluster("p6e-gb200.36xlarge", "", "capacity-block", 18), nil},
+		{"p6e-gb200 part of an UltraServer", cluster("p6e-gb200.36xlarge", "", "capacity-block", 8),
+			[]string{"clusters[0].nodes: p6e-gb200.36xlarge is bought as u-p6e-gb200x36 UltraServers of 9 instances: use a multiple of 9 nodes"}},
+		{"p6e-gb200 is not sold on-demand", cluster("p6e-gb200.36xlarge", "", "on-demand", 9),
+			[]string{"p6e-gb200.36xlarge is not sold on-demand in us-east-1: p6e-gb200.36xlarge is sold only as a Capacity Block, in us-east-1"}},
+		// trn2u.48xlarge has sourced specs and no sourced price: it is unpriced,
+		// never priced at trn2.48xlarge's rate.
+		{"trn2u has no priced offering", cluster("trn2u.48xlarge", "us-east-2", "capacity-block", 4),
+			[]string{"trn2u.48xlarge is not sold as a Capacity Block in us-east-2: trn2u.48xlarge has no priced offering in the catalog"}},
 		{"DX location in another case is found", validBase + "sites: [{name: dc}]\nlinks:\n  - {name: dx, site: dc, type: dx-dedicated, speed_gbps: 10, location: EqDC2}\n", nil},
 		{"DX 400G not sold at a Tokyo location", strings.NewReplacer("us-east-1a", "ap-northeast-1a", "us-east-1b", "ap-northeast-1c", "region: us-east-1", "region: ap-northeast-1").Replace(validBase) +
 			"sites: [{name: dc}]\nlinks:\n  - {name: dx, site: dc, type: dx-dedicated, speed_gbps: 400, location: EQTY2}\n",

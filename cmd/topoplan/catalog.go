@@ -97,7 +97,7 @@ type catalogView struct {
 	sortBy    string
 }
 
-var catalogSortKeys = []string{"name", "price", "accelerators", "memory", "bf16", "fp8", "network"}
+var catalogSortKeys = []string{"name", "price", "accelerators", "memory", "hbm", "bf16", "fp8", "network"}
 
 // matchTypes lists the catalog's instance types matching any glob (all for
 // none), in natural order.
@@ -161,6 +161,8 @@ func instanceSortValue(in model.Instance, key string) float64 {
 		return float64(in.AcceleratorCount)
 	case "memory":
 		return in.AcceleratorMemoryGiB
+	case "hbm":
+		return in.AcceleratorMemoryBandwidthTBps
 	case "bf16":
 		return in.PeakDenseBF16TFLOPS
 	case "fp8":
@@ -193,13 +195,22 @@ func writeCatalogTable(w io.Writer, cat *model.Catalog, view catalogView) {
 	fmt.Fprintln(w, "Confidence: confirmed = AWS's own price list, API or docs (directly or via a recorded machine copy); third-party = someone else's reading; estimate = ours; user = an overlay (docs/catalog.md).")
 	fmt.Fprintln(w, "\nInstances")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "TYPE\tACCELERATORS\tMEMORY GIB/ACC\tBF16 TFLOPS/ACC\tFP8 TFLOPS/ACC\tNETWORK GBPS\tEFA\tCARDS\tENIS\tIPV4/ENI\tSPEC CONFIDENCE")
+	fmt.Fprintln(tw, "TYPE\tACCELERATORS\tMEMORY GIB/ACC\tMEM TB/S/ACC\tBF16 TFLOPS/ACC\tFP8 TFLOPS/ACC\tNETWORK GBPS\tEFA\tCARDS\tENIS\tIPV4/ENI\tSPEC CONFIDENCE\tMEM BW CONFIDENCE")
+	var unpriced []string
 	for _, name := range names {
 		in := cat.Instances[name]
-		fmt.Fprintf(tw, "%s\t%d × %s\t%g\t%s\t%s\t%g\t%v\t%d\t%d\t%d\t%s\n", name, in.AcceleratorCount, in.AcceleratorModel, in.AcceleratorMemoryGiB,
-			orUnknown(in.PeakDenseBF16TFLOPS), orUnknown(in.PeakDenseFP8TFLOPS), in.NetworkGbps, in.EFA, in.NetworkCards, in.MaxENIs, in.IPv4PerENI, in.SpecSource.Confidence)
+		fmt.Fprintf(tw, "%s\t%d × %s\t%g\t%s\t%s\t%s\t%g\t%v\t%d\t%d\t%d\t%s\t%s\n", name, in.AcceleratorCount, in.AcceleratorModel, in.AcceleratorMemoryGiB,
+			orUnknown(in.AcceleratorMemoryBandwidthTBps), orUnknown(in.PeakDenseBF16TFLOPS), orUnknown(in.PeakDenseFP8TFLOPS), in.NetworkGbps, in.EFA, in.NetworkCards, in.MaxENIs, in.IPv4PerENI,
+			in.SpecSource.Confidence, orDash(in.MemoryBandwidthSource.Confidence))
+		if !planner.HasOffering(in) {
+			unpriced = append(unpriced, name)
+		}
 	}
 	tw.Flush()
+	fmt.Fprintln(w, "MEM TB/S/ACC: one accelerator's peak memory bandwidth in TB/s (10^12 bytes/s), HBM (GDDR6 on g5, g6, g6e); its source is in --format json (memory_bandwidth_source).")
+	for _, name := range unpriced {
+		fmt.Fprintf(w, "%s: specs only, unpriced: %s\n", name, planner.WhereSold(cat, name))
+	}
 
 	fmt.Fprintln(w, "\nOfferings (what AWS sells; an option not listed is not sold there or not in the catalog; savings-plan and capacity-reservation bill at the on-demand rate less your discount)")
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
@@ -228,6 +239,9 @@ func writeCatalogTable(w io.Writer, cat *model.Catalog, view catalogView) {
 				opt := "capacity-block, paid upfront"
 				if cb.Location != "" {
 					opt += " in " + cb.Location
+				}
+				if cb.UltraServer != "" && cb.NodesPerUnit > 1 {
+					opt += fmt.Sprintf(", %s = %d nodes ($%s/h)", cb.UltraServer, cb.NodesPerUnit, model.FormatUSD(o.USDPerHour*float64(cb.NodesPerUnit), 3))
 				}
 				offers = append(offers, offering{o.USDPerHour, fmt.Sprintf("%s\t%s\t%s\t%g\t%s\t%s\t%s\t%s\n", name, r, opt, o.USDPerHour, seen, o.Source.Confidence, o.Source.ReadOn, o.Source.URL)})
 			}
@@ -399,4 +413,12 @@ func sortedTiers[V any](m map[string]V) []string {
 		return vi < vj
 	})
 	return keys
+}
+
+// orDash is s, or "-" when empty.
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }

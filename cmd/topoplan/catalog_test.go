@@ -42,6 +42,9 @@ func TestCatalogShowFilters(t *testing.T) {
 		{"exact type", []string{"--type", "p5.4xlarge"}, 0, []string{"p5.4xlarge"}, []string{"p5.48xlarge"}},
 		{"natural order of names", nil, 0, []string{"p5.4xlarge ", "p5.48xlarge ", "p5e.48xlarge "}, nil},
 		{"numeric sort by network", []string{"-t", "p5*", "--sort", "network"}, 0, []string{"p5.4xlarge ", "p5.48xlarge "}, nil},
+		// Memory bandwidth per accelerator, TB/s: L4 0.3 < A10G 0.6 < H100 3.35 < H200 4.8 < B200 8.
+		{"numeric sort by memory bandwidth", []string{"-t", "g6.*,g5.*,p5.48*,p5e.*,p6-b200*", "--sort", "hbm"}, 0, []string{"g6.48xlarge ", "g5.48xlarge ", "p5.48xlarge ", "p5e.48xlarge ", "p6-b200.48xlarge "}, nil},
+		{"unpriced type is named", []string{"-t", "trn2*"}, 0, []string{"trn2u.48xlarge: specs only, unpriced"}, nil},
 		{"json filtered", []string{"-t", "trn2*", "-f", "json"}, 0, []string{`"trn2.48xlarge": {`}, []string{`"p5.48xlarge": {`}},
 		{"no match", []string{"-t", "x9*"}, exitInvalid, []string{"matches no instance type", "p5.48xlarge"}, nil},
 		{"bad glob", []string{"-t", "p5["}, exitInvalid, []string{"--type"}, nil},

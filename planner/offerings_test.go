@@ -1,0 +1,121 @@
+package planner
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/topoplan/topoplan/model"
+)
+
+// TestMemoryBandwidthIsSourced checks that every accelerated instance type
+// carries its accelerator's peak memory bandwidth in TB/s with a source, a
+// date and a confidence, and that the figures are the published ones:
+//
+//	A100 40GB 1.555, A100 80GB 2.039 (NVIDIA A100 datasheet, via Glenn Lockwood's notes)
+//	H100 SXM 3.35, H200 4.8, B200 / B300 / GB200's B200 8 (NVIDIA figures, third-party copies)
+//	A10G 0.6, L4 0.3, L40S 0.864 (GDDR6; NVIDIA figures, third-party copies)
+//	Trainium, Inferentia2 0.82 (AWS Neuron NKI guide: 820 GB/s)
+//	Trainium2 2.9 (AWS Neuron trainium2.rst: 2.9 TB/sec; 46.4 TB/s / 16 chips)
+func TestMemoryBandwidthIsSourced(t *testing.T) {
+	want := map[string]float64{
+		"p4d.24xlarge": 1.555, "p4de.24xlarge": 2.039,
+		"p5.4xlarge": 3.35, "p5.48xlarge": 3.35, "p5e.48xlarge": 4.8, "p5en.48xlarge": 4.8,
+		"p6-b200.48xlarge": 8, "p6-b300.48xlarge": 8, "p6e-gb200.36xlarge": 8,
+		"g5.48xlarge": 0.6, "g6.48xlarge": 0.3, "g6e.48xlarge": 0.864,
+		"trn1.32xlarge": 0.82, "trn1n.32xlarge": 0.82, "inf2.48xlarge": 0.82,
+		"trn2.48xlarge": 2.9, "trn2u.48xlarge": 2.9,
+	}
+	cat := DefaultCatalog()
+	for _, name := range InstanceTypes(cat) {
+		in := cat.Instances[name]
+		if in.AcceleratorCount == 0 {
+			continue
+		}
+		w, ok := want[name]
+		if !ok {
+			t.Errorf("%s: no expected memory bandwidth in this test; add the published figure", name)
+			continue
+		}
+		if in.AcceleratorMemoryBandwidthTBps != w {
+			t.Errorf("%s: accelerator_memory_bandwidth_tbps %g, want %g", name, in.AcceleratorMemoryBandwidthTBps, w)
+		}
+		s := in.MemoryBandwidthSource
+		if s.URL == "" || s.Confidence == "" || s.Note == "" {
+			t.Errorf("%s: memory bandwidth source %+v", name, s)
+		}
+		if _, err := time.Parse("2006-01-02", s.ReadOn); err != nil {
+			t.Errorf("%s: memory bandwidth read_on %q", name, s.ReadOn)
+		}
+	}
+}
+
+// TestUltraServerOffering checks the p6e-gb200 offering against AWS's
+// Capacity Blocks page (2026-07-22 scrape): u-p6e-gb200x36 at $380.952 per
+// UltraServer-hour in the Dallas Local Zone; 36 GPUs / 4 per instance = 9
+// instances, so $380.952 / 9 = $42.328 per instance-hour (the x72, 18
+// instances at $761.904, is the same rate).
+func TestUltraServerOffering(t *testing.T) {
+	cat := DefaultCatalog()
+	p := cat.Instances["p6e-gb200.36xlarge"].Prices["us-east-1"]
+	if _, ok := model.Offer(p, model.PurchaseOnDemand); ok {
+		t.Error("p6e-gb200.36xlarge priced on-demand; AWS sells it only as UltraServer Capacity Blocks")
+	}
+	o, ok := model.Offer(p, model.PurchaseCapacityBlock)
+	if !ok {
+		t.Fatal("p6e-gb200.36xlarge has no Capacity Block offering in us-east-1")
+	}
+	cb := o.CapacityBlock
+	if cb.NodesPerUnit != 9 || cb.UltraServer != "u-p6e-gb200x36" || cb.Location != "us-east-1-dfw-2a" {
+		t.Errorf("UltraServer %q of %d in %q", cb.UltraServer, cb.NodesPerUnit, cb.Location)
+	}
+	if got := o.USDPerHour * float64(cb.NodesPerUnit); got < 380.951 || got > 380.953 {
+		t.Errorf("per UltraServer-hour %g, want 380.952", got)
+	}
+	if got := o.USDPerHour * 18; got < 761.903 || got > 761.905 {
+		t.Errorf("u-p6e-gb200x72 (18 instances) per hour %g, want 761.904", got)
+	}
+}
+
+// TestUnpricedTypeIsNeitherPricedNorProposed checks that an instance type
+// with sourced specs and no sourced price (trn2u.48xlarge, the Trn2
+// UltraServer node) is reported as unpriced, is refused by the validator
+// under every option in every Region, and is never proposed by optimize.
+func TestUnpricedTypeIsNeitherPricedNorProposed(t *testing.T) {
+	cat := DefaultCatalog()
+	in, ok := cat.Instances["trn2u.48xlarge"]
+	if !ok {
+		t.Fatal("catalog lacks trn2u.48xlarge")
+	}
+	if HasOffering(in) {
+		t.Fatal("trn2u.48xlarge has an offering; none was sourced")
+	}
+	if !HasOffering(cat.Instances["trn2.48xlarge"]) {
+		t.Error("trn2.48xlarge lost its Capacity Block offering")
+	}
+	if msg := WhereSold(cat, "trn2u.48xlarge"); !strings.Contains(msg, "no priced offering") {
+		t.Errorf("WhereSold: %q", msg)
+	}
+	for _, r := range SortedKeys(cat.Regions) {
+		for _, o := range model.PurchaseOptions {
+			if Sold(cat, "trn2u.48xlarge", r, o) {
+				t.Errorf("trn2u.48xlarge sold as %s in %s", o, r)
+			}
+		}
+	}
+	base := loadA(t)
+	base, _ = SetField(base, "clusters[train].nodes", "4")
+	for _, r := range []string{"us-east-1", "us-east-2"} {
+		s, _ := SetField(base, "clusters[train].region", r)
+		s, _ = SetField(s, "clusters[train].purchase.option", model.PurchaseCapacityBlock)
+		res, err := Optimize(s, cat, "llm-70b", 60, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range res.Candidates {
+			if c.InstanceType == "trn2u.48xlarge" {
+				t.Errorf("%s: optimize proposed the unpriced trn2u.48xlarge", r)
+			}
+		}
+	}
+}
