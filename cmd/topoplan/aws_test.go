@@ -67,7 +67,7 @@ func fakeAWS(t *testing.T) (overlay string) {
 }
 
 // refreshArgs limits the refresh to what testdata/aws has recordings for.
-var refreshArgs = []string{"catalog", "refresh", "--region", "us-east-1", "--instance-type", "p5.48xlarge", "--instance-type", "trn2.48xlarge"}
+var refreshArgs = []string{"catalog", "refresh", "--region", "us-east-1", "--instance-type", "p5.48xlarge", "--instance-type", "trn1.32xlarge"}
 
 func TestCatalogRefresh(t *testing.T) {
 	overlay := fakeAWS(t)
@@ -85,11 +85,13 @@ func TestCatalogRefresh(t *testing.T) {
 	if _, err := os.Stat(overlay); !os.IsNotExist(err) {
 		t.Fatalf("overlay written without --yes: %v", err)
 	}
-	// The recording restates trn2.48xlarge's specs with the snapshot's values,
-	// so only their confidence changes.
-	trn2 := embedded.Instances["trn2.48xlarge"].SpecSource.Confidence
-	if trn2 != model.ConfidenceConfirmed && !strings.Contains(out, "instances.trn2.48xlarge.spec_source.confidence: \""+trn2+"\" -> \"confirmed\"") {
-		t.Errorf("diff lacks the trn2 spec confidence change:\n%s", out)
+	// The recording restates trn1.32xlarge's us-east-1 price (21.50 USD/h,
+	// the snapshot's confirmed figure): an unchanged figure is not listed.
+	if embedded.Instances["trn1.32xlarge"].Prices["us-east-1"].OnDemandUSDPerHour != 21.5 {
+		t.Fatal("the snapshot's trn1.32xlarge us-east-1 price is no longer the recorded 21.50")
+	}
+	if strings.Contains(out, "instances.trn1.32xlarge.prices.us-east-1.on_demand_usd_per_hour") {
+		t.Errorf("an unchanged price is listed as a change:\n%s", out)
 	}
 
 	// --dry-run never writes, even with --yes.
@@ -355,7 +357,9 @@ func TestCatalogRefreshLargeChangeNeedsConfirmation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	args := []string{"catalog", "refresh", "--region", "us-east-1", "--instance-type", "trn2.48xlarge", "--yes"}
+	// us-east-2 is where AWS sells trn2.48xlarge (Capacity Blocks only): the
+	// recorded price list there has no on-demand product, which is no failure.
+	args := []string{"catalog", "refresh", "--region", "us-east-2", "--instance-type", "trn2.48xlarge", "--yes"}
 	out, errOut, code := runCLI(t, args...)
 	want := "instances.trn2.48xlarge.accelerator_memory_gib: 96 -> 512"
 	if code != exitInvalid || !strings.Contains(out, "change by more than a factor of 2") || !strings.Contains(out, want) ||
@@ -368,7 +372,12 @@ func TestCatalogRefreshLargeChangeNeedsConfirmation(t *testing.T) {
 	if _, errOut, code := runCLI(t, append(args, "--accept-large-changes")...); code != 0 {
 		t.Fatalf("with --accept-large-changes: exit %d: %s", code, errOut)
 	}
-	if _, err := os.Stat(overlay); err != nil {
-		t.Errorf("accepted refresh did not write the overlay: %v", err)
+	data, err := os.ReadFile(overlay)
+	if err != nil {
+		t.Fatalf("accepted refresh did not write the overlay: %v", err)
+	}
+	// Nothing on-demand is invented for a type AWS sells only as Capacity Blocks.
+	if strings.Contains(string(data), "on_demand_usd_per_hour") {
+		t.Errorf("the overlay prices trn2.48xlarge on-demand:\n%s", data)
 	}
 }

@@ -25,7 +25,7 @@ func testCatalog() *model.Catalog {
 		Version: "test", ReadOn: "2026-01-01",
 		Instances: map[string]model.Instance{
 			"p5.48xlarge":   {AcceleratorCount: 8, VCPUs: 1, Prices: map[string]model.InstancePrice{"us-east-1": {OnDemandUSDPerHour: 98.32, Source: old}}},
-			"trn2.48xlarge": {AcceleratorCount: 16, VCPUs: 1, Prices: map[string]model.InstancePrice{"us-east-1": {OnDemandUSDPerHour: 1, Source: old}}},
+			"trn1.32xlarge": {AcceleratorCount: 16, VCPUs: 1, Prices: map[string]model.InstancePrice{"us-east-1": {OnDemandUSDPerHour: 1, Source: old}}},
 		},
 		Regions: map[string]model.RegionPrices{"us-east-1": {
 			FSxLustre:  map[string]model.Price{"PERSISTENT_2/125": price(0.1), "PERSISTENT_2/250": price(0.2), "SCRATCH_2/200": price(0.14)},
@@ -67,7 +67,7 @@ func TestRefreshReadsSpecsAndPricesAcrossPages(t *testing.T) {
 	}
 	over := res.Overlay
 	// Figures as recorded in testdata/aws (see its README). The memory sizes
-	// are MiB / 1024: 2097152 MiB = 2048 GiB; 81920 MiB = 80 GiB; 98304 MiB = 96 GiB.
+	// are MiB / 1024: 2097152 MiB = 2048 GiB; 81920 MiB = 80 GiB; 32768 MiB = 32 GiB.
 	tests := []struct {
 		path []string
 		want any
@@ -77,7 +77,9 @@ func TestRefreshReadsSpecsAndPricesAcrossPages(t *testing.T) {
 		{[]string{"instances", "p5.48xlarge", "prices", "us-east-1", "on_demand_usd_per_hour"}, 55.04},
 		{[]string{"instances", "p5.48xlarge", "prices", "us-east-1", "confidence"}, "confirmed"},
 		{[]string{"instances", "p5.48xlarge", "prices", "us-east-1", "read_on"}, today},
-		{[]string{"instances", "trn2.48xlarge", "prices", "us-east-1", "on_demand_usd_per_hour"}, 35.76},
+		// trn1.32xlarge's 21.50 USD/h is AWS's us-east-1 list price (Karpenter's
+		// Price List copy, as in the catalog).
+		{[]string{"instances", "trn1.32xlarge", "prices", "us-east-1", "on_demand_usd_per_hour"}, 21.5},
 		{[]string{"instances", "p5.48xlarge", "vcpus"}, 192},
 		{[]string{"instances", "p5.48xlarge", "memory_gib"}, 2048.0},
 		{[]string{"instances", "p5.48xlarge", "accelerator_count"}, 8},
@@ -89,9 +91,11 @@ func TestRefreshReadsSpecsAndPricesAcrossPages(t *testing.T) {
 		{[]string{"instances", "p5.48xlarge", "max_enis"}, 64},
 		{[]string{"instances", "p5.48xlarge", "ipv4_per_eni"}, 50},
 		{[]string{"instances", "p5.48xlarge", "spec_source", "confidence"}, "confirmed"},
-		{[]string{"instances", "trn2.48xlarge", "accelerator_count"}, 16},
-		{[]string{"instances", "trn2.48xlarge", "accelerator_memory_gib"}, 96.0},
-		{[]string{"instances", "trn2.48xlarge", "max_efa_interfaces"}, 16},
+		{[]string{"instances", "trn1.32xlarge", "accelerator_count"}, 16},
+		{[]string{"instances", "trn1.32xlarge", "accelerator_memory_gib"}, 32.0},
+		{[]string{"instances", "trn1.32xlarge", "max_efa_interfaces"}, 8},
+		// "8x 100 Gigabit", as AWS's instance-types guide spells trn1.32xlarge: 800.
+		{[]string{"instances", "trn1.32xlarge", "network_gbps"}, 800.0},
 		{[]string{"regions", "us-east-1", "fsx_lustre", "PERSISTENT_2/125", "usd"}, 0.145},
 		{[]string{"regions", "us-east-1", "fsx_lustre", "PERSISTENT_2/250", "usd"}, 0.21},
 		// Two 10G products at different locations agree on 2.25.
@@ -120,8 +124,8 @@ func TestRefreshReadsSpecsAndPricesAcrossPages(t *testing.T) {
 			t.Errorf("%s should be left out of the overlay, got %v", strings.Join(path, "."), v)
 		}
 	}
-	// Pages: EC2 2 + p5 price 2 + trn2 price 1 + FSx 1 + DX 1 = 7.
-	// Products: p5 2 + trn2 1 + FSx 3 + DX 4 = 10.
+	// Pages: EC2 2 + p5 price 2 + trn1 price 1 + FSx 1 + DX 1 = 7.
+	// Products: p5 2 + trn1 1 + FSx 3 + DX 4 = 10.
 	if res.Progress.Pages != 7 || res.Progress.Products != 10 {
 		t.Errorf("progress %+v, want 7 pages and 10 products", res.Progress)
 	}
@@ -258,7 +262,7 @@ func TestRefreshPriceListLacksType(t *testing.T) {
 	// API does for a type the region does not offer.
 	cat := testCatalog()
 	_, err := awsapi.Refresh(context.Background(), c.Pricing, c.EC2, awsapi.RefreshOptions{
-		Catalog: cat, Regions: []string{"us-west-2"}, InstanceTypes: []string{"p5.48xlarge", "trn2.48xlarge"}, Today: today})
+		Catalog: cat, Regions: []string{"us-west-2"}, InstanceTypes: []string{"p5.48xlarge", "trn1.32xlarge"}, Today: today})
 	if kindOf(err) != awsapi.KindNotOffered || !strings.Contains(err.Error(), "no on-demand Linux price for p5.48xlarge in us-west-2") {
 		t.Fatalf("got %v", err)
 	}

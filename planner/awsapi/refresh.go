@@ -2,6 +2,7 @@ package awsapi
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"sort"
@@ -148,6 +149,16 @@ func Refresh(ctx context.Context, pr PricingAPI, ec2For func(region string) EC2A
 		for _, n := range priced {
 			step(fmt.Sprintf("price of %s in %s", n, region))
 			usd, prod, err := instancePrice(ctx, pr, region, n, page)
+			var ae *Error
+			if err != nil && errors.As(err, &ae) && ae.Kind == KindNotOffered && soldOtherwise(cat, n, region) {
+				// A named type the catalog records as sold here but not
+				// on-demand (trn2.48xlarge in us-east-2, p5e.48xlarge:
+				// Capacity Blocks only): the price list agreeing is no
+				// failure, and nothing is written.
+				res.Skipped = append(res.Skipped, fmt.Sprintf("%s in %s: no on-demand price in the price list, as the catalog records (not sold on-demand there)", n, region))
+				done()
+				continue
+			}
 			if err != nil {
 				return nil, err
 			}
@@ -393,4 +404,11 @@ func dxPrices(ctx context.Context, pr PricingAPI, region string, cat *model.Cata
 	}
 	sort.Strings(skipped)
 	return n, skipped, nil
+}
+
+// soldOtherwise reports whether the catalog records an instance type as
+// sold in a Region under some option, but not on-demand.
+func soldOtherwise(cat *model.Catalog, it, region string) bool {
+	p, ok := cat.Instances[it].Prices[region]
+	return ok && p.OnDemandUSDPerHour <= 0 && len(model.OfferedOptions(p)) > 0
 }
