@@ -92,12 +92,25 @@ func stalenessFindings(p model.Plan, s model.Scenario, cat *model.Catalog, now t
 		return int(now.Sub(t).Hours() / 24)
 	}
 	if item, readOn, src := oldestFigure(p); readOn != "" && age(readOn) > int(maxAge.Value) {
+		limit := int(maxAge.Value)
+		priced, stale := 0, 0
+		for _, l := range p.MonthlyCost.Lines {
+			if l.ReadOn == "" || l.Quantity == 0 {
+				continue
+			}
+			priced++
+			if age(l.ReadOn) > limit {
+				stale++
+			}
+		}
 		out = append(out, model.Finding{
 			Severity: model.SeverityWarning,
 			Code:     "catalog.stale",
-			Title:    fmt.Sprintf("The oldest price this plan uses is %d days old: %s (read %s)", age(readOn), item, readOn),
-			Detail:   fmt.Sprintf("Source: %s. The catalog snapshot is dated %s, but each figure carries the date it was read; the warning uses the oldest figure the plan prices with (limit catalog_max_age_days = %g).", src, cat.ReadOn, maxAge.Value),
-			Remedy:   "Run `topoplan catalog refresh` or overlay current prices with --catalog.",
+			Title: fmt.Sprintf("The oldest price this plan uses is %d days old: %s (read %s; limit %d days on %s)",
+				age(readOn), item, readOn, limit, now.Format("2006-01-02")),
+			Detail: fmt.Sprintf("Source: %s. %d of the plan's %d dated cost lines rest on figures read more than %d days (catalog_max_age_days) before %s. The catalog snapshot is dated %s, but each figure carries the date its data was read, and the warning uses the oldest figure the plan prices with.",
+				src, stale, priced, limit, now.Format("2006-01-02"), cat.ReadOn),
+			Remedy: "Run `topoplan catalog refresh` or overlay current prices with --catalog.",
 		})
 	}
 	seen := map[string]bool{}

@@ -46,8 +46,9 @@ func (g *globalFlags) overlays() ([]string, error) {
 	return append([]string{p}, g.catalogs...), nil
 }
 
-// warnStale prints the catalog.stale finding on stderr so a stale catalog is
-// seen even when stdout goes to a file.
+// warnStale prints the catalog.stale finding on stderr, one line, so a stale
+// catalog is seen even when stdout goes to a file or a pipe (eval skips it
+// when a table goes to a terminal, whose findings already show it).
 func warnStale(w io.Writer, p model.Plan) {
 	for _, f := range p.Findings {
 		if f.Code == "catalog.stale" {

@@ -214,7 +214,10 @@ or above exists, so the check can run in CI.`,
 			}
 			name := doc.File
 			plan := planner.Evaluate(doc.Scenario, cat, planner.Options{Now: when})
-			warnStale(cmd.ErrOrStderr(), plan)
+			if format == "json" || !isTerminal(cmd.OutOrStdout()) {
+				// On a terminal the table's findings already show it.
+				warnStale(cmd.ErrOrStderr(), plan)
+			}
 			out, err := renderPlan(plan, format)
 			if err != nil {
 				return &exitError{exitInvalid, err}
