@@ -123,13 +123,20 @@ func MonthlyRunRate(s Scenario, cat *Catalog) CostBreakdown {
 			}
 			key := strconv.FormatFloat(l.SpeedGbps, 'g', -1, 64)
 			p, ok := table[key]
-			if loc, _, known := cat.LookupDXLocation(l.Location); known && l.Type == LinkDXDedicated {
+			if loc, _, known := cat.LookupDXLocation(l.Location); known {
 				if table, own := cat.DXPortHourByCountry[loc.Country]; own {
-					// The country has its own port rates: never fall back to another country's.
+					// The country has its own port rates (AWS's page prices
+					// dedicated and hosted ports "excluding Japan" apart): never
+					// fall back to another country's. The catalog holds only
+					// that country's dedicated rates, so a hosted port there is
+					// unpriced.
 					p, ok = table[key]
+					if l.Type == LinkDXHosted {
+						ok = false
+					}
 					if !ok {
-						b.missing(CostDirect, fmt.Sprintf("%s: dedicated %s Gbps port at %s", l.Name, key, l.Location),
-							fmt.Sprintf("no catalog %s port-hour price for %s Gbps", loc.Country, key))
+						b.missing(CostDirect, fmt.Sprintf("%s: %s %s Gbps port at %s", l.Name, kind, key, l.Location),
+							fmt.Sprintf("no catalog %s %s port-hour price for %s Gbps (the Region's rates exclude %s)", loc.Country, kind, key, loc.Country))
 						continue
 					}
 				}

@@ -196,3 +196,49 @@ func TestMonthlyRunRateVPNOnlyBillsReturnTrafficAsEgress(t *testing.T) {
 		t.Errorf("total $%.2f, want $207.50", got.TotalUSD)
 	}
 }
+
+// TestDXPortRatesByCountry covers the Direct Connect port rules: AWS's
+// pay-as-you-go page prices dedicated and hosted ports "excluding Japan" and
+// gives Japan its own dedicated rates (1G $0.285, 10G $2.142 per hour); the
+// catalog has no Japanese hosted rate, so a hosted port at a Japanese
+// location is unpriced, never priced at the rest of the world's rate.
+func TestDXPortRatesByCountry(t *testing.T) {
+	cat := testCatalog()
+	home := cat.Regions["us-east-1"]
+	home.DXHostedPortHour = map[string]Price{"10": {USD: 2.48, Unit: "port-hour", Source: home.DXPortHour["100"].Source}}
+	cat.Regions["us-east-1"] = home
+	tests := []struct {
+		name     string
+		link     Link
+		usd      float64 // monthly; 0 with unpriced
+		unpriced string  // substring of the unpriced line's note
+	}{
+		// 2 × 730 h × $2.142 = $3,127.32.
+		{"dedicated 10G in Japan at the Japanese rate", Link{Name: "dx", Type: LinkDXDedicated, SpeedGbps: 10, Count: 2, Location: "EQTY2"}, 3127.32, ""},
+		{"dedicated 100G in Japan: no Japanese rate", Link{Name: "dx", Type: LinkDXDedicated, SpeedGbps: 100, Count: 1, Location: "EQTY2"}, 0, "no catalog JP dedicated port-hour price for 100 Gbps"},
+		{"hosted 10G in Japan: the hosted rate excludes Japan", Link{Name: "dx", Type: LinkDXHosted, SpeedGbps: 10, Count: 1, Location: "EQTY2"}, 0, "no catalog JP hosted port-hour price for 10 Gbps (the Region's rates exclude JP)"},
+		// 1 × 730 h × $2.48 = $1,810.40.
+		{"hosted 10G in the US", Link{Name: "dx", Type: LinkDXHosted, SpeedGbps: 10, Count: 1, Location: "EqDC2"}, 1810.40, ""},
+		// 1 × 730 h × $22.50 = $16,425.
+		{"dedicated 100G in the US", Link{Name: "dx", Type: LinkDXDedicated, SpeedGbps: 100, Count: 1, Location: "EqDC2"}, 16425, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := MonthlyRunRate(Scenario{AWS: AWS{Region: "us-east-1"}, Links: []Link{tc.link}}, cat)
+			var direct float64
+			var note string
+			for _, l := range got.Lines {
+				if l.Category == CostDirect {
+					direct += l.MonthlyUSD
+					note += l.Note
+				}
+			}
+			if !near(direct, tc.usd) {
+				t.Errorf("Direct Connect $%.2f, want $%.2f", direct, tc.usd)
+			}
+			if tc.unpriced != "" && !strings.Contains(note, tc.unpriced) {
+				t.Errorf("note %q lacks %q", note, tc.unpriced)
+			}
+		})
+	}
+}

@@ -2,6 +2,7 @@ package planner
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -182,6 +183,17 @@ func TestStaleCatalogFinding(t *testing.T) {
 			}
 			if f != nil && !strings.Contains(f.Title, plan.Catalog.OldestFigure) {
 				t.Errorf("finding %q does not name the oldest figure %q", f.Title, plan.Catalog.OldestFigure)
+			}
+			// 120 days after the oldest figure: its age, its date, the limit
+			// and the evaluation date, all in the title.
+			if f != nil {
+				want := fmt.Sprintf("is 120 days old: %s (read %s; limit 90 days on %s)", plan.Catalog.OldestFigure, plan.Catalog.OldestReadOn, tt.now.Format("2006-01-02"))
+				if !strings.Contains(f.Title, want) {
+					t.Errorf("title %q lacks %q", f.Title, want)
+				}
+				if !strings.Contains(f.Detail, "dated cost lines rest on figures read more than 90 days") {
+					t.Errorf("detail %q does not count the lines past the limit", f.Detail)
+				}
 			}
 		})
 	}
