@@ -81,7 +81,7 @@ func InstanceHourlyUSD(p InstancePrice, purchase Purchase) (usd float64, src Sou
 		if cb.EffectiveOn != "" {
 			note += " seen in effect on " + cb.EffectiveOn
 		}
-		note += "; paid upfront when the block is bought"
+		note += "; reservation fee paid upfront when the block is bought; AWS's operating-system fee, billed apart, is not included (no public rate found)"
 	}
 	if purchase.DiscountPct > 0 {
 		usd *= 1 - purchase.DiscountPct/100

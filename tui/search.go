@@ -159,7 +159,11 @@ func (c common) instanceItems(cat *model.Catalog, region string) []drillItem {
 			"Accelerators: "+acc,
 			fmt.Sprintf("Host: %d vCPUs, %s GiB memory", in.VCPUs, formatFloat(in.MemoryGiB)),
 			fmt.Sprintf("Network: %s Gbps, %d network cards, EFA %v (up to %d interfaces)", formatFloat(in.NetworkGbps), in.NetworkCards, in.EFA, in.MaxEFAInterfaces),
-			fmt.Sprintf("Peak dense BF16: %s TFLOPS per accelerator", formatFloat(in.PeakDenseBF16TFLOPS)), "")
+			fmt.Sprintf("Peak dense BF16: %s TFLOPS per accelerator", formatFloat(in.PeakDenseBF16TFLOPS)))
+		if in.AcceleratorMemoryBandwidthTBps > 0 {
+			it.Detail = append(it.Detail, fmt.Sprintf("Memory bandwidth: %s TB/s per accelerator (%s)", formatFloat(in.AcceleratorMemoryBandwidthTBps), in.MemoryBandwidthSource.Confidence))
+		}
+		it.Detail = append(it.Detail, "")
 		if pr, ok := in.Prices[region]; ok && pr.OnDemandUSDPerHour > 0 {
 			it.Detail = append(it.Detail, fmt.Sprintf("On demand in %s: $%s per instance-hour", region, trimPrice(pr.OnDemandUSDPerHour)))
 			it.Detail = append(it.Detail, sourceLines(pr.Confidence, pr.ReadOn, pr.URL, pr.Note)...)
