@@ -41,7 +41,7 @@ func TestEmbeddedCatalogIsSourced(t *testing.T) {
 	}
 	required := []string{"p4d.24xlarge", "p4de.24xlarge", "p5.4xlarge", "p5.48xlarge", "p5e.48xlarge", "p5en.48xlarge",
 		"p6-b200.48xlarge", "p6-b300.48xlarge", "g5.48xlarge", "g6.48xlarge", "g6e.48xlarge", "trn1.32xlarge", "trn1n.32xlarge",
-		"trn2.48xlarge", "inf2.48xlarge"}
+		"trn2.48xlarge", "inf2.48xlarge", "p6e-gb200.36xlarge"}
 	for _, name := range required {
 		in, ok := cat.Instances[name]
 		if !ok {
@@ -65,6 +65,19 @@ func TestEmbeddedCatalogIsSourced(t *testing.T) {
 				if _, err := time.Parse("2006-01-02", cb.EffectiveOn); err != nil {
 					t.Errorf("%s %s: capacity block rate without an effective date", name, r)
 				}
+			}
+		}
+	}
+	// Every type, required or not, carries sourced specs; a type with no
+	// offering at all (trn2u.48xlarge: specs sourced, no price found) is
+	// allowed, but a Region entry must sell something.
+	for name, in := range cat.Instances {
+		check(name+" specs", in.SpecSource, levels)
+		check(name+" compute", in.ComputeSource, levels)
+		check(name+" intra-node", in.IntraNodeSource, levels)
+		for r, p := range in.Prices {
+			if len(model.OfferedOptions(p)) == 0 {
+				t.Errorf("%s %s: a Region entry with nothing sold", name, r)
 			}
 		}
 	}

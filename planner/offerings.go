@@ -57,7 +57,11 @@ func WhereSold(cat *model.Catalog, it string) string {
 	byOption := map[string][]string{}
 	for _, r := range SortedKeys(inst.Prices) {
 		for _, o := range model.OfferedOptions(inst.Prices[r]) {
-			byOption[o] = append(byOption[o], r)
+			where := r
+			if cb := inst.Prices[r].CapacityBlock; o == model.PurchaseCapacityBlock && cb != nil && cb.Location != "" {
+				where += " (Local Zone " + cb.Location + ")"
+			}
+			byOption[o] = append(byOption[o], where)
 		}
 	}
 	var parts []string

@@ -71,7 +71,7 @@ func TestValidateOfferings(t *testing.T) {
 		{"p6e-gb200 part of an UltraServer", cluster("p6e-gb200.36xlarge", "", "capacity-block", 8),
 			[]string{"clusters[0].nodes: p6e-gb200.36xlarge is bought as u-p6e-gb200x36 UltraServers of 9 instances: use a multiple of 9 nodes"}},
 		{"p6e-gb200 is not sold on-demand", cluster("p6e-gb200.36xlarge", "", "on-demand", 9),
-			[]string{"p6e-gb200.36xlarge is not sold on-demand in us-east-1: p6e-gb200.36xlarge is sold only as a Capacity Block, in us-east-1"}},
+			[]string{"p6e-gb200.36xlarge is not sold on-demand in us-east-1: p6e-gb200.36xlarge is sold only as a Capacity Block, in us-east-1 (Local Zone us-east-1-dfw-2a)"}},
 		// trn2u.48xlarge has sourced specs and no sourced price: it is unpriced,
 		// never priced at trn2.48xlarge's rate.
 		{"trn2u has no priced offering", cluster("trn2u.48xlarge", "us-east-2", "capacity-block", 4),
