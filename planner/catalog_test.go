@@ -278,6 +278,19 @@ func TestCatalogOverlayStrictAndUser(t *testing.T) {
 			t.Errorf("got %v %+v", in.PeakDenseBF16TFLOPS, in.ComputeSource)
 		}
 	})
+	t.Run("overlaid memory bandwidth relabels its own source only", func(t *testing.T) {
+		cat, err := LoadCatalog(write("bw.yaml", "instances:\n  trn2u.48xlarge:\n    accelerator_memory_bandwidth_tbps: 2.8\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := cat.Instances["trn2u.48xlarge"]
+		if in.AcceleratorMemoryBandwidthTBps != 2.8 || in.MemoryBandwidthSource.Confidence != model.ConfidenceUser || in.MemoryBandwidthSource.URL != "user catalog overlay bw.yaml" {
+			t.Errorf("got %v %+v", in.AcceleratorMemoryBandwidthTBps, in.MemoryBandwidthSource)
+		}
+		if in.SpecSource.Confidence != model.ConfidenceConfirmed {
+			t.Errorf("the spec source the overlay did not touch changed: %+v", in.SpecSource)
+		}
+	})
 	t.Run("a refresh overlay keeps its confidence", func(t *testing.T) {
 		cat, err := LoadCatalog(write("refresh.json", `{"generated_by": "`+RefreshGenerator+`", "instances": {"p5.48xlarge": {"prices": {"us-east-1": {"on_demand_usd_per_hour": 55.04, "confidence": "confirmed", "source": "AWS Price List Query API", "read_on": "2026-12-01"}}}}}`))
 		if err != nil {
