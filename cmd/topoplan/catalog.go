@@ -288,7 +288,7 @@ func writeCatalogTable(w io.Writer, cat *model.Catalog, view catalogView) {
 			row("DX dedicated "+k+" Gbps port (outside Japan)", rp.DXPortHour[k])
 		}
 		for _, k := range sortedSpeeds(rp.DXHostedPortHour) {
-			row("DX hosted "+k+" Gbps port", rp.DXHostedPortHour[k])
+			row("DX hosted "+k+" Gbps port (outside Japan)", rp.DXHostedPortHour[k])
 		}
 		if len(rp.DXDataTransferOut) == 0 {
 			row("DX data transfer out", model.Price{})
