@@ -119,3 +119,74 @@ func TestUnpricedTypeIsNeitherPricedNorProposed(t *testing.T) {
 		}
 	}
 }
+
+// TestTokyoServicePrices evaluates a small Tokyo estate and checks each
+// service line against the catalog's ap-northeast-1 figures, worked by hand:
+//
+//	VPN: 2 tunnels = 1 connection × 730 h × $0.048 = $35.04
+//	NAT: 1 × 730 h × $0.062 = $45.26; 1 TB processed = 1,000 GB × $0.062 = $62.00
+//	interface endpoints: 2 × 2 AZ × 730 h × $0.014 = $40.88
+//	S3 Standard: 40 TB = 40,000 GB × $0.025 = $1,000.00 (below the 51,200 GB first tier)
+//
+// and that the hosted DX port at a Japanese location is unpriced, never
+// priced at the rest-of-world hosted rate.
+func TestTokyoServicePrices(t *testing.T) {
+	src := `name: tokyo-services
+sites:
+  - name: dc
+    cidrs: [192.168.0.0/16]
+links:
+  - {name: vpn, site: dc, type: vpn, speed_gbps: 1, tunnels: 2}
+  - {name: dxh, site: dc, type: dx-hosted, speed_gbps: 1, location: EQTY2}
+aws:
+  region: ap-northeast-1
+  vpc_cidr: 10.0.0.0/16
+  availability_zones: [ap-northeast-1a, ap-northeast-1c]
+  nat_gateways: 1
+  interface_endpoints: [ecr.api, logs]
+storage:
+  s3: {size_tb: 40}
+traffic:
+  nat_processed_tb: 1
+`
+	doc, err := Parse("tokyo.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat := DefaultCatalog()
+	if ds := Validate(doc, cat); ds.HasErrors() {
+		t.Fatalf("invalid: %v", ds)
+	}
+	plan := Evaluate(doc.Scenario, cat, Options{})
+	want := map[string]float64{
+		"vpn: 1 Site-to-Site VPN connection(s)": 35.04,
+		"1 NAT gateway(s)":                      45.26,
+		"NAT gateway data processed":            62.00,
+		"2 interface endpoint(s) × 2 AZ":        40.88,
+		"S3 Standard, 40 TB":                    1000.00,
+	}
+	seen := map[string]bool{}
+	for _, l := range plan.MonthlyCost.Lines {
+		if w, ok := want[l.Item]; ok {
+			seen[l.Item] = true
+			if d := l.MonthlyUSD - w; d > 0.005 || d < -0.005 {
+				t.Errorf("%s: $%.2f, want $%.2f", l.Item, l.MonthlyUSD, w)
+			}
+			if l.Confidence != model.ConfidenceThirdParty || l.ReadOn == "" {
+				t.Errorf("%s: confidence %s read %q", l.Item, l.Confidence, l.ReadOn)
+			}
+		}
+		if strings.HasPrefix(l.Item, "dxh:") && (l.MonthlyUSD != 0 || !strings.Contains(l.Note, "not priced")) {
+			t.Errorf("hosted port at EQTY2 priced: %+v", l)
+		}
+	}
+	for item := range want {
+		if !seen[item] {
+			var items []string
+			for _, l := range plan.MonthlyCost.Lines {
+				items = append(items, l.Item)
+			}
+			t.Errorf("no cost line %q in %q", item, items)
+		}
+	}
+}
