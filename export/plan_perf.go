@@ -27,6 +27,7 @@ func writePerformanceText(b *bytes.Buffer, p model.Plan) {
 			}
 		}
 	}
+	writeOnPremText(b, p)
 	if len(p.Links) > 0 {
 		b.WriteString("\nLinks\n")
 		t := newTextTable([]string{"LINK", "TYPE", "CONNECTIONS", "LINE GBPS", "EFFICIENCY", "USABLE GBPS", "ONE DOWN GBPS", "UTIL IN", "UTIL OUT"}, 2, 3, 4, 5, 6, 7, 8)
@@ -87,6 +88,7 @@ func writePerformanceMarkdown(b *bytes.Buffer, p model.Plan) {
 			b.WriteString("\n")
 		}
 	}
+	writeOnPremMarkdown(b, p)
 	if len(p.Links) > 0 {
 		b.WriteString("## Links\n\n")
 		b.WriteString("| Link | Type | Connections | Line Gbps | Efficiency | Usable Gbps | One down Gbps | Util in | Util out |\n")
@@ -272,8 +274,15 @@ func storageDetail(s *model.StoragePlan) []string {
 func assumptions(p model.Plan) []model.Assumption {
 	var out []model.Assumption
 	seen := map[string]bool{}
+	all := make([][]model.Assumption, 0, len(p.Training)+len(p.OnPrem))
 	for _, tp := range p.Training {
-		for _, a := range tp.Assumptions {
+		all = append(all, tp.Assumptions)
+	}
+	for _, o := range p.OnPrem {
+		all = append(all, o.Assumptions)
+	}
+	for _, as := range all {
+		for _, a := range as {
 			key := a.Name + "\x00" + fmt.Sprint(a.Value)
 			if !seen[key] {
 				seen[key] = true

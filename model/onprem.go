@@ -228,6 +228,8 @@ type OnPremPlan struct {
 	Priced bool `json:"priced"`
 	// Cost is one node's monthly cost, term by term, and the hourly rates.
 	Cost OnPremCostTerms `json:"cost"`
+	// Basis is the owner's cost basis the terms come from.
+	Basis OnPremCost `json:"cost_basis"`
 	// MonthlyUSD is the whole cluster's cost of ownership per month (not
 	// part of the AWS monthly run-rate).
 	MonthlyUSD float64 `json:"monthly_usd"`

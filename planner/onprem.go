@@ -150,6 +150,7 @@ func resolveOnPrem(cat *model.Catalog, c *constants, site string, oc model.OnPre
 			Source: node.URL, ReadOn: node.ReadOn, Confidence: node.Confidence, Note: "the node's maximum draw: a conservative figure; give cost.power_kw_per_node for your measured draw"})
 	}
 	pl.Cost = model.OnPremCostPerAcceleratorHour(oc.Cost, power, per)
+	pl.Basis = oc.Cost
 	pl.Priced = oc.Cost.Priced()
 	var gaps []string
 	if !pl.Priced {
