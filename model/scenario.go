@@ -244,19 +244,6 @@ type TrainingJob struct {
 	GlobalBatchTokens float64 `yaml:"global_batch_tokens,omitempty" json:"global_batch_tokens,omitempty" jsonschema:"description=Tokens per optimiser step (default 4194304 = 4M),minimum=0"`
 	// CheckpointIntervalMinutes is the time between checkpoints.
 	CheckpointIntervalMinutes float64 `yaml:"checkpoint_interval_minutes,omitempty" json:"checkpoint_interval_minutes,omitempty" jsonschema:"description=Minutes between checkpoints (0 = none),minimum=0"`
-	// Placement is where the plan runs the job: aws (the AWS cluster named by
-	// Cluster), onprem (OnPremCluster) or split (both; SplitBy says how).
-	// With an OnPremCluster the three are compared side by side.
-	Placement string `yaml:"placement,omitempty" json:"placement,omitempty" jsonschema:"enum=aws,enum=onprem,enum=split,description=Where the job runs: aws, onprem or split (default aws; compared side by side when onprem_cluster is set)"`
-	// OnPremCluster names an on-prem cluster (sites[].clusters[]) for the
-	// placement comparison.
-	OnPremCluster string `yaml:"onprem_cluster,omitempty" json:"onprem_cluster,omitempty" jsonschema:"description=On-prem cluster (sites[].clusters[].name) compared with or split with the AWS cluster"`
-	// SplitBy is data (data-parallel replicas on each side) or pipeline
-	// (pipeline stages on each side).
-	SplitBy string `yaml:"split_by,omitempty" json:"split_by,omitempty" jsonschema:"enum=data,enum=pipeline,description=How a split placement divides the job: data (replicas) or pipeline (stages); default data"`
-	// SplitOnPrem is how many data-parallel replicas (split_by data) or
-	// pipeline stages (split_by pipeline) run on-prem; 0 = half.
-	SplitOnPrem int `yaml:"split_onprem,omitempty" json:"split_onprem,omitempty" jsonschema:"description=Replicas (split_by data) or pipeline stages (split_by pipeline) placed on-prem (default half),minimum=0"`
 	// Dataset names the data set the job reads.
 	Dataset string `yaml:"dataset,omitempty" json:"dataset,omitempty" jsonschema:"description=Name of the data set the job reads"`
 	// MFU pins the model FLOPs utilisation (0-1) instead of deriving it;
@@ -301,6 +288,20 @@ type TrainingJob struct {
 	ZeROStage *int `yaml:"zero_stage,omitempty" json:"zero_stage,omitempty" jsonschema:"description=ZeRO stage 0-3 over the data-parallel group; 3 = FSDP (default: searched),minimum=0,maximum=3"`
 	// Recompute is none, selective or full activation recomputation.
 	Recompute string `yaml:"recompute,omitempty" json:"recompute,omitempty" jsonschema:"enum=none,enum=selective,enum=full,description=Activation recomputation (default: searched)"`
+
+	// Placement is where the plan runs the job: aws (the AWS cluster named by
+	// Cluster), onprem (OnPremCluster) or split (both; SplitBy says how).
+	// With an OnPremCluster the three are compared side by side.
+	Placement string `yaml:"placement,omitempty" json:"placement,omitempty" jsonschema:"enum=aws,enum=onprem,enum=split,description=Where the job runs: aws, onprem or split (default aws; compared side by side when onprem_cluster is set)"`
+	// OnPremCluster names an on-prem cluster (sites[].clusters[]) for the
+	// placement comparison.
+	OnPremCluster string `yaml:"onprem_cluster,omitempty" json:"onprem_cluster,omitempty" jsonschema:"description=On-prem cluster (sites[].clusters[].name) compared with or split with the AWS cluster"`
+	// SplitBy is data (data-parallel replicas on each side) or pipeline
+	// (pipeline stages on each side).
+	SplitBy string `yaml:"split_by,omitempty" json:"split_by,omitempty" jsonschema:"enum=data,enum=pipeline,description=How a split placement divides the job: data (replicas) or pipeline (stages); default data"`
+	// SplitOnPrem is how many data-parallel replicas (split_by data) or
+	// pipeline stages (split_by pipeline) run on-prem; 0 = half.
+	SplitOnPrem int `yaml:"split_onprem,omitempty" json:"split_onprem,omitempty" jsonschema:"description=Replicas (split_by data) or pipeline stages (split_by pipeline) placed on-prem (default half),minimum=0"`
 }
 
 // InferenceService is an inference fleet serving requests.
