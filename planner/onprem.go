@@ -330,6 +330,7 @@ func evaluatePlacement(pj placementJob, p *model.Plan, s model.Scenario, cat *mo
 	}
 	for _, op := range []*model.PlacementOption{&a, &o, &sp} {
 		op.TotalUSD = op.AWSComputeUSD + op.OnPremUSD + op.WANTransferUSD + op.DataMoveUSD
+		finiteOption(op)
 	}
 	pp.Options = []model.PlacementOption{a, o, sp}
 	notes := []string{"same training model on both sides (on-prem fabric in place of EFA)",
@@ -510,4 +511,21 @@ func onpremNames(s model.Scenario) []string {
 		}
 	}
 	return out
+}
+
+// finiteOption zeroes figures that cannot be computed (a quantity with no
+// capacity behind it is 0 in the plan, never infinite) and marks the
+// placement infeasible.
+func finiteOption(o *model.PlacementOption) {
+	bad := false
+	for _, v := range []*float64{&o.StepTimeS, &o.TimeToTrainDays, &o.WANBytesPerStep, &o.WANSecondsPerStep, &o.AWSComputeUSD,
+		&o.OnPremUSD, &o.WANTransferUSD, &o.DataMoveUSD, &o.TotalUSD, &o.DataMoveTB, &o.DataMoveHours} {
+		if math.IsInf(*v, 0) || math.IsNaN(*v) {
+			*v, bad = 0, true
+		}
+	}
+	if bad {
+		o.Feasible = false
+		o.Note = strings.TrimPrefix(o.Note+"; some figures cannot be computed (no capacity): shown as 0", "; ")
+	}
 }

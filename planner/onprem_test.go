@@ -1,7 +1,9 @@
 package planner
 
 import (
+	"encoding/json"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -255,4 +257,51 @@ func TestOnPremValidation(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestPlacementOddInputsEncode: unvalidated on-prem and placement inputs
+// (the TUI evaluates while the user types) never give a plan that cannot be
+// encoded (no infinite or NaN figure).
+func TestPlacementOddInputsEncode(t *testing.T) {
+	r := rand.New(rand.NewPCG(12, 12))
+	cat := DefaultCatalog()
+	base := loadBurst(t)
+	pick := func(vs ...float64) float64 { return vs[r.IntN(len(vs))] }
+	for range 300 {
+		s := cloneForTest(base)
+		oc := &s.Sites[0].Clusters[0]
+		oc.Node = []string{"dgx-h100", "hgx-h100", "dgx-a100-320gb", "nope"}[r.IntN(4)]
+		oc.Nodes = r.IntN(4)
+		oc.FabricGbpsPerNode = pick(0, 1, 3200)
+		oc.FabricEfficiency = pick(0, 1e-9, 1)
+		oc.AcceleratorsPerNode = r.IntN(3)
+		oc.StorageGBytesPerS = pick(0, 1e-9, 40)
+		oc.Cost.AmortisationMonths = pick(0, 1e-9, 48)
+		oc.Cost.NodesPerRack = r.IntN(2)
+		j := &s.Workloads.Training[0]
+		j.SplitBy = []string{"", model.SplitData, model.SplitPipeline, "bogus"}[r.IntN(4)]
+		j.SplitOnPrem = r.IntN(10)
+		j.Placement = []string{"", model.PlacementAWS, model.PlacementOnPrem, model.PlacementSplit}[r.IntN(4)]
+		j.Cluster = []string{"burst", "dgx"}[r.IntN(2)]
+		s.Links[0].SpeedGbps = pick(0, 0.05, 100)
+		s.Links[0].RTTMs = pick(0, 1e6)
+		p := Evaluate(s, cat, Options{})
+		if _, err := json.Marshal(p); err != nil {
+			for i, x := range []any{p.OnPrem, p.Placements, p.Training, p.Findings, p.Links, p.Storage} {
+				if _, e := json.Marshal(x); e != nil {
+					t.Logf("part %d: %v", i, e)
+				}
+			}
+			t.Fatalf("plan does not encode: %v\non-prem %+v job split %s/%d link %+v", err, *oc, j.SplitBy, j.SplitOnPrem, s.Links[0])
+		}
+	}
+}
+
+func cloneForTest(s model.Scenario) model.Scenario {
+	out := s
+	out.Sites = slices.Clone(s.Sites)
+	out.Sites[0].Clusters = slices.Clone(s.Sites[0].Clusters)
+	out.Links = slices.Clone(s.Links)
+	out.Workloads.Training = slices.Clone(s.Workloads.Training)
+	return out
 }

@@ -110,7 +110,9 @@ func newJobInputs(s model.Scenario, cat *model.Catalog, c *constants, j model.Tr
 			return jobInputs{}, false
 		}
 		r, resolved := resolveOnPrem(cat, c, site, oc)
-		if !resolved {
+		if !resolved || r.inst.NetworkGbps <= 0 {
+			// Without an inter-node bandwidth the cluster has no
+			// step time: the job is reported as not modelled.
 			return jobInputs{}, false
 		}
 		op, likeType = &r, r.node.LikeInstance

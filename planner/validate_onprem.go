@@ -46,7 +46,7 @@ func (v *validator) onpremClusters() {
 			if c.FabricEfficiency > 1 {
 				v.errorf(p+".fabric_efficiency", "fabric efficiency is a fraction between 0 and 1 (got %g)", c.FabricEfficiency)
 			}
-			if known && node.ComputeFabricGbps <= 0 && c.FabricGbpsPerNode <= 0 && c.Nodes > 1 {
+			if known && node.ComputeFabricGbps <= 0 && c.FabricGbpsPerNode <= 0 {
 				v.errorf(p+".fabric_gbps_per_node", "node type %s has no published network: give the inter-node bandwidth per node in Gbps", c.Node)
 			}
 			cost := c.Cost
