@@ -81,6 +81,10 @@ func placementLines(pp model.PlacementPlan) []string {
 	out := []string{fmt.Sprintf("%s on AWS cluster %s or on-prem cluster %s (%s); split by %s: %d of %d %s on-prem; * = the scenario's placement",
 		pp.Job, pp.AWSCluster, pp.OnPremCluster, pp.Site, pp.SplitBy, pp.SplitOnPrem, pp.SplitTotal, unit),
 		fmt.Sprintf("WAN %s ↔ AWS: %s Gbps usable, RTT %g ms (%s)", pp.Site, num(pp.LinkUsableGbps), pp.RTTMs, pp.RTTSource)}
+	if pp.OnPremAcceleratorHourUSD > 0 {
+		out = append(out, fmt.Sprintf("per accelerator-hour: AWS $%s (%s at its purchase option), on-prem $%s (owner's cost, every hour owned)",
+			model.FormatUSD(pp.AWSAcceleratorHourUSD, 4), pp.AWSCluster, model.FormatUSD(pp.OnPremAcceleratorHourUSD, 4)))
+	}
 	if pp.Dataset != "" {
 		at := pp.DatasetAt
 		if at == model.PlacementAWS {

@@ -266,6 +266,11 @@ type PlacementPlan struct {
 	Dataset   string  `json:"dataset,omitempty"`
 	DatasetTB float64 `json:"dataset_tb,omitempty"`
 	DatasetAt string  `json:"dataset_at,omitempty"`
+	// AWSAcceleratorHourUSD is the AWS cluster's hourly rate per
+	// accelerator (its purchase option); OnPremAcceleratorHourUSD the
+	// owner's (0 = unpriced).
+	AWSAcceleratorHourUSD    float64 `json:"aws_accelerator_hour_usd"`
+	OnPremAcceleratorHourUSD float64 `json:"onprem_accelerator_hour_usd"`
 	// Options are aws, onprem and split, in that order.
 	Options []PlacementOption `json:"options"`
 	// Note explains the modelling choices.

@@ -291,7 +291,9 @@ func evaluatePlacement(pj placementJob, p *model.Plan, s model.Scenario, cat *mo
 	nodeHour := 0.0
 	if pj.r.plan.Priced {
 		nodeHour = pj.r.plan.Cost.NodeHourUSD
+		pp.OnPremAcceleratorHourUSD = pj.r.plan.Cost.AcceleratorHourUSD
 	}
+	pp.AWSAcceleratorHourUSD = pj.tp.RunCost.InstanceUSDPerHour / float64(max(1, pj.aws.inst.AcceleratorCount))
 
 	// AWS only: the job's own plan.
 	a := model.PlacementOption{Placement: model.PlacementAWS, Feasible: true, Layout: layoutName(pj.tp.Layout),
