@@ -397,7 +397,7 @@ func splitOption(pp *model.PlacementPlan, pj placementJob, p *model.Plan, nodeHo
 		case !sp.Feasible:
 			sp.Note = "the on-prem stages do not fit in HBM with this layout"
 		default:
-			sp.Note = fmt.Sprintf("activations forward and their gradients back cross the WAN: %s per microbatch each way over %.1f Gbps, RTT %g ms; gradient all-reduce stays within each site",
+			sp.Note = fmt.Sprintf("activations forward and their gradients back cross the WAN: %s per microbatch each way over %.1f Gbps, RTT %g ms; gradient all-reduce stays within each site; the last stage's labels (token ids, kB per microbatch) are not counted",
 				fmtBytes(bb), pp.LinkUsableGbps, pp.RTTMs)
 		}
 	default:
