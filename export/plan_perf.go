@@ -181,8 +181,8 @@ func trainingDetail(tp model.TrainingPlan) []string {
 	lines = append(lines,
 		fmt.Sprintf("    %s tokens per step × %s steps at %s tokens/s; reads %.4f GB/s at %g bytes/token",
 			model.FormatUSD(tp.GlobalBatchTokens, 0), model.FormatUSD(tp.Steps, 0), model.FormatUSD(tp.TokensPerS, 0), tp.IngestGBytesPerS, tp.BytesPerToken),
-		fmt.Sprintf("    data-parallel gradients (%s): %.2f GB per rank over %d ranks (%d per node, %d nodes); β %.0f GB/s per node (EFA), %.0f GB/s per accelerator (NVLink), network hop %g µs (LL); %s s at %.1f GB/s busbw, %.0f%% hidden → %s s exposed",
-			algName(a), a.MessageBytes/1e9, a.Ranks, a.RanksPerNode, a.NodesSpanned, a.Fabric.InterNodeGBytesPerS, a.Fabric.IntraNodeGBytesPerS,
+		fmt.Sprintf("    data-parallel gradients (%s): %.2f GB per rank over %d ranks (%d per node, %d nodes); β %.0f GB/s per node (%s), %.0f GB/s per accelerator (NVLink), network hop %g µs (LL); %s s at %.1f GB/s busbw, %.0f%% hidden → %s s exposed",
+			algName(a), a.MessageBytes/1e9, a.Ranks, a.RanksPerNode, a.NodesSpanned, a.Fabric.InterNodeGBytesPerS, interNodeName(a.Fabric), a.Fabric.IntraNodeGBytesPerS,
 			a.Fabric.InterHopLatencyUs, secs(a.TimeS), a.BusBWGBytesPerS, 100*a.OverlapFraction, secs(a.ExposedS)))
 	var alts []string
 	for _, x := range a.Alternatives {
@@ -353,3 +353,13 @@ func yesNo(b bool) string {
 }
 
 func billions(v float64) string { return model.FormatUSD(v/1e9, 0) + "B" }
+
+// interNodeName names a fabric's inter-node network: EFA on AWS, the
+// on-prem fabric (e.g. infiniband-ndr) for an on-prem cluster, whose
+// generation reads "<fabric> + <gpu generation> NVLink".
+func interNodeName(f model.Fabric) string {
+	if name, _, onprem := strings.Cut(f.Generation, " + "); onprem {
+		return name
+	}
+	return "EFA"
+}
