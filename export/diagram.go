@@ -174,6 +174,11 @@ func (d *diagram) onPrem() {
 			lines = append(lines, fmt.Sprintf("%d × %s on-prem", g.Count, g.Model))
 		}
 		d.w.node(siteID(site.Name), qLines(lines, ""), "shape=box3d, style=filled, fillcolor=white")
+		for _, o := range in.Plan.OnPrem {
+			if o.Site == site.Name {
+				d.w.node(onPremID(o.Cluster), qLines(onPremLabel(o, in.Plan.Placements), ""), "shape=box3d, style=filled, fillcolor=\"#eef3fb\"")
+			}
+		}
 		d.w.close()
 	}
 	// Direct Connect locations (one cluster per location) and VPN tunnels.
@@ -660,6 +665,7 @@ func (d *diagram) trafficLabel(what string, tb float64, costItem string) string 
 // ids
 
 func siteID(name string) string            { return "site_" + name }
+func onPremID(name string) string          { return "onprem_" + name }
 func linkID(name string) string            { return "link_" + name }
 func groupID(cluster, where string) string { return "group_" + cluster + "_" + where }
 
@@ -751,4 +757,34 @@ func qLines(lines []string, justify string) string {
 	}
 	b.WriteByte('"')
 	return b.String()
+}
+
+// onPremLabel describes an on-prem cluster inside its site: nodes, GPUs,
+// intra- and inter-node fabric, storage, the owner's cost per GPU-hour, and
+// the placement of the jobs compared on it.
+func onPremLabel(o model.OnPremPlan, pls []model.PlacementPlan) []string {
+	lines := []string{fmt.Sprintf("on-prem cluster %s: %d × %s", o.Cluster, o.Nodes, o.Node),
+		fmt.Sprintf("%d × %s, NVLink%s %s GB/s", o.Accelerators, o.AcceleratorModel, o.NVLinkGeneration, trimFloat(o.NVLinkGBpsPerAccel)),
+		fmt.Sprintf("%s %s Gbps per node × %s", o.Fabric, trimFloat(o.FabricGbpsPerNode), trimFloat(o.FabricEfficiency))}
+	if o.StorageGBytesPerS > 0 {
+		lines = append(lines, fmt.Sprintf("storage %s GB/s", trimFloat(o.StorageGBytesPerS)))
+	}
+	if o.Priced {
+		lines = append(lines, fmt.Sprintf("owner's cost $%s per GPU-hour", model.FormatUSD(o.Cost.AcceleratorHourUSD, 2)))
+	}
+	for _, pp := range pls {
+		if pp.OnPremCluster != o.Cluster || len(pp.Options) < 3 {
+			continue
+		}
+		sp := pp.Options[2]
+		l := fmt.Sprintf("job %s: %s", pp.Job, pp.Chosen)
+		if pp.Chosen == model.PlacementSplit {
+			l += fmt.Sprintf(" by %s with %s, WAN +%s s/step", pp.SplitBy, pp.AWSCluster, trimFloat(math.Round(sp.WANSecondsPerStep*1000)/1000))
+			if sp.GradientSyncOverWAN {
+				l += " (gradient sync over the WAN)"
+			}
+		}
+		lines = append(lines, l)
+	}
+	return lines
 }

@@ -53,6 +53,15 @@ func DiagramOverviewDOT(in Input) []byte {
 		if tb > 0 {
 			lines = append(lines, fmt.Sprintf("%s TB of data", trimFloat(tb)))
 		}
+		for _, o := range in.Plan.OnPrem {
+			if o.Site == site.Name {
+				l := fmt.Sprintf("%s: %d × %s (%d GPUs)", o.Cluster, o.Nodes, o.Node, o.Accelerators)
+				if o.Priced {
+					l += fmt.Sprintf(", $%s/GPU-h", model.FormatUSD(o.Cost.AcceleratorHourUSD, 2))
+				}
+				lines = append(lines, l)
+			}
+		}
 		for _, l := range s.Links {
 			if l.Site == site.Name {
 				lines = append(lines, d.overviewLinkLines(l)...)

@@ -27,6 +27,7 @@ func writePerformanceText(b *bytes.Buffer, p model.Plan) {
 			}
 		}
 	}
+	writeOnPremText(b, p)
 	if len(p.Links) > 0 {
 		b.WriteString("\nLinks\n")
 		t := newTextTable([]string{"LINK", "TYPE", "CONNECTIONS", "LINE GBPS", "EFFICIENCY", "USABLE GBPS", "ONE DOWN GBPS", "UTIL IN", "UTIL OUT"}, 2, 3, 4, 5, 6, 7, 8)
@@ -87,6 +88,7 @@ func writePerformanceMarkdown(b *bytes.Buffer, p model.Plan) {
 			b.WriteString("\n")
 		}
 	}
+	writeOnPremMarkdown(b, p)
 	if len(p.Links) > 0 {
 		b.WriteString("## Links\n\n")
 		b.WriteString("| Link | Type | Connections | Line Gbps | Efficiency | Usable Gbps | One down Gbps | Util in | Util out |\n")
@@ -179,8 +181,8 @@ func trainingDetail(tp model.TrainingPlan) []string {
 	lines = append(lines,
 		fmt.Sprintf("    %s tokens per step × %s steps at %s tokens/s; reads %.4f GB/s at %g bytes/token",
 			model.FormatUSD(tp.GlobalBatchTokens, 0), model.FormatUSD(tp.Steps, 0), model.FormatUSD(tp.TokensPerS, 0), tp.IngestGBytesPerS, tp.BytesPerToken),
-		fmt.Sprintf("    data-parallel gradients (%s): %.2f GB per rank over %d ranks (%d per node, %d nodes); β %.0f GB/s per node (EFA), %.0f GB/s per accelerator (NVLink), network hop %g µs (LL); %s s at %.1f GB/s busbw, %.0f%% hidden → %s s exposed",
-			algName(a), a.MessageBytes/1e9, a.Ranks, a.RanksPerNode, a.NodesSpanned, a.Fabric.InterNodeGBytesPerS, a.Fabric.IntraNodeGBytesPerS,
+		fmt.Sprintf("    data-parallel gradients (%s): %.2f GB per rank over %d ranks (%d per node, %d nodes); β %.0f GB/s per node (%s), %.0f GB/s per accelerator (NVLink), network hop %g µs (LL); %s s at %.1f GB/s busbw, %.0f%% hidden → %s s exposed",
+			algName(a), a.MessageBytes/1e9, a.Ranks, a.RanksPerNode, a.NodesSpanned, a.Fabric.InterNodeGBytesPerS, interNodeName(a.Fabric), a.Fabric.IntraNodeGBytesPerS,
 			a.Fabric.InterHopLatencyUs, secs(a.TimeS), a.BusBWGBytesPerS, 100*a.OverlapFraction, secs(a.ExposedS)))
 	var alts []string
 	for _, x := range a.Alternatives {
@@ -272,8 +274,15 @@ func storageDetail(s *model.StoragePlan) []string {
 func assumptions(p model.Plan) []model.Assumption {
 	var out []model.Assumption
 	seen := map[string]bool{}
+	all := make([][]model.Assumption, 0, len(p.Training)+len(p.OnPrem))
 	for _, tp := range p.Training {
-		for _, a := range tp.Assumptions {
+		all = append(all, tp.Assumptions)
+	}
+	for _, o := range p.OnPrem {
+		all = append(all, o.Assumptions)
+	}
+	for _, as := range all {
+		for _, a := range as {
 			key := a.Name + "\x00" + fmt.Sprint(a.Value)
 			if !seen[key] {
 				seen[key] = true
@@ -344,3 +353,13 @@ func yesNo(b bool) string {
 }
 
 func billions(v float64) string { return model.FormatUSD(v/1e9, 0) + "B" }
+
+// interNodeName names a fabric's inter-node network: EFA on AWS, the
+// on-prem fabric (e.g. infiniband-ndr) for an on-prem cluster, whose
+// generation reads "<fabric> + <gpu generation> NVLink".
+func interNodeName(f model.Fabric) string {
+	if name, _, onprem := strings.Cut(f.Generation, " + "); onprem {
+		return name
+	}
+	return "EFA"
+}

@@ -69,6 +69,47 @@ type Catalog struct {
 	// such as "h100-efa2"; each names the instance types it covers, and
 	// "default" covers the rest.
 	Fabrics map[string]FabricSpec `json:"fabrics,omitempty"`
+	// OnPremNodes are on-prem GPU server types (DGX/HGX) by name, e.g. "dgx-h100".
+	OnPremNodes map[string]OnPremNode `json:"onprem_nodes,omitempty"`
+	// OnPremFabrics are on-prem inter-node fabrics by name, e.g. "infiniband-ndr".
+	OnPremFabrics map[string]OnPremFabric `json:"onprem_fabrics,omitempty"`
+}
+
+// OnPremNode is an on-prem GPU server type. Its accelerator figures (dense
+// peak, HBM, NVLink bandwidth, matmul efficiency, the NVLink and NVLS figures
+// of the fabric generation) are those of LikeInstance, the EC2 instance type
+// that carries the same accelerator, so one sourced figure serves both.
+type OnPremNode struct {
+	// Description names the product, e.g. "NVIDIA DGX H100".
+	Description string `json:"description"`
+	// LikeInstance is the EC2 instance type with the same accelerator and
+	// NVLink generation (e.g. p5.48xlarge for H100 SXM 80 GB).
+	LikeInstance string `json:"like_instance"`
+	// AcceleratorsPerNode is the accelerator count of one node.
+	AcceleratorsPerNode int `json:"accelerators_per_node"`
+	// NVLinkGeneration names the NVLink generation ("3", "4", "5").
+	NVLinkGeneration string `json:"nvlink_generation"`
+	// PowerKW is the node's maximum power draw, kW (0 = not published: the
+	// scenario must give it).
+	PowerKW float64 `json:"power_kw"`
+	// ComputeFabricGbps is the node's compute (cluster) network, Gbps: ports × speed.
+	ComputeFabricGbps float64 `json:"compute_fabric_gbps"`
+	// Fabric is the default inter-node fabric (an OnPremFabrics key).
+	Fabric string `json:"fabric"`
+	Source
+}
+
+// OnPremFabric is an on-prem inter-node fabric (InfiniBand or RoCE).
+type OnPremFabric struct {
+	// Description names the fabric, e.g. "InfiniBand NDR (400 Gb/s per port)".
+	Description string `json:"description"`
+	// PortGbps is one port's line rate, Gbps.
+	PortGbps float64 `json:"port_gbps"`
+	// Values are the collective figures by name: achievable_fraction (bus
+	// bandwidth / line rate), hop_latency_us, tree_base_latency_us,
+	// tree_hop_latency_us; each carries its source.
+	Values map[string]Constant `json:"values"`
+	Source
 }
 
 // FabricSpec is one fabric generation's sourced collective figures. Source

@@ -368,3 +368,10 @@ func interRegionPrice(s Scenario, home RegionPrices) (Price, string) {
 	slices.Sort(names)
 	return best, "to " + strings.Join(names, ", ")
 }
+
+// DXTransferOutPrice is the per-GB price of data transfer out over Direct
+// Connect from the home Region to the scenario's DX locations (the dearest
+// pair; see dxTransferOutPrice). ok is false when a pair has no price.
+func DXTransferOutPrice(s Scenario, cat *Catalog) (p Price, where string, ok bool) {
+	return dxTransferOutPrice(s, cat)
+}

@@ -24,6 +24,12 @@ type Plan struct {
 	Storage *StoragePlan `json:"storage,omitempty"`
 	// Addressing is the subnet and IP address plan; see address_types.go.
 	Addressing *AddressPlan `json:"addressing,omitempty"`
+	// OnPrem is each on-prem cluster with its fabric and cost per
+	// accelerator-hour (not part of MonthlyCost, the AWS run-rate).
+	OnPrem []OnPremPlan `json:"onprem_clusters,omitempty"`
+	// Placements compares AWS, on-prem and split placements of the training
+	// jobs that name an on-prem cluster.
+	Placements []PlacementPlan `json:"placements,omitempty"`
 	// Findings are bottlenecks and risks, most severe first.
 	Findings []Finding `json:"findings"`
 }

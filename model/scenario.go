@@ -40,8 +40,12 @@ type Site struct {
 	CIDRs []string `yaml:"cidrs,omitempty" json:"cidrs,omitempty" jsonschema:"description=IPv4 CIDR blocks reachable at the site"`
 	// Datasets are data sets stored at the site.
 	Datasets []Dataset `yaml:"datasets,omitempty" json:"datasets,omitempty" jsonschema:"description=Data sets held at the site"`
-	// GPUs is the optional on-prem accelerator inventory.
-	GPUs []GPUInventory `yaml:"gpus,omitempty" json:"gpus,omitempty" jsonschema:"description=Optional on-prem accelerator inventory"`
+	// GPUs is an on-prem accelerator inventory, kept as a label: it is not
+	// modelled. Describe the cluster under Clusters to give it a step time and
+	// a cost per accelerator-hour.
+	GPUs []GPUInventory `yaml:"gpus,omitempty" json:"gpus,omitempty" jsonschema:"description=On-prem accelerator inventory (a label only; describe modelled clusters under clusters)"`
+	// Clusters are the site's on-prem GPU clusters, modelled like AWS clusters.
+	Clusters []OnPremCluster `yaml:"clusters,omitempty" json:"clusters,omitempty" jsonschema:"description=On-prem GPU clusters at the site (node type, count, fabric, storage, owner's cost)"`
 }
 
 // Dataset is a named data set and its size in TB (1e12 bytes).
@@ -284,6 +288,20 @@ type TrainingJob struct {
 	ZeROStage *int `yaml:"zero_stage,omitempty" json:"zero_stage,omitempty" jsonschema:"description=ZeRO stage 0-3 over the data-parallel group; 3 = FSDP (default: searched),minimum=0,maximum=3"`
 	// Recompute is none, selective or full activation recomputation.
 	Recompute string `yaml:"recompute,omitempty" json:"recompute,omitempty" jsonschema:"enum=none,enum=selective,enum=full,description=Activation recomputation (default: searched)"`
+
+	// Placement is where the plan runs the job: aws (the AWS cluster named by
+	// Cluster), onprem (OnPremCluster) or split (both; SplitBy says how).
+	// With an OnPremCluster the three are compared side by side.
+	Placement string `yaml:"placement,omitempty" json:"placement,omitempty" jsonschema:"enum=aws,enum=onprem,enum=split,description=Where the job runs: aws, onprem or split (default aws; compared side by side when onprem_cluster is set)"`
+	// OnPremCluster names an on-prem cluster (sites[].clusters[]) for the
+	// placement comparison.
+	OnPremCluster string `yaml:"onprem_cluster,omitempty" json:"onprem_cluster,omitempty" jsonschema:"description=On-prem cluster (sites[].clusters[].name) compared with or split with the AWS cluster"`
+	// SplitBy is data (data-parallel replicas on each side) or pipeline
+	// (pipeline stages on each side).
+	SplitBy string `yaml:"split_by,omitempty" json:"split_by,omitempty" jsonschema:"enum=data,enum=pipeline,description=How a split placement divides the job: data (replicas) or pipeline (stages); default data"`
+	// SplitOnPrem is how many data-parallel replicas (split_by data) or
+	// pipeline stages (split_by pipeline) run on-prem; 0 = half.
+	SplitOnPrem int `yaml:"split_onprem,omitempty" json:"split_onprem,omitempty" jsonschema:"description=Replicas (split_by data) or pipeline stages (split_by pipeline) placed on-prem (default half),minimum=0"`
 }
 
 // InferenceService is an inference fleet serving requests.

@@ -277,7 +277,10 @@ func commRemedy(tp *model.TrainingPlan, cat *model.Catalog) string {
 	if best.Algorithm != tp.Allreduce.Algorithm && best.ExposedS < tp.Step.DPExposedS*0.95 {
 		fmt.Fprintf(&b, "%s all-reduce cuts the exposed share to %.0f%%; ", best.Algorithm, share(best.ExposedS))
 	}
-	if doubled < tp.Step.DPExposedS*0.95 {
+	if fab, _, onprem := strings.Cut(a.Fabric.Generation, " + "); onprem && doubled < tp.Step.DPExposedS*0.95 {
+		// An on-prem cluster: more or faster fabric ports, not an instance type.
+		fmt.Fprintf(&b, "2× the %s bandwidth per node (more or faster ports) cuts it to %.0f%%; ", fab, share(doubled))
+	} else if doubled < tp.Step.DPExposedS*0.95 {
 		fmt.Fprintf(&b, "an instance type with 2× the EFA bandwidth per node cuts it to %.0f%%", share(doubled))
 		if names := fasterFabrics(cat, tp.InstanceType); len(names) > 0 {
 			fmt.Fprintf(&b, " (catalog types with ≥ 2× the EFA bandwidth per accelerator: %s)", strings.Join(names, ", "))

@@ -93,6 +93,11 @@ func FuzzParse(f *testing.F) {
 		"a: &x [*x]\n",
 		"storage: {fsx_lustre: {capacity_tib: -1}}\n",
 		"sites: [{name: s, cidrs: [10.0.0.0/33]}]\n",
+		"name: x\naws: {region: us-east-1, vpc_cidr: 10.0.0.0/16, availability_zones: [us-east-1a]}\n" +
+			"sites: [{name: s, clusters: [{name: d, node: dgx-h100, nodes: 2, cost: {purchase_usd_per_node: 1, amortisation_months: 1}}]}]\n" +
+			"links: [{name: l, site: s, type: dx-dedicated, speed_gbps: 100, rtt_ms: 5}]\n" +
+			"clusters: [{name: a, instance_type: p5.48xlarge, nodes: 2}]\n" +
+			"workloads: {training: [{name: j, cluster: a, onprem_cluster: d, placement: split, parameters_b: 7, tokens_b: 1}]}\n",
 	} {
 		f.Add([]byte(seed))
 	}

@@ -23,6 +23,8 @@ func evaluatePerformance(p *model.Plan, s model.Scenario, cat *model.Catalog) {
 		}
 	}
 	var skipped []model.Finding
+	var placed []placementJob
+	p.OnPrem = evaluateOnPrem(s, cat, c)
 	for _, j := range s.Workloads.Training {
 		in, ok := newJobInputs(s, cat, c, j, jobsOnFSx)
 		if !ok {
@@ -31,13 +33,25 @@ func evaluatePerformance(p *model.Plan, s model.Scenario, cat *model.Catalog) {
 				Remedy: "Name a cluster whose instance type has a peak TFLOPS figure in the catalog, and give parameters_b and tokens_b."})
 			continue
 		}
-		p.Training = append(p.Training, in.plan(p, s, cat))
+		tp := in.plan(p, s, cat)
+		p.Training = append(p.Training, tp)
+		if j.OnPremCluster != "" && in.onprem == nil {
+			oj := j
+			oj.Cluster = j.OnPremCluster
+			if opIn, ok := newJobInputs(s, cat, c, oj, jobsOnFSx); ok && opIn.onprem != nil {
+				placed = append(placed, placementJob{aws: &in, op: &opIn, tp: tp, r: *opIn.onprem})
+			}
+		}
 	}
 	if p.Storage != nil {
 		finishStorage(p.Storage, p.Training, s, c)
 	}
 	p.Links = evaluateLinks(s, c)
+	for _, pj := range placed {
+		p.Placements = append(p.Placements, evaluatePlacement(pj, p, s, cat))
+	}
 	p.Findings = append(p.Findings, skipped...)
+	p.Findings = append(p.Findings, placementFindings(p.Placements)...)
 	p.Findings = append(p.Findings, performanceFindings(p, s, cat, c)...)
 }
 
@@ -82,20 +96,38 @@ type jobInputs struct {
 	// writeGBps is the checkpoint write throughput (0 = unknown).
 	writeGBps   float64
 	assumptions []model.Assumption
+	// onprem is the on-prem cluster the job runs on (nil on AWS).
+	onprem *onprem
 }
 
 func newJobInputs(s model.Scenario, cat *model.Catalog, c *constants, j model.TrainingJob, jobsOnFSx int) (jobInputs, bool) {
 	cl, ok := clusterByName(s, j.Cluster)
+	var op *onprem
+	likeType := cl.InstanceType
 	if !ok {
-		return jobInputs{}, false
+		site, oc, found := onpremByName(s, j.Cluster)
+		if !found {
+			return jobInputs{}, false
+		}
+		r, resolved := resolveOnPrem(cat, c, site, oc)
+		if !resolved || r.inst.NetworkGbps <= 0 {
+			// Without an inter-node bandwidth the cluster has no
+			// step time: the job is reported as not modelled.
+			return jobInputs{}, false
+		}
+		op, likeType = &r, r.node.LikeInstance
+		cl = model.Cluster{Name: oc.Name, InstanceType: oc.Node, Nodes: oc.Nodes}
 	}
 	inst, ok := cat.Instances[cl.InstanceType]
+	if op != nil {
+		inst, ok = op.inst, true
+	}
 	arch := architectureFor(j, int(c.value(cSeqLen)))
 	total, active := arch.Parameters()
 	if !ok || inst.AcceleratorCount <= 0 || inst.PeakDenseBF16TFLOPS <= 0 || total <= 0 || j.TokensB <= 0 || arch.Layers <= 0 || arch.Hidden <= 0 {
 		return jobInputs{}, false
 	}
-	in := jobInputs{job: j, cluster: cl, inst: inst,
+	in := jobInputs{job: j, cluster: cl, inst: inst, onprem: op,
 		tokens:      j.TokensB * 1e9,
 		algorithm:   j.Algorithm,
 		assumptions: make([]model.Assumption, 0, 16),
@@ -108,7 +140,7 @@ func newJobInputs(s model.Scenario, cat *model.Catalog, c *constants, j model.Tr
 		prec = model.PrecisionBF16
 	}
 	in.job.Precision = prec
-	dev, eff, note := deviceFor(cat, c, cl.InstanceType, inst, prec)
+	dev, eff, note := deviceFor(cat, c, likeType, inst, prec)
 	in.dev, in.computeNote = dev, note
 	in.assumptions = append(in.assumptions, model.Assumption{Name: "peak_dense_tflops (" + cl.InstanceType + ", " + prec + ")",
 		Value: dev.PeakTFLOPS, Unit: "TFLOPS per accelerator", Source: inst.ComputeSource.URL, ReadOn: inst.ComputeSource.ReadOn,
@@ -145,7 +177,11 @@ func newJobInputs(s model.Scenario, cat *model.Catalog, c *constants, j model.Tr
 	}
 
 	var fabricAssumptions []model.Assumption
-	in.fabric, fabricAssumptions = clusterFabric(cat, c, cl.InstanceType, inst)
+	if op != nil {
+		in.fabric, fabricAssumptions = op.fabric, op.fabricA
+	} else {
+		in.fabric, fabricAssumptions = clusterFabric(cat, c, cl.InstanceType, inst)
+	}
 	in.assumptions = append(in.assumptions, fabricAssumptions...)
 	in.assumptions = append(in.assumptions,
 		model.Assumption{Name: "network_gbps (" + cl.InstanceType + ")", Value: inst.NetworkGbps, Unit: "Gbps per node",
@@ -154,7 +190,9 @@ func newJobInputs(s model.Scenario, cat *model.Catalog, c *constants, j model.Tr
 			Source: inst.IntraNodeSource.URL, ReadOn: inst.IntraNodeSource.ReadOn, Confidence: inst.IntraNodeSource.Confidence, Note: inst.IntraNodeSource.Note})
 
 	in.chooseLayout(cl.Nodes * inst.AcceleratorCount)
-	if f := s.Storage.FSxLustre; storageServes(s, cl) {
+	if op != nil && op.oc.StorageGBytesPerS > 0 {
+		in.readGBps, in.writeGBps = op.oc.StorageGBytesPerS, op.oc.StorageGBytesPerS
+	} else if f := s.Storage.FSxLustre; op == nil && storageServes(s, cl) {
 		tput := model.FSxThroughputGBytesPerS(f.CapacityTiB, f.ThroughputMBpsPerTiB)
 		in.readGBps = tput / float64(max(1, jobsOnFSx))
 		in.writeGBps = tput
@@ -366,6 +404,11 @@ func (in *jobInputs) plan(p *model.Plan, s model.Scenario, cat *model.Catalog) m
 		ck.WriteS = in.checkpointWriteS()
 		ck.OverheadFraction = model.CheckpointOverheadFraction(ck.WriteS, ck.IntervalMinutes*60)
 		ck.Note = "written to FSx for Lustre at its baseline throughput; training pauses for each write"
+		if in.onprem != nil {
+			ck.Note = "written to the site's storage at storage_gbytes_per_s; training pauses for each write"
+		}
+	} else if in.onprem != nil {
+		ck.Note = "no storage_gbytes_per_s on the on-prem cluster: checkpoint write time not modelled"
 	} else {
 		ck.Note = "no FSx for Lustre in the cluster's region: checkpoint write time not modelled"
 	}
@@ -421,6 +464,17 @@ func (in *jobInputs) searchSummary(used step) model.LayoutSearch {
 func runCost(tp model.TrainingPlan, in *jobInputs, s model.Scenario, cat *model.Catalog, monthly float64) model.RunCost {
 	rc := model.RunCost{MonthlyRunRateUSD: monthly}
 	hours := tp.TimeToTrainHours
+	if op := in.onprem; op != nil {
+		rc.InstanceUSDPerHour = op.plan.Cost.NodeHourUSD
+		rc.InstancesUSD = float64(in.cluster.Nodes) * hours * rc.InstanceUSDPerHour
+		rc.TotalUSD = rc.InstancesUSD
+		rc.Note = "on-prem: nodes × time to train × the owner's node-hour cost (amortisation, power, support, floor)"
+		if !op.plan.Priced {
+			rc.InstanceUSDPerHour, rc.InstancesUSD, rc.TotalUSD = 0, 0, 0
+			rc.Note = "on-prem cluster without a cost basis: not priced"
+		}
+		return rc
+	}
 	if price, ok := in.inst.Prices[in.cluster.Region]; ok {
 		rc.InstanceUSDPerHour, _, _ = model.InstanceHourlyUSD(price, in.cluster.Purchase)
 		rc.InstancesUSD = float64(in.cluster.Nodes) * hours * rc.InstanceUSDPerHour

@@ -40,6 +40,7 @@ func Validate(doc *Document, cat *model.Catalog) Diagnostics {
 	v.sites()
 	v.links()
 	v.clusters()
+	v.onpremClusters()
 	v.storage()
 	v.workloads()
 	v.addressing()
@@ -269,7 +270,7 @@ func (v *validator) clusters() {
 	if c, ok := v.cat.Constants["placement_group_max_nodes"]; ok {
 		maxNodes = int(c.Value)
 	}
-	if len(v.s.Clusters) == 0 {
+	if len(v.s.Clusters) == 0 && !hasOnPremClusters(*v.s) {
 		v.warnf("clusters", "no clusters: only network and storage costs will be planned")
 	}
 	for i, c := range v.s.Clusters {
@@ -390,11 +391,13 @@ func (v *validator) workloads() {
 	for i, j := range v.s.Workloads.Training {
 		p := fmt.Sprintf("workloads.training[%d]", i)
 		c, ok := byName[j.Cluster]
+		_, _, onprem := onpremByName(*v.s, j.Cluster)
 		if j.Cluster == "" {
 			v.errorf(p+".cluster", "name the cluster this job runs on")
-		} else if !ok {
-			v.unknown(p+".cluster", "cluster", j.Cluster, clusters)
+		} else if !ok && !onprem {
+			v.unknown(p+".cluster", "cluster", j.Cluster, append(slices.Clone(clusters), onpremNames(*v.s)...))
 		}
+		v.placement(p, j, ok)
 		_, preset := model.Preset(j.Model)
 		if j.Model != "" && !preset {
 			v.unknown(p+".model", "model preset", j.Model, model.PresetNames())

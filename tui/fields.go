@@ -78,10 +78,27 @@ var defaultWhenZero = map[string]bool{
 func scenarioFields(s *model.Scenario) []field {
 	var out []field
 	collect(reflect.ValueOf(s).Elem(), "", "", "", nil, &out)
+	if !hasOnPremCluster(s) {
+		// The placement fields mean nothing without an on-prem cluster to
+		// place on: keep them out of the editor until a site has one.
+		out = slices.DeleteFunc(out, func(f field) bool { return placementFields[f.Name] })
+	}
 	slices.SortStableFunc(out, func(a, b field) int {
 		return slices.Index(groupOrder, a.Group) - slices.Index(groupOrder, b.Group)
 	})
 	return out
+}
+
+// placementFields are the training job's placement fields.
+var placementFields = map[string]bool{"placement": true, "onprem_cluster": true, "split_by": true, "split_onprem": true}
+
+func hasOnPremCluster(s *model.Scenario) bool {
+	for _, site := range s.Sites {
+		if len(site.Clusters) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func collect(v reflect.Value, path, owner, prefix string, steps []int, out *[]field) {

@@ -226,3 +226,37 @@ func TestTrainingViewWithoutJobs(t *testing.T) {
 		t.Fatalf("the Training view of a scenario without jobs:\n%s", v)
 	}
 }
+
+// TestPlacementGolden renders the Training view's placement comparison and
+// the Topology view's on-prem cluster for the shipped on-prem + burst split,
+// and for a data-parallel split (gradients over the WAN, shown critical).
+// Regenerate with: go test ./tui -run TestPlacementGolden -update
+func TestPlacementGolden(t *testing.T) {
+	const burst = "../testdata/scenarios/onprem-burst-split.yaml"
+	for _, tc := range []struct {
+		name, view string
+		edit       func(*model.Scenario)
+	}{
+		{"120x40/training-pipeline-split", trainingKey, nil},
+		{"120x40/topology-onprem", "6", nil},
+		{"100x30/training-data-split", trainingKey, func(s *model.Scenario) { s.Workloads.Training[0].SplitBy = model.SplitData }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg, _ := loadScenario(t, burst)
+			if tc.edit != nil {
+				sc := cloneScenario(cfg.Doc.Scenario)
+				tc.edit(&sc)
+				doc := *cfg.Doc
+				doc.Scenario = sc
+				cfg.Doc = &doc
+			}
+			w, h := 120, 40
+			if strings.HasPrefix(tc.name, "100x30") {
+				w, h = 100, 30
+			}
+			m := newTestModel(t, cfg, w, h)
+			m = send(m, keys(tc.view, "G")...)
+			golden.RequireEqual(t, []byte(m.View()))
+		})
+	}
+}

@@ -38,6 +38,16 @@ func (topology) Render(c common, ss *session) string {
 		for _, g := range site.GPUs {
 			line(2, fmt.Sprintf("◆ %d × %s", g.Count, g.Model))
 		}
+		for _, o := range ss.plan.OnPrem {
+			if o.Site != site.Name {
+				continue
+			}
+			text := fmt.Sprintf("◆ %s  %d × %s · %d accelerators · %s %g Gbps/node", o.Cluster, o.Nodes, o.Node, o.Accelerators, o.Fabric, o.FabricGbpsPerNode)
+			if o.Priced {
+				text += st.Dim.Render(fmt.Sprintf(" · $%s/accel-h", model.FormatUSD(o.Cost.AcceleratorHourUSD, 2)))
+			}
+			line(2, text)
+		}
 		for _, l := range s.Links {
 			if l.Site != site.Name {
 				continue

@@ -30,6 +30,9 @@ func (trainingView) Render(c common, ss *session) string {
 		}
 		bt, hasBase := baseJob(ss.baseline, t.Job)
 		b.WriteString(c.trainingJob(t, bt, hasBase, w))
+		if pp, ok := placementFor(ss.plan, t.Job); ok {
+			b.WriteString("\n" + c.placementSection(pp, w))
+		}
 	}
 	return b.String()
 }
