@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -13,6 +15,7 @@ import (
 
 	"github.com/topoplan/topoplan/model"
 	"github.com/topoplan/topoplan/planner"
+	"github.com/topoplan/topoplan/tui"
 )
 
 // argPath is the optional FILE argument ("" = the embedded example).
@@ -269,90 +272,215 @@ func writeRows(w io.Writer, rows [][]string) {
 }
 
 func newOptimizeCmd(g *globalFlags) *cobra.Command {
-	var format, job string
-	var deadline float64
+	var format, job, nodes, write string
+	var spec planner.OptimizeSpec
 	var top int
+	var force bool
 	cmd := &cobra.Command{
 		Use:   "optimize [FILE] --deadline-days D",
-		Short: "Find the cheapest cluster shape that trains a job within a deadline",
-		Long: `Try every accelerated instance type the catalog prices in the cluster's region
-at node counts 1, 2, 4, ... up to the placement-group limit, keeping the job's
-tensor and pipeline degrees and the cluster's purchase option, and report the
-cheapest run that finishes within the deadline with no critical finding.`,
+		Short: "Search the design grid for the cheapest plan within a deadline; print the cost/time Pareto frontier",
+		Long: `Search every instance type × node count × parallel layout × purchase option
+(as the catalog records it sold) × Region × FSx for Lustre tier and size × Direct
+Connect port speed and count, with pruning, for the cheapest run that trains the
+job within the deadline (and budgets) with no critical finding. Prints the Pareto
+frontier of cost per run against time to train and why the plan was chosen.
+
+  topoplan optimize estate.yaml --deadline-days 30
+  topoplan optimize estate.yaml --deadline-days 30 --budget-month 2000000 --regions us-east-1,ap-northeast-1
+  topoplan optimize estate.yaml --deadline-days 30 --nodes 16..256*2 --write plan.yaml
+
+--write saves the chosen plan as a scenario, the original's comments kept; it
+refuses to overwrite the input file without --force.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := oneOf("format", format, "table", "json", "csv"); err != nil {
 				return err
 			}
-			doc, cat, err := g.loadScenario(cmd, argPath(args))
+			if nodes != "" {
+				vs, err := planner.ExpandValues(nodes)
+				if err != nil {
+					return &exitError{exitInvalid, fmt.Errorf("--nodes: %w", err)}
+				}
+				for _, v := range vs {
+					n, err := strconv.Atoi(v)
+					if err != nil || n < 1 {
+						return &exitError{exitInvalid, fmt.Errorf("--nodes: %q is not a whole number above 0", v)}
+					}
+					spec.Nodes = append(spec.Nodes, n)
+				}
+			}
+			if write != "" && !force && argPath(args) != "" && samePath(write, argPath(args)) {
+				return &exitError{exitInvalid, fmt.Errorf("--write %s would overwrite the input scenario; add --force to replace it", write)}
+			}
+			name, data, err := readScenario(argPath(args))
 			if err != nil {
 				return err
 			}
-			res, err := planner.Optimize(doc.Scenario, cat, job, deadline, planner.Options{})
+			cat, err := g.catalog()
+			if err != nil {
+				return err
+			}
+			doc, err := loadValid(cmd.ErrOrStderr(), name, data, cat)
+			if err != nil {
+				return err
+			}
+			spec.Job = job
+			res, err := planner.Optimize(doc.Scenario, cat, spec)
 			if err != nil {
 				return &exitError{exitInvalid, err}
 			}
 			switch format {
 			case "json":
-				return writeJSON(cmd.OutOrStdout(), res)
+				err = writeJSON(cmd.OutOrStdout(), res)
 			case "csv":
-				return writeOptimizeCSV(cmd.OutOrStdout(), res)
+				err = writeOptimizeCSV(cmd.OutOrStdout(), res)
+			default:
+				writeOptimize(cmd.OutOrStdout(), res, top)
 			}
-			writeOptimize(cmd.OutOrStdout(), res, top)
+			if err != nil {
+				return err
+			}
 			if res.Best == nil {
-				return &exitError{exitFindings, fmt.Errorf("no shape trains %s within %g days", res.Job, res.DeadlineDays)}
+				return &exitError{exitFindings, fmt.Errorf("no plan trains %s within %g days%s", res.Spec.Job, res.Spec.DeadlineDays, budgetSuffix(spec))}
+			}
+			if write != "" {
+				s2, _ := res.Scenario()
+				out, err := tui.MarshalScenario(s2, data)
+				if err != nil {
+					return err
+				}
+				if err := writeFileAtomic(write, out); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.ErrOrStderr(), "wrote the chosen plan to %s\n", write)
 			}
 			return nil
 		},
 	}
-	cmd.Flags().Float64Var(&deadline, "deadline-days", 0, "time to train must not exceed this many days (required)")
-	cmd.Flags().StringVar(&job, "job", "", "training job to optimise (default: the first)")
-	cmd.Flags().IntVar(&top, "top", 10, "candidates to list")
-	cmd.Flags().StringVarP(&format, "format", "f", "table", "output format: table, json or csv (every shape tried)")
+	f := cmd.Flags()
+	f.Float64Var(&spec.DeadlineDays, "deadline-days", 0, "time to train must not exceed this many days (required)")
+	f.Float64Var(&spec.BudgetRunUSD, "budget-run", 0, "cost of one run must not exceed this many USD (0 = no cap)")
+	f.Float64Var(&spec.BudgetMonthUSD, "budget-month", 0, "monthly run-rate must not exceed this many USD/month (0 = no cap)")
+	f.StringVar(&job, "job", "", "training job to optimise (default: the first)")
+	f.StringSliceVar(&spec.InstanceTypes, "types", nil, "instance types to try (default: every accelerated type the catalog can time)")
+	f.StringVar(&nodes, "nodes", "", "node counts to try, a list or range: 8,16,32 or 8..512*2 (default: 1, 2, 4 … up to the placement-group limit, and the scenario's own)")
+	f.StringSliceVar(&spec.Regions, "regions", nil, "Regions to try (default: every catalog Region)")
+	f.StringSliceVar(&spec.PurchaseOptions, "options", nil, "purchase options to try (default: on-demand, capacity-block, savings-plan)")
+	f.StringSliceVar(&spec.FSxTiers, "fsx-tiers", nil, "FSx for Lustre tiers to try, DEPLOYMENT/MBps-per-TiB (default: every SSD tier)")
+	f.Float64SliceVar(&spec.FSxSizesTiB, "fsx-sizes", nil, "FSx capacities to try in TiB, rounded up to legal sizes (default: ½, 1, 2 and 4 × the scenario's)")
+	f.Float64SliceVar(&spec.DXSpeedsGbps, "dx-speeds", nil, "Direct Connect port speeds to try in Gbps (default: what the location sells)")
+	f.IntSliceVar(&spec.DXCounts, "dx-counts", nil, "Direct Connect port counts to try (default: 1 to the LAG limit)")
+	f.BoolVar(&spec.KeepLayout, "keep-layout", false, "keep the parallel layout choices the job fixes (default: search every legal layout)")
+	f.BoolVar(&spec.KeepRegion, "keep-region", false, "keep the cluster's Region")
+	f.BoolVar(&spec.KeepStorage, "keep-storage", false, "keep the FSx tier and size")
+	f.BoolVar(&spec.KeepLinks, "keep-links", false, "keep the Direct Connect ports")
+	f.StringVar(&write, "write", "", "save the chosen plan as a scenario FILE (comments of the original kept)")
+	f.BoolVar(&force, "force", false, "let --write replace the input scenario")
+	f.IntVar(&top, "top", 12, "frontier points to list")
+	f.StringVarP(&format, "format", "f", "table", "output format: table, json or csv (the frontier)")
 	_ = cmd.MarkFlagRequired("deadline-days")
 	return cmd
 }
 
-func writeOptimize(w io.Writer, res planner.OptimizeResult, top int) {
-	show := func(label string, c *planner.Candidate) {
-		if c == nil {
-			fmt.Fprintf(w, "%-8s none\n", label)
-			return
+// samePath says whether two paths name the same file (or would).
+func samePath(a, b string) bool {
+	if sa, err := os.Stat(a); err == nil {
+		if sb, err := os.Stat(b); err == nil {
+			return os.SameFile(sa, sb)
 		}
-		fmt.Fprintf(w, "%-8s %d × %s, %s in %s (%d accelerators): %.1f days, $%s per run, $%s per month (price %s, %s)\n", label, c.Nodes, c.InstanceType,
-			c.PurchaseOption, c.Region, c.Accelerators, c.Days, model.FormatUSD(c.RunCostUSD, 0), model.FormatUSD(c.MonthlyUSD, 0), c.PriceConfidence, c.PriceReadOn)
 	}
-	fmt.Fprintf(w, "Job %s, deadline %g days\n", res.Job, res.DeadlineDays)
-	show("Best", res.Best)
-	if res.Best != nil && res.Best.PriceConfidence != model.ConfidenceConfirmed && res.Best.PriceConfidence != model.ConfidenceUser {
-		fmt.Fprintf(w, "         note: %s's price is %s, not confirmed against AWS's price list; overlay a quoted price with --catalog before deciding\n", res.Best.InstanceType, res.Best.PriceConfidence)
-	}
-	if res.Best == nil {
-		show("Fastest", res.Fastest)
-	}
-	rows := [][]string{{"", "SHAPE", "ACCELERATORS", "DAYS", "RUN USD", "MONTHLY USD", "PRICE", "CRITICAL"}}
-	for i, c := range res.Candidates {
-		if i >= top {
-			break
-		}
-		mark := " "
-		if c.MeetsDeadline {
-			mark = "✓"
-		}
-		rows = append(rows, []string{mark, fmt.Sprintf("%d × %s", c.Nodes, c.InstanceType), strconv.Itoa(c.Accelerators),
-			fmt.Sprintf("%.1f", c.Days), "$" + model.FormatUSD(c.RunCostUSD, 0), "$" + model.FormatUSD(c.MonthlyUSD, 0), c.PriceConfidence + " " + c.PriceReadOn, strconv.Itoa(c.Critical)})
-	}
-	fmt.Fprintf(w, "\nCheapest %d of %d shapes tried (✓ meets the deadline; only offerings sold as %s in %s):\n", len(rows)-1, len(res.Candidates), res.PurchaseOption, res.Region)
-	writeRows(w, rows)
+	aa, errA := filepath.Abs(a)
+	bb, errB := filepath.Abs(b)
+	return errA == nil && errB == nil && aa == bb
 }
 
-// writeOptimizeCSV prints every shape tried, cheapest first, raw numbers.
+func budgetSuffix(spec planner.OptimizeSpec) string {
+	var parts []string
+	if spec.BudgetRunUSD > 0 {
+		parts = append(parts, "$"+model.FormatUSD(spec.BudgetRunUSD, 0)+" per run")
+	}
+	if spec.BudgetMonthUSD > 0 {
+		parts = append(parts, "$"+model.FormatUSD(spec.BudgetMonthUSD, 0)+" per month")
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " within " + strings.Join(parts, " and ")
+}
+
+func writeOptimize(w io.Writer, res planner.OptimizeResult, top int) {
+	fmt.Fprintf(w, "Job %s, deadline %g days%s\n", res.Spec.Job, res.Spec.DeadlineDays, budgetSuffix(res.Spec))
+	if res.Best != nil {
+		fmt.Fprintf(w, "Chosen: %s\n", res.Why)
+	} else {
+		fmt.Fprintf(w, "None:   %s.\n", res.Why)
+		if f := res.Fastest; f != nil {
+			fmt.Fprintf(w, "Fastest %s: %.1f days, $%s per run, $%s per month\n", planner.Describe(f.Candidate, f.Outcome), f.Outcome.Days,
+				model.FormatUSD(f.Outcome.RunCostUSD, 0), model.FormatUSD(f.Outcome.MonthlyUSD, 0))
+		}
+	}
+	if len(res.Frontier) > 0 {
+		rows := [][]string{{"", "PLAN", "LAYOUT", "DAYS", "RUN USD", "MONTHLY USD", "OF WHICH UNCONFIRMED", "INSTANCE PRICE"}}
+		for i, p := range res.Frontier {
+			if i >= top {
+				break
+			}
+			mark := " "
+			if i == 0 {
+				mark = "★"
+			}
+			c, o := p.Candidate, p.Outcome
+			rows = append(rows, []string{mark, planDesc(c), layoutText(o.Layout), fmt.Sprintf("%.1f", o.Days), "$" + model.FormatUSD(o.RunCostUSD, 0),
+				"$" + model.FormatUSD(o.MonthlyUSD, 0), "$" + model.FormatUSD(o.UnconfirmedMonthlyUSD, 0), o.PriceConfidence + " " + o.PriceReadOn})
+		}
+		fmt.Fprintf(w, "\nPareto frontier, cost per run against time to train (%d of %d points; ★ chosen):\n", len(rows)-1, len(res.Frontier))
+		writeRows(w, rows)
+	}
+	if bo := res.Baseline.Outcome; bo.Feasible {
+		fmt.Fprintf(w, "\nAs written: %s: %.1f days, $%s per run, $%s per month\n", planDesc(res.Baseline.Candidate), bo.Days, model.FormatUSD(bo.RunCostUSD, 0), model.FormatUSD(bo.MonthlyUSD, 0))
+	} else {
+		fmt.Fprintf(w, "\nAs written: %s: %s\n", planDesc(res.Baseline.Candidate), bo.Reason)
+	}
+	fmt.Fprintf(w, "\nSearched %s candidates: %s evaluated (%s layouts tried), %s feasible; cut before or at evaluation:\n",
+		model.FormatUSD(float64(res.Grid), 0), model.FormatUSD(float64(res.Evaluated), 0), model.FormatUSD(float64(res.LayoutsSearched), 0), model.FormatUSD(float64(res.Feasible), 0))
+	for _, k := range planner.SortedKeys(res.Pruned) {
+		fmt.Fprintf(w, "  %-52s %s\n", k, model.FormatUSD(float64(res.Pruned[k]), 0))
+	}
+	for _, p := range res.Rejected {
+		fmt.Fprintf(w, "  rejected on full evaluation: %s: %s\n", planDesc(p.Candidate), p.Outcome.Reason)
+	}
+}
+
+// planDesc is a candidate without its layout (the table has a column for it).
+func planDesc(c planner.Candidate) string {
+	return planner.Describe(c, planner.Outcome{})
+}
+
+func layoutText(l model.Layout) string {
+	if l.TP == 0 {
+		return "-"
+	}
+	s := fmt.Sprintf("TP%d PP%d DP%d", l.TP, l.PP, l.DP)
+	if l.EP > 1 {
+		s += fmt.Sprintf(" EP%d", l.EP)
+	}
+	s += fmt.Sprintf(" mb%d", l.Microbatch)
+	if l.VirtualStages > 1 {
+		s += fmt.Sprintf(" v%d", l.VirtualStages)
+	}
+	return s + fmt.Sprintf(" ZeRO-%d %s", l.ZeRO, l.Recompute)
+}
+
+// writeOptimizeCSV prints the frontier, cheapest first, raw numbers.
 func writeOptimizeCSV(w io.Writer, res planner.OptimizeResult) error {
 	cw := csv.NewWriter(w)
-	_ = cw.Write([]string{"instance_type", "nodes", "accelerators", "region", "purchase_option", "days", "run_cost_usd", "monthly_usd", "meets_deadline", "critical", "price_confidence", "price_read_on"})
-	for _, c := range res.Candidates {
-		_ = cw.Write([]string{c.InstanceType, strconv.Itoa(c.Nodes), strconv.Itoa(c.Accelerators), c.Region, c.PurchaseOption, csvNumber(c.Days),
-			csvNumber(c.RunCostUSD), csvNumber(c.MonthlyUSD), strconv.FormatBool(c.MeetsDeadline), strconv.Itoa(c.Critical), c.PriceConfidence, c.PriceReadOn})
+	_ = cw.Write([]string{"chosen", "instance_type", "nodes", "accelerators", "region", "purchase_option", "layout", "fsx_deployment_type", "fsx_throughput_mbps_per_tib", "fsx_capacity_tib",
+		"dx_speed_gbps", "dx_count", "placement", "days", "run_cost_usd", "monthly_usd", "unconfirmed_monthly_usd", "price_confidence", "price_read_on"})
+	for i, p := range res.Frontier {
+		c, o := p.Candidate, p.Outcome
+		_ = cw.Write([]string{strconv.FormatBool(i == 0), c.InstanceType, strconv.Itoa(c.Nodes), strconv.Itoa(o.Accelerators), c.Region, c.PurchaseOption, layoutText(o.Layout),
+			c.FSxDeploymentType, csvNumber(c.FSxThroughputMBpsPerTiB), csvNumber(c.FSxCapacityTiB), csvNumber(c.DXSpeedGbps), strconv.Itoa(c.DXCount), c.Placement,
+			csvNumber(o.Days), csvNumber(o.RunCostUSD), csvNumber(o.MonthlyUSD), csvNumber(o.UnconfirmedMonthlyUSD), o.PriceConfidence, o.PriceReadOn})
 	}
 	cw.Flush()
 	return cw.Error()
