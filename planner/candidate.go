@@ -58,6 +58,12 @@ type Outcome struct {
 	// in memory or has a critical finding; Reason says why.
 	Feasible bool   `json:"feasible"`
 	Reason   string `json:"reason,omitempty"`
+	// Invalid says the patched scenario would not validate (Reason says
+	// why); Critical names the first critical finding eval would report
+	// ("" when none the fast path checks: the address plan is left to the
+	// full evaluation).
+	Invalid  bool   `json:"invalid,omitempty"`
+	Critical string `json:"critical,omitempty"`
 	// Accelerators is nodes × accelerators per node.
 	Accelerators int `json:"accelerators"`
 	// Layout is the parallel layout used (searched when the candidate left it zero).
@@ -106,9 +112,35 @@ type Compiled struct {
 	baseDisc  float64
 	hoursPM   float64
 
-	types map[string]*typeEntry
-	rest  map[string]*restEntry
-	dx    map[dxKey]dxEntry
+	types  map[string]*typeEntry
+	rest   map[string]*restEntry
+	dx     map[dxKey]dxEntry
+	dxPort map[dxPortKey]dxPortEntry
+}
+
+type dxPortKey struct {
+	home  string
+	speed float64
+}
+
+type dxPortEntry struct {
+	p  model.Price
+	ok bool
+}
+
+// dxPortPrice is the varied link's port-hour price at a speed with the
+// estate homed in home (ok false when the catalog has none), looked up once.
+func (b *Compiled) dxPortPrice(home string, speed float64) (model.Price, bool) {
+	k := dxPortKey{home, speed}
+	if e, ok := b.dxPort[k]; ok {
+		return e.p, e.ok
+	}
+	l := b.sd.Links[b.li]
+	l.SpeedGbps = speed
+	p, _, ok := model.DXPortPrice(l, b.cat.Regions[home], b.cat)
+	ok = ok && (p.URL != "" || p.Confidence == model.ConfidenceUser)
+	b.dxPort[k] = dxPortEntry{p, ok}
+	return p, ok
 }
 
 type typeEntry struct {
@@ -185,7 +217,7 @@ func Compile(s model.Scenario, cat *model.Catalog, job string, freeLayout bool) 
 		return nil, fmt.Errorf("job %s runs on unknown cluster %q", j.Name, j.Cluster)
 	}
 	b := &Compiled{cat: cat, s: s, sd: sd, ji: ji, ci: ci, li: -1, c: &constants{cat: cat},
-		home: sd.AWS.Region, types: map[string]*typeEntry{}, rest: map[string]*restEntry{}, dx: map[dxKey]dxEntry{}}
+		home: sd.AWS.Region, types: map[string]*typeEntry{}, rest: map[string]*restEntry{}, dx: map[dxKey]dxEntry{}, dxPort: map[dxPortKey]dxPortEntry{}}
 	if !freeLayout {
 		b.lc = constraintsOf(j)
 	} else {
@@ -321,27 +353,32 @@ func (b *Compiled) Evaluate(c Candidate) Outcome {
 	inst, known := b.cat.Instances[c.InstanceType]
 	if !known {
 		o.Reason = c.InstanceType + " is not in the catalog"
+		o.Invalid = true
 		return o
 	}
 	price, inRegion := inst.Prices[c.Region]
 	offer, sold := model.Offer(price, c.PurchaseOption)
 	if !inRegion || !sold {
 		o.Reason = fmt.Sprintf("%s is not sold %s in %s", c.InstanceType, optionNames[c.PurchaseOption], c.Region)
+		o.Invalid = true
 		return o
 	}
 	o.PriceConfidence, o.PriceReadOn = offer.Source.Confidence, offer.Source.ReadOn
 	if c.Nodes < 1 {
 		o.Reason = "a cluster needs at least one node"
+		o.Invalid = true
 		return o
 	}
 	if c.PurchaseOption == model.PurchaseCapacityBlock {
 		rules := b.cat.CapacityBlocks
 		if rules.MaxInstancesTotal > 0 && c.Nodes > rules.MaxInstancesTotal {
 			o.Reason = fmt.Sprintf("%d nodes exceeds the %d instances one account may hold across Capacity Blocks", c.Nodes, rules.MaxInstancesTotal)
+			o.Invalid = true
 			return o
 		}
 		if cb := price.CapacityBlock; cb != nil && cb.UltraServer != "" && cb.NodesPerUnit > 1 && c.Nodes%cb.NodesPerUnit != 0 {
 			o.Reason = fmt.Sprintf("%s is bought as UltraServers of %d instances", c.InstanceType, cb.NodesPerUnit)
+			o.Invalid = true
 			return o
 		}
 	}
@@ -375,6 +412,7 @@ func (b *Compiled) Evaluate(c Candidate) Outcome {
 		key := FSxThroughputTiers[fsxTierKey(*f)]
 		if !slices.Contains(key, f.ThroughputMBpsPerTiB) {
 			o.Reason = fmt.Sprintf("FSx %s offers no %g MB/s/TiB tier", f.DeploymentType, f.ThroughputMBpsPerTiB)
+			o.Invalid = true
 			return o
 		}
 		z := model.FSxSizingFor(*f, b.c.value(cFSxEFAMin)*1024)
@@ -403,34 +441,35 @@ func (b *Compiled) Evaluate(c Candidate) Outcome {
 		totalS += count * model.CheckpointWriteSeconds(model.CheckpointBytes(in.work.Parameters, in.ckptBPP), writeGBps)
 	}
 	hours := totalS / 3600
-	o.Days = hours / 24
+	// Critical conditions found once the run is timed: the figures are
+	// still computed (sweeps show them), the candidate is infeasible.
+	crit, evalCrit := "", ""
 	if stepS > 0 {
-		if (se.commS)/stepS >= exposedCommCritical {
-			o.Reason = fmt.Sprintf("communication exposes %.0f%% of each step", 100*se.commS/stepS)
-			return o
+		switch {
+		case se.commS/stepS >= exposedCommCritical:
+			crit = fmt.Sprintf("communication exposes %.0f%% of each step", 100*se.commS/stepS)
+		case stall/stepS >= ioStallCritical:
+			crit = fmt.Sprintf("storage starves the accelerators %.0f%% of the time", 100*stall/stepS)
 		}
-		if stall/stepS >= ioStallCritical {
-			o.Reason = fmt.Sprintf("storage starves the accelerators %.0f%% of the time", 100*stall/stepS)
-			return o
-		}
+		evalCrit = crit
 	}
-	if c.PurchaseOption == model.PurchaseCapacityBlock && b.cat.CapacityBlocks.MaxDays() > 0 {
+	if crit == "" && c.PurchaseOption == model.PurchaseCapacityBlock && b.cat.CapacityBlocks.MaxDays() > 0 {
 		if sp := model.SpanCapacityBlocks(hours, b.cat.CapacityBlocks); sp.Blocks > 1 {
-			o.Reason = fmt.Sprintf("%.0f days is longer than one Capacity Block (%d days)", o.Days, b.cat.CapacityBlocks.MaxDays())
-			return o
+			crit = fmt.Sprintf("%.0f days is longer than one Capacity Block (%d days)", hours/24, b.cat.CapacityBlocks.MaxDays())
 		}
 	}
 	var dxUSD float64
 	if b.li >= 0 {
-		de := b.dxFor(c.DXSpeedGbps, c.DXCount)
-		if de.critical != "" {
-			o.Reason = de.critical
-			return o
+		if de := b.dxFor(c.DXSpeedGbps, c.DXCount); de.critical != "" {
+			if crit == "" {
+				crit = de.critical
+			}
+			if evalCrit == "" {
+				evalCrit = de.critical
+			}
 		}
-		l := b.sd.Links[b.li]
-		l.SpeedGbps, l.Count = c.DXSpeedGbps, c.DXCount
-		p, _, ok := model.DXPortPrice(l, hp, b.cat)
-		if !ok || (p.URL == "" && p.Confidence != model.ConfidenceUser) {
+		p, ok := b.dxPortPrice(home, c.DXSpeedGbps)
+		if !ok {
 			if c.DXSpeedGbps != b.base.DXSpeedGbps {
 				o.Reason = fmt.Sprintf("no catalog port price for %g Gbps Direct Connect", c.DXSpeedGbps)
 				return o
@@ -466,7 +505,8 @@ func (b *Compiled) Evaluate(c Candidate) Outcome {
 	}
 	o.MonthlyUSD = rest.usd + ec2 + fsxMonthly + dxUSD
 	o.UnconfirmedMonthlyUSD += rest.unconfirmed
-	o.Feasible = true
+	o.Days = hours / 24
+	o.Feasible, o.Reason, o.Critical = crit == "", crit, evalCrit
 	return o
 }
 

@@ -375,17 +375,14 @@ func (b *Compiled) search(g optGrid, spec OptimizeSpec, res *OptimizeResult, dea
 		if len(g.dx) == 0 {
 			continue
 		}
-		hp := b.cat.Regions[b.homeOfRegion(r)]
 		best, bestUSD := (*dxKey)(nil), math.Inf(1)
 		for i := range g.dx {
 			k := g.dx[i]
 			if b.dxFor(k.speed, k.count).critical != "" {
 				continue
 			}
-			l := b.sd.Links[b.li]
-			l.SpeedGbps, l.Count = k.speed, k.count
-			p, _, ok := model.DXPortPrice(l, hp, b.cat)
-			if !ok || (p.URL == "" && p.Confidence != model.ConfidenceUser) {
+			p, ok := b.dxPortPrice(b.homeOfRegion(r), k.speed)
+			if !ok {
 				continue
 			}
 			if usd := float64(k.count) * p.USD; usd < bestUSD {
