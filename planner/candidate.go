@@ -182,6 +182,7 @@ type dxKey struct {
 }
 
 type dxEntry struct {
+	invalid  string // the port speed is not sold at the location
 	critical string // "" when no critical link finding
 }
 
@@ -379,6 +380,12 @@ func (b *Compiled) Evaluate(c Candidate) Outcome {
 		if cb := price.CapacityBlock; cb != nil && cb.UltraServer != "" && cb.NodesPerUnit > 1 && c.Nodes%cb.NodesPerUnit != 0 {
 			o.Reason = fmt.Sprintf("%s is bought as UltraServers of %d instances", c.InstanceType, cb.NodesPerUnit)
 			o.Invalid = true
+			return o
+		}
+	}
+	if b.li >= 0 {
+		if de := b.dxFor(c.DXSpeedGbps, c.DXCount); de.invalid != "" {
+			o.Reason, o.Invalid = de.invalid, true
 			return o
 		}
 	}
@@ -699,10 +706,10 @@ func (b *Compiled) dxFor(speed float64, count int) dxEntry {
 	l.SpeedGbps, l.Count = speed, count
 	if l.Type == model.LinkDXDedicated {
 		if loc, _, ok := b.cat.LookupDXLocation(l.Location); ok && len(loc.PortSpeedsGbps) > 0 && !slices.Contains(loc.PortSpeedsGbps, fmt.Sprintf("%g", speed)) {
-			e.critical = fmt.Sprintf("%s sells no %g Gbps dedicated port", l.Location, speed)
+			e.invalid = fmt.Sprintf("%s sells no %g Gbps dedicated port", l.Location, speed)
 		}
 	}
-	if e.critical == "" {
+	if e.invalid == "" {
 		for _, f := range linkFindings(evaluateLinks(s, b.c), s) {
 			if f.Severity == model.SeverityCritical {
 				e.critical = f.Title

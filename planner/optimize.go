@@ -378,7 +378,7 @@ func (b *Compiled) search(g optGrid, spec OptimizeSpec, res *OptimizeResult, dea
 		best, bestUSD := (*dxKey)(nil), math.Inf(1)
 		for i := range g.dx {
 			k := g.dx[i]
-			if b.dxFor(k.speed, k.count).critical != "" {
+			if de := b.dxFor(k.speed, k.count); de.critical != "" || de.invalid != "" {
 				continue
 			}
 			p, ok := b.dxPortPrice(b.homeOfRegion(r), k.speed)

@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -42,60 +43,268 @@ func (g *globalFlags) loadScenario(cmd *cobra.Command, path string) (*planner.Do
 }
 
 func newSweepCmd(g *globalFlags) *cobra.Command {
-	var format, param, now string
+	var format, param, now, figure string
 	var values []string
 	cmd := &cobra.Command{
-		Use:   "sweep [FILE] --param PATH --values V1,V2,...",
-		Short: "Evaluate a scenario once per value of one field (run-rate and cost per run)",
-		Long: `Evaluate a scenario once per value of one field and print the key figures
-side by side: the monthly run-rate, each training job's cost per run (what
-a node-count sweep moves; the run-rate simply scales), time to train, link
-and storage figures, and findings. PATH is the field's YAML path; list items are chosen by index
-or by name:
+		Use:   "sweep [FILE] PATH=VALUES [PATH=VALUES]",
+		Short: "Evaluate a scenario over the values of one field (table, chart) or two (heat map)",
+		Long: `Evaluate a scenario once per value of one field, or per pair of values of
+two fields. PATH is the field's YAML path (list items by index or by name);
+VALUES is a list or a range:
 
-  topoplan sweep estate.yaml --param clusters[train].nodes --values 32,64,128,256
-  topoplan sweep estate.yaml --param links[dx-fra].speed_gbps --values 10,100,400
-  topoplan sweep estate.yaml --param clusters[0].instance_type --values p5.48xlarge,p5en.48xlarge`,
-		Args: cobra.MaximumNArgs(1),
+  a,b,c      a list                       links[0].speed_gbps=10,100,400
+  a..b*k     geometric, factor k          clusters[train].nodes=8..512*2
+  a..b+k     arithmetic, step k           workloads.training[0].tokens_b=500..2000+500
+
+One field prints the key figures side by side (the monthly run-rate, each
+job's cost per run and time to train, link and storage figures, findings);
+-f chart draws --figure against the value. Two fields print a heat map of
+--figure (default run_cost_usd; time_to_train_days and monthly_cost_usd
+too, or any key of -f csv):
+
+  topoplan sweep estate.yaml clusters[train].nodes=8..512*2
+  topoplan sweep estate.yaml clusters[train].nodes=8..512*2 -f chart --figure time_to_train_days
+  topoplan sweep estate.yaml clusters[train].nodes=16..256*2 storage.fsx_lustre.capacity_tib=2.4..38.4*2
+
+The older form --param PATH --values V1,V2 still works.`,
+		Args: cobra.MaximumNArgs(3),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := oneOf("format", format, "table", "json", "markdown", "csv"); err != nil {
+			if err := oneOf("format", format, "table", "json", "markdown", "csv", "chart"); err != nil {
 				return err
+			}
+			file, axes, err := sweepArgs(args, param, values)
+			if err != nil {
+				return &exitError{exitInvalid, err}
 			}
 			opt, err := optionsAt(now)
 			if err != nil {
 				return err
 			}
-			doc, cat, err := g.loadScenario(cmd, argPath(args))
+			doc, cat, err := g.loadScenario(cmd, file)
 			if err != nil {
 				return err
 			}
-			pts, err := planner.Sweep(doc.Scenario, cat, param, values, opt)
+			w := cmd.OutOrStdout()
+			if len(axes) == 2 {
+				if format == "chart" {
+					return &exitError{exitInvalid, fmt.Errorf("-f chart draws one field; two fields print a heat map (-f table, csv, json or markdown)")}
+				}
+				grid, err := planner.SweepGrid2(doc.Scenario, cat, axes[0], axes[1], figure, opt)
+				if err != nil {
+					return &exitError{exitInvalid, err}
+				}
+				switch format {
+				case "json":
+					return writeJSON(w, grid)
+				case "csv":
+					return writeGridCSV(w, grid)
+				case "markdown":
+					writeMarkdownRows(w, heatRows(grid, false))
+					return nil
+				}
+				writeHeatMap(w, grid)
+				return nil
+			}
+			ax := axes[0]
+			pts, err := planner.Sweep(doc.Scenario, cat, ax.Path, ax.Values, opt)
 			if err != nil {
 				return &exitError{exitInvalid, err}
 			}
 			switch format {
 			case "json":
-				return writeJSON(cmd.OutOrStdout(), pts)
+				return writeJSON(w, pts)
 			case "csv":
-				return writeSweepCSV(cmd.OutOrStdout(), param, pts)
+				return writeSweepCSV(w, ax.Path, pts)
 			case "markdown":
-				rows, notes := sweepRows(param, pts)
-				writeMarkdownRows(cmd.OutOrStdout(), rows)
-				writeNotes(cmd.OutOrStdout(), notes)
+				rows, notes := sweepRows(ax.Path, pts)
+				writeMarkdownRows(w, rows)
+				writeNotes(w, notes)
 				return nil
+			case "chart":
+				return writeSweepChart(w, ax.Path, pts, figure)
 			}
-			writeSweep(cmd.OutOrStdout(), param, pts)
+			writeSweep(w, ax.Path, pts)
 			return nil
 		},
 	}
-	cmd.Flags().StringVarP(&param, "param", "p", "", "YAML path of the field to sweep (required)")
-	cmd.Flags().StringSliceVarP(&values, "values", "v", nil, "comma-separated values (required)")
-	cmd.Flags().StringVarP(&format, "format", "f", "table", "output format: table, json, markdown or csv (every figure, raw numbers)")
+	cmd.Flags().StringVarP(&param, "param", "p", "", "YAML path of the field to sweep (older form; or give PATH=VALUES)")
+	cmd.Flags().StringSliceVarP(&values, "values", "v", nil, "values of --param: a list or a range (a..b*k, a..b+k)")
+	cmd.Flags().StringVar(&figure, "figure", "", "figure for -f chart and the two-field heat map: run_cost_usd (default), time_to_train_days, monthly_cost_usd or any -f csv key")
+	cmd.Flags().StringVarP(&format, "format", "f", "table", "output format: table, json, markdown, csv (every figure, raw numbers) or chart (one field)")
 	cmd.Flags().StringVar(&now, "now", "", "evaluate as of this date (YYYY-MM-DD), for reproducible output")
 	_ = cmd.Flags().MarkHidden("now")
-	_ = cmd.MarkFlagRequired("param")
-	_ = cmd.MarkFlagRequired("values")
 	return cmd
+}
+
+// sweepArgs splits sweep's arguments into the scenario file and the swept
+// fields: an argument PATH=VALUES (PATH a field path) is a field, any other
+// the file; --param/--values add a field.
+func sweepArgs(args []string, param string, values []string) (string, []planner.SweepAxis, error) {
+	var file string
+	var axes []planner.SweepAxis
+	add := func(path, vals string) error {
+		vs, err := planner.ExpandValues(vals)
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		axes = append(axes, planner.SweepAxis{Path: path, Values: vs})
+		return nil
+	}
+	for _, a := range args {
+		if path, vals, ok := strings.Cut(a, "="); ok && isFieldPath(path) {
+			if err := add(path, vals); err != nil {
+				return "", nil, err
+			}
+			continue
+		}
+		if file != "" {
+			return "", nil, fmt.Errorf("two scenario files (%s, %s): give one, then PATH=VALUES for each field", file, a)
+		}
+		file = a
+	}
+	switch {
+	case param != "" && len(values) > 0:
+		if err := add(param, strings.Join(values, ",")); err != nil {
+			return "", nil, err
+		}
+	case param != "" || len(values) > 0:
+		return "", nil, fmt.Errorf("--param and --values go together (or give PATH=VALUES)")
+	}
+	switch {
+	case len(axes) == 0:
+		return "", nil, fmt.Errorf("name a field to sweep: PATH=VALUES, e.g. clusters[train].nodes=8..512*2 (or --param PATH --values V1,V2)")
+	case len(axes) > 2:
+		return "", nil, fmt.Errorf("sweep one or two fields, not %d", len(axes))
+	}
+	return file, axes, nil
+}
+
+// isFieldPath says whether s looks like a scenario field path:
+// name(.name)* with optional [index] on each part.
+func isFieldPath(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, part := range strings.Split(s, ".") {
+		name, idx, hasIdx := strings.Cut(part, "[")
+		if name == "" || hasIdx && (!strings.HasSuffix(idx, "]") || len(idx) < 2) {
+			return false
+		}
+		for _, r := range name {
+			if !(r == '_' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// sweepFigureKey resolves a --figure name against a point's figures: a
+// full key, or a key before its job suffix ("run_cost_usd" = the first job's).
+func sweepFigureKey(figs []planner.Figure, figure string) (planner.Figure, bool) {
+	if figure == "" {
+		figure = "run_cost_usd"
+	}
+	for _, f := range figs {
+		if f.Key == figure || strings.HasPrefix(f.Key, figure+".") {
+			return f, true
+		}
+	}
+	return planner.Figure{}, false
+}
+
+// writeSweepChart draws one figure against the swept value with ntcharts.
+func writeSweepChart(w io.Writer, path string, pts []planner.SweepPoint, figure string) error {
+	var xs, ys []float64
+	var fig planner.Figure
+	for _, p := range pts {
+		if p.Invalid != "" {
+			continue
+		}
+		x, err := strconv.ParseFloat(p.Value, 64)
+		if err != nil {
+			return &exitError{exitInvalid, fmt.Errorf("-f chart needs numeric values (%q is not): use -f table", p.Value)}
+		}
+		f, ok := sweepFigureKey(p.Figures, figure)
+		if !ok {
+			return &exitError{exitInvalid, fmt.Errorf("no figure %q (keys as in -f csv)", figure)}
+		}
+		fig = f
+		xs, ys = append(xs, x), append(ys, f.Value)
+	}
+	if len(xs) == 0 {
+		return &exitError{exitInvalid, fmt.Errorf("no valid point to draw")}
+	}
+	fmt.Fprintf(w, "%s (%s) against %s\n", strings.TrimSpace(fig.Label), fig.Unit, path)
+	fmt.Fprintln(w, lineChartText(xs, ys, 72, 16))
+	for i := range xs {
+		fmt.Fprintf(w, "  %s = %-10s %s\n", path, strconv.FormatFloat(xs[i], 'g', -1, 64), formatFigure(ys[i], fig.Unit))
+	}
+	return nil
+}
+
+// writeHeatMap prints a two-field sweep as a table shaded by value:
+// · lowest fifth, ░ ▒ ▓, █ highest fifth; ! a critical finding; - invalid.
+func writeHeatMap(w io.Writer, g planner.SweepGrid) {
+	fmt.Fprintf(w, "%s (%s): rows %s, columns %s\n", strings.TrimSpace(g.Figure.Label), g.Figure.Unit, g.X.Path, g.Y.Path)
+	writeRows(w, heatRows(g, true))
+	fmt.Fprintln(w, "\nshade: · lowest fifth of the values, then ░ ▒ ▓, █ highest; ! a critical finding; - invalid (see -f csv)")
+	if g.Fast {
+		fmt.Fprintln(w, "cells from the candidate fast path: the address plan is checked by eval, not here")
+	}
+}
+
+func heatRows(g planner.SweepGrid, shade bool) [][]string {
+	var vals []float64
+	for _, row := range g.Cells {
+		for _, c := range row {
+			if c.Invalid == "" {
+				vals = append(vals, c.Value)
+			}
+		}
+	}
+	slices.Sort(vals)
+	header := []string{g.X.Path + " \\ " + g.Y.Path}
+	header = append(header, g.Y.Values...)
+	rows := [][]string{header}
+	for i, xv := range g.X.Values {
+		row := []string{xv}
+		for _, c := range g.Cells[i] {
+			if c.Invalid != "" {
+				row = append(row, "-")
+				continue
+			}
+			cell := formatFigure(c.Value, g.Figure.Unit)
+			if c.Critical {
+				cell += "!"
+			}
+			if shade && len(vals) > 1 {
+				rank, _ := slices.BinarySearch(vals, c.Value)
+				cell = string([]rune("·░▒▓█")[min(4, 5*rank/len(vals))]) + " " + cell
+			}
+			row = append(row, cell)
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// writeGridCSV prints a two-field sweep one row per cell, raw numbers.
+func writeGridCSV(w io.Writer, g planner.SweepGrid) error {
+	cw := csv.NewWriter(w)
+	_ = cw.Write([]string{g.X.Path, g.Y.Path, g.Figure.Key, "critical", "invalid"})
+	for i, xv := range g.X.Values {
+		for j, yv := range g.Y.Values {
+			c := g.Cells[i][j]
+			v := ""
+			if c.Invalid == "" {
+				v = csvNumber(c.Value)
+			}
+			_ = cw.Write([]string{xv, yv, v, strconv.FormatBool(c.Critical), c.Invalid})
+		}
+	}
+	cw.Flush()
+	return cw.Error()
 }
 
 func writeJSON(w io.Writer, v any) error {
