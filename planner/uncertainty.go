@@ -262,7 +262,7 @@ func bandOf(k model.Constant, lo, hi float64) (low, high float64, source string,
 		return 0, 0, "", false
 	}
 	low, high = math.Max(lo, k.Value*(1-w)), math.Min(hi, k.Value*(1+w))
-	return low, high, fmt.Sprintf("±%.0f%% topoplan default band for a %s figure (docs/model.md); value from %s", 100*w, k.Confidence, k.URL), true
+	return low, high, fmt.Sprintf("±%.0f%% topoplan default band for %s figure (docs/model.md); value from %s", 100*w, article(k.Confidence), k.URL), true
 }
 
 func uncertainInputs(doc *Document, cat *model.Catalog, base model.Plan, ti int) []UncertainInput {
@@ -354,7 +354,7 @@ func uncertainInputs(doc *Document, cat *model.Catalog, base model.Plan, ti int)
 		}
 		out = append(out, UncertainInput{Name: "price: " + l.Item, Kind: "price", Low: l.UnitPriceUSD * (1 - w), Typical: l.UnitPriceUSD, High: l.UnitPriceUSD * (1 + w),
 			Unit: "USD per " + strings.TrimSuffix(l.QuantityUnit, "s"), Confidence: l.Confidence, line: l,
-			Source: fmt.Sprintf("±%.0f%% topoplan default band for a %s price (docs/model.md); price from %s", 100*w, l.Confidence, l.Source)})
+			Source: fmt.Sprintf("±%.0f%% topoplan default band for %s price (docs/model.md); price from %s", 100*w, article(l.Confidence), l.Source)})
 	}
 	return out
 }
@@ -366,4 +366,12 @@ func slicesIndexJob(s model.Scenario, name string) int {
 		}
 	}
 	return 0
+}
+
+// article puts "a" or "an" before a confidence word.
+func article(w string) string {
+	if w != "" && strings.ContainsRune("aeiou", rune(w[0])) {
+		return "an " + w
+	}
+	return "a " + w
 }

@@ -117,3 +117,18 @@ func TestSweepArgs(t *testing.T) {
 		t.Errorf("--values with a range: exit %d\n%s", code, out)
 	}
 }
+
+// TestTornadoGolden pins the tornado table with ranges written in the
+// scenario. Regenerate with: go test ./cmd/topoplan -run TestTornadoGolden -update
+func TestTornadoGolden(t *testing.T) {
+	out, errOut, code := runCLI(t, "tornado", "--now", goldenDate, "testdata/ranged.yaml")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	golden.RequireEqual(t, []byte(out))
+	// The band always holds the typical figure, in eval as in tornado.
+	out, _, code = runCLI(t, "eval", "--now", goldenDate, "--tornado", "testdata/ranged.yaml")
+	if code != 0 || !strings.Contains(out, "Uncertainty (llm-70b)") || !strings.Contains(out, "Tornado for llm-70b") {
+		t.Errorf("eval --tornado: exit %d\n%s", code, out)
+	}
+}
