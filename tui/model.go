@@ -72,6 +72,8 @@ type Model struct {
 	search search
 	// sweep is the Sweep view (modeSweep): a one-field sweep to pick a what-if from.
 	sweep sweepView
+	// ranges are the numbers the file writes as ranges, for the tornado.
+	ranges []planner.FieldRange
 
 	status    string
 	statusErr bool
@@ -91,8 +93,9 @@ func New(cfg Config) Model {
 		file = planner.ExampleName
 	}
 	var scen model.Scenario
+	var ranges []planner.FieldRange
 	if cfg.Doc != nil {
-		scen = cfg.Doc.Scenario
+		scen, ranges = cfg.Doc.Scenario, cfg.Doc.Ranges
 	}
 	m := Model{
 		c:      common{Styles: styles.New(cfg.Plain), Keys: keymap.Default(), Width: 80, Height: 24},
@@ -104,6 +107,7 @@ func New(cfg Config) Model {
 		editor: newEditor(),
 		help:   help.New(),
 		vp:     viewport.New(80, 20),
+		ranges: ranges,
 	}
 	m.cache = make([]viewCache, len(m.views))
 	m.saveAs = textinput.New()
@@ -177,6 +181,8 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m.optimised(msg)
 	case sweptMsg:
 		return m.swept(msg)
+	case tornadoMsg:
+		return m.tornadoShown(msg)
 	case tea.MouseMsg:
 		return m.mouse(msg)
 	case tea.KeyMsg:
@@ -412,6 +418,8 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 		return m, nil
 	case key.Matches(msg, k.Optimise):
 		return m.startOptimise()
+	case key.Matches(msg, k.Tornado):
+		return m.startTornado()
 	case key.Matches(msg, k.Sweep) && m.editorFocus:
 		return m.startSweep()
 	}

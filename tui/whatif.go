@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -288,4 +289,75 @@ func (sv sweepView) View(c common, width, height int) string {
 		b.WriteString(text + "\n")
 	}
 	return b.String()
+}
+
+// tornadoMsg carries the bands and the tornado of the current plan.
+type tornadoMsg struct {
+	gen int
+	u   planner.Uncertainty
+	err error
+}
+
+// tornadoCmd computes the bands and the tornado off the key path.
+func tornadoCmd(gen int, doc planner.Document, cat *model.Catalog, opt planner.Options) bt.Cmd {
+	return func() bt.Msg {
+		u, err := planner.Uncertain(&doc, cat, "", opt)
+		return tornadoMsg{gen: gen, u: u, err: err}
+	}
+}
+
+// startTornado launches the tornado of the current state; ranges written
+// in the file still apply (at their written low and high).
+func (m Model) startTornado() (Model, bt.Cmd) {
+	if m.ss.stale || len(m.ss.plan.Training) == 0 {
+		m.setStatus("the tornado needs a valid scenario with a training job", true)
+		return m, nil
+	}
+	m.setStatus("ranking the uncertain inputs…", false)
+	doc := planner.Document{File: m.ss.file, Scenario: cloneScenario(m.ss.scen), Ranges: m.ranges}
+	return m, tornadoCmd(m.ss.gen, doc, m.ss.cat, planner.Options{Now: m.ss.now})
+}
+
+// tornadoShown opens the tornado as a list: the bands first, then every
+// input with a bar as long as its swing, largest first; enter reads its
+// range, source and the figures at both ends.
+func (m Model) tornadoShown(msg tornadoMsg) (Model, bt.Cmd) {
+	switch {
+	case msg.gen != m.ss.gen:
+		m.setStatus("the scenario changed meanwhile: press t again", true)
+		return m, nil
+	case msg.err != nil:
+		m.setStatus(msg.err.Error(), true)
+		return m, nil
+	}
+	u := msg.u
+	items := []drillItem{{
+		Line: fmt.Sprintf("Bands  time %.1f d (%.1f–%.1f) · run $%s ($%s–$%s) · month $%s ($%s–$%s)", u.Days.Typical, u.Days.Low, u.Days.High,
+			model.FormatUSD(u.RunCost.Typical, 0), model.FormatUSD(u.RunCost.Low, 0), model.FormatUSD(u.RunCost.High, 0),
+			model.FormatUSD(u.Monthly.Typical, 0), model.FormatUSD(u.Monthly.Low, 0), model.FormatUSD(u.Monthly.High, 0)),
+		Detail: []string{"Method: " + u.Method + ".",
+			fmt.Sprintf("Unconfirmed: the run-rate includes $%s/month priced from estimate or third-party figures.", model.FormatUSD(u.UnconfirmedMonthlyUSD, 0))},
+	}}
+	top := 0.0
+	for _, sw := range u.Tornado {
+		top = max(top, sw.Rank)
+	}
+	for _, sw := range u.Tornado {
+		bar := ""
+		if top > 0 {
+			bar = strings.Repeat("█", int(math.Round(16*sw.Rank/top)))
+		}
+		items = append(items, drillItem{
+			Line: fmt.Sprintf("%-16s %5.1f%%  %s", bar, 100*sw.Rank, sw.Name),
+			Detail: []string{
+				fmt.Sprintf("Range: %.4g … %.4g … %.4g %s (%s)", sw.Low, sw.Typical, sw.High, sw.Unit, sw.Confidence),
+				"Source: " + sw.Source,
+				fmt.Sprintf("Time to train: %.1f → %.1f days", sw.DaysAtLow, sw.DaysAtHigh),
+				fmt.Sprintf("Cost per run: $%s → $%s", model.FormatUSD(sw.RunAtLow, 0), model.FormatUSD(sw.RunAtHigh, 0)),
+				fmt.Sprintf("Monthly run-rate: $%s → $%s", model.FormatUSD(sw.MonthlyAtLow, 0), model.FormatUSD(sw.MonthlyAtHigh, 0)),
+			}})
+	}
+	m.drill, m.mode = newDrill("Tornado ("+u.Job+"): largest swing of time, cost per run or run-rate first", items), modeDrill
+	m.setStatus("", false)
+	return m, nil
 }

@@ -97,3 +97,16 @@ func TestProgramSweep(t *testing.T) {
 	}
 	_ = model.SeverityCritical
 }
+
+// TestTornadoList: t ranks the uncertain inputs in a command and opens
+// them as a list, the bands first, then the largest swing.
+func TestTornadoList(t *testing.T) {
+	cfg, _ := loadScenario(t, scenarioA)
+	m := newTestModel(t, cfg, 120, 40)
+	m = send(m, keys("t")...)
+	if m.mode != modeDrill || len(m.drill.items) < 4 || !strings.HasPrefix(m.drill.items[0].Line, "Bands") ||
+		!strings.Contains(m.drill.items[1].Line, "matmul_efficiency") {
+		t.Fatalf("mode %v, items %d, status %q", m.mode, len(m.drill.items), m.status)
+	}
+	golden.RequireEqual(t, []byte(m.View()))
+}

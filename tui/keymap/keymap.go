@@ -31,6 +31,8 @@ type KeyMap struct {
 	// one, applied as the what-if against a baseline; Sweep sweeps the
 	// editor's numeric field and opens the Sweep view.
 	Optimise, Sweep key.Binding
+	// Tornado ranks the uncertain inputs and shows the bands.
+	Tornado key.Binding
 	// PageUp and PageDown scroll a view (or move the editor's or a list's cursor) by a page.
 	PageUp, PageDown key.Binding
 	// Top and Bottom go to the first and last line of a view (or field of the editor, item of a list).
@@ -80,6 +82,7 @@ func Default() *KeyMap {
 		Export:        key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "export")),
 		Optimise:      key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "optimise")),
 		Sweep:         key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "sweep field")),
+		Tornado:       key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "tornado")),
 		PageUp:        key.NewBinding(key.WithKeys("pgup", "ctrl+b"), key.WithHelp("pgup/^b", "page up")),
 		PageDown:      key.NewBinding(key.WithKeys("pgdown", " ", "ctrl+f"), key.WithHelp("pgdn/^f", "page down")),
 		Top:           key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g/home", "top")),
@@ -118,7 +121,7 @@ func (k *KeyMap) Browse() Help {
 		FullKeys: [][]key.Binding{
 			{k.NextView, k.PrevView, k.GotoView, k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 			{k.Open, k.Editor, k.FullWidth, k.Undo, k.Redo, k.Baseline, k.ClearBaseline},
-			{k.Search, k.Save, k.Export, k.Optimise, k.Help, k.Quit},
+			{k.Search, k.Save, k.Export, k.Optimise, k.Tornado, k.Help, k.Quit},
 		},
 	}
 }
