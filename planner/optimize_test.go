@@ -262,3 +262,29 @@ func TestOptimizeProposesOnlyWhatIsSold(t *testing.T) {
 		}
 	}
 }
+
+// TestResidencyFinding: eval flags a job reading a data set outside its
+// residency, and validation refuses an unknown residency.
+func TestResidencyFinding(t *testing.T) {
+	cat := DefaultCatalog()
+	s := loadA(t)
+	s.Sites = append([]model.Site(nil), s.Sites...)
+	s.Sites[0].Datasets = append([]model.Dataset(nil), s.Sites[0].Datasets...)
+	for _, tc := range []struct {
+		residency string
+		critical  bool
+	}{{"", false}, {"us-east-1", false}, {"ap-northeast-1", true}, {ResidencyOnPrem, true}} {
+		s.Sites[0].Datasets[0].Residency = tc.residency
+		found := false
+		for _, f := range Evaluate(s, cat, Options{}).Findings {
+			found = found || f.Code == "data.residency" && f.Severity == model.SeverityCritical
+		}
+		if found != tc.critical {
+			t.Errorf("residency %q: critical finding %v, want %v", tc.residency, found, tc.critical)
+		}
+	}
+	s.Sites[0].Datasets[0].Residency = "ap-northeast-9"
+	if ds := ValidateScenario("t", s, cat).Errors(); len(ds) == 0 || ds[0].Path != "sites[0].datasets[0].residency" {
+		t.Errorf("unknown residency: %v", ds)
+	}
+}
