@@ -93,6 +93,8 @@ func FuzzParse(f *testing.F) {
 		"a: &x [*x]\n",
 		"storage: {fsx_lustre: {capacity_tib: -1}}\n",
 		"sites: [{name: s, cidrs: [10.0.0.0/33]}]\n",
+		"workloads: {training: [{name: j, cluster: c, parameters_b: 1..2, tokens_b: {low: 1, typical: 2, high: 3}}]}\n",
+		"traffic: {internet_egress_tb: {low: 3, high: 1}, nat_processed_tb: 1e3..1e400}\n",
 	} {
 		f.Add([]byte(seed))
 	}
