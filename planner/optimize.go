@@ -157,6 +157,7 @@ func Optimize(s model.Scenario, cat *model.Catalog, spec OptimizeSpec) (Optimize
 		for i := range all {
 			if res.Fastest == nil || all[i].Outcome.Days < res.Fastest.Outcome.Days {
 				p := all[i]
+				p.Candidate.Layout = p.Outcome.Layout
 				res.Fastest = &p
 			}
 		}
@@ -546,6 +547,9 @@ func (b *Compiled) verifyFrontier(pts []Point, res *OptimizeResult) {
 			verified[p.Candidate] = true
 		}
 		if bad < 0 {
+			for i := range fr {
+				fr[i].Candidate.Layout = fr[i].Outcome.Layout // the layout searched, for the record
+			}
 			res.Frontier = fr
 			if res.Frontier == nil {
 				res.Frontier = []Point{}
