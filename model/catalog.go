@@ -352,6 +352,10 @@ type RegionPrices struct {
 type Constant struct {
 	// Value is the constant's value in Unit.
 	Value float64 `json:"value"`
+	// Low and High bound an uncertain figure, in Unit (both 0: no range of
+	// its own; topoplan then applies its default band by confidence).
+	Low  float64 `json:"low,omitempty"`
+	High float64 `json:"high,omitempty"`
 	// Unit names the unit ("fraction", "µs", ...).
 	Unit string `json:"unit"`
 	Source

@@ -116,33 +116,19 @@ func MonthlyRunRate(s Scenario, cat *Catalog) CostBreakdown {
 		switch l.Type {
 		case LinkDXDedicated, LinkDXHosted:
 			hasDX = true
-			table := home.DXPortHour
 			kind := "dedicated"
 			if l.Type == LinkDXHosted {
-				table, kind = home.DXHostedPortHour, "hosted"
+				kind = "hosted"
 			}
 			key := strconv.FormatFloat(l.SpeedGbps, 'g', -1, 64)
-			p, ok := table[key]
-			if loc, _, known := cat.LookupDXLocation(l.Location); known {
-				if table, own := cat.DXPortHourByCountry[loc.Country]; own {
-					// The country has its own port rates (AWS's page prices
-					// dedicated and hosted ports "excluding Japan" apart): never
-					// fall back to another country's. The catalog holds only
-					// that country's dedicated rates, so a hosted port there is
-					// unpriced.
-					p, ok = table[key]
-					if l.Type == LinkDXHosted {
-						ok = false
-					}
-					if !ok {
-						b.missing(CostDirect, fmt.Sprintf("%s: %s %s Gbps port at %s", l.Name, kind, key, l.Location),
-							fmt.Sprintf("no catalog %s %s port-hour price for %s Gbps (the Region's rates exclude %s)", loc.Country, kind, key, loc.Country))
-						continue
-					}
-				}
-			}
+			p, country, ok := DXPortPrice(l, home, cat)
 			if !ok {
-				b.missing(CostDirect, fmt.Sprintf("%s: %s %s Gbps port", l.Name, kind, key), "no catalog port-hour price for this speed")
+				if country != "" {
+					b.missing(CostDirect, fmt.Sprintf("%s: %s %s Gbps port at %s", l.Name, kind, key, l.Location),
+						fmt.Sprintf("no catalog %s %s port-hour price for %s Gbps (the Region's rates exclude %s)", country, kind, key, country))
+				} else {
+					b.missing(CostDirect, fmt.Sprintf("%s: %s %s Gbps port", l.Name, kind, key), "no catalog port-hour price for this speed")
+				}
 				continue
 			}
 			b.addPrice(CostDirect, fmt.Sprintf("%s: %d × %s Gbps %s port", l.Name, l.Count, key, kind),
@@ -224,6 +210,31 @@ func MonthlyRunRate(s Scenario, cat *Catalog) CostBreakdown {
 		}
 	}
 	return b.breakdown()
+}
+
+// DXPortPrice is the port-hour price (USD per port-hour) of one connection
+// of a Direct Connect link: the location's country table when the catalog
+// has one for a dedicated port (never another country's rate), else the
+// home Region's dedicated or hosted table. country names the country table
+// used ("" for the Region's); ok is false when the speed has no price.
+func DXPortPrice(l Link, home RegionPrices, cat *Catalog) (p Price, country string, ok bool) {
+	table := home.DXPortHour
+	if l.Type == LinkDXHosted {
+		table = home.DXHostedPortHour
+	}
+	key := strconv.FormatFloat(l.SpeedGbps, 'g', -1, 64)
+	p, ok = table[key]
+	if loc, _, known := cat.LookupDXLocation(l.Location); known {
+		if t, own := cat.DXPortHourByCountry[loc.Country]; own {
+			// The country has its own port rates (AWS's page prices ports
+			// "excluding Japan" apart): never fall back to another
+			// country's. The catalog holds only that country's dedicated
+			// rates, so a hosted port there is unpriced.
+			p, ok = t[key]
+			return p, loc.Country, ok && l.Type == LinkDXDedicated
+		}
+	}
+	return p, "", ok
 }
 
 func fsxPriceKey(f FSxLustre) string {

@@ -54,6 +54,10 @@ type Dataset struct {
 	SizeTB float64 `yaml:"size_tb" json:"size_tb" jsonschema:"description=Size in TB (1e12 bytes),minimum=0"`
 	// TransferWindowHours is the time within which the data set must reach AWS (0 = no deadline).
 	TransferWindowHours float64 `yaml:"transfer_window_hours,omitempty" json:"transfer_window_hours,omitempty" jsonschema:"description=Hours within which the data set must be copied to AWS (0 = no deadline),minimum=0"`
+	// Residency says where the data set may be processed: "on-prem" (it
+	// must not leave the site) or an AWS Region code (it may be copied only
+	// to that Region); empty = anywhere. The optimiser keeps to it.
+	Residency string `yaml:"residency,omitempty" json:"residency,omitempty" jsonschema:"description=Where the data set may be processed: on-prem or one AWS Region code (default: anywhere)"`
 }
 
 // GPUInventory is a count of on-prem accelerators of one model.

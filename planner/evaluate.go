@@ -41,6 +41,7 @@ func Evaluate(s model.Scenario, cat *model.Catalog, opt Options) model.Plan {
 	evaluateAddressing(&p, sd, cat)
 	p.Findings = append(p.Findings, costFindings(p, cat)...)
 	p.Findings = append(p.Findings, capacityBlockFindings(p, sd, cat)...)
+	p.Findings = append(p.Findings, residencyFindings(sd)...)
 	p.Findings = append(p.Findings, stalenessFindings(p, sd, cat, opt.Now)...)
 	if item, readOn, _ := oldestFigure(p); readOn != "" {
 		p.Catalog.OldestFigure, p.Catalog.OldestReadOn = item, readOn

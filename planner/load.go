@@ -3,6 +3,7 @@ package planner
 import (
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"reflect"
 	"regexp"
@@ -23,6 +24,19 @@ type Document struct {
 	Scenario model.Scenario
 	// positions maps a field path (clusters[0].nodes) to its line and column.
 	positions map[string]position
+	// Ranges are the numeric fields written as a range ("0.40..0.50" or
+	// {low: …, typical: …, high: …}); Scenario holds their typical value.
+	Ranges []FieldRange
+}
+
+// FieldRange is a number the scenario gives as a range: its low, typical
+// and high values, in the field's own unit, and where it was written.
+type FieldRange struct {
+	Path    string  `json:"path"`
+	Low     float64 `json:"low"`
+	Typical float64 `json:"typical"`
+	High    float64 `json:"high"`
+	Line    int     `json:"line"`
 }
 
 type position struct{ line, col int }
@@ -229,12 +243,78 @@ func (w walker) walk(n *yaml.Node, t reflect.Type, path string) {
 			w.add(n, path, "expected a whole number, got %s", describe(n))
 		}
 	case reflect.Float64, reflect.Float32:
+		if w.rangeField(n, path) {
+			return
+		}
 		if n.Kind != yaml.ScalarNode || (n.Tag != "!!int" && n.Tag != "!!float") {
 			w.add(n, path, "expected a number, got %s", describe(n))
 		} else if strings.Contains(strings.ToLower(n.Value), "nan") || strings.Contains(strings.ToLower(n.Value), "inf") {
 			w.add(n, path, "expected a finite number, got %s", n.Value)
 		}
 	}
+}
+
+var rangeRE = regexp.MustCompile(`^\s*([-+]?[0-9.]+(?:[eE][-+]?[0-9]+)?)\s*\.\.\s*([-+]?[0-9.]+(?:[eE][-+]?[0-9]+)?)\s*$`)
+
+// rangeField reads a number written as a range, "low..high" (typical = the
+// midpoint) or {low: L, typical: T, high: H} (typical optional: the
+// midpoint), records it in the document and rewrites the node to its
+// typical value so the scenario decodes as usual. It returns false when the
+// node is not a range.
+func (w walker) rangeField(n *yaml.Node, path string) bool {
+	var lo, ty, hi float64
+	var err error
+	switch {
+	case n.Kind == yaml.ScalarNode && rangeRE.MatchString(n.Value):
+		m := rangeRE.FindStringSubmatch(n.Value)
+		var e1, e2 error
+		lo, e1 = strconv.ParseFloat(m[1], 64)
+		hi, e2 = strconv.ParseFloat(m[2], 64)
+		if e1 != nil || e2 != nil {
+			w.add(n, path, "expected a range low..high, got %q", n.Value)
+			return true
+		}
+		ty = (lo + hi) / 2
+	case n.Kind == yaml.MappingNode:
+		got := map[string]float64{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i].Value, n.Content[i+1]
+			if k != "low" && k != "typical" && k != "high" {
+				w.add(n.Content[i], path, "a range has low, typical and high, not %q", k)
+				return true
+			}
+			if got[k], err = strconv.ParseFloat(v.Value, 64); err != nil || v.Kind != yaml.ScalarNode {
+				w.add(v, path+"."+k, "expected a number, got %s", describe(v))
+				return true
+			}
+		}
+		var okL, okH, okT bool
+		lo, okL = got["low"]
+		hi, okH = got["high"]
+		ty, okT = got["typical"]
+		if !okL || !okH {
+			w.add(n, path, "a range needs low and high (typical is optional: the midpoint)")
+			return true
+		}
+		if !okT {
+			ty = (lo + hi) / 2
+		}
+	default:
+		return false
+	}
+	for _, v := range []float64{lo, ty, hi} {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			w.add(n, path, "a range needs finite numbers")
+			return true
+		}
+	}
+	if !(lo <= ty && ty <= hi) {
+		w.add(n, path, "a range needs low ≤ typical ≤ high (got %g, %g, %g)", lo, ty, hi)
+		return true
+	}
+	w.doc.Ranges = append(w.doc.Ranges, FieldRange{Path: path, Low: lo, Typical: ty, High: hi, Line: n.Line})
+	*n = yaml.Node{Kind: yaml.ScalarNode, Tag: "!!float", Value: strconv.FormatFloat(ty, 'g', -1, 64), Line: n.Line, Column: n.Column}
+	return true
 }
 
 func describe(n *yaml.Node) string {

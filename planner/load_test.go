@@ -98,6 +98,8 @@ func FuzzParse(f *testing.F) {
 			"links: [{name: l, site: s, type: dx-dedicated, speed_gbps: 100, rtt_ms: 5}]\n" +
 			"clusters: [{name: a, instance_type: p5.48xlarge, nodes: 2}]\n" +
 			"workloads: {training: [{name: j, cluster: a, onprem_cluster: d, placement: split, parameters_b: 7, tokens_b: 1}]}\n",
+		"workloads: {training: [{name: j, cluster: c, parameters_b: 1..2, tokens_b: {low: 1, typical: 2, high: 3}}]}\n",
+		"traffic: {internet_egress_tb: {low: 3, high: 1}, nat_processed_tb: 1e3..1e400}\n",
 	} {
 		f.Add([]byte(seed))
 	}

@@ -108,12 +108,16 @@ func TestUnpricedTypeIsNeitherPricedNorProposed(t *testing.T) {
 	for _, r := range []string{"us-east-1", "us-east-2"} {
 		s, _ := SetField(base, "clusters[train].region", r)
 		s, _ = SetField(s, "clusters[train].purchase.option", model.PurchaseCapacityBlock)
-		res, err := Optimize(s, cat, "llm-70b", 60, Options{})
+		res, err := Optimize(s, cat, OptimizeSpec{Job: "llm-70b", DeadlineDays: 60, Regions: []string{r}, PurchaseOptions: model.PurchaseOptions})
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, c := range res.Candidates {
-			if c.InstanceType == "trn2u.48xlarge" {
+		proposed := append(append([]Point(nil), res.Frontier...), res.Rejected...)
+		if res.Fastest != nil {
+			proposed = append(proposed, *res.Fastest)
+		}
+		for _, c := range proposed {
+			if c.Candidate.InstanceType == "trn2u.48xlarge" {
 				t.Errorf("%s: optimize proposed the unpriced trn2u.48xlarge", r)
 			}
 		}

@@ -2,147 +2,617 @@ package planner
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/topoplan/topoplan/model"
 )
 
-// Candidate is one cluster shape tried by Optimize.
-type Candidate struct {
-	InstanceType string  `json:"instance_type"`
-	Nodes        int     `json:"nodes"`
-	Accelerators int     `json:"accelerators"`
-	Days         float64 `json:"time_to_train_days"`
-	RunCostUSD   float64 `json:"run_cost_usd"`
-	MonthlyUSD   float64 `json:"monthly_cost_usd"`
-	// MeetsDeadline says Days ≤ the deadline.
-	MeetsDeadline bool `json:"meets_deadline"`
-	// Region and PurchaseOption say what is bought: the offering the price
-	// comes from (optimize proposes only offerings the catalog records AWS selling).
-	Region         string `json:"region"`
-	PurchaseOption string `json:"purchase_option"`
-	// PriceConfidence is the confidence of the instance price used (the
-	// Capacity Block rate's own confidence for a Capacity Block).
-	PriceConfidence string `json:"price_confidence"`
-	// PriceReadOn is the date of the instance price used.
-	PriceReadOn string `json:"price_read_on"`
-	// Critical counts critical findings of the candidate's plan.
-	Critical int `json:"critical_findings"`
-}
-
-// OptimizeResult is the outcome of a search for the cheapest plan.
-type OptimizeResult struct {
-	Job          string  `json:"job"`
+// OptimizeSpec is what Optimize searches and the constraints a plan must
+// meet. A nil dimension means its default grid (see Optimize).
+type OptimizeSpec struct {
+	// Job names the training job ("" = the first).
+	Job string `json:"job"`
+	// DeadlineDays is the longest acceptable time to train, in days (> 0).
 	DeadlineDays float64 `json:"deadline_days"`
-	// Region and PurchaseOption are the cluster's: every candidate is an
-	// offering sold there under that option.
-	Region         string `json:"region"`
-	PurchaseOption string `json:"purchase_option"`
-	// Best is the cheapest candidate that meets the deadline with no critical
-	// finding (nil when none does).
-	Best *Candidate `json:"best,omitempty"`
-	// Fastest is the quickest candidate, for when nothing meets the deadline.
-	Fastest *Candidate `json:"fastest,omitempty"`
-	// Candidates are every valid shape tried, cheapest run first.
-	Candidates []Candidate `json:"candidates"`
+	// BudgetRunUSD caps the cost of one run in USD (0 = no cap).
+	BudgetRunUSD float64 `json:"budget_run_usd,omitempty"`
+	// BudgetMonthUSD caps the monthly run-rate in USD/month (0 = no cap).
+	BudgetMonthUSD float64 `json:"budget_month_usd,omitempty"`
+	// InstanceTypes, Nodes, Regions and PurchaseOptions are the cluster grid.
+	InstanceTypes   []string `json:"instance_types,omitempty"`
+	Nodes           []int    `json:"nodes,omitempty"`
+	Regions         []string `json:"regions,omitempty"`
+	PurchaseOptions []string `json:"purchase_options,omitempty"`
+	// FSxTiers ("DEPLOYMENT/MBps-per-TiB", e.g. "PERSISTENT_2/250") and
+	// FSxSizesTiB are the storage grid.
+	FSxTiers    []string  `json:"fsx_tiers,omitempty"`
+	FSxSizesTiB []float64 `json:"fsx_sizes_tib,omitempty"`
+	// DXSpeedsGbps and DXCounts are the Direct Connect port grid.
+	DXSpeedsGbps []float64 `json:"dx_speeds_gbps,omitempty"`
+	DXCounts     []int     `json:"dx_counts,omitempty"`
+	// Placements lists where the job may run (only "aws" is modelled).
+	Placements []string `json:"placements,omitempty"`
+	// KeepLayout keeps the parallel layout choices the job fixes (else
+	// every legal layout is searched).
+	KeepLayout bool `json:"keep_layout,omitempty"`
+	// KeepRegion, KeepStorage and KeepLinks hold those dimensions at the
+	// scenario's own choice.
+	KeepRegion  bool `json:"keep_region,omitempty"`
+	KeepStorage bool `json:"keep_storage,omitempty"`
+	KeepLinks   bool `json:"keep_links,omitempty"`
 }
 
-// Optimize finds the cheapest cluster shape (instance type × node count) that
-// trains the named job within deadlineDays. It tries every accelerated
-// instance type the catalog records AWS selling in the cluster's region under
-// the cluster's purchase option (never one that cannot be bought), at node counts
-// that are powers of two from 1 to the placement-group limit, keeping the
-// job's tensor and pipeline degrees and the cluster's purchase option; a shape
-// that makes the scenario invalid (parallel degrees that do not divide the
-// accelerators, too many nodes) is skipped. "Cheapest" is the cost of one run
-// (instances × time to train, plus storage and transfer for the run).
-func Optimize(s model.Scenario, cat *model.Catalog, job string, deadlineDays float64, opt Options) (OptimizeResult, error) {
-	res := OptimizeResult{Job: job, DeadlineDays: deadlineDays, Candidates: []Candidate{}}
-	if deadlineDays <= 0 {
+// Point is one candidate and its outcome.
+type Point struct {
+	Candidate Candidate `json:"candidate"`
+	Outcome   Outcome   `json:"outcome"`
+}
+
+// OptimizeResult is the outcome of a search over the design grid.
+type OptimizeResult struct {
+	Spec OptimizeSpec `json:"spec"`
+	// Grid is the number of candidates in the grid (every dimension's
+	// values multiplied; layouts are counted in LayoutsSearched).
+	Grid int `json:"grid"`
+	// Evaluated counts candidates whose outcome was computed; the rest of
+	// the grid was cut by Pruned's reasons before evaluation.
+	Evaluated int            `json:"evaluated"`
+	Pruned    map[string]int `json:"pruned"`
+	// LayoutsSearched counts the parallel layouts the training model's
+	// search tried over every (instance type, node count) evaluated.
+	LayoutsSearched int `json:"layouts_searched"`
+	// Feasible counts candidates meeting every constraint.
+	Feasible int `json:"feasible"`
+	// Frontier is the Pareto frontier of cost per run against time to
+	// train among feasible candidates, cheapest first: each point is
+	// faster than every cheaper one. Every point was verified by a full
+	// evaluation of the patched scenario (valid, no critical finding).
+	Frontier []Point `json:"frontier"`
+	// Best is the cheapest frontier point (nil when nothing is feasible).
+	Best *Point `json:"best,omitempty"`
+	// Why says in one sentence why Best was chosen, with its numbers.
+	Why string `json:"why"`
+	// Fastest is the quickest candidate ignoring the deadline and budgets,
+	// for when nothing is feasible.
+	Fastest *Point `json:"fastest,omitempty"`
+	// Baseline is the scenario's own design.
+	Baseline Point `json:"baseline"`
+	// Rejected are candidates the fast path kept but the full evaluation
+	// ruled out (an address-plan critical finding, say), with the reason.
+	Rejected []Point `json:"rejected,omitempty"`
+
+	compiled *Compiled
+}
+
+// Compiled is the compiled baseline the result was searched on.
+func (r OptimizeResult) Compiled() *Compiled { return r.compiled }
+
+// Scenario is the scenario with Best applied (its layout written into the
+// job); ok is false when there is no Best.
+func (r OptimizeResult) Scenario() (model.Scenario, bool) {
+	if r.Best == nil || r.compiled == nil {
+		return model.Scenario{}, false
+	}
+	return r.compiled.Apply(r.Best.Candidate, r.Best.Outcome.Layout), true
+}
+
+// DefaultPurchaseOptions are the options the optimiser buys with.
+var DefaultPurchaseOptions = []string{model.PurchaseOnDemand, model.PurchaseCapacityBlock, model.PurchaseSavingsPlan}
+
+// maxFullChecks bounds the full evaluations spent verifying frontier points.
+const maxFullChecks = 4000
+
+// Optimize searches the design grid exhaustively for the cheapest run that
+// meets the deadline and budgets with no critical finding, and returns the
+// Pareto frontier of cost per run against time to train. The default grid:
+// every accelerated instance type the catalog can time; node counts 1, 2,
+// 4 … up to the placement-group limit plus the scenario's own; every
+// catalog Region (the estate moves with the cluster when it sits in the
+// home Region); on-demand, Capacity Block and Savings Plan where the catalog
+// records them sold; every SSD FSx for Lustre tier at the scenario's size,
+// half, double and four times it (rounded up to legal sizes); every
+// dedicated port speed the DX location sells at 1 to the LAG limit of
+// ports (at least 2 for a link marked critical); the placement "aws"; and, per (type, node count), the fastest
+// legal layout that fits (KeepLayout keeps the job's fixed choices).
+//
+// Pruning, each cut sound: an offering not sold cuts its branch; a node
+// count whose perfect-scaling time misses the deadline is cut before its
+// layouts are searched; a (type, node count) where no layout fits in memory
+// cuts every storage choice under it; the DX ports enter neither the time
+// nor the cost of a run, only the monthly run-rate and the transfer-window
+// check, so per Region only the cheapest port choice without a critical
+// finding is kept (every other is dominated). Frontier points are then
+// fully evaluated (validation, addressing, findings) and a point that fails
+// is replaced by the next.
+func Optimize(s model.Scenario, cat *model.Catalog, spec OptimizeSpec) (OptimizeResult, error) {
+	res := OptimizeResult{Spec: spec, Pruned: map[string]int{}, Frontier: []Point{}}
+	if !(spec.DeadlineDays > 0) {
 		return res, fmt.Errorf("optimize: the deadline must be above zero days")
 	}
-	ji := -1
-	var names []string
-	for i, j := range s.Workloads.Training {
-		names = append(names, j.Name)
-		if j.Name == job || (job == "" && i == 0) {
-			ji = i
-		}
+	b, err := Compile(s, cat, spec.Job, !spec.KeepLayout)
+	if err != nil {
+		return res, fmt.Errorf("optimize: %w", err)
 	}
-	if ji < 0 {
-		msg := fmt.Sprintf("optimize: no training job %q", job)
-		if sg := suggest(job, names); sg != "" {
-			msg += fmt.Sprintf("; did you mean %q?", sg)
-		}
-		return res, fmt.Errorf("%s", msg)
+	res.compiled = b
+	res.Spec.Job = b.Job()
+	bp := b.base
+	res.Baseline = Point{Candidate: bp, Outcome: b.Evaluate(bp)}
+	res.Baseline.Candidate.Layout = model.Layout{}
+	g, err := b.grid(spec)
+	if err != nil {
+		return res, fmt.Errorf("optimize: %w", err)
 	}
-	res.Job = s.Workloads.Training[ji].Name
-	clusterName := s.Workloads.Training[ji].Cluster
-	ci := slices.IndexFunc(s.Clusters, func(c model.Cluster) bool { return c.Name == clusterName })
-	if ci < 0 {
-		return res, fmt.Errorf("optimize: job %s runs on unknown cluster %q", res.Job, clusterName)
-	}
-	region := s.Clusters[ci].Region
-	if region == "" {
-		region = s.AWS.Region
-	}
-	maxNodes := 512
-	if c, ok := cat.Constants["placement_group_max_nodes"]; ok && c.Value >= 1 {
-		maxNodes = int(c.Value)
-	}
-	clusterPath := fmt.Sprintf("clusters[%d]", ci)
-	option := s.Clusters[ci].Purchase.Option
-	if option == "" {
-		option = model.PurchaseOnDemand
-	}
-	res.Region, res.PurchaseOption = region, option
-	for _, it := range InstanceTypes(cat) {
-		inst := cat.Instances[it]
-		offer, sold := model.Offer(inst.Prices[region], option)
-		if !sold || inst.AcceleratorCount == 0 || inst.PeakDenseBF16TFLOPS == 0 {
-			continue
-		}
-		s1, err := SetField(s, clusterPath+".instance_type", it)
-		if err != nil {
-			return res, err
-		}
-		// EFA off for types without it, so the shape stays valid.
-		s1, _ = SetField(s1, clusterPath+".efa", strconv.FormatBool(inst.EFA))
-		for n := 1; n <= maxNodes; n *= 2 {
-			s2, _ := SetField(s1, clusterPath+".nodes", strconv.Itoa(n))
-			if ValidateScenario("optimize", s2, cat).HasErrors() {
-				continue
+	pts := b.search(g, spec, &res, spec.DeadlineDays)
+	res.Feasible = len(pts)
+	b.verifyFrontier(pts, &res)
+	if res.Best == nil {
+		// Nothing meets the constraints: the fastest plan at all.
+		var none OptimizeResult
+		none.Pruned = map[string]int{}
+		all := b.search(g, OptimizeSpec{DeadlineDays: math.Inf(1)}, &none, math.Inf(1))
+		for i := range all {
+			if res.Fastest == nil || all[i].Outcome.Days < res.Fastest.Outcome.Days {
+				p := all[i]
+				p.Candidate.Layout = p.Outcome.Layout
+				res.Fastest = &p
 			}
-			p := Evaluate(s2, cat, opt)
-			tp := p.Training[ji]
-			c := Candidate{InstanceType: it, Nodes: n, Accelerators: tp.Accelerators, Days: tp.TimeToTrainDays,
-				RunCostUSD: tp.RunCost.TotalUSD, MonthlyUSD: p.MonthlyCost.TotalUSD, MeetsDeadline: tp.TimeToTrainDays <= deadlineDays,
-				Region: region, PurchaseOption: offer.Option, PriceConfidence: offer.Source.Confidence, PriceReadOn: offer.Source.ReadOn}
-			for _, f := range p.Findings {
-				if f.Severity == model.SeverityCritical {
-					c.Critical++
+		}
+		res.Why = fmt.Sprintf("no candidate of the %s in the grid trains %s within %g days%s with no critical finding", model.FormatUSD(float64(res.Grid), 0), res.Spec.Job, spec.DeadlineDays, budgetText(spec))
+		if b.residency == ResidencyOnPrem {
+			res.Why += "; its data set must stay on-prem, which needs the hybrid placement model (not built yet)"
+		}
+		return res, nil
+	}
+	res.Why = b.why(res)
+	return res, nil
+}
+
+func budgetText(spec OptimizeSpec) string {
+	var parts []string
+	if spec.BudgetRunUSD > 0 {
+		parts = append(parts, "$"+model.FormatUSD(spec.BudgetRunUSD, 0)+" per run")
+	}
+	if spec.BudgetMonthUSD > 0 {
+		parts = append(parts, "$"+model.FormatUSD(spec.BudgetMonthUSD, 0)+" per month")
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " and " + strings.Join(parts, " and ")
+}
+
+// optGrid is the resolved grid.
+type optGrid struct {
+	types      []string
+	nodes      []int
+	regions    []string
+	options    []string
+	fsx        []fsxChoice // empty: the scenario has no FSx
+	dx         []dxKey     // empty: no DX link varied
+	placements []string
+}
+
+type fsxChoice struct {
+	dep  string
+	tput float64
+	cap  float64
+}
+
+func (b *Compiled) grid(spec OptimizeSpec) (optGrid, error) {
+	g := optGrid{types: spec.InstanceTypes, nodes: spec.Nodes, regions: spec.Regions, options: spec.PurchaseOptions, placements: spec.Placements}
+	if len(g.types) == 0 {
+		for _, it := range InstanceTypes(b.cat) {
+			if inst := b.cat.Instances[it]; inst.AcceleratorCount > 0 && inst.PeakDenseBF16TFLOPS > 0 {
+				g.types = append(g.types, it)
+			}
+		}
+	}
+	for _, it := range g.types {
+		if _, ok := b.cat.Instances[it]; !ok {
+			return g, fmt.Errorf("instance type %q is not in the catalog", it)
+		}
+	}
+	if len(g.nodes) == 0 {
+		maxNodes := 512
+		if c, ok := b.cat.Constants["placement_group_max_nodes"]; ok && c.Value >= 1 {
+			maxNodes = int(c.Value)
+		}
+		for n := 1; n <= maxNodes; n *= 2 {
+			g.nodes = append(g.nodes, n)
+		}
+		if !slices.Contains(g.nodes, b.base.Nodes) {
+			g.nodes = append(g.nodes, b.base.Nodes)
+			slices.Sort(g.nodes)
+		}
+	}
+	if spec.KeepRegion {
+		g.regions = []string{b.base.Region}
+	} else if len(g.regions) == 0 {
+		g.regions = SortedKeys(b.cat.Regions)
+	}
+	for _, r := range g.regions {
+		if _, ok := b.cat.Regions[r]; !ok {
+			return g, fmt.Errorf("Region %q is not in the catalog", r)
+		}
+	}
+	if len(g.options) == 0 {
+		g.options = DefaultPurchaseOptions
+	}
+	for _, o := range g.options {
+		if !slices.Contains(model.PurchaseOptions, o) {
+			return g, fmt.Errorf("unknown purchase option %q (one of %s)", o, strings.Join(model.PurchaseOptions, ", "))
+		}
+	}
+	if len(g.placements) == 0 {
+		g.placements = Placements
+	}
+	if f := b.sd.Storage.FSxLustre; f != nil && f.CapacityTiB > 0 {
+		var err error
+		if g.fsx, err = b.fsxGrid(spec); err != nil {
+			return g, err
+		}
+	}
+	if b.li >= 0 {
+		g.dx = b.dxGrid(spec)
+	}
+	return g, nil
+}
+
+func (b *Compiled) fsxGrid(spec OptimizeSpec) ([]fsxChoice, error) {
+	f := *b.sd.Storage.FSxLustre
+	if spec.KeepStorage {
+		return []fsxChoice{{f.DeploymentType, f.ThroughputMBpsPerTiB, f.CapacityTiB}}, nil
+	}
+	type tier struct {
+		dep  string
+		tput float64
+	}
+	var tiers []tier
+	if len(spec.FSxTiers) > 0 {
+		for _, t := range spec.FSxTiers {
+			dep, tp, ok := strings.Cut(t, "/")
+			v, err := strconv.ParseFloat(tp, 64)
+			if !ok || err != nil || !slices.Contains(FSxThroughputTiers[dep], v) {
+				return nil, fmt.Errorf("FSx tier %q: give DEPLOYMENT/MBps-per-TiB, e.g. PERSISTENT_2/250", t)
+			}
+			tiers = append(tiers, tier{dep, v})
+		}
+	} else {
+		for _, dep := range []string{model.FSxPersistent2, model.FSxPersistent1, model.FSxScratch2} {
+			for _, v := range FSxThroughputTiers[dep] {
+				tiers = append(tiers, tier{dep, v})
+			}
+		}
+	}
+	sizes := spec.FSxSizesTiB
+	if len(sizes) == 0 {
+		sizes = []float64{f.CapacityTiB / 2, f.CapacityTiB, 2 * f.CapacityTiB, 4 * f.CapacityTiB}
+	}
+	var out []fsxChoice
+	for _, t := range tiers {
+		ff := f
+		ff.DeploymentType, ff.ThroughputMBpsPerTiB, ff.StorageType = t.dep, t.tput, "SSD"
+		if t.dep != model.FSxPersistent2 {
+			ff.EFAEnabled = false
+		}
+		z := model.FSxSizingFor(ff, b.c.value(cFSxEFAMin)*1024)
+		var seen []float64
+		for _, sz := range sizes {
+			r := math.Round(z.RoundUp(sz)*1000) / 1000
+			if !slices.Contains(seen, r) {
+				seen = append(seen, r)
+				out = append(out, fsxChoice{t.dep, t.tput, r})
+			}
+		}
+	}
+	return out, nil
+}
+
+func (b *Compiled) dxGrid(spec OptimizeSpec) []dxKey {
+	l := b.sd.Links[b.li]
+	if spec.KeepLinks || l.Type != model.LinkDXDedicated {
+		return []dxKey{{l.SpeedGbps, l.Count}}
+	}
+	speeds := spec.DXSpeedsGbps
+	if len(speeds) == 0 {
+		if loc, _, ok := b.cat.LookupDXLocation(l.Location); ok {
+			for _, sp := range loc.PortSpeedsGbps {
+				if v, err := strconv.ParseFloat(sp, 64); err == nil {
+					speeds = append(speeds, v)
 				}
 			}
-			res.Candidates = append(res.Candidates, c)
+		}
+		if len(speeds) == 0 {
+			speeds = []float64{l.SpeedGbps}
 		}
 	}
-	sort.SliceStable(res.Candidates, func(i, j int) bool {
-		a, b := res.Candidates[i], res.Candidates[j]
-		if a.RunCostUSD != b.RunCostUSD {
-			return a.RunCostUSD < b.RunCostUSD
+	var out []dxKey
+	for _, sp := range speeds {
+		counts := spec.DXCounts
+		if len(counts) == 0 {
+			// The LAG limit (Direct Connect User Guide, lags.html): 4 ports
+			// below 100 Gbps, 2 at 100 and 400.
+			limit := 4
+			if sp >= 100 {
+				limit = 2
+			}
+			// A link marked critical keeps a second connection: one port
+			// is a single point of failure (link.no-redundancy).
+			first := 1
+			if l.Critical {
+				first = 2
+			}
+			for n := first; n <= limit; n++ {
+				counts = append(counts, n)
+			}
 		}
-		return a.Days < b.Days
+		for _, n := range counts {
+			out = append(out, dxKey{sp, n})
+		}
+	}
+	return out
+}
+
+// size is the grid's candidate count.
+func (g optGrid) size() int {
+	n := len(g.types) * len(g.nodes) * len(g.regions) * len(g.options) * len(g.placements)
+	return n * max(1, len(g.fsx)) * max(1, len(g.dx))
+}
+
+// search evaluates the grid with pruning and returns the feasible points
+// meeting the deadline and budgets.
+func (b *Compiled) search(g optGrid, spec OptimizeSpec, res *OptimizeResult, deadline float64) []Point {
+	res.Grid = g.size()
+	perDX := max(1, len(g.dx))
+	perFSx := max(1, len(g.fsx))
+	var out []Point
+	// Per Region, the cheapest DX choice with no critical finding.
+	bestDX := map[string]*dxKey{}
+	for _, r := range g.regions {
+		if len(g.dx) == 0 {
+			continue
+		}
+		best, bestUSD := (*dxKey)(nil), math.Inf(1)
+		for i := range g.dx {
+			k := g.dx[i]
+			if de := b.dxFor(k.speed, k.count); de.critical != "" || de.invalid != "" {
+				continue
+			}
+			p, ok := b.dxPortPrice(b.homeOfRegion(r), k.speed)
+			if !ok {
+				continue
+			}
+			if usd := float64(k.count) * p.USD; usd < bestUSD {
+				best, bestUSD = &g.dx[i], usd
+			}
+		}
+		bestDX[r] = best
+	}
+	for _, pl := range g.placements {
+		if pl != PlacementAWS {
+			res.Pruned["placement not modelled yet"] += res.Grid / len(g.placements)
+			continue
+		}
+		for _, it := range g.types {
+			inst := b.cat.Instances[it]
+			te := b.typeFor(it)
+			branch := len(g.nodes) * perFSx * perDX
+			for _, r := range g.regions {
+				for _, opt := range g.options {
+					if !Sold(b.cat, it, r, opt) {
+						res.Pruned["not sold"] += branch
+						continue
+					}
+					if !te.ok || inst.AcceleratorCount == 0 {
+						res.Pruned["not modelled"] += branch
+						continue
+					}
+					if b.residency == ResidencyOnPrem || (b.residency != "" && b.residency != r) {
+						res.Pruned["data residency"] += branch
+						continue
+					}
+					if rest := b.restFor(r); !rest.ok {
+						res.Pruned["Region not priced"] += branch
+						continue
+					}
+					var dx dxKey
+					if len(g.dx) > 0 {
+						if bestDX[r] == nil {
+							res.Pruned["no DX choice without a critical finding"] += branch
+							continue
+						}
+						dx = *bestDX[r]
+						res.Pruned["DX ports dominated"] += branch - branch/perDX
+					}
+					for _, n := range g.nodes {
+						if lb, ok := b.LowerBoundDays(it, n); ok && lb > deadline {
+							res.Pruned["cannot meet the deadline even with perfect scaling"] += perFSx
+							continue
+						}
+						se := b.stepFor(te, n, model.Layout{})
+						if !se.searched {
+							se.searched = true
+							res.LayoutsSearched += se.layouts
+						}
+						if !se.ok {
+							res.Pruned["no layout fits in memory"] += perFSx
+							continue
+						}
+						c := Candidate{InstanceType: it, Nodes: n, Region: r, PurchaseOption: opt, Placement: pl, DXSpeedGbps: dx.speed, DXCount: dx.count}
+						for fi := 0; fi < perFSx; fi++ {
+							if len(g.fsx) > 0 {
+								f := g.fsx[fi]
+								c.FSxDeploymentType, c.FSxThroughputMBpsPerTiB, c.FSxCapacityTiB = f.dep, f.tput, f.cap
+							}
+							o := b.Evaluate(c)
+							res.Evaluated++
+							if !o.Feasible {
+								res.Pruned["infeasible: "+reasonClass(o.Reason)]++
+								continue
+							}
+							if o.Days > deadline || (spec.BudgetRunUSD > 0 && o.RunCostUSD > spec.BudgetRunUSD) || (spec.BudgetMonthUSD > 0 && o.MonthlyUSD > spec.BudgetMonthUSD) {
+								res.Pruned["misses the deadline or a budget"]++
+								continue
+							}
+							out = append(out, Point{Candidate: c, Outcome: o})
+						}
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// homeOfRegion is the home Region when the cluster moves to r.
+func (b *Compiled) homeOfRegion(r string) string {
+	if b.movesHome {
+		return r
+	}
+	return b.home
+}
+
+// reasonClass groups infeasibility reasons for the pruning summary.
+func reasonClass(r string) string {
+	switch {
+	case strings.Contains(r, "Capacity Block"):
+		return "Capacity Block rules"
+	case strings.Contains(r, "communication exposes"):
+		return "communication exposes ≥ 30% of the step"
+	case strings.Contains(r, "storage starves"):
+		return "storage stall ≥ 20%"
+	case strings.Contains(r, "FSx"):
+		return "FSx size or tier"
+	case strings.Contains(r, "UltraServer"):
+		return "UltraServer multiples"
+	}
+	return r
+}
+
+// Frontier returns the Pareto frontier of points (cost per run against time
+// to train), cheapest first: a point is kept when it is strictly faster than
+// every cheaper-or-equal point. No kept point is dominated by any point.
+func Frontier(pts []Point) []Point {
+	idx := make([]int, len(pts))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, c int) bool {
+		pa, pc := pts[idx[a]].Outcome, pts[idx[c]].Outcome
+		if pa.RunCostUSD != pc.RunCostUSD {
+			return pa.RunCostUSD < pc.RunCostUSD
+		}
+		return pa.Days < pc.Days
 	})
-	for i := range res.Candidates {
-		c := &res.Candidates[i]
-		if res.Best == nil && c.MeetsDeadline && c.Critical == 0 {
-			res.Best = c
-		}
-		if res.Fastest == nil || c.Days < res.Fastest.Days {
-			res.Fastest = c
+	var out []Point
+	best := math.Inf(1)
+	for _, i := range idx {
+		if d := pts[i].Outcome.Days; d < best {
+			out = append(out, pts[i])
+			best = d
 		}
 	}
-	return res, nil
+	return out
+}
+
+// verifyFrontier fully evaluates frontier points; a point with a
+// validation error or a critical finding is dropped and the frontier
+// recomputed, until every frontier point holds.
+func (b *Compiled) verifyFrontier(pts []Point, res *OptimizeResult) {
+	verified := map[Candidate]bool{}
+	checks := 0
+	for {
+		fr := Frontier(pts)
+		bad := -1
+		for _, p := range fr {
+			if verified[p.Candidate] {
+				continue
+			}
+			if checks >= maxFullChecks {
+				res.Pruned["not verified (full-evaluation limit)"] += len(fr)
+				res.Frontier = nil
+				return
+			}
+			checks++
+			if why := b.fullCheck(p); why != "" {
+				p.Outcome.Feasible, p.Outcome.Reason = false, why
+				res.Rejected = append(res.Rejected, p)
+				bad = slices.IndexFunc(pts, func(q Point) bool { return q.Candidate == p.Candidate })
+				break
+			}
+			verified[p.Candidate] = true
+		}
+		if bad < 0 {
+			for i := range fr {
+				fr[i].Candidate.Layout = fr[i].Outcome.Layout // the layout searched, for the record
+			}
+			res.Frontier = fr
+			if res.Frontier == nil {
+				res.Frontier = []Point{}
+			}
+			if len(fr) > 0 {
+				p := fr[0]
+				res.Best = &p
+			}
+			res.Feasible = len(pts)
+			return
+		}
+		pts = slices.Delete(pts, bad, bad+1)
+	}
+}
+
+// fullCheck evaluates the patched scenario in full: "" when it validates
+// with no critical finding, else the first problem.
+func (b *Compiled) fullCheck(p Point) string {
+	s := b.Apply(p.Candidate, p.Outcome.Layout)
+	if ds := ValidateScenario("candidate", s, b.cat).Errors(); len(ds) > 0 {
+		return ds[0].Path + ": " + ds[0].Message
+	}
+	plan := Evaluate(s, b.cat, Options{})
+	for _, f := range plan.Findings {
+		if f.Severity == model.SeverityCritical {
+			return f.Code + ": " + f.Title
+		}
+	}
+	return ""
+}
+
+// Describe is a one-line description of a candidate, e.g.
+// "64 × p5.48xlarge, capacity-block in us-east-1, TP8 PP4 DP16 mb1 ZeRO-1 selective, FSx PERSISTENT_2/250 48 TiB, DX 2 × 100 Gbps".
+func Describe(c Candidate, o Outcome) string {
+	s := fmt.Sprintf("%d × %s, %s in %s", c.Nodes, c.InstanceType, c.PurchaseOption, c.Region)
+	if o.Layout.TP > 0 {
+		s += ", " + layoutName(o.Layout)
+	}
+	if c.FSxDeploymentType != "" {
+		s += fmt.Sprintf(", FSx %s/%g %g TiB", c.FSxDeploymentType, c.FSxThroughputMBpsPerTiB, c.FSxCapacityTiB)
+	}
+	if c.DXCount > 0 {
+		s += fmt.Sprintf(", DX %d × %g Gbps", c.DXCount, c.DXSpeedGbps)
+	}
+	return s
+}
+
+// why is the one-sentence reason for the choice, with its numbers.
+func (b *Compiled) why(res OptimizeResult) string {
+	p := res.Best
+	o := p.Outcome
+	s := fmt.Sprintf("%s trains %s in %.1f days for $%s per run ($%s per month): the cheapest of %s feasible candidates (of %s in the grid) within %g days%s with no critical finding",
+		Describe(p.Candidate, o), res.Spec.Job, o.Days, model.FormatUSD(o.RunCostUSD, 0), model.FormatUSD(o.MonthlyUSD, 0),
+		model.FormatUSD(float64(res.Feasible), 0), model.FormatUSD(float64(res.Grid), 0), res.Spec.DeadlineDays, budgetText(res.Spec))
+	if len(res.Frontier) > 1 {
+		n := res.Frontier[1].Outcome
+		s += fmt.Sprintf("; the next frontier plan is %.1f days faster for $%s more per run", o.Days-n.Days, model.FormatUSD(n.RunCostUSD-o.RunCostUSD, 0))
+	}
+	if bo := res.Baseline.Outcome; bo.Feasible {
+		s += fmt.Sprintf("; the scenario as written takes %.1f days for $%s per run", bo.Days, model.FormatUSD(bo.RunCostUSD, 0))
+	}
+	if !confirmed(o.PriceConfidence) {
+		s += fmt.Sprintf(" (the instance rate is %s, not confirmed against AWS's price list)", o.PriceConfidence)
+	}
+	return s + "."
 }

@@ -101,6 +101,26 @@ type jobInputs struct {
 }
 
 func newJobInputs(s model.Scenario, cat *model.Catalog, c *constants, j model.TrainingJob, jobsOnFSx int) (jobInputs, bool) {
+	in, ok := prepareJobInputs(s, cat, c, j)
+	if !ok {
+		return in, false
+	}
+	cl := in.cluster
+	in.chooseLayout(cl.Nodes * in.inst.AcceleratorCount)
+	if op := in.onprem; op != nil && op.oc.StorageGBytesPerS > 0 {
+		in.readGBps, in.writeGBps = op.oc.StorageGBytesPerS, op.oc.StorageGBytesPerS
+	} else if f := s.Storage.FSxLustre; op == nil && storageServes(s, cl) {
+		tput := model.FSxThroughputGBytesPerS(f.CapacityTiB, f.ThroughputMBpsPerTiB)
+		in.readGBps = tput / float64(max(1, jobsOnFSx))
+		in.writeGBps = tput
+	}
+	return in, true
+}
+
+// prepareJobInputs is everything of newJobInputs that does not depend on the
+// cluster's size or storage: the model, the device, the fabric and the
+// constants. The optimiser prepares it once per instance type.
+func prepareJobInputs(s model.Scenario, cat *model.Catalog, c *constants, j model.TrainingJob) (jobInputs, bool) {
 	cl, ok := clusterByName(s, j.Cluster)
 	var op *onprem
 	likeType := cl.InstanceType
@@ -188,15 +208,6 @@ func newJobInputs(s model.Scenario, cat *model.Catalog, c *constants, j model.Tr
 			Source: inst.SpecSource.URL, ReadOn: inst.SpecSource.ReadOn, Confidence: inst.SpecSource.Confidence},
 		model.Assumption{Name: "intra_node_gbps_per_accel (" + cl.InstanceType + ")", Value: inst.IntraNodeGBpsPerAccel, Unit: "GB/s per accelerator, one direction",
 			Source: inst.IntraNodeSource.URL, ReadOn: inst.IntraNodeSource.ReadOn, Confidence: inst.IntraNodeSource.Confidence, Note: inst.IntraNodeSource.Note})
-
-	in.chooseLayout(cl.Nodes * inst.AcceleratorCount)
-	if op != nil && op.oc.StorageGBytesPerS > 0 {
-		in.readGBps, in.writeGBps = op.oc.StorageGBytesPerS, op.oc.StorageGBytesPerS
-	} else if f := s.Storage.FSxLustre; op == nil && storageServes(s, cl) {
-		tput := model.FSxThroughputGBytesPerS(f.CapacityTiB, f.ThroughputMBpsPerTiB)
-		in.readGBps = tput / float64(max(1, jobsOnFSx))
-		in.writeGBps = tput
-	}
 	return in, true
 }
 

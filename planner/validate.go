@@ -198,6 +198,11 @@ func (v *validator) sites() {
 			if d.Name == "" {
 				v.errorf(fmt.Sprintf("%s.datasets[%d].name", p, j), "a data set needs a name")
 			}
+			if r := d.Residency; r != "" && r != ResidencyOnPrem {
+				if _, ok := v.cat.Regions[r]; !ok {
+					v.unknown(fmt.Sprintf("%s.datasets[%d].residency", p, j), "residency (on-prem or a catalog Region)", r, append([]string{ResidencyOnPrem}, SortedKeys(v.cat.Regions)...))
+				}
+			}
 		}
 	}
 }

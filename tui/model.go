@@ -31,6 +31,7 @@ const (
 	modeExportName
 	modeDrill
 	modeSearch
+	modeSweep
 )
 
 // Model is the root TUI model. It handles window size and global keys once,
@@ -69,6 +70,10 @@ type Model struct {
 	drill drill
 	// search is the / prompt and its matches (modeSearch).
 	search search
+	// sweep is the Sweep view (modeSweep): a one-field sweep to pick a what-if from.
+	sweep sweepView
+	// ranges are the numbers the file writes as ranges, for the tornado.
+	ranges []planner.FieldRange
 
 	status    string
 	statusErr bool
@@ -88,8 +93,9 @@ func New(cfg Config) Model {
 		file = planner.ExampleName
 	}
 	var scen model.Scenario
+	var ranges []planner.FieldRange
 	if cfg.Doc != nil {
-		scen = cfg.Doc.Scenario
+		scen, ranges = cfg.Doc.Scenario, cfg.Doc.Ranges
 	}
 	m := Model{
 		c:      common{Styles: styles.New(cfg.Plain), Keys: keymap.Default(), Width: 80, Height: 24},
@@ -101,6 +107,7 @@ func New(cfg Config) Model {
 		editor: newEditor(),
 		help:   help.New(),
 		vp:     viewport.New(80, 20),
+		ranges: ranges,
 	}
 	m.cache = make([]viewCache, len(m.views))
 	m.saveAs = textinput.New()
@@ -170,6 +177,12 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		m.quitAfter = false
 		m.setStatus(msg.err.Error(), true)
 		return m, nil
+	case optimisedMsg:
+		return m.optimised(msg)
+	case sweptMsg:
+		return m.swept(msg)
+	case tornadoMsg:
+		return m.tornadoShown(msg)
 	case tea.MouseMsg:
 		return m.mouse(msg)
 	case tea.KeyMsg:
@@ -284,6 +297,8 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 			m.mode = modeNormal
 		}
 		return m, nil
+	case modeSweep:
+		return m.sweepKey(msg)
 	case modeSearch:
 		var hit *searchHit
 		var done bool
@@ -401,6 +416,12 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Export):
 		m.mode = modeExport
 		return m, nil
+	case key.Matches(msg, k.Optimise):
+		return m.startOptimise()
+	case key.Matches(msg, k.Tornado):
+		return m.startTornado()
+	case key.Matches(msg, k.Sweep) && m.editorFocus:
+		return m.startSweep()
 	}
 	if m.editorFocus {
 		if key.Matches(msg, k.Cancel) {
@@ -574,6 +595,8 @@ func (m Model) helpKeys() keymap.Help {
 		return k.Dialog()
 	case m.mode == modeDrill:
 		return k.Drill()
+	case m.mode == modeSweep:
+		return k.Dialog()
 	case m.mode == modeSearch:
 		return k.Searching()
 	case m.mode == modeSaveAs, m.mode == modeExportName, m.editorFocus && m.editor.Typing():
@@ -620,6 +643,9 @@ func (m Model) View() string {
 	}
 	if m.mode == modeDrill {
 		content = lipgloss.NewStyle().Width(m.vp.Width).Height(m.vp.Height).MaxHeight(m.vp.Height).Render(m.drill.View(m.c, m.vp.Width, m.vp.Height))
+	}
+	if m.mode == modeSweep {
+		content = lipgloss.NewStyle().Width(m.vp.Width).Height(m.vp.Height).MaxHeight(m.vp.Height).Render(m.sweep.View(m.c, m.vp.Width, m.vp.Height))
 	}
 	if m.editorOpen {
 		ew := m.editorWidth()

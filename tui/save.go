@@ -23,6 +23,11 @@ import (
 // embedded example): ./topoplan-scenario.yaml.
 const DefaultSavePath = "topoplan-scenario.yaml"
 
+// MarshalScenario renders s as YAML keeping orig's comments, key order and
+// flow style where orig parses (see marshalScenario); the CLI's
+// optimize --write uses it so a written plan reads like the file it came from.
+func MarshalScenario(s model.Scenario, orig []byte) ([]byte, error) { return marshalScenario(s, orig) }
+
 // marshalScenario renders s as YAML. When orig (the file's current bytes)
 // parses, its node tree is edited in place so the user's comments, key order
 // and flow style survive; the result is re-parsed and must decode to exactly

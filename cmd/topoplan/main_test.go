@@ -146,7 +146,7 @@ func TestSweepAndCompare(t *testing.T) {
 
 func TestOptimizeCommand(t *testing.T) {
 	out, errOut, code := runCLI(t, "optimize", "--deadline-days", "30")
-	if code != 0 || !strings.Contains(out, "Best ") || !strings.Contains(out, "✓") {
+	if code != 0 || !strings.Contains(out, "Chosen: ") || !strings.Contains(out, "★") || !strings.Contains(out, "Pareto frontier") {
 		t.Fatalf("exit %d: %s\n%s", code, errOut, out)
 	}
 	// An impossible deadline exits 3 and names the fastest shape.
@@ -176,4 +176,52 @@ func TestCatalogShowGolden(t *testing.T) {
 			t.Errorf("exit %d, stderr %q", code, errOut)
 		}
 	})
+}
+
+// TestOptimizeWrite: --write saves the chosen plan with the original's
+// comments, the saved file validates and evaluates to the chosen figures'
+// instance type and node count, and the input is never overwritten without
+// --force.
+func TestOptimizeWrite(t *testing.T) {
+	dir := t.TempDir()
+	src, err := os.ReadFile("../../testdata/scenarios/llm-pretraining.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := filepath.Join(dir, "in.yaml")
+	if err := os.WriteFile(in, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "plan.yaml")
+	args := []string{"optimize", in, "--deadline-days", "30", "--keep-region", "--types", "p5.48xlarge,p5en.48xlarge", "--write", out}
+	stdout, errOut, code := runCLI(t, args...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s\n%s", code, errOut, stdout)
+	}
+	got, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []string{"# Hybrid LLM pre-training", "# measured Frankfurt DC -> us-east-1 round trip", "# Llama 3 70B's shape"} {
+		if !strings.Contains(string(got), c) {
+			t.Errorf("comment %q lost in the written plan:\n%s", c, got)
+		}
+	}
+	if _, errOut, code := runCLI(t, "validate", out); code != 0 {
+		t.Errorf("written plan does not validate: %s", errOut)
+	}
+	if stdout, _, _ := runCLI(t, "eval", out); !strings.Contains(stdout, "p5") {
+		t.Errorf("written plan evaluates oddly:\n%s", stdout)
+	}
+	// The input is refused without --force, and left as it was.
+	_, errOut, code = runCLI(t, "optimize", in, "--deadline-days", "30", "--keep-region", "--write", in)
+	if code == 0 || !strings.Contains(errOut, "--force") {
+		t.Errorf("overwriting the input: exit %d, %s", code, errOut)
+	}
+	if now, _ := os.ReadFile(in); string(now) != string(src) {
+		t.Error("the input changed without --force")
+	}
+	if _, errOut, code = runCLI(t, "optimize", in, "--deadline-days", "30", "--keep-region", "--types", "p5.48xlarge", "--write", in, "--force"); code != 0 {
+		t.Errorf("--force: exit %d, %s", code, errOut)
+	}
 }

@@ -73,6 +73,7 @@ With no FILE it opens the interactive planner on an embedded example.`,
 	root.AddCommand(newVersionCmd(), newValidateCmd(g), newEvalCmd(g), newSchemaCmd(), newCatalogCmd(g))
 	root.AddCommand(newCompareCmd(g), newSweepCmd(g))
 	root.AddCommand(newOptimizeCmd(g))
+	root.AddCommand(newTornadoCmd(g))
 	root.AddCommand(newSubnetsCmd(g))
 	root.AddCommand(newImportCmd(g))
 	root.AddCommand(newExportCmd(g))
@@ -180,6 +181,7 @@ Exit status: 0 valid (warnings allowed), 2 invalid input, 1 internal error.`,
 
 func newEvalCmd(g *globalFlags) *cobra.Command {
 	var format, failOn, now string
+	var tornado bool
 	cmd := &cobra.Command{
 		Use:   "eval [FILE]",
 		Short: "Evaluate a scenario into a plan (table, json or markdown)",
@@ -225,6 +227,16 @@ or above exists, so the check can run in CI.`,
 			if _, err := cmd.OutOrStdout().Write(out); err != nil {
 				return err
 			}
+			if format == "table" && len(plan.Training) > 0 {
+				// Time, cost and run-rate as typical with a band (tornado.go).
+				if u, err := planner.Uncertain(doc, cat, "", planner.Options{Now: when}); err == nil {
+					writeBands(cmd.OutOrStdout(), u)
+					if tornado {
+						fmt.Fprintln(cmd.OutOrStdout())
+						writeTornado(cmd.OutOrStdout(), u)
+					}
+				}
+			}
 			if limit > 0 {
 				for _, f := range plan.Findings {
 					if model.SeverityRank(f.Severity) >= limit {
@@ -237,6 +249,7 @@ or above exists, so the check can run in CI.`,
 	}
 	cmd.Flags().StringVarP(&format, "format", "f", "table", "output format: table, json or markdown")
 	cmd.Flags().StringVar(&failOn, "fail-on", "", "exit 3 when a finding at this level (warning or critical) or above exists")
+	cmd.Flags().BoolVar(&tornado, "tornado", false, "with -f table, also rank the uncertain inputs (as topoplan tornado)")
 	cmd.Flags().StringVar(&now, "now", "", "evaluate as of this date (YYYY-MM-DD), for reproducible output")
 	_ = cmd.Flags().MarkHidden("now")
 	return cmd

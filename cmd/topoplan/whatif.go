@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
+	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -13,6 +16,7 @@ import (
 
 	"github.com/topoplan/topoplan/model"
 	"github.com/topoplan/topoplan/planner"
+	"github.com/topoplan/topoplan/tui"
 )
 
 // argPath is the optional FILE argument ("" = the embedded example).
@@ -39,60 +43,268 @@ func (g *globalFlags) loadScenario(cmd *cobra.Command, path string) (*planner.Do
 }
 
 func newSweepCmd(g *globalFlags) *cobra.Command {
-	var format, param, now string
+	var format, param, now, figure string
 	var values []string
 	cmd := &cobra.Command{
-		Use:   "sweep [FILE] --param PATH --values V1,V2,...",
-		Short: "Evaluate a scenario once per value of one field (run-rate and cost per run)",
-		Long: `Evaluate a scenario once per value of one field and print the key figures
-side by side: the monthly run-rate, each training job's cost per run (what
-a node-count sweep moves; the run-rate simply scales), time to train, link
-and storage figures, and findings. PATH is the field's YAML path; list items are chosen by index
-or by name:
+		Use:   "sweep [FILE] PATH=VALUES [PATH=VALUES]",
+		Short: "Evaluate a scenario over the values of one field (table, chart) or two (heat map)",
+		Long: `Evaluate a scenario once per value of one field, or per pair of values of
+two fields. PATH is the field's YAML path (list items by index or by name);
+VALUES is a list or a range:
 
-  topoplan sweep estate.yaml --param clusters[train].nodes --values 32,64,128,256
-  topoplan sweep estate.yaml --param links[dx-fra].speed_gbps --values 10,100,400
-  topoplan sweep estate.yaml --param clusters[0].instance_type --values p5.48xlarge,p5en.48xlarge`,
-		Args: cobra.MaximumNArgs(1),
+  a,b,c      a list                       links[0].speed_gbps=10,100,400
+  a..b*k     geometric, factor k          clusters[train].nodes=8..512*2
+  a..b+k     arithmetic, step k           workloads.training[0].tokens_b=500..2000+500
+
+One field prints the key figures side by side (the monthly run-rate, each
+job's cost per run and time to train, link and storage figures, findings);
+-f chart draws --figure against the value. Two fields print a heat map of
+--figure (default run_cost_usd; time_to_train_days and monthly_cost_usd
+too, or any key of -f csv):
+
+  topoplan sweep estate.yaml clusters[train].nodes=8..512*2
+  topoplan sweep estate.yaml clusters[train].nodes=8..512*2 -f chart --figure time_to_train_days
+  topoplan sweep estate.yaml clusters[train].nodes=16..256*2 storage.fsx_lustre.capacity_tib=2.4..38.4*2
+
+The older form --param PATH --values V1,V2 still works.`,
+		Args: cobra.MaximumNArgs(3),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := oneOf("format", format, "table", "json", "markdown", "csv"); err != nil {
+			if err := oneOf("format", format, "table", "json", "markdown", "csv", "chart"); err != nil {
 				return err
+			}
+			file, axes, err := sweepArgs(args, param, values)
+			if err != nil {
+				return &exitError{exitInvalid, err}
 			}
 			opt, err := optionsAt(now)
 			if err != nil {
 				return err
 			}
-			doc, cat, err := g.loadScenario(cmd, argPath(args))
+			doc, cat, err := g.loadScenario(cmd, file)
 			if err != nil {
 				return err
 			}
-			pts, err := planner.Sweep(doc.Scenario, cat, param, values, opt)
+			w := cmd.OutOrStdout()
+			if len(axes) == 2 {
+				if format == "chart" {
+					return &exitError{exitInvalid, fmt.Errorf("-f chart draws one field; two fields print a heat map (-f table, csv, json or markdown)")}
+				}
+				grid, err := planner.SweepGrid2(doc.Scenario, cat, axes[0], axes[1], figure, opt)
+				if err != nil {
+					return &exitError{exitInvalid, err}
+				}
+				switch format {
+				case "json":
+					return writeJSON(w, grid)
+				case "csv":
+					return writeGridCSV(w, grid)
+				case "markdown":
+					writeMarkdownRows(w, heatRows(grid, false))
+					return nil
+				}
+				writeHeatMap(w, grid)
+				return nil
+			}
+			ax := axes[0]
+			pts, err := planner.Sweep(doc.Scenario, cat, ax.Path, ax.Values, opt)
 			if err != nil {
 				return &exitError{exitInvalid, err}
 			}
 			switch format {
 			case "json":
-				return writeJSON(cmd.OutOrStdout(), pts)
+				return writeJSON(w, pts)
 			case "csv":
-				return writeSweepCSV(cmd.OutOrStdout(), param, pts)
+				return writeSweepCSV(w, ax.Path, pts)
 			case "markdown":
-				rows, notes := sweepRows(param, pts)
-				writeMarkdownRows(cmd.OutOrStdout(), rows)
-				writeNotes(cmd.OutOrStdout(), notes)
+				rows, notes := sweepRows(ax.Path, pts)
+				writeMarkdownRows(w, rows)
+				writeNotes(w, notes)
 				return nil
+			case "chart":
+				return writeSweepChart(w, ax.Path, pts, figure)
 			}
-			writeSweep(cmd.OutOrStdout(), param, pts)
+			writeSweep(w, ax.Path, pts)
 			return nil
 		},
 	}
-	cmd.Flags().StringVarP(&param, "param", "p", "", "YAML path of the field to sweep (required)")
-	cmd.Flags().StringSliceVarP(&values, "values", "v", nil, "comma-separated values (required)")
-	cmd.Flags().StringVarP(&format, "format", "f", "table", "output format: table, json, markdown or csv (every figure, raw numbers)")
+	cmd.Flags().StringVarP(&param, "param", "p", "", "YAML path of the field to sweep (older form; or give PATH=VALUES)")
+	cmd.Flags().StringSliceVarP(&values, "values", "v", nil, "values of --param: a list or a range (a..b*k, a..b+k)")
+	cmd.Flags().StringVar(&figure, "figure", "", "figure for -f chart and the two-field heat map: run_cost_usd (default), time_to_train_days, monthly_cost_usd or any -f csv key")
+	cmd.Flags().StringVarP(&format, "format", "f", "table", "output format: table, json, markdown, csv (every figure, raw numbers) or chart (one field)")
 	cmd.Flags().StringVar(&now, "now", "", "evaluate as of this date (YYYY-MM-DD), for reproducible output")
 	_ = cmd.Flags().MarkHidden("now")
-	_ = cmd.MarkFlagRequired("param")
-	_ = cmd.MarkFlagRequired("values")
 	return cmd
+}
+
+// sweepArgs splits sweep's arguments into the scenario file and the swept
+// fields: an argument PATH=VALUES (PATH a field path) is a field, any other
+// the file; --param/--values add a field.
+func sweepArgs(args []string, param string, values []string) (string, []planner.SweepAxis, error) {
+	var file string
+	var axes []planner.SweepAxis
+	add := func(path, vals string) error {
+		vs, err := planner.ExpandValues(vals)
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		axes = append(axes, planner.SweepAxis{Path: path, Values: vs})
+		return nil
+	}
+	for _, a := range args {
+		if path, vals, ok := strings.Cut(a, "="); ok && isFieldPath(path) {
+			if err := add(path, vals); err != nil {
+				return "", nil, err
+			}
+			continue
+		}
+		if file != "" {
+			return "", nil, fmt.Errorf("two scenario files (%s, %s): give one, then PATH=VALUES for each field", file, a)
+		}
+		file = a
+	}
+	switch {
+	case param != "" && len(values) > 0:
+		if err := add(param, strings.Join(values, ",")); err != nil {
+			return "", nil, err
+		}
+	case param != "" || len(values) > 0:
+		return "", nil, fmt.Errorf("--param and --values go together (or give PATH=VALUES)")
+	}
+	switch {
+	case len(axes) == 0:
+		return "", nil, fmt.Errorf("name a field to sweep: PATH=VALUES, e.g. clusters[train].nodes=8..512*2 (or --param PATH --values V1,V2)")
+	case len(axes) > 2:
+		return "", nil, fmt.Errorf("sweep one or two fields, not %d", len(axes))
+	}
+	return file, axes, nil
+}
+
+// isFieldPath says whether s looks like a scenario field path:
+// name(.name)* with optional [index] on each part.
+func isFieldPath(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, part := range strings.Split(s, ".") {
+		name, idx, hasIdx := strings.Cut(part, "[")
+		if name == "" || hasIdx && (!strings.HasSuffix(idx, "]") || len(idx) < 2) {
+			return false
+		}
+		for _, r := range name {
+			if !(r == '_' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// sweepFigureKey resolves a --figure name against a point's figures: a
+// full key, or a key before its job suffix ("run_cost_usd" = the first job's).
+func sweepFigureKey(figs []planner.Figure, figure string) (planner.Figure, bool) {
+	if figure == "" {
+		figure = "run_cost_usd"
+	}
+	for _, f := range figs {
+		if f.Key == figure || strings.HasPrefix(f.Key, figure+".") {
+			return f, true
+		}
+	}
+	return planner.Figure{}, false
+}
+
+// writeSweepChart draws one figure against the swept value with ntcharts.
+func writeSweepChart(w io.Writer, path string, pts []planner.SweepPoint, figure string) error {
+	var xs, ys []float64
+	var fig planner.Figure
+	for _, p := range pts {
+		if p.Invalid != "" {
+			continue
+		}
+		x, err := strconv.ParseFloat(p.Value, 64)
+		if err != nil {
+			return &exitError{exitInvalid, fmt.Errorf("-f chart needs numeric values (%q is not): use -f table", p.Value)}
+		}
+		f, ok := sweepFigureKey(p.Figures, figure)
+		if !ok {
+			return &exitError{exitInvalid, fmt.Errorf("no figure %q (keys as in -f csv)", figure)}
+		}
+		fig = f
+		xs, ys = append(xs, x), append(ys, f.Value)
+	}
+	if len(xs) == 0 {
+		return &exitError{exitInvalid, fmt.Errorf("no valid point to draw")}
+	}
+	fmt.Fprintf(w, "%s (%s) against %s\n", strings.TrimSpace(fig.Label), fig.Unit, path)
+	fmt.Fprintln(w, lineChartText(xs, ys, 72, 16))
+	for i := range xs {
+		fmt.Fprintf(w, "  %s = %-10s %s\n", path, strconv.FormatFloat(xs[i], 'g', -1, 64), formatFigure(ys[i], fig.Unit))
+	}
+	return nil
+}
+
+// writeHeatMap prints a two-field sweep as a table shaded by value:
+// · lowest fifth, ░ ▒ ▓, █ highest fifth; ! a critical finding; - invalid.
+func writeHeatMap(w io.Writer, g planner.SweepGrid) {
+	fmt.Fprintf(w, "%s (%s): rows %s, columns %s\n", strings.TrimSpace(g.Figure.Label), g.Figure.Unit, g.X.Path, g.Y.Path)
+	writeRows(w, heatRows(g, true))
+	fmt.Fprintln(w, "\nshade: · lowest fifth of the values, then ░ ▒ ▓, █ highest; ! a critical finding; - invalid (see -f csv)")
+	if g.Fast {
+		fmt.Fprintln(w, "cells from the candidate fast path: the address plan is checked by eval, not here")
+	}
+}
+
+func heatRows(g planner.SweepGrid, shade bool) [][]string {
+	var vals []float64
+	for _, row := range g.Cells {
+		for _, c := range row {
+			if c.Invalid == "" {
+				vals = append(vals, c.Value)
+			}
+		}
+	}
+	slices.Sort(vals)
+	header := []string{g.X.Path + " \\ " + g.Y.Path}
+	header = append(header, g.Y.Values...)
+	rows := [][]string{header}
+	for i, xv := range g.X.Values {
+		row := []string{xv}
+		for _, c := range g.Cells[i] {
+			if c.Invalid != "" {
+				row = append(row, "-")
+				continue
+			}
+			cell := formatFigure(c.Value, g.Figure.Unit)
+			if c.Critical {
+				cell += "!"
+			}
+			if shade && len(vals) > 1 {
+				rank, _ := slices.BinarySearch(vals, c.Value)
+				cell = string([]rune("·░▒▓█")[min(4, 5*rank/len(vals))]) + " " + cell
+			}
+			row = append(row, cell)
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// writeGridCSV prints a two-field sweep one row per cell, raw numbers.
+func writeGridCSV(w io.Writer, g planner.SweepGrid) error {
+	cw := csv.NewWriter(w)
+	_ = cw.Write([]string{g.X.Path, g.Y.Path, g.Figure.Key, "critical", "invalid"})
+	for i, xv := range g.X.Values {
+		for j, yv := range g.Y.Values {
+			c := g.Cells[i][j]
+			v := ""
+			if c.Invalid == "" {
+				v = csvNumber(c.Value)
+			}
+			_ = cw.Write([]string{xv, yv, v, strconv.FormatBool(c.Critical), c.Invalid})
+		}
+	}
+	cw.Flush()
+	return cw.Error()
 }
 
 func writeJSON(w io.Writer, v any) error {
@@ -269,90 +481,215 @@ func writeRows(w io.Writer, rows [][]string) {
 }
 
 func newOptimizeCmd(g *globalFlags) *cobra.Command {
-	var format, job string
-	var deadline float64
+	var format, job, nodes, write string
+	var spec planner.OptimizeSpec
 	var top int
+	var force bool
 	cmd := &cobra.Command{
 		Use:   "optimize [FILE] --deadline-days D",
-		Short: "Find the cheapest cluster shape that trains a job within a deadline",
-		Long: `Try every accelerated instance type the catalog prices in the cluster's region
-at node counts 1, 2, 4, ... up to the placement-group limit, keeping the job's
-tensor and pipeline degrees and the cluster's purchase option, and report the
-cheapest run that finishes within the deadline with no critical finding.`,
+		Short: "Search the design grid for the cheapest plan within a deadline; print the cost/time Pareto frontier",
+		Long: `Search every instance type × node count × parallel layout × purchase option
+(as the catalog records it sold) × Region × FSx for Lustre tier and size × Direct
+Connect port speed and count, with pruning, for the cheapest run that trains the
+job within the deadline (and budgets) with no critical finding. Prints the Pareto
+frontier of cost per run against time to train and why the plan was chosen.
+
+  topoplan optimize estate.yaml --deadline-days 30
+  topoplan optimize estate.yaml --deadline-days 30 --budget-month 2000000 --regions us-east-1,ap-northeast-1
+  topoplan optimize estate.yaml --deadline-days 30 --nodes 16..256*2 --write plan.yaml
+
+--write saves the chosen plan as a scenario, the original's comments kept; it
+refuses to overwrite the input file without --force.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := oneOf("format", format, "table", "json", "csv"); err != nil {
 				return err
 			}
-			doc, cat, err := g.loadScenario(cmd, argPath(args))
+			if nodes != "" {
+				vs, err := planner.ExpandValues(nodes)
+				if err != nil {
+					return &exitError{exitInvalid, fmt.Errorf("--nodes: %w", err)}
+				}
+				for _, v := range vs {
+					n, err := strconv.Atoi(v)
+					if err != nil || n < 1 {
+						return &exitError{exitInvalid, fmt.Errorf("--nodes: %q is not a whole number above 0", v)}
+					}
+					spec.Nodes = append(spec.Nodes, n)
+				}
+			}
+			if write != "" && !force && argPath(args) != "" && samePath(write, argPath(args)) {
+				return &exitError{exitInvalid, fmt.Errorf("--write %s would overwrite the input scenario; add --force to replace it", write)}
+			}
+			name, data, err := readScenario(argPath(args))
 			if err != nil {
 				return err
 			}
-			res, err := planner.Optimize(doc.Scenario, cat, job, deadline, planner.Options{})
+			cat, err := g.catalog()
+			if err != nil {
+				return err
+			}
+			doc, err := loadValid(cmd.ErrOrStderr(), name, data, cat)
+			if err != nil {
+				return err
+			}
+			spec.Job = job
+			res, err := planner.Optimize(doc.Scenario, cat, spec)
 			if err != nil {
 				return &exitError{exitInvalid, err}
 			}
 			switch format {
 			case "json":
-				return writeJSON(cmd.OutOrStdout(), res)
+				err = writeJSON(cmd.OutOrStdout(), res)
 			case "csv":
-				return writeOptimizeCSV(cmd.OutOrStdout(), res)
+				err = writeOptimizeCSV(cmd.OutOrStdout(), res)
+			default:
+				writeOptimize(cmd.OutOrStdout(), res, top)
 			}
-			writeOptimize(cmd.OutOrStdout(), res, top)
+			if err != nil {
+				return err
+			}
 			if res.Best == nil {
-				return &exitError{exitFindings, fmt.Errorf("no shape trains %s within %g days", res.Job, res.DeadlineDays)}
+				return &exitError{exitFindings, fmt.Errorf("no plan trains %s within %g days%s", res.Spec.Job, res.Spec.DeadlineDays, budgetSuffix(spec))}
+			}
+			if write != "" {
+				s2, _ := res.Scenario()
+				out, err := tui.MarshalScenario(s2, data)
+				if err != nil {
+					return err
+				}
+				if err := writeFileAtomic(write, out); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.ErrOrStderr(), "wrote the chosen plan to %s\n", write)
 			}
 			return nil
 		},
 	}
-	cmd.Flags().Float64Var(&deadline, "deadline-days", 0, "time to train must not exceed this many days (required)")
-	cmd.Flags().StringVar(&job, "job", "", "training job to optimise (default: the first)")
-	cmd.Flags().IntVar(&top, "top", 10, "candidates to list")
-	cmd.Flags().StringVarP(&format, "format", "f", "table", "output format: table, json or csv (every shape tried)")
+	f := cmd.Flags()
+	f.Float64Var(&spec.DeadlineDays, "deadline-days", 0, "time to train must not exceed this many days (required)")
+	f.Float64Var(&spec.BudgetRunUSD, "budget-run", 0, "cost of one run must not exceed this many USD (0 = no cap)")
+	f.Float64Var(&spec.BudgetMonthUSD, "budget-month", 0, "monthly run-rate must not exceed this many USD/month (0 = no cap)")
+	f.StringVar(&job, "job", "", "training job to optimise (default: the first)")
+	f.StringSliceVar(&spec.InstanceTypes, "types", nil, "instance types to try (default: every accelerated type the catalog can time)")
+	f.StringVar(&nodes, "nodes", "", "node counts to try, a list or range: 8,16,32 or 8..512*2 (default: 1, 2, 4 … up to the placement-group limit, and the scenario's own)")
+	f.StringSliceVar(&spec.Regions, "regions", nil, "Regions to try (default: every catalog Region)")
+	f.StringSliceVar(&spec.PurchaseOptions, "options", nil, "purchase options to try (default: on-demand, capacity-block, savings-plan)")
+	f.StringSliceVar(&spec.FSxTiers, "fsx-tiers", nil, "FSx for Lustre tiers to try, DEPLOYMENT/MBps-per-TiB (default: every SSD tier)")
+	f.Float64SliceVar(&spec.FSxSizesTiB, "fsx-sizes", nil, "FSx capacities to try in TiB, rounded up to legal sizes (default: ½, 1, 2 and 4 × the scenario's)")
+	f.Float64SliceVar(&spec.DXSpeedsGbps, "dx-speeds", nil, "Direct Connect port speeds to try in Gbps (default: what the location sells)")
+	f.IntSliceVar(&spec.DXCounts, "dx-counts", nil, "Direct Connect port counts to try (default: 1 to the LAG limit)")
+	f.BoolVar(&spec.KeepLayout, "keep-layout", false, "keep the parallel layout choices the job fixes (default: search every legal layout)")
+	f.BoolVar(&spec.KeepRegion, "keep-region", false, "keep the cluster's Region")
+	f.BoolVar(&spec.KeepStorage, "keep-storage", false, "keep the FSx tier and size")
+	f.BoolVar(&spec.KeepLinks, "keep-links", false, "keep the Direct Connect ports")
+	f.StringVar(&write, "write", "", "save the chosen plan as a scenario FILE (comments of the original kept)")
+	f.BoolVar(&force, "force", false, "let --write replace the input scenario")
+	f.IntVar(&top, "top", 12, "frontier points to list")
+	f.StringVarP(&format, "format", "f", "table", "output format: table, json or csv (the frontier)")
 	_ = cmd.MarkFlagRequired("deadline-days")
 	return cmd
 }
 
-func writeOptimize(w io.Writer, res planner.OptimizeResult, top int) {
-	show := func(label string, c *planner.Candidate) {
-		if c == nil {
-			fmt.Fprintf(w, "%-8s none\n", label)
-			return
+// samePath says whether two paths name the same file (or would).
+func samePath(a, b string) bool {
+	if sa, err := os.Stat(a); err == nil {
+		if sb, err := os.Stat(b); err == nil {
+			return os.SameFile(sa, sb)
 		}
-		fmt.Fprintf(w, "%-8s %d × %s, %s in %s (%d accelerators): %.1f days, $%s per run, $%s per month (price %s, %s)\n", label, c.Nodes, c.InstanceType,
-			c.PurchaseOption, c.Region, c.Accelerators, c.Days, model.FormatUSD(c.RunCostUSD, 0), model.FormatUSD(c.MonthlyUSD, 0), c.PriceConfidence, c.PriceReadOn)
 	}
-	fmt.Fprintf(w, "Job %s, deadline %g days\n", res.Job, res.DeadlineDays)
-	show("Best", res.Best)
-	if res.Best != nil && res.Best.PriceConfidence != model.ConfidenceConfirmed && res.Best.PriceConfidence != model.ConfidenceUser {
-		fmt.Fprintf(w, "         note: %s's price is %s, not confirmed against AWS's price list; overlay a quoted price with --catalog before deciding\n", res.Best.InstanceType, res.Best.PriceConfidence)
-	}
-	if res.Best == nil {
-		show("Fastest", res.Fastest)
-	}
-	rows := [][]string{{"", "SHAPE", "ACCELERATORS", "DAYS", "RUN USD", "MONTHLY USD", "PRICE", "CRITICAL"}}
-	for i, c := range res.Candidates {
-		if i >= top {
-			break
-		}
-		mark := " "
-		if c.MeetsDeadline {
-			mark = "✓"
-		}
-		rows = append(rows, []string{mark, fmt.Sprintf("%d × %s", c.Nodes, c.InstanceType), strconv.Itoa(c.Accelerators),
-			fmt.Sprintf("%.1f", c.Days), "$" + model.FormatUSD(c.RunCostUSD, 0), "$" + model.FormatUSD(c.MonthlyUSD, 0), c.PriceConfidence + " " + c.PriceReadOn, strconv.Itoa(c.Critical)})
-	}
-	fmt.Fprintf(w, "\nCheapest %d of %d shapes tried (✓ meets the deadline; only offerings sold as %s in %s):\n", len(rows)-1, len(res.Candidates), res.PurchaseOption, res.Region)
-	writeRows(w, rows)
+	aa, errA := filepath.Abs(a)
+	bb, errB := filepath.Abs(b)
+	return errA == nil && errB == nil && aa == bb
 }
 
-// writeOptimizeCSV prints every shape tried, cheapest first, raw numbers.
+func budgetSuffix(spec planner.OptimizeSpec) string {
+	var parts []string
+	if spec.BudgetRunUSD > 0 {
+		parts = append(parts, "$"+model.FormatUSD(spec.BudgetRunUSD, 0)+" per run")
+	}
+	if spec.BudgetMonthUSD > 0 {
+		parts = append(parts, "$"+model.FormatUSD(spec.BudgetMonthUSD, 0)+" per month")
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " within " + strings.Join(parts, " and ")
+}
+
+func writeOptimize(w io.Writer, res planner.OptimizeResult, top int) {
+	fmt.Fprintf(w, "Job %s, deadline %g days%s\n", res.Spec.Job, res.Spec.DeadlineDays, budgetSuffix(res.Spec))
+	if res.Best != nil {
+		fmt.Fprintf(w, "Chosen: %s\n", res.Why)
+	} else {
+		fmt.Fprintf(w, "None:   %s.\n", res.Why)
+		if f := res.Fastest; f != nil {
+			fmt.Fprintf(w, "Fastest %s: %.1f days, $%s per run, $%s per month\n", planner.Describe(f.Candidate, f.Outcome), f.Outcome.Days,
+				model.FormatUSD(f.Outcome.RunCostUSD, 0), model.FormatUSD(f.Outcome.MonthlyUSD, 0))
+		}
+	}
+	if len(res.Frontier) > 0 {
+		rows := [][]string{{"", "PLAN", "LAYOUT", "DAYS", "RUN USD", "MONTHLY USD", "OF WHICH UNCONFIRMED", "INSTANCE PRICE"}}
+		for i, p := range res.Frontier {
+			if i >= top {
+				break
+			}
+			mark := " "
+			if i == 0 {
+				mark = "★"
+			}
+			c, o := p.Candidate, p.Outcome
+			rows = append(rows, []string{mark, planDesc(c), layoutText(o.Layout), fmt.Sprintf("%.1f", o.Days), "$" + model.FormatUSD(o.RunCostUSD, 0),
+				"$" + model.FormatUSD(o.MonthlyUSD, 0), "$" + model.FormatUSD(o.UnconfirmedMonthlyUSD, 0), o.PriceConfidence + " " + o.PriceReadOn})
+		}
+		fmt.Fprintf(w, "\nPareto frontier, cost per run against time to train (%d of %d points; ★ chosen):\n", len(rows)-1, len(res.Frontier))
+		writeRows(w, rows)
+	}
+	if bo := res.Baseline.Outcome; bo.Feasible {
+		fmt.Fprintf(w, "\nAs written: %s: %.1f days, $%s per run, $%s per month\n", planDesc(res.Baseline.Candidate), bo.Days, model.FormatUSD(bo.RunCostUSD, 0), model.FormatUSD(bo.MonthlyUSD, 0))
+	} else {
+		fmt.Fprintf(w, "\nAs written: %s: %s\n", planDesc(res.Baseline.Candidate), bo.Reason)
+	}
+	fmt.Fprintf(w, "\nSearched %s candidates: %s evaluated (%s layouts tried), %s feasible; cut before or at evaluation:\n",
+		model.FormatUSD(float64(res.Grid), 0), model.FormatUSD(float64(res.Evaluated), 0), model.FormatUSD(float64(res.LayoutsSearched), 0), model.FormatUSD(float64(res.Feasible), 0))
+	for _, k := range planner.SortedKeys(res.Pruned) {
+		fmt.Fprintf(w, "  %-52s %s\n", k, model.FormatUSD(float64(res.Pruned[k]), 0))
+	}
+	for _, p := range res.Rejected {
+		fmt.Fprintf(w, "  rejected on full evaluation: %s: %s\n", planDesc(p.Candidate), p.Outcome.Reason)
+	}
+}
+
+// planDesc is a candidate without its layout (the table has a column for it).
+func planDesc(c planner.Candidate) string {
+	return planner.Describe(c, planner.Outcome{})
+}
+
+func layoutText(l model.Layout) string {
+	if l.TP == 0 {
+		return "-"
+	}
+	s := fmt.Sprintf("TP%d PP%d DP%d", l.TP, l.PP, l.DP)
+	if l.EP > 1 {
+		s += fmt.Sprintf(" EP%d", l.EP)
+	}
+	s += fmt.Sprintf(" mb%d", l.Microbatch)
+	if l.VirtualStages > 1 {
+		s += fmt.Sprintf(" v%d", l.VirtualStages)
+	}
+	return s + fmt.Sprintf(" ZeRO-%d %s", l.ZeRO, l.Recompute)
+}
+
+// writeOptimizeCSV prints the frontier, cheapest first, raw numbers.
 func writeOptimizeCSV(w io.Writer, res planner.OptimizeResult) error {
 	cw := csv.NewWriter(w)
-	_ = cw.Write([]string{"instance_type", "nodes", "accelerators", "region", "purchase_option", "days", "run_cost_usd", "monthly_usd", "meets_deadline", "critical", "price_confidence", "price_read_on"})
-	for _, c := range res.Candidates {
-		_ = cw.Write([]string{c.InstanceType, strconv.Itoa(c.Nodes), strconv.Itoa(c.Accelerators), c.Region, c.PurchaseOption, csvNumber(c.Days),
-			csvNumber(c.RunCostUSD), csvNumber(c.MonthlyUSD), strconv.FormatBool(c.MeetsDeadline), strconv.Itoa(c.Critical), c.PriceConfidence, c.PriceReadOn})
+	_ = cw.Write([]string{"chosen", "instance_type", "nodes", "accelerators", "region", "purchase_option", "layout", "fsx_deployment_type", "fsx_throughput_mbps_per_tib", "fsx_capacity_tib",
+		"dx_speed_gbps", "dx_count", "placement", "days", "run_cost_usd", "monthly_usd", "unconfirmed_monthly_usd", "price_confidence", "price_read_on"})
+	for i, p := range res.Frontier {
+		c, o := p.Candidate, p.Outcome
+		_ = cw.Write([]string{strconv.FormatBool(i == 0), c.InstanceType, strconv.Itoa(c.Nodes), strconv.Itoa(o.Accelerators), c.Region, c.PurchaseOption, layoutText(o.Layout),
+			c.FSxDeploymentType, csvNumber(c.FSxThroughputMBpsPerTiB), csvNumber(c.FSxCapacityTiB), csvNumber(c.DXSpeedGbps), strconv.Itoa(c.DXCount), c.Placement,
+			csvNumber(o.Days), csvNumber(o.RunCostUSD), csvNumber(o.MonthlyUSD), csvNumber(o.UnconfirmedMonthlyUSD), o.PriceConfidence, o.PriceReadOn})
 	}
 	cw.Flush()
 	return cw.Error()

@@ -27,6 +27,12 @@ type KeyMap struct {
 	Baseline, ClearBaseline key.Binding
 	// Save writes the scenario file; Export opens the export dialog.
 	Save, Export key.Binding
+	// Optimise proposes the cheapest plan at least as fast as the current
+	// one, applied as the what-if against a baseline; Sweep sweeps the
+	// editor's numeric field and opens the Sweep view.
+	Optimise, Sweep key.Binding
+	// Tornado ranks the uncertain inputs and shows the bands.
+	Tornado key.Binding
 	// PageUp and PageDown scroll a view (or move the editor's or a list's cursor) by a page.
 	PageUp, PageDown key.Binding
 	// Top and Bottom go to the first and last line of a view (or field of the editor, item of a list).
@@ -74,6 +80,9 @@ func Default() *KeyMap {
 		ClearBaseline: key.NewBinding(key.WithKeys("B"), key.WithHelp("B", "clear baseline")),
 		Save:          key.NewBinding(key.WithKeys("s", "ctrl+s"), key.WithHelp("s", "save")),
 		Export:        key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "export")),
+		Optimise:      key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "optimise")),
+		Sweep:         key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "sweep field")),
+		Tornado:       key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "tornado")),
 		PageUp:        key.NewBinding(key.WithKeys("pgup", "ctrl+b"), key.WithHelp("pgup/^b", "page up")),
 		PageDown:      key.NewBinding(key.WithKeys("pgdown", " ", "ctrl+f"), key.WithHelp("pgdn/^f", "page down")),
 		Top:           key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g/home", "top")),
@@ -112,7 +121,7 @@ func (k *KeyMap) Browse() Help {
 		FullKeys: [][]key.Binding{
 			{k.NextView, k.PrevView, k.GotoView, k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 			{k.Open, k.Editor, k.FullWidth, k.Undo, k.Redo, k.Baseline, k.ClearBaseline},
-			{k.Search, k.Save, k.Export, k.Help, k.Quit},
+			{k.Search, k.Save, k.Export, k.Optimise, k.Tornado, k.Help, k.Quit},
 		},
 	}
 }
@@ -124,7 +133,7 @@ func (k *KeyMap) Editing() Help {
 		FullKeys: [][]key.Binding{
 			{k.Up, k.Down, k.PrevGroup, k.NextGroup, k.PageUp, k.PageDown, k.Top, k.Bottom},
 			{k.StepDown, k.StepUp, k.Edit, k.AddItem, k.RemoveItem, k.Cancel, k.Undo, k.Redo, k.Baseline, k.ClearBaseline},
-			{k.NextView, k.PrevView, k.GotoView, k.FullWidth, k.Search, k.Save, k.Export, k.Help, k.Quit},
+			{k.NextView, k.PrevView, k.GotoView, k.FullWidth, k.Search, k.Save, k.Export, k.Optimise, k.Sweep, k.Help, k.Quit},
 		},
 	}
 }
