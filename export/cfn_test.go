@@ -271,6 +271,17 @@ func TestCloudFormationRefuses(t *testing.T) {
 	a := *base.Plan.Addressing
 	a.Fits, a.Error = false, "needs 70,000 addresses"
 	nofit.Plan.Addressing = &a
+	// The planner's message names the smallest VPC already; the export must
+	// not repeat it (B19).
+	named := base
+	na := *base.Plan.Addressing
+	na.Fits, na.SmallestFittingVPC = false, "10.64.0.0/19"
+	na.Error = "needs 6,144 addresses; the smallest VPC CIDR that holds every subnet is a /19 (10.64.0.0/19)"
+	named.Plan.Addressing = &na
+	unnamed := base
+	ua := *base.Plan.Addressing
+	ua.Fits, ua.SmallestFittingVPC, ua.Error = false, "10.64.0.0/19", "needs 6,144 addresses"
+	unnamed.Plan.Addressing = &ua
 	badFSx := base
 	f := *base.Scenario.Storage.FSxLustre
 	f.CapacityTiB = 5
@@ -297,12 +308,17 @@ func TestCloudFormationRefuses(t *testing.T) {
 		{"HyperPod subnet too small", small, "HyperPod needs 513 addresses"},
 		{"no address plan", noAddr, "no address plan"},
 		{"does not fit", nofit, "do not fit the VPC: needs 70,000 addresses"},
+		{"smallest VPC named once", named, "do not fit the VPC: needs 6,144 addresses; the smallest VPC CIDR that holds every subnet is a /19 (10.64.0.0/19)"},
+		{"smallest VPC added when not named", unnamed, "needs 6,144 addresses (smallest VPC that fits: 10.64.0.0/19)"},
 		{"bad FSx capacity", badFSx, "5 TiB (5,000 GiB) is not one FSx accepts"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := CloudFormation(tc.in)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("error %v, want it to contain %q", err, tc.want)
+			}
+			if err != nil && strings.Count(err.Error(), "10.64.0.0/19") > 1 {
+				t.Errorf("error %v names the smallest VPC twice", err)
 			}
 		})
 	}

@@ -46,7 +46,7 @@ func PlanJSON(p model.Plan) ([]byte, error) {
 func PlanTable(p model.Plan) []byte {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "Scenario  %s (%s)\n", p.Scenario.Name, p.Scenario.Region)
-	fmt.Fprintf(&b, "Estate    %d clusters, %d nodes, %d accelerators\n", p.Scenario.Clusters, p.Scenario.Nodes, p.Scenario.Accelerators)
+	fmt.Fprintf(&b, "Estate    %s, %s, %s\n", model.Plural(p.Scenario.Clusters, "cluster"), model.Plural(p.Scenario.Nodes, "node"), model.Plural(p.Scenario.Accelerators, "accelerator"))
 	fmt.Fprintf(&b, "Catalog   %s (read %s)%s\n", p.Catalog.Version, p.Catalog.ReadOn, overlayNote(p.Catalog))
 	b.WriteString("\nMonthly run-rate\n")
 	t := newTextTable([]string{"CATEGORY", "ITEM", "QUANTITY", "UNIT", "UNIT PRICE", "MONTHLY USD", "CONFIDENCE"}, 2, 4, 5)
@@ -122,8 +122,8 @@ func PlanMarkdown(p model.Plan) []byte {
 	if p.Scenario.Description != "" {
 		fmt.Fprintf(&b, "%s\n\n", p.Scenario.Description)
 	}
-	fmt.Fprintf(&b, "- Region: %s\n- Estate: %d clusters, %d nodes, %d accelerators\n- Catalog: %s (read %s)%s\n\n",
-		p.Scenario.Region, p.Scenario.Clusters, p.Scenario.Nodes, p.Scenario.Accelerators, p.Catalog.Version, p.Catalog.ReadOn, overlayNote(p.Catalog))
+	fmt.Fprintf(&b, "- Region: %s\n- Estate: %s, %s, %s\n- Catalog: %s (read %s)%s\n\n",
+		p.Scenario.Region, model.Plural(p.Scenario.Clusters, "cluster"), model.Plural(p.Scenario.Nodes, "node"), model.Plural(p.Scenario.Accelerators, "accelerator"), p.Catalog.Version, p.Catalog.ReadOn, overlayNote(p.Catalog))
 	b.WriteString("## Monthly run-rate\n\n")
 	b.WriteString("| Category | Item | Quantity | Unit price | Monthly USD | Confidence | Source |\n")
 	b.WriteString("|---|---|---:|---:|---:|---|---|\n")
@@ -183,14 +183,8 @@ var mdNameEscaper = strings.NewReplacer("|", `\|`, "[", `\[`, "]", `\]`, "<", "&
 
 func usd(v float64) string { return model.FormatUSD(v, 2) }
 
-// unitPrice shows a unit price with up to six decimals, trailing zeros trimmed.
-func unitPrice(v float64) string {
-	s := strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.6f", v), "0"), ".")
-	if !strings.Contains(s, ".") {
-		return model.FormatUSD(v, 0)
-	}
-	return s
-}
+// unitPrice shows a unit price as every view does (model.FormatUnitUSD).
+func unitPrice(v float64) string { return model.FormatUnitUSD(v) }
 
 func qty(v float64) string {
 	if v == math.Trunc(v) {

@@ -276,9 +276,4 @@ func oneOf(flag, value string, allowed ...string) error {
 }
 
 // plural is "1 cluster", "2 clusters".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
-}
+func plural(n int, noun string) string { return model.Plural(n, noun) }
