@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -182,7 +183,7 @@ func newEvalCmd(g *globalFlags) *cobra.Command {
 	var format, failOn, now string
 	cmd := &cobra.Command{
 		Use:   "eval [FILE]",
-		Short: "Evaluate a scenario into a plan (table, json or markdown)",
+		Short: "Evaluate a scenario into a plan (table, json, markdown or csv)",
 		Long: `Evaluate a scenario (or the embedded example when FILE is omitted) into a
 plan: the monthly run-rate with every line's quantity, unit price and source,
 and findings.
@@ -192,7 +193,7 @@ or above exists, so the check can run in CI.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			// Flag values first: a refused flag prints nothing on stdout.
-			if err := oneOf("format", format, "table", "json", "markdown"); err != nil {
+			if err := oneOf("format", format, "table", "json", "markdown", "csv"); err != nil {
 				return err
 			}
 			limit := 0
@@ -232,7 +233,7 @@ or above exists, so the check can run in CI.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVarP(&format, "format", "f", "table", "output format: table, json or markdown")
+	cmd.Flags().StringVarP(&format, "format", "f", "table", "output format: table, json, markdown or csv (the cost lines, raw numbers)")
 	cmd.Flags().StringVar(&failOn, "fail-on", "", "exit 3 when a finding at this level (warning or critical) or above exists")
 	cmd.Flags().StringVar(&now, "now", "", "evaluate as of this date (YYYY-MM-DD), for reproducible output")
 	_ = cmd.Flags().MarkHidden("now")
@@ -273,6 +274,20 @@ func oneOf(flag, value string, allowed ...string) error {
 		what = "format"
 	}
 	return &exitError{exitInvalid, fmt.Errorf("--%s: unknown %s %q (want %s)", flag, what, value, strings.Join(allowed, ", "))}
+}
+
+// outputFormats are the formats of -f across the commands that print.
+var outputFormats = []string{"table", "json", "markdown", "csv"}
+
+// formatFor checks -f for a command that prints only some of
+// outputFormats: a format another command has is refused with why it does
+// not apply here; anything else as unknown.
+func formatFor(command, value, why string, allowed ...string) error {
+	err := oneOf("format", value, allowed...)
+	if err != nil && slices.Contains(outputFormats, value) {
+		return &exitError{exitInvalid, fmt.Errorf("--format %s does not apply to %s (%s): use %s", value, command, why, strings.Join(allowed, " or "))}
+	}
+	return err
 }
 
 // plural is "1 cluster", "2 clusters".

@@ -103,7 +103,7 @@ version and date, and the Go toolchain. --version on the root prints the
 same line.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := oneOf("format", format, "table", "json"); err != nil {
+			if err := formatFor("version", format, "one record, not a table", "table", "json"); err != nil {
 				return err
 			}
 			v := readVersion()

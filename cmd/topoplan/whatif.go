@@ -281,7 +281,7 @@ tensor and pipeline degrees and the cluster's purchase option, and report the
 cheapest run that finishes within the deadline with no critical finding.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := oneOf("format", format, "table", "json", "csv"); err != nil {
+			if err := oneOf("format", format, "table", "json", "markdown", "csv"); err != nil {
 				return err
 			}
 			doc, cat, err := g.loadScenario(cmd, argPath(args))
@@ -297,8 +297,11 @@ cheapest run that finishes within the deadline with no critical finding.`,
 				return writeJSON(cmd.OutOrStdout(), res)
 			case "csv":
 				return writeOptimizeCSV(cmd.OutOrStdout(), res)
+			case "markdown":
+				writeOptimizeMarkdown(cmd.OutOrStdout(), res, top)
+			default:
+				writeOptimize(cmd.OutOrStdout(), res, top)
 			}
-			writeOptimize(cmd.OutOrStdout(), res, top)
 			if res.Best == nil {
 				return &exitError{exitFindings, fmt.Errorf("no shape trains %s within %g days", res.Job, res.DeadlineDays)}
 			}
@@ -308,29 +311,58 @@ cheapest run that finishes within the deadline with no critical finding.`,
 	cmd.Flags().Float64Var(&deadline, "deadline-days", 0, "time to train must not exceed this many days (required)")
 	cmd.Flags().StringVar(&job, "job", "", "training job to optimise (default: the first)")
 	cmd.Flags().IntVar(&top, "top", 10, "candidates to list")
-	cmd.Flags().StringVarP(&format, "format", "f", "table", "output format: table, json or csv (every shape tried)")
+	cmd.Flags().StringVarP(&format, "format", "f", "table", "output format: table, json, markdown or csv (every shape tried)")
 	_ = cmd.MarkFlagRequired("deadline-days")
 	return cmd
 }
 
 func writeOptimize(w io.Writer, res planner.OptimizeResult, top int) {
+	lines, title, rows := optimizeReport(res, top)
+	for _, l := range lines {
+		fmt.Fprintln(w, l)
+	}
+	fmt.Fprintf(w, "\n%s:\n", title)
+	writeRows(w, rows)
+}
+
+// writeOptimizeMarkdown is the same report as Markdown: the verdict as
+// paragraphs, the candidates as a pipe table.
+func writeOptimizeMarkdown(w io.Writer, res planner.OptimizeResult, top int) {
+	lines, title, rows := optimizeReport(res, top)
+	blocks := []block{{level: 1, heading: lines[0]}}
+	for _, l := range lines[1:] {
+		// "Best     128 × …" → "**Best:** 128 × …"
+		if label, rest, ok := strings.Cut(strings.TrimSpace(l), " "); ok && label != "note:" {
+			l = "**" + label + ":** " + strings.TrimSpace(rest)
+		}
+		blocks = append(blocks, block{heading: strings.TrimSpace(l)})
+	}
+	header := append([]string{"MEETS"}, rows[0][1:]...)
+	blocks = append(blocks, block{level: 2, heading: title, header: header, rows: rows[1:]})
+	writeBlocksMarkdown(w, blocks)
+}
+
+// optimizeReport is the optimiser's verdict (the job and deadline, the best
+// or fastest shape, a note on an unconfirmed price), the candidate table's
+// title and its rows (a header row first).
+func optimizeReport(res planner.OptimizeResult, top int) (lines []string, title string, rows [][]string) {
 	show := func(label string, c *planner.Candidate) {
 		if c == nil {
-			fmt.Fprintf(w, "%-8s none\n", label)
+			lines = append(lines, fmt.Sprintf("%-8s none", label))
 			return
 		}
-		fmt.Fprintf(w, "%-8s %d × %s, %s in %s (%d accelerators): %.1f days, $%s per run, $%s per month (price %s, %s)\n", label, c.Nodes, c.InstanceType,
-			c.PurchaseOption, c.Region, c.Accelerators, c.Days, model.FormatUSD(c.RunCostUSD, 0), model.FormatUSD(c.MonthlyUSD, 0), c.PriceConfidence, c.PriceReadOn)
+		lines = append(lines, fmt.Sprintf("%-8s %d × %s, %s in %s (%d accelerators): %.1f days, $%s per run, $%s per month (price %s, %s)", label, c.Nodes, c.InstanceType,
+			c.PurchaseOption, c.Region, c.Accelerators, c.Days, model.FormatUSD(c.RunCostUSD, 0), model.FormatUSD(c.MonthlyUSD, 0), c.PriceConfidence, c.PriceReadOn))
 	}
-	fmt.Fprintf(w, "Job %s, deadline %g days\n", res.Job, res.DeadlineDays)
+	lines = append(lines, fmt.Sprintf("Job %s, deadline %g days", res.Job, res.DeadlineDays))
 	show("Best", res.Best)
 	if res.Best != nil && res.Best.PriceConfidence != model.ConfidenceConfirmed && res.Best.PriceConfidence != model.ConfidenceUser {
-		fmt.Fprintf(w, "         note: %s's price is %s, not confirmed against AWS's price list; overlay a quoted price with --catalog before deciding\n", res.Best.InstanceType, res.Best.PriceConfidence)
+		lines = append(lines, fmt.Sprintf("         note: %s's price is %s, not confirmed against AWS's price list; overlay a quoted price with --catalog before deciding", res.Best.InstanceType, res.Best.PriceConfidence))
 	}
 	if res.Best == nil {
 		show("Fastest", res.Fastest)
 	}
-	rows := [][]string{{"", "SHAPE", "ACCELERATORS", "DAYS", "RUN USD", "MONTHLY USD", "PRICE", "CRITICAL"}}
+	rows = [][]string{{"", "SHAPE", "ACCELERATORS", "DAYS", "RUN USD", "MONTHLY USD", "PRICE", "CRITICAL"}}
 	for i, c := range res.Candidates {
 		if i >= top {
 			break
@@ -342,8 +374,8 @@ func writeOptimize(w io.Writer, res planner.OptimizeResult, top int) {
 		rows = append(rows, []string{mark, fmt.Sprintf("%d × %s", c.Nodes, c.InstanceType), strconv.Itoa(c.Accelerators),
 			fmt.Sprintf("%.1f", c.Days), "$" + model.FormatUSD(c.RunCostUSD, 0), "$" + model.FormatUSD(c.MonthlyUSD, 0), c.PriceConfidence + " " + c.PriceReadOn, strconv.Itoa(c.Critical)})
 	}
-	fmt.Fprintf(w, "\nCheapest %d of %d shapes tried (✓ meets the deadline; only offerings sold as %s in %s):\n", len(rows)-1, len(res.Candidates), res.PurchaseOption, res.Region)
-	writeRows(w, rows)
+	title = fmt.Sprintf("Cheapest %d of %d shapes tried (✓ meets the deadline; only offerings sold as %s in %s)", len(rows)-1, len(res.Candidates), res.PurchaseOption, res.Region)
+	return lines, title, rows
 }
 
 // writeOptimizeCSV prints every shape tried, cheapest first, raw numbers.
