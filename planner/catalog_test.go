@@ -299,3 +299,13 @@ func BenchmarkLoadCatalog(b *testing.B) {
 		}
 	}
 }
+
+// TestEmbeddedCatalogVersion: the header read for `version` is the full
+// decode's.
+func TestEmbeddedCatalogVersion(t *testing.T) {
+	cat := DefaultCatalog()
+	v, r := EmbeddedCatalogVersion()
+	if v == "" || v != cat.Version || r != cat.ReadOn {
+		t.Errorf("header %q %q, catalog %q %q", v, r, cat.Version, cat.ReadOn)
+	}
+}
