@@ -123,9 +123,9 @@ func Load(ctx context.Context, conf Config) (*Clients, error) {
 	if logger == nil {
 		logger = logging.Nop{}
 	}
-	// The SDK's default logger writes to standard error; no request or
-	// response logging either (ClientLogMode 0 is the SDK's default, set
-	// here so an AWS_* setting or a later default cannot turn it on).
+	// The SDK's default logger writes to standard error. ClientLogMode 0
+	// (no request or response logging) is the SDK's default, stated here
+	// so a change of default would not reach the terminal either.
 	opts = append(opts, config.WithLogger(logger), config.WithClientLogMode(0), config.WithLogConfigurationWarnings(false))
 	cfg, err := config.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
