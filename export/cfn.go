@@ -115,7 +115,8 @@ func newCFNBuilder(in Input) (*cfnBuilder, error) {
 		if a.Error != "" {
 			msg += ": " + a.Error
 		}
-		if a.SmallestFittingVPC != "" {
+		if a.SmallestFittingVPC != "" && !strings.Contains(a.Error, a.SmallestFittingVPC) {
+			// The planner's message usually names it already (B19).
 			msg += fmt.Sprintf(" (smallest VPC that fits: %s)", a.SmallestFittingVPC)
 		}
 		return nil, errors.New(msg)
@@ -554,9 +555,13 @@ func (b *cfnBuilder) outputs() {
 // vifRequest is the text of a Direct Connect link's private VIF output, up
 // to the Direct Connect gateway's ID that follows it.
 func (b *cfnBuilder) vifRequest(l model.Link) string {
-	kind := "dedicated connection(s): create one private VIF per connection"
+	conns := "connections"
+	if max(l.Count, 1) == 1 {
+		conns = "connection"
+	}
+	kind := "dedicated " + conns + ": create one private VIF per connection"
 	if l.Type == model.LinkDXHosted {
-		kind = "hosted connection(s): ask the partner for a hosted private VIF per connection, then accept it"
+		kind = "hosted " + conns + ": ask the partner for a hosted private VIF per connection, then accept it"
 	}
 	loc := l.Location
 	if loc == "" {

@@ -5,9 +5,11 @@ package export
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/topoplan/topoplan/model"
@@ -18,9 +20,11 @@ const (
 	FormatTable    = "table"
 	FormatJSON     = "json"
 	FormatMarkdown = "markdown"
+	// FormatCSV is one table of raw numbers for a spreadsheet.
+	FormatCSV = "csv"
 )
 
-// Plan renders a plan in the named format (table, json or markdown).
+// Plan renders a plan in the named format (table, json, markdown or csv).
 func Plan(p model.Plan, format string) ([]byte, error) {
 	switch format {
 	case FormatTable, "":
@@ -29,8 +33,30 @@ func Plan(p model.Plan, format string) ([]byte, error) {
 		return PlanJSON(p)
 	case FormatMarkdown, "md":
 		return PlanMarkdown(p), nil
+	case FormatCSV:
+		return PlanCSV(p)
 	}
-	return nil, fmt.Errorf("unknown format %q (want table, json or markdown)", format)
+	return nil, fmt.Errorf("unknown format %q (want table, json, markdown or csv)", format)
+}
+
+// PlanCSV is the plan's monthly run-rate as one CSV table, a row per cost
+// line with raw numbers (quantity, unit price and monthly cost in USD),
+// its confidence, read date, source and note. The TOTAL is not a row (a
+// spreadsheet sums the column); everything else of the plan is in json.
+func PlanCSV(p model.Plan) ([]byte, error) {
+	var b bytes.Buffer
+	cw := csv.NewWriter(&b)
+	_ = cw.Write([]string{"category", "item", "quantity", "quantity_unit", "unit_price_usd", "monthly_usd", "confidence", "read_on", "source", "note"})
+	for _, l := range p.MonthlyCost.Lines {
+		_ = cw.Write([]string{l.Category, l.Item, csvNumber(l.Quantity), l.QuantityUnit, csvNumber(l.UnitPriceUSD), csvNumber(l.MonthlyUSD), l.Confidence, l.ReadOn, l.Source, l.Note})
+	}
+	cw.Flush()
+	return b.Bytes(), cw.Error()
+}
+
+// csvNumber is a raw number rounded to 6 decimals (no float noise).
+func csvNumber(v float64) string {
+	return strconv.FormatFloat(math.Round(v*1e6)/1e6, 'f', -1, 64)
 }
 
 // PlanJSON is the plan as indented JSON (schema in docs/plan-json.md).
@@ -46,7 +72,7 @@ func PlanJSON(p model.Plan) ([]byte, error) {
 func PlanTable(p model.Plan) []byte {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "Scenario  %s (%s)\n", p.Scenario.Name, p.Scenario.Region)
-	fmt.Fprintf(&b, "Estate    %d clusters, %d nodes, %d accelerators\n", p.Scenario.Clusters, p.Scenario.Nodes, p.Scenario.Accelerators)
+	fmt.Fprintf(&b, "Estate    %s, %s, %s\n", model.Plural(p.Scenario.Clusters, "cluster"), model.Plural(p.Scenario.Nodes, "node"), model.Plural(p.Scenario.Accelerators, "accelerator"))
 	fmt.Fprintf(&b, "Catalog   %s (read %s)%s\n", p.Catalog.Version, p.Catalog.ReadOn, overlayNote(p.Catalog))
 	b.WriteString("\nMonthly run-rate\n")
 	t := newTextTable([]string{"CATEGORY", "ITEM", "QUANTITY", "UNIT", "UNIT PRICE", "MONTHLY USD", "CONFIDENCE"}, 2, 4, 5)
@@ -122,8 +148,8 @@ func PlanMarkdown(p model.Plan) []byte {
 	if p.Scenario.Description != "" {
 		fmt.Fprintf(&b, "%s\n\n", p.Scenario.Description)
 	}
-	fmt.Fprintf(&b, "- Region: %s\n- Estate: %d clusters, %d nodes, %d accelerators\n- Catalog: %s (read %s)%s\n\n",
-		p.Scenario.Region, p.Scenario.Clusters, p.Scenario.Nodes, p.Scenario.Accelerators, p.Catalog.Version, p.Catalog.ReadOn, overlayNote(p.Catalog))
+	fmt.Fprintf(&b, "- Region: %s\n- Estate: %s, %s, %s\n- Catalog: %s (read %s)%s\n\n",
+		p.Scenario.Region, model.Plural(p.Scenario.Clusters, "cluster"), model.Plural(p.Scenario.Nodes, "node"), model.Plural(p.Scenario.Accelerators, "accelerator"), p.Catalog.Version, p.Catalog.ReadOn, overlayNote(p.Catalog))
 	b.WriteString("## Monthly run-rate\n\n")
 	b.WriteString("| Category | Item | Quantity | Unit price | Monthly USD | Confidence | Source |\n")
 	b.WriteString("|---|---|---:|---:|---:|---|---|\n")
@@ -183,14 +209,8 @@ var mdNameEscaper = strings.NewReplacer("|", `\|`, "[", `\[`, "]", `\]`, "<", "&
 
 func usd(v float64) string { return model.FormatUSD(v, 2) }
 
-// unitPrice shows a unit price with up to six decimals, trailing zeros trimmed.
-func unitPrice(v float64) string {
-	s := strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.6f", v), "0"), ".")
-	if !strings.Contains(s, ".") {
-		return model.FormatUSD(v, 0)
-	}
-	return s
-}
+// unitPrice shows a unit price as every view does (model.FormatUnitUSD).
+func unitPrice(v float64) string { return model.FormatUnitUSD(v) }
 
 func qty(v float64) string {
 	if v == math.Trunc(v) {

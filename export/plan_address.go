@@ -2,8 +2,10 @@ package export
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/topoplan/topoplan/model"
@@ -26,10 +28,32 @@ func AddressPlan(p model.Plan, format string) ([]byte, error) {
 			return nil, fmt.Errorf("encode address plan: %w", err)
 		}
 		return append(out, '\n'), nil
+	case FormatCSV:
+		return addressCSV(p)
 	default:
-		return nil, fmt.Errorf("unknown format %q (want table, json or markdown)", format)
+		return nil, fmt.Errorf("unknown format %q (want table, json, markdown or csv)", format)
 	}
 	return b.Bytes(), nil
+}
+
+// addressCSV is the address plan's subnets as one CSV table, a row per
+// subnet with raw numbers; the VPC's free space, the per-node arithmetic
+// and on-prem overlaps are in json.
+func addressCSV(p model.Plan) ([]byte, error) {
+	var b bytes.Buffer
+	cw := csv.NewWriter(&b)
+	_ = cw.Write([]string{"name", "purpose", "az", "cidr", "prefix_bits", "cluster", "usable_ips", "needed_ips", "required_ips", "headroom_pct", "basis"})
+	if a := p.Addressing; a != nil {
+		for _, s := range a.Subnets {
+			bits := ""
+			if s.CIDR != "" {
+				bits = strconv.Itoa(s.PrefixBits)
+			}
+			_ = cw.Write([]string{s.Name, s.Purpose, s.AZ, s.CIDR, bits, s.Cluster, strconv.Itoa(s.UsableIPs), strconv.Itoa(s.NeededIPs), strconv.Itoa(s.RequiredIPs), csvNumber(s.HeadroomPct), s.Basis})
+		}
+	}
+	cw.Flush()
+	return b.Bytes(), cw.Error()
 }
 
 // headroom shows a subnet's headroom, or a dash when it needs nothing.

@@ -562,7 +562,11 @@ func writeCoverage(b *bytes.Buffer, in Input) {
 	b.WriteString("\n**Left manual or to other tools:**\n\n")
 	var manual []string
 	for _, l := range in.dxOnVGW() {
-		manual = append(manual, fmt.Sprintf("%s: the Direct Connect connection(s) and private VIF(s) (the output %sPrivateVirtualInterface lists what to ask the provider)", mdText(l.Name), logicalID(l.Name)))
+		what := "connections and private VIFs"
+		if max(l.Count, 1) == 1 {
+			what = "connection and private VIF"
+		}
+		manual = append(manual, fmt.Sprintf("%s: the Direct Connect %s (the output %sPrivateVirtualInterface lists what to ask the provider)", mdText(l.Name), what, logicalID(l.Name)))
 	}
 	for _, l := range in.tgwLinks() {
 		manual = append(manual, mdText(l.Name)+": the Transit Gateway and its attachment")
@@ -596,7 +600,11 @@ func writeOpenQuestions(b *bytes.Buffer, in Input) {
 	b.WriteString("## Open questions and next steps\n\n| # | Question or step | Owner |\n|---:|---|---|\n")
 	var qs [][2]string
 	for _, l := range in.dxOnVGW() {
-		qs = append(qs, [2]string{fmt.Sprintf("Order or accept the private VIF(s) of %s; agree VLAN, BGP peer addresses, ASN and MD5 key with the provider", mdText(l.Name)), "network"})
+		vifs := "the private VIFs"
+		if max(l.Count, 1) == 1 {
+			vifs = "the private VIF"
+		}
+		qs = append(qs, [2]string{fmt.Sprintf("Order or accept %s of %s; agree VLAN, BGP peer addresses, ASN and MD5 key with the provider", vifs, mdText(l.Name)), "network"})
 	}
 	if len(in.vgwLinks()) > 0 {
 		qs = append(qs, [2]string{"Confirm the on-prem BGP ASN(s) (customer gateway parameters, default 65000) and the site prefixes to advertise", "network"})

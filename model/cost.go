@@ -132,11 +132,11 @@ func MonthlyRunRate(s Scenario, cat *Catalog) CostBreakdown {
 				continue
 			}
 			b.addPrice(CostDirect, fmt.Sprintf("%s: %d × %s Gbps %s port", l.Name, l.Count, key, kind),
-				float64(l.Count)*HoursPerMonth, "port-hours", p, fmt.Sprintf("%d connections × 730 h", l.Count))
+				float64(l.Count)*HoursPerMonth, "port-hours", p, Plural(l.Count, "connection")+" × 730 h")
 		case LinkVPN:
 			conns := math.Ceil(float64(l.Tunnels) / 2)
-			b.addPrice(CostVPN, fmt.Sprintf("%s: %g Site-to-Site VPN connection(s)", l.Name, conns),
-				conns*HoursPerMonth, "connection-hours", home.VPNConnectionHour, fmt.Sprintf("%d tunnels = %g connections × 730 h", l.Tunnels, conns))
+			b.addPrice(CostVPN, fmt.Sprintf("%s: %s", l.Name, Plural(int(conns), "Site-to-Site VPN connection")),
+				conns*HoursPerMonth, "connection-hours", home.VPNConnectionHour, fmt.Sprintf("%s = %s × 730 h", Plural(l.Tunnels, "tunnel"), Plural(int(conns), "connection")))
 		}
 	}
 
@@ -173,7 +173,7 @@ func MonthlyRunRate(s Scenario, cat *Catalog) CostBreakdown {
 		p := home.InterAZ
 		p.USD *= 2
 		b.addPrice(CostTransfer, "Inter-AZ transfer", t.InterAZTB*GBPerTB, "GB", p,
-			fmt.Sprintf("charged in each direction: 2 × $%g/GB", home.InterAZ.USD))
+			"charged in each direction: 2 × $"+FormatUnitUSD(home.InterAZ.USD)+"/GB")
 	}
 	if t.InterRegionTB > 0 {
 		p, note := interRegionPrice(s, home)
@@ -181,7 +181,7 @@ func MonthlyRunRate(s Scenario, cat *Catalog) CostBreakdown {
 	}
 
 	if s.AWS.NATGateways > 0 {
-		b.addPrice(CostNAT, fmt.Sprintf("%d NAT gateway(s)", s.AWS.NATGateways), float64(s.AWS.NATGateways)*HoursPerMonth, "gateway-hours", home.NATGatewayHour, "")
+		b.addPrice(CostNAT, Plural(s.AWS.NATGateways, "NAT gateway"), float64(s.AWS.NATGateways)*HoursPerMonth, "gateway-hours", home.NATGatewayHour, "")
 	}
 	if t.NATProcessedTB > 0 {
 		b.addPrice(CostNAT, "NAT gateway data processed", t.NATProcessedTB*GBPerTB, "GB", home.NATGatewayGB, "")
@@ -189,7 +189,7 @@ func MonthlyRunRate(s Scenario, cat *Catalog) CostBreakdown {
 
 	if n := len(s.AWS.InterfaceEndpoints); n > 0 {
 		azs := len(s.AWS.AvailabilityZones)
-		b.addPrice(CostEndpoints, fmt.Sprintf("%d interface endpoint(s) × %d AZ", n, azs), float64(n*azs)*HoursPerMonth, "endpoint-AZ-hours", home.InterfaceEndpointHour,
+		b.addPrice(CostEndpoints, fmt.Sprintf("%s × %s", Plural(n, "interface endpoint"), Plural(azs, "AZ")), float64(n*azs)*HoursPerMonth, "endpoint-AZ-hours", home.InterfaceEndpointHour,
 			"one ENI per endpoint per AZ")
 	}
 	if t.EndpointTB > 0 {

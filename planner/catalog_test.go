@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -300,4 +301,49 @@ func TestCatalogOverlayStrictAndUser(t *testing.T) {
 			t.Errorf("got %+v", p.Source)
 		}
 	})
+}
+
+// TestEmbeddedCatalogFastPath: without overlays LoadCatalog decodes the
+// snapshot straight into the struct; an empty overlay goes through the
+// merge (map, re-encode, struct). Both must give the same catalog.
+func TestEmbeddedCatalogFastPath(t *testing.T) {
+	fast, err := LoadCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	empty := filepath.Join(t.TempDir(), "empty.json")
+	if err := os.WriteFile(empty, []byte("{}"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	merged, err := LoadCatalog(empty)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(merged.Overlays) != 1 {
+		t.Fatalf("overlays %v", merged.Overlays)
+	}
+	merged.Overlays = nil
+	if !reflect.DeepEqual(fast, merged) {
+		t.Error("the direct decode of the snapshot differs from the merged one")
+	}
+}
+
+// BenchmarkLoadCatalog is the embedded catalog's decode, on every start.
+func BenchmarkLoadCatalog(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := LoadCatalog(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestEmbeddedCatalogVersion: the header read for `version` is the full
+// decode's.
+func TestEmbeddedCatalogVersion(t *testing.T) {
+	cat := DefaultCatalog()
+	v, r := EmbeddedCatalogVersion()
+	if v == "" || v != cat.Version || r != cat.ReadOn {
+		t.Errorf("header %q %q, catalog %q %q", v, r, cat.Version, cat.ReadOn)
+	}
 }

@@ -38,7 +38,7 @@ func capacityBlockFindings(p model.Plan, s model.Scenario, cat *model.Catalog) [
 			days[i] = fmt.Sprintf("%d", d)
 		}
 		detail := fmt.Sprintf("%d × %s at $%s per instance-hour (rate seen %s): blocks of %s days = %d days billed for a %.1f-day run; $%s paid upfront when the blocks are bought (%s).",
-			c.Nodes, c.InstanceType, model.FormatUSD(usd, 3), price.CapacityBlock.EffectiveOn, strings.Join(days, " + "), sp.BilledDays, tp.TimeToTrainDays,
+			c.Nodes, c.InstanceType, model.FormatUnitUSD(usd), price.CapacityBlock.EffectiveOn, strings.Join(days, " + "), sp.BilledDays, tp.TimeToTrainDays,
 			money(upfront), rules.URL)
 		if sp.Blocks > 1 {
 			out = append(out, model.Finding{
@@ -123,9 +123,9 @@ func stalenessFindings(p model.Plan, s model.Scenario, cat *model.Catalog, now t
 			continue
 		}
 		seen[c.InstanceType+c.Region] = true
-		detail := fmt.Sprintf("Rate $%g per instance-hour seen in effect on %s.", cb.USDPerHour, cb.EffectiveOn)
+		detail := fmt.Sprintf("Rate $%s per instance-hour seen in effect on %s.", model.FormatUnitUSD(cb.USDPerHour), cb.EffectiveOn)
 		for _, e := range cb.Earlier {
-			detail += fmt.Sprintf(" Earlier: $%g on %s.", e.USDPerHour, e.EffectiveOn)
+			detail += fmt.Sprintf(" Earlier: $%s on %s.", model.FormatUnitUSD(e.USDPerHour), e.EffectiveOn)
 		}
 		out = append(out, model.Finding{
 			Severity: model.SeverityWarning,

@@ -90,9 +90,13 @@ func benchKeystroke(b *testing.B, field, k1, k2 string, before func(Model), view
 	}
 }
 
-// BenchmarkFirstFrame measures what the binary does before its first frame:
-// load the embedded catalog, parse and validate the scenario, evaluate it
-// and render the Overview. Target (with process start-up): under 300 ms.
+// BenchmarkFirstFrame measures what the binary does, after Go's package
+// initialisation, before its first frame: decode the embedded catalog,
+// parse and validate the scenario, evaluate it and render the Overview
+// ("new model → first View string"). Target (issue 14): the first frame in
+// 100 ms; go-graphviz's package init (it compiles its WebAssembly Graphviz,
+// 0.1–0.4 s) comes before main and is not part of this figure.
+// BenchmarkFirstFrameParts splits it.
 func BenchmarkFirstFrame(b *testing.B) {
 	data := planner.ExampleScenarioYAML()
 	b.ReportAllocs()
@@ -112,4 +116,51 @@ func BenchmarkFirstFrame(b *testing.B) {
 		tm, _ := m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
 		_ = tm.View()
 	}
+}
+
+// BenchmarkFirstFrameParts splits BenchmarkFirstFrame into its steps.
+func BenchmarkFirstFrameParts(b *testing.B) {
+	data := planner.ExampleScenarioYAML()
+	cat, err := planner.LoadCatalog()
+	if err != nil {
+		b.Fatal(err)
+	}
+	doc, err := planner.Parse(planner.ExampleName, data)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("catalog", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := planner.LoadCatalog(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("parse+validate", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			d, err := planner.Parse(planner.ExampleName, data)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if ds := planner.Validate(d, cat); ds.HasErrors() {
+				b.Fatal(ds)
+			}
+		}
+	})
+	b.Run("evaluate", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			_ = planner.Evaluate(doc.Scenario, cat, planner.Options{})
+		}
+	})
+	b.Run("new+view", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			m := New(Config{Doc: doc, Catalog: cat, Plain: true})
+			tm, _ := m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+			_ = tm.View()
+		}
+	})
 }

@@ -137,9 +137,4 @@ func padLeft(s string, width int) string {
 func (c common) section(title string) string { return c.Styles.Subtitle.Render(title) }
 
 // plural is "1 cluster", "2 clusters".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
-}
+func plural(n int, noun string) string { return model.Plural(n, noun) }

@@ -7,7 +7,8 @@ import (
 
 // TestPluralsAndUnitPrices is the new-user trial's B19 in the TUI: counts
 // read "1 cluster" / "2 connections" (never "cluster(s)"), and unit prices
-// show cents from a dollar up, four significant digits below.
+// are model.FormatUnitUSD's, as in the CLI and the exports: cents plus up to
+// two more decimals from a dollar up, four significant digits below.
 func TestPluralsAndUnitPrices(t *testing.T) {
 	for _, tt := range []struct {
 		n    int
@@ -24,7 +25,7 @@ func TestPluralsAndUnitPrices(t *testing.T) {
 		v    float64
 		want string
 	}{
-		{22.5, "22.50"}, {15.809502, "15.81"}, {21.091826, "21.09"}, {1234.5, "1,234.50"},
+		{22.5, "22.50"}, {15.809502, "15.8095"}, {21.091826, "21.0918"}, {1234.5, "1,234.50"},
 		{0.02, "0.02"}, {0.000123456, "0.0001235"}, {0, "0"},
 	} {
 		if got := trimPrice(tt.v); got != tt.want {
@@ -33,8 +34,8 @@ func TestPluralsAndUnitPrices(t *testing.T) {
 	}
 	cfg, _ := loadScenario(t, scenarioA)
 	m := newTestModel(t, cfg, 120, 40)
-	// (Cost line labels such as "1 NAT gateway(s)" are the planner's.)
-	for _, view := range []string{"1", "2"} {
+	// Cost line labels ("1 NAT gateway") are the planner's, drawn on the Cost view.
+	for _, view := range []string{"1", "2", "4"} {
 		v := send(m, keys(view)...).View()
 		if strings.Contains(v, "(s)") {
 			t.Errorf("view %s has a \"(s)\" plural:\n%s", view, v)

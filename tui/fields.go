@@ -50,6 +50,9 @@ type field struct {
 	Group string
 	// Path is the field path used in diagnostics and the file.
 	Path string
+	// Label is Path with each list index replaced by the element's name
+	// where it has one (clusters[train].nodes), as --param accepts it.
+	Label string
 	// Owner names the list element the field belongs to ("train"), or "".
 	Owner string
 	// Name is the YAML key ("nodes").
@@ -77,7 +80,7 @@ var defaultWhenZero = map[string]bool{
 // scenarioFields lists every editable input of s, grouped in display order.
 func scenarioFields(s *model.Scenario) []field {
 	var out []field
-	collect(reflect.ValueOf(s).Elem(), "", "", "", nil, &out)
+	collect(reflect.ValueOf(s).Elem(), "", "", "", "", nil, &out)
 	if !hasOnPremCluster(s) {
 		// The placement fields mean nothing without an on-prem cluster to
 		// place on: keep them out of the editor until a site has one.
@@ -101,53 +104,55 @@ func hasOnPremCluster(s *model.Scenario) bool {
 	return false
 }
 
-func collect(v reflect.Value, path, owner, prefix string, steps []int, out *[]field) {
+func collect(v reflect.Value, path, label, owner, prefix string, steps []int, out *[]field) {
 	elem, elemPath := 0, ""
 	if strings.HasSuffix(path, "]") {
 		elem, elemPath = len(steps), path
 	}
-	collectIn(v, path, owner, prefix, steps, elem, elemPath, out)
+	collectIn(v, path, label, owner, prefix, steps, elem, elemPath, out)
 }
 
-func collectIn(v reflect.Value, path, owner, prefix string, steps []int, elem int, elemPath string, out *[]field) {
+func collectIn(v reflect.Value, path, label, owner, prefix string, steps []int, elem int, elemPath string, out *[]field) {
 	t := v.Type()
 	for i := 0; i < t.NumField(); i++ {
 		name, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ",")
 		if name == "" || name == "-" {
 			continue
 		}
-		p := name
+		p, l := name, name
 		if path != "" {
-			p = path + "." + name
+			p, l = path+"."+name, label+"."+name
 		}
 		st := append(slices.Clone(steps), i)
 		fv := v.Field(i)
 		top, _, _ := strings.Cut(p, ".")
 		top, _, _ = strings.Cut(top, "[")
-		leaf := field{Group: groupOf(top), Path: p, Owner: owner, Name: prefix + name, steps: st, elem: elem, elemPath: elemPath, Doc: schemaDoc(t.Field(i).Tag.Get("jsonschema"))}
+		leaf := field{Group: groupOf(top), Path: p, Label: l, Owner: owner, Name: prefix + name, steps: st, elem: elem, elemPath: elemPath, Doc: schemaDoc(t.Field(i).Tag.Get("jsonschema"))}
 		switch {
 		case isLeaf(fv.Type()):
 			*out = append(*out, leaf)
 		case fv.Kind() == reflect.Struct && path == "":
 			// aws, traffic, storage, workloads: sections, not owners.
-			collectIn(fv, p, owner, "", st, elem, elemPath, out)
+			collectIn(fv, p, l, owner, "", st, elem, elemPath, out)
 		case fv.Kind() == reflect.Struct:
-			collectIn(fv, p, owner, prefix+name+".", st, elem, elemPath, out)
+			collectIn(fv, p, l, owner, prefix+name+".", st, elem, elemPath, out)
 		case fv.Kind() == reflect.Pointer && fv.Type().Elem().Kind() == reflect.Struct:
 			if fv.IsNil() {
 				leaf.Absent = true
 				*out = append(*out, leaf)
 				continue
 			}
-			collectIn(fv.Elem(), p, joinOwner(owner, name), "", st, elem, elemPath, out)
+			collectIn(fv.Elem(), p, l, joinOwner(owner, name), "", st, elem, elemPath, out)
 		case fv.Kind() == reflect.Slice && fv.Type().Elem().Kind() == reflect.Struct:
 			for j := 0; j < fv.Len(); j++ {
 				el := fv.Index(j)
 				o := fmt.Sprintf("%s[%d]", name, j)
+				elLabel := fmt.Sprintf("%s[%d]", l, j)
 				if n := el.FieldByName("Name"); n.IsValid() && n.String() != "" {
 					o = n.String()
+					elLabel = l + "[" + n.String() + "]"
 				}
-				collect(el, fmt.Sprintf("%s[%d]", p, j), joinOwner(owner, o), "", append(slices.Clone(st), j), out)
+				collect(el, fmt.Sprintf("%s[%d]", p, j), elLabel, joinOwner(owner, o), "", append(slices.Clone(st), j), out)
 			}
 		}
 	}

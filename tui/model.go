@@ -382,15 +382,15 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 		m.layout()
 		return m, nil
 	case key.Matches(msg, k.Undo):
-		if m.ss.Undo() {
-			m.setStatus("undone", false)
+		if ch, ok := m.ss.Undo(); ok {
+			m.goToChange("undo", ch)
 		} else {
 			m.setStatus("nothing to undo", false)
 		}
 		return m, nil
 	case key.Matches(msg, k.Redo):
-		if m.ss.Redo() {
-			m.setStatus("redone", false)
+		if ch, ok := m.ss.Redo(); ok {
+			m.goToChange("redo", ch)
 		} else {
 			m.setStatus("nothing to redo", false)
 		}
@@ -483,6 +483,22 @@ func (m *Model) jump(h searchHit) {
 	case hitInstance:
 		open(m.active, newDrill("Catalog instance types", m.c.instanceItems(m.ss.cat, m.ss.scen.AWS.Region)))
 	}
+}
+
+// goToChange reports a step through the history ("undo: clusters[train].nodes
+// 128 → 64") and shows where it happened: the editor's cursor goes to the
+// field and the view switches to the one that field drives.
+func (m *Model) goToChange(what string, ch change) {
+	m.setStatus(what+": "+ch.text, false)
+	if ch.path == "" {
+		return
+	}
+	m.editor.Focus(m.ss, ch.path)
+	if m.editorBeside() {
+		m.editorOpen = true
+	}
+	m.switchView(m.viewOf(groupView(ch.group)))
+	m.layout()
 }
 
 // overviewDrill is the Overview's list: the findings, then the assumptions.

@@ -67,28 +67,32 @@ func (ss *session) apply(next model.Scenario) {
 	ss.reevaluate()
 }
 
-// Undo restores the state before the last edit; false when there is none.
-func (ss *session) Undo() bool {
+// Undo restores the state before the last edit and says what it changed;
+// false when there is nothing to undo.
+func (ss *session) Undo() (change, bool) {
 	if len(ss.undo) == 0 {
-		return false
+		return change{}, false
 	}
+	from := ss.scen
 	ss.redo = append(ss.redo, ss.scen)
 	ss.scen = ss.undo[len(ss.undo)-1]
 	ss.undo = ss.undo[:len(ss.undo)-1]
 	ss.reevaluate()
-	return true
+	return describeChange(&from, &ss.scen), true
 }
 
-// Redo re-applies the last undone edit; false when there is none.
-func (ss *session) Redo() bool {
+// Redo re-applies the last undone edit and says what it changed; false
+// when there is nothing to redo.
+func (ss *session) Redo() (change, bool) {
 	if len(ss.redo) == 0 {
-		return false
+		return change{}, false
 	}
+	from := ss.scen
 	ss.undo = append(ss.undo, ss.scen)
 	ss.scen = ss.redo[len(ss.redo)-1]
 	ss.redo = ss.redo[:len(ss.redo)-1]
 	ss.reevaluate()
-	return true
+	return describeChange(&from, &ss.scen), true
 }
 
 // PinBaseline pins the current plan as the baseline every figure is compared

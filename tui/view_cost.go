@@ -2,7 +2,6 @@ package tui
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/NimbleMarkets/ntcharts/barchart"
@@ -90,13 +89,7 @@ func (costView) Render(c common, ss *session) string {
 
 // trimPrice formats a unit price for display: cents from a dollar up
 // ($22.50, $15.81), four significant digits below ($0.02, $0.0004).
-func trimPrice(v float64) string {
-	if v >= 1 || v <= -1 {
-		return model.FormatUSD(v, 2)
-	}
-	r, _ := strconv.ParseFloat(fmt.Sprintf("%.4g", v), 64)
-	return strconv.FormatFloat(r, 'f', -1, 64)
-}
+func trimPrice(v float64) string { return model.FormatUnitUSD(v) }
 
 // lineKeyList names each cost line by its category and its position within
 // the category ("EC2#0").

@@ -257,7 +257,7 @@ func TestEvalWarnsOnStaleCatalog(t *testing.T) {
 	if err := os.WriteFile(overlay, []byte(over), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, errOut, _ := runCLI(t, "eval", "--now", day(0)); !strings.Contains(errOut, "warning: The oldest price this plan uses is 200 days old: 1 NAT gateway(s)") {
+	if _, errOut, _ := runCLI(t, "eval", "--now", day(0)); !strings.Contains(errOut, "warning: The oldest price this plan uses is 200 days old: 1 NAT gateway (read") {
 		t.Errorf("old user overlay: stderr %q", errOut)
 	}
 	if _, errOut, _ := runCLI(t, "eval", "--now", day(0), "--no-user-catalog"); strings.Contains(errOut, "The oldest price") {

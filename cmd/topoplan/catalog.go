@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -36,7 +35,7 @@ descending with a leading '-') instead of by type name; type names sort
 numerically (p5.4xlarge before p5.48xlarge).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := oneOf("format", format, "table", "json"); err != nil {
+			if err := oneOf("format", format, "table", "json", "markdown", "csv"); err != nil {
 				return err
 			}
 			if err := oneOf("sort", strings.TrimPrefix(sortBy, "-"), catalogSortKeys...); err != nil {
@@ -68,6 +67,7 @@ numerically (p5.4xlarge before p5.48xlarge).`,
 				}
 				cat = &c
 			}
+			view := catalogView{region: region, typesOnly: len(types) > 0, sortBy: sortBy}
 			switch format {
 			case "json":
 				b, err := json.MarshalIndent(cat, "", "  ")
@@ -76,13 +76,18 @@ numerically (p5.4xlarge before p5.48xlarge).`,
 				}
 				_, err = cmd.OutOrStdout().Write(append(b, '\n'))
 				return err
+			case "csv":
+				return writeCatalogCSV(cmd.OutOrStdout(), cat, view)
+			case "markdown":
+				writeBlocksMarkdown(cmd.OutOrStdout(), catalogBlocks(cat, view))
+				return nil
 			}
-			writeCatalogTable(cmd.OutOrStdout(), cat, catalogView{region: region, typesOnly: len(types) > 0, sortBy: sortBy})
+			writeCatalogTable(cmd.OutOrStdout(), cat, view)
 			return nil
 		},
 	}
-	show.Flags().StringVarP(&format, "format", "f", "table", "output format: table or json")
-	show.Flags().StringVar(&region, "region", "", "show only this Region's offerings and prices (table format)")
+	show.Flags().StringVarP(&format, "format", "f", "table", "output format: table, json (the whole catalog, --type filtered), markdown or csv (one row per figure, raw numbers)")
+	show.Flags().StringVar(&region, "region", "", "show only this Region's offerings and prices (table, markdown and csv)")
 	show.Flags().StringSliceVarP(&types, "type", "t", nil, "show only instance types matching this glob (p5*, trn2.48xlarge); repeatable")
 	show.Flags().StringVar(&sortBy, "sort", "name", "order instances and offerings by: "+strings.Join(catalogSortKeys, ", ")+" (numeric; '-' prefix for descending)")
 	cmd.AddCommand(show, newCatalogRefreshCmd(g))
@@ -185,41 +190,132 @@ func sortByValue[T any](items []T, value func(T) float64, desc bool) {
 }
 
 func writeCatalogTable(w io.Writer, cat *model.Catalog, view catalogView) {
+	writeBlocksTable(w, catalogBlocks(cat, view))
+}
+
+// catalogBlocks is what `catalog show` prints, as headed tables and lines
+// that the table and Markdown formats draw.
+func catalogBlocks(cat *model.Catalog, view catalogView) []block {
+	var out []block
 	region := view.region
 	key, desc := strings.TrimPrefix(view.sortBy, "-"), strings.HasPrefix(view.sortBy, "-")
 	names := naturalSorted(planner.InstanceTypes(cat))
 	if key != "name" && key != "price" && key != "" {
 		sortByValue(names, func(n string) float64 { return instanceSortValue(cat.Instances[n], key) }, desc)
 	}
-	fmt.Fprintf(w, "Catalog %s (read %s)\n", cat.Version, cat.ReadOn)
-	fmt.Fprintln(w, "Confidence: confirmed = AWS's own price list, API or docs (directly or via a recorded machine copy); third-party = someone else's reading; estimate = ours; user = an overlay (docs/catalog.md).")
-	fmt.Fprintln(w, "\nInstances")
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "TYPE\tACCELERATORS\tMEMORY GIB/ACC\tMEM TB/S/ACC\tBF16 TFLOPS/ACC\tFP8 TFLOPS/ACC\tNETWORK GBPS\tEFA\tCARDS\tENIS\tIPV4/ENI\tSPEC CONFIDENCE\tMEM BW CONFIDENCE")
+	out = append(out, block{level: 1, heading: fmt.Sprintf("Catalog %s (read %s)", cat.Version, cat.ReadOn)},
+		block{heading: "Confidence: confirmed = AWS's own price list, API or docs (directly or via a recorded machine copy); third-party = someone else's reading; estimate = ours; user = an overlay (docs/catalog.md)."})
+	inst := block{level: 2, heading: "Instances", header: []string{"TYPE", "ACCELERATORS", "MEMORY GIB/ACC", "MEM TB/S/ACC", "BF16 TFLOPS/ACC", "FP8 TFLOPS/ACC", "NETWORK GBPS", "EFA", "CARDS", "ENIS", "IPV4/ENI", "SPEC CONFIDENCE", "MEM BW CONFIDENCE"}}
 	var unpriced []string
 	for _, name := range names {
 		in := cat.Instances[name]
-		fmt.Fprintf(tw, "%s\t%d × %s\t%g\t%s\t%s\t%s\t%g\t%v\t%d\t%d\t%d\t%s\t%s\n", name, in.AcceleratorCount, in.AcceleratorModel, in.AcceleratorMemoryGiB,
-			orUnknown(in.AcceleratorMemoryBandwidthTBps), orUnknown(in.PeakDenseBF16TFLOPS), orUnknown(in.PeakDenseFP8TFLOPS), in.NetworkGbps, in.EFA, in.NetworkCards, in.MaxENIs, in.IPv4PerENI,
-			in.SpecSource.Confidence, orDash(in.MemoryBandwidthSource.Confidence))
+		inst.rows = append(inst.rows, []string{name, fmt.Sprintf("%d × %s", in.AcceleratorCount, in.AcceleratorModel), fmt.Sprintf("%g", in.AcceleratorMemoryGiB),
+			orUnknown(in.AcceleratorMemoryBandwidthTBps), orUnknown(in.PeakDenseBF16TFLOPS), orUnknown(in.PeakDenseFP8TFLOPS), fmt.Sprintf("%g", in.NetworkGbps), fmt.Sprint(in.EFA),
+			strconv.Itoa(in.NetworkCards), strconv.Itoa(in.MaxENIs), strconv.Itoa(in.IPv4PerENI), in.SpecSource.Confidence, orDash(in.MemoryBandwidthSource.Confidence)})
 		if !planner.HasOffering(in) {
 			unpriced = append(unpriced, name)
 		}
 	}
-	tw.Flush()
-	fmt.Fprintln(w, "MEM TB/S/ACC: one accelerator's peak memory bandwidth in TB/s (10^12 bytes/s), HBM (GDDR6 on g5, g6, g6e); its source is in --format json (memory_bandwidth_source).")
+	out = append(out, inst, block{heading: "MEM TB/S/ACC: one accelerator's peak memory bandwidth in TB/s (10^12 bytes/s), HBM (GDDR6 on g5, g6, g6e); its source is in --format json (memory_bandwidth_source)."})
 	for _, name := range unpriced {
-		fmt.Fprintf(w, "%s: specs only, unpriced: %s\n", name, planner.WhereSold(cat, name))
+		out = append(out, block{heading: fmt.Sprintf("%s: specs only, unpriced: %s", name, planner.WhereSold(cat, name))})
 	}
 
-	fmt.Fprintln(w, "\nOfferings (what AWS sells; an option not listed is not sold there or not in the catalog; savings-plan and capacity-reservation bill at the on-demand rate less your discount)")
-	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "TYPE\tREGION\tOPTION\tUSD/H\tRATE SEEN ON\tCONFIDENCE\tREAD ON\tSOURCE")
-	type offering struct {
-		usd  float64
-		line string
+	offers := block{level: 2, heading: "Offerings (what AWS sells; an option not listed is not sold there or not in the catalog; savings-plan and capacity-reservation bill at the on-demand rate less your discount)",
+		header: []string{"TYPE", "REGION", "OPTION", "USD/H", "RATE SEEN ON", "CONFIDENCE", "READ ON", "SOURCE"}}
+	var usd []float64
+	for _, o := range catalogOfferings(cat, names, region) {
+		offers.rows = append(offers.rows, []string{o.typ, o.region, o.option, fmt.Sprintf("%g", o.usd), o.seen, o.src.Confidence, o.src.ReadOn, o.src.URL})
+		usd = append(usd, o.usd)
 	}
-	var offers []offering
+	if key == "price" {
+		idx := make([]int, len(usd))
+		for i := range idx {
+			idx[i] = i
+		}
+		sortByValue(idx, func(i int) float64 { return usd[i] }, desc)
+		rows := make([][]string, len(idx))
+		for i, j := range idx {
+			rows[i] = offers.rows[j]
+		}
+		offers.rows = rows
+	}
+	out = append(out, offers)
+	if rules := cat.CapacityBlocks; rules.MaxDays() > 0 {
+		out = append(out, block{heading: fmt.Sprintf("Capacity Blocks: 1-day increments up to %d days, 7-day increments up to %d days; up to %d instances per block, %d across blocks; %s (%s, %s)",
+			rules.DailyIncrementUpToDays, rules.WeeklyIncrementUpToDays, rules.MaxInstancesPerBlock, rules.MaxInstancesTotal,
+			map[bool]string{true: "paid upfront", false: "billed as used"}[rules.PaidUpfront], rules.Confidence, rules.URL)})
+	}
+
+	if view.typesOnly {
+		return out
+	}
+	for _, r := range planner.SortedKeys(cat.Regions) {
+		if region != "" && r != region {
+			continue
+		}
+		rb := block{level: 2, heading: "Region " + r, header: []string{"ITEM", "USD", "UNIT", "CONFIDENCE", "READ ON", "SOURCE"}}
+		for _, rp := range regionPrices(cat.Regions[r]) {
+			if rp.p.URL == "" && rp.p.Confidence == "" {
+				rb.rows = append(rb.rows, []string{rp.item, "-", "", "not in catalog", "", ""})
+				continue
+			}
+			rb.rows = append(rb.rows, []string{rp.item, fmt.Sprintf("%g", rp.p.USD), rp.p.Unit, rp.p.Confidence, rp.p.ReadOn, rp.p.URL})
+		}
+		out = append(out, rb)
+		var locs []string
+		for _, code := range planner.SortedKeys(cat.DXLocations) {
+			if cat.DXLocations[code].Region == r {
+				locs = append(locs, code)
+			}
+		}
+		if len(locs) > 0 {
+			lb := block{heading: fmt.Sprintf("DX locations associated with %s (%s)", r, cat.DXLocationsSource.Confidence), indent: "  ",
+				mdHeader: []string{"LOCATION", "NAME", "COUNTRY", "PORTS"}}
+			for _, code := range locs {
+				l := cat.DXLocations[code]
+				ports := "dedicated " + strings.Join(l.PortSpeedsGbps, "/") + " Gbps"
+				if pp, ok := cat.DXPortHourByCountry[l.Country]; ok {
+					ports += "; " + l.Country + " port rates for " + strings.Join(sortedSpeeds(pp), "/") + " Gbps"
+				}
+				lb.rows = append(lb.rows, []string{code, l.Name, l.Country, ports})
+			}
+			out = append(out, lb)
+		}
+	}
+	for _, country := range planner.SortedKeys(cat.DXPortHourByCountry) {
+		cb := block{level: 2, heading: fmt.Sprintf("DX dedicated ports at %s locations", country), header: []string{"SPEED GBPS", "USD", "UNIT", "CONFIDENCE", "READ ON", "SOURCE"}}
+		for _, k := range sortedSpeeds(cat.DXPortHourByCountry[country]) {
+			p := cat.DXPortHourByCountry[country][k]
+			cb.rows = append(cb.rows, []string{k, fmt.Sprintf("%g", p.USD), p.Unit, p.Confidence, p.ReadOn, p.URL})
+		}
+		out = append(out, cb)
+	}
+	if region != "" {
+		return out
+	}
+	kb := block{level: 2, heading: "Constants", header: []string{"NAME", "VALUE", "UNIT", "CONFIDENCE", "SOURCE"}}
+	for _, k := range planner.SortedKeys(cat.Constants) {
+		c := cat.Constants[k]
+		kb.rows = append(kb.rows, []string{k, fmt.Sprintf("%g", c.Value), c.Unit, c.Confidence, c.URL})
+	}
+	return append(out, kb)
+}
+
+// catalogOffer is one instance offering as `catalog show` lists it.
+type catalogOffer struct {
+	typ, region, option string
+	usd                 float64
+	// seen is a Capacity Block's effective date with its earlier rates.
+	seen        string
+	effectiveOn string
+	src         model.Source
+}
+
+// catalogOfferings lists the offerings of the named types (in that
+// order), on-demand then Capacity Block, in one Region or all.
+func catalogOfferings(cat *model.Catalog, names []string, region string) []catalogOffer {
+	var out []catalogOffer
 	for _, name := range names {
 		in := cat.Instances[name]
 		for _, r := range planner.SortedKeys(in.Prices) {
@@ -228,7 +324,7 @@ func writeCatalogTable(w io.Writer, cat *model.Catalog, view catalogView) {
 			}
 			p := in.Prices[r]
 			if o, ok := model.Offer(p, model.PurchaseOnDemand); ok {
-				offers = append(offers, offering{o.USDPerHour, fmt.Sprintf("%s\t%s\ton-demand\t%g\t\t%s\t%s\t%s\n", name, r, o.USDPerHour, o.Source.Confidence, o.Source.ReadOn, o.Source.URL)})
+				out = append(out, catalogOffer{typ: name, region: r, option: "on-demand", usd: o.USDPerHour, src: o.Source})
 			}
 			if o, ok := model.Offer(p, model.PurchaseCapacityBlock); ok {
 				cb := o.CapacityBlock
@@ -243,137 +339,79 @@ func writeCatalogTable(w io.Writer, cat *model.Catalog, view catalogView) {
 				if cb.UltraServer != "" && cb.NodesPerUnit > 1 {
 					opt += fmt.Sprintf(", %s = %d nodes ($%s/h)", cb.UltraServer, cb.NodesPerUnit, model.FormatUSD(o.USDPerHour*float64(cb.NodesPerUnit), 3))
 				}
-				offers = append(offers, offering{o.USDPerHour, fmt.Sprintf("%s\t%s\t%s\t%g\t%s\t%s\t%s\t%s\n", name, r, opt, o.USDPerHour, seen, o.Source.Confidence, o.Source.ReadOn, o.Source.URL)})
+				out = append(out, catalogOffer{typ: name, region: r, option: opt, usd: o.USDPerHour, seen: seen, effectiveOn: cb.EffectiveOn, src: o.Source})
 			}
 		}
 	}
-	if key == "price" {
-		sortByValue(offers, func(o offering) float64 { return o.usd }, desc)
-	}
-	for _, o := range offers {
-		fmt.Fprint(tw, o.line)
-	}
-	tw.Flush()
-	if rules := cat.CapacityBlocks; rules.MaxDays() > 0 {
-		fmt.Fprintf(w, "Capacity Blocks: 1-day increments up to %d days, 7-day increments up to %d days; up to %d instances per block, %d across blocks; %s (%s, %s)\n",
-			rules.DailyIncrementUpToDays, rules.WeeklyIncrementUpToDays, rules.MaxInstancesPerBlock, rules.MaxInstancesTotal,
-			map[bool]string{true: "paid upfront", false: "billed as used"}[rules.PaidUpfront], rules.Confidence, rules.URL)
-	}
+	return out
+}
 
-	if view.typesOnly {
-		return
+// regionPrice is one priced item of a Region ("" URL and confidence: not
+// in the catalog).
+type regionPrice struct {
+	item string
+	p    model.Price
+}
+
+// regionPrices lists a Region's prices in the order `catalog show` prints them.
+func regionPrices(rp model.RegionPrices) []regionPrice {
+	var out []regionPrice
+	row := func(item string, p model.Price) { out = append(out, regionPrice{item, p}) }
+	if len(rp.FSxLustre) == 0 {
+		row("FSx for Lustre", model.Price{})
 	}
-	for _, r := range planner.SortedKeys(cat.Regions) {
-		if region != "" && r != region {
-			continue
-		}
-		rp := cat.Regions[r]
-		fmt.Fprintf(w, "\nRegion %s\n", r)
-		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "ITEM\tUSD\tUNIT\tCONFIDENCE\tREAD ON\tSOURCE")
-		row := func(item string, p model.Price) {
-			if p.URL == "" && p.Confidence == "" {
-				fmt.Fprintf(tw, "%s\t-\t\tnot in catalog\t\t\n", item)
-				return
-			}
-			fmt.Fprintf(tw, "%s\t%g\t%s\t%s\t%s\t%s\n", item, p.USD, p.Unit, p.Confidence, p.ReadOn, p.URL)
-		}
-		if len(rp.FSxLustre) == 0 {
-			row("FSx for Lustre", model.Price{})
-		}
-		for _, k := range sortedTiers(rp.FSxLustre) {
-			row("FSx for Lustre "+k, rp.FSxLustre[k])
-		}
-		for _, k := range sortedSpeeds(rp.DXPortHour) {
-			row("DX dedicated "+k+" Gbps port (outside Japan)", rp.DXPortHour[k])
-		}
-		for _, k := range sortedSpeeds(rp.DXHostedPortHour) {
-			row("DX hosted "+k+" Gbps port (outside Japan)", rp.DXHostedPortHour[k])
-		}
-		if len(rp.DXDataTransferOut) == 0 {
-			row("DX data transfer out", model.Price{})
-		}
-		for _, k := range planner.SortedKeys(rp.DXDataTransferOut) {
-			row("DX data transfer out to "+k+" locations", rp.DXDataTransferOut[k])
-		}
-		row("VPN connection", rp.VPNConnectionHour)
-		from := 0.0
-		for _, t := range rp.InternetEgress {
-			item := fmt.Sprintf("Internet egress %g-%g TB (TB = 1,024 GB)", from, t.UpToTB)
-			if t.UpToTB == 0 {
-				item = fmt.Sprintf("Internet egress over %g TB", from)
-			}
-			row(item, model.Price{USD: t.USDPerGB, Unit: "GB", Source: rp.InternetEgressSource})
-			from = t.UpToTB
-		}
-		if len(rp.InternetEgress) == 0 {
-			row("Internet egress", model.Price{})
-		}
-		row("Inter-AZ (each direction)", rp.InterAZ)
-		row("Inter-region", rp.InterRegion)
-		for _, k := range planner.SortedKeys(rp.InterRegionTo) {
-			row("Inter-region to "+k, rp.InterRegionTo[k])
-		}
-		row("NAT gateway hour", rp.NATGatewayHour)
-		row("NAT gateway GB", rp.NATGatewayGB)
-		row("Interface endpoint hour (per AZ)", rp.InterfaceEndpointHour)
-		row("Interface endpoint GB", rp.InterfaceEndpointGB)
-		row("Transit Gateway attachment hour", rp.TransitGatewayAttachmentHour)
-		row("Transit Gateway GB", rp.TransitGatewayGB)
-		if len(rp.S3StandardTiers) == 0 {
-			row("S3 Standard GB-month", rp.S3StandardGBMonth)
-		}
-		from = 0
-		for _, t := range rp.S3StandardTiers {
-			item := fmt.Sprintf("S3 Standard GB-month %g-%g TB", from, t.UpToTB)
-			if t.UpToTB == 0 {
-				item = fmt.Sprintf("S3 Standard GB-month over %g TB", from)
-			}
-			row(item, model.Price{USD: t.USDPerGB, Unit: "GB-month", Source: rp.S3StandardGBMonth.Source})
-			from = t.UpToTB
-		}
-		tw.Flush()
-		var locs []string
-		for _, code := range planner.SortedKeys(cat.DXLocations) {
-			if cat.DXLocations[code].Region == r {
-				locs = append(locs, code)
-			}
-		}
-		if len(locs) > 0 {
-			fmt.Fprintf(w, "DX locations associated with %s (%s)\n", r, cat.DXLocationsSource.Confidence)
-			tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-			for _, code := range locs {
-				l := cat.DXLocations[code]
-				ports := "dedicated " + strings.Join(l.PortSpeedsGbps, "/") + " Gbps"
-				if pp, ok := cat.DXPortHourByCountry[l.Country]; ok {
-					ports += "; " + l.Country + " port rates for " + strings.Join(sortedSpeeds(pp), "/") + " Gbps"
-				}
-				fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", code, l.Name, l.Country, ports)
-			}
-			tw.Flush()
-		}
+	for _, k := range sortedTiers(rp.FSxLustre) {
+		row("FSx for Lustre "+k, rp.FSxLustre[k])
 	}
-	for _, country := range planner.SortedKeys(cat.DXPortHourByCountry) {
-		fmt.Fprintf(w, "\nDX dedicated ports at %s locations\n", country)
-		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "SPEED GBPS\tUSD\tUNIT\tCONFIDENCE\tREAD ON\tSOURCE")
-		for _, k := range sortedSpeeds(cat.DXPortHourByCountry[country]) {
-			p := cat.DXPortHourByCountry[country][k]
-			fmt.Fprintf(tw, "%s\t%g\t%s\t%s\t%s\t%s\n", k, p.USD, p.Unit, p.Confidence, p.ReadOn, p.URL)
+	for _, k := range sortedSpeeds(rp.DXPortHour) {
+		row("DX dedicated "+k+" Gbps port (outside Japan)", rp.DXPortHour[k])
+	}
+	for _, k := range sortedSpeeds(rp.DXHostedPortHour) {
+		row("DX hosted "+k+" Gbps port (outside Japan)", rp.DXHostedPortHour[k])
+	}
+	if len(rp.DXDataTransferOut) == 0 {
+		row("DX data transfer out", model.Price{})
+	}
+	for _, k := range planner.SortedKeys(rp.DXDataTransferOut) {
+		row("DX data transfer out to "+k+" locations", rp.DXDataTransferOut[k])
+	}
+	row("VPN connection", rp.VPNConnectionHour)
+	from := 0.0
+	for _, t := range rp.InternetEgress {
+		item := fmt.Sprintf("Internet egress %g-%g TB (TB = 1,024 GB)", from, t.UpToTB)
+		if t.UpToTB == 0 {
+			item = fmt.Sprintf("Internet egress over %g TB", from)
 		}
-		tw.Flush()
+		row(item, model.Price{USD: t.USDPerGB, Unit: "GB", Source: rp.InternetEgressSource})
+		from = t.UpToTB
 	}
-	if region != "" {
-		return
+	if len(rp.InternetEgress) == 0 {
+		row("Internet egress", model.Price{})
 	}
-	fmt.Fprintln(w, "\nConstants")
-	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tVALUE\tUNIT\tCONFIDENCE\tSOURCE")
-	for _, k := range planner.SortedKeys(cat.Constants) {
-		c := cat.Constants[k]
-		fmt.Fprintf(tw, "%s\t%g\t%s\t%s\t%s\n", k, c.Value, c.Unit, c.Confidence, c.URL)
+	row("Inter-AZ (each direction)", rp.InterAZ)
+	row("Inter-region", rp.InterRegion)
+	for _, k := range planner.SortedKeys(rp.InterRegionTo) {
+		row("Inter-region to "+k, rp.InterRegionTo[k])
 	}
-	tw.Flush()
+	row("NAT gateway hour", rp.NATGatewayHour)
+	row("NAT gateway GB", rp.NATGatewayGB)
+	row("Interface endpoint hour (per AZ)", rp.InterfaceEndpointHour)
+	row("Interface endpoint GB", rp.InterfaceEndpointGB)
+	row("Transit Gateway attachment hour", rp.TransitGatewayAttachmentHour)
+	row("Transit Gateway GB", rp.TransitGatewayGB)
+	if len(rp.S3StandardTiers) == 0 {
+		row("S3 Standard GB-month", rp.S3StandardGBMonth)
+	}
+	from = 0
+	for _, t := range rp.S3StandardTiers {
+		item := fmt.Sprintf("S3 Standard GB-month %g-%g TB", from, t.UpToTB)
+		if t.UpToTB == 0 {
+			item = fmt.Sprintf("S3 Standard GB-month over %g TB", from)
+		}
+		row(item, model.Price{USD: t.USDPerGB, Unit: "GB-month", Source: rp.S3StandardGBMonth.Source})
+		from = t.UpToTB
+	}
+	return out
 }
 
 // orUnknown prints a peak figure, or "unknown" for 0.

@@ -16,13 +16,13 @@ import (
 // flagValues are the fixed values of flags, by command path below the root
 // ("" for every command) and flag name, for shell completion.
 var flagValues = map[string]map[string][]string{
-	"eval":           {"format": {"table", "json", "markdown"}, "fail-on": {model.SeverityWarning, model.SeverityCritical}},
-	"subnets":        {"format": {"table", "json", "markdown"}},
+	"eval":           {"format": {"table", "json", "markdown", "csv"}, "fail-on": {model.SeverityWarning, model.SeverityCritical}},
+	"subnets":        {"format": {"table", "json", "markdown", "csv"}},
 	"compare":        {"format": {"table", "json", "markdown", "csv"}, "fail-on-increase": {"10%", "$5000"}},
 	"sweep":          {"format": {"table", "json", "markdown", "csv"}},
-	"optimize":       {"format": {"table", "json", "csv"}},
+	"optimize":       {"format": {"table", "json", "markdown", "csv"}},
 	"version":        {"format": {"table", "json"}},
-	"catalog show":   {"format": {"table", "json"}, "sort": catalogSortKeys},
+	"catalog show":   {"format": {"table", "json", "markdown", "csv"}, "sort": catalogSortKeys},
 	"export diagram": {"format": {"svg", "png", "dot"}, "view": {"detail", "overview"}},
 }
 

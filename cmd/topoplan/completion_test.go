@@ -30,10 +30,12 @@ func TestCompletion(t *testing.T) {
 		contains  []string
 		directive string
 	}{
-		{"eval --format", []string{"eval", "-f", ""}, []string{"table", "json", "markdown"}, nil, noFile},
+		{"eval --format", []string{"eval", "-f", ""}, []string{"table", "json", "markdown", "csv"}, nil, noFile},
 		{"eval --format prefix", []string{"eval", "--format", "m"}, []string{"markdown"}, nil, noFile},
 		{"sweep --format", []string{"sweep", "-f", ""}, []string{"table", "json", "markdown", "csv"}, nil, noFile},
-		{"optimize --format", []string{"optimize", "-f", ""}, []string{"table", "json", "csv"}, nil, noFile},
+		{"optimize --format", []string{"optimize", "-f", ""}, []string{"table", "json", "markdown", "csv"}, nil, noFile},
+		{"subnets --format", []string{"subnets", "-f", ""}, []string{"table", "json", "markdown", "csv"}, nil, noFile},
+		{"catalog show --format", []string{"catalog", "show", "-f", ""}, []string{"table", "json", "markdown", "csv"}, nil, noFile},
 		{"compare --format", []string{"compare", "-f", ""}, []string{"table", "json", "markdown", "csv"}, nil, noFile},
 		{"eval --fail-on", []string{"eval", "--fail-on", ""}, []string{"warning", "critical"}, nil, noFile},
 		{"catalog --region", []string{"catalog", "show", "--region", "ap"}, []string{"ap-northeast-1"}, nil, noFile},

@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -184,7 +185,7 @@ func newEvalCmd(g *globalFlags) *cobra.Command {
 	var tornado bool
 	cmd := &cobra.Command{
 		Use:   "eval [FILE]",
-		Short: "Evaluate a scenario into a plan (table, json or markdown)",
+		Short: "Evaluate a scenario into a plan (table, json, markdown or csv)",
 		Long: `Evaluate a scenario (or the embedded example when FILE is omitted) into a
 plan: the monthly run-rate with every line's quantity, unit price and source,
 and findings.
@@ -194,7 +195,7 @@ or above exists, so the check can run in CI.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			// Flag values first: a refused flag prints nothing on stdout.
-			if err := oneOf("format", format, "table", "json", "markdown"); err != nil {
+			if err := oneOf("format", format, "table", "json", "markdown", "csv"); err != nil {
 				return err
 			}
 			limit := 0
@@ -247,7 +248,7 @@ or above exists, so the check can run in CI.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVarP(&format, "format", "f", "table", "output format: table, json or markdown")
+	cmd.Flags().StringVarP(&format, "format", "f", "table", "output format: table, json, markdown or csv (the cost lines, raw numbers)")
 	cmd.Flags().StringVar(&failOn, "fail-on", "", "exit 3 when a finding at this level (warning or critical) or above exists")
 	cmd.Flags().BoolVar(&tornado, "tornado", false, "with -f table, also rank the uncertain inputs (as topoplan tornado)")
 	cmd.Flags().StringVar(&now, "now", "", "evaluate as of this date (YYYY-MM-DD), for reproducible output")
@@ -291,10 +292,19 @@ func oneOf(flag, value string, allowed ...string) error {
 	return &exitError{exitInvalid, fmt.Errorf("--%s: unknown %s %q (want %s)", flag, what, value, strings.Join(allowed, ", "))}
 }
 
-// plural is "1 cluster", "2 clusters".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
+// outputFormats are the formats of -f across the commands that print.
+var outputFormats = []string{"table", "json", "markdown", "csv"}
+
+// formatFor checks -f for a command that prints only some of
+// outputFormats: a format another command has is refused with why it does
+// not apply here; anything else as unknown.
+func formatFor(command, value, why string, allowed ...string) error {
+	err := oneOf("format", value, allowed...)
+	if err != nil && slices.Contains(outputFormats, value) {
+		return &exitError{exitInvalid, fmt.Errorf("--format %s does not apply to %s (%s): use %s", value, command, why, strings.Join(allowed, " or "))}
 	}
-	return fmt.Sprintf("%d %ss", n, noun)
+	return err
 }
+
+// plural is "1 cluster", "2 clusters".
+func plural(n int, noun string) string { return model.Plural(n, noun) }

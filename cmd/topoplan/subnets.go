@@ -12,7 +12,7 @@ func newSubnetsCmd(g *globalFlags) *cobra.Command {
 	var format string
 	cmd := &cobra.Command{
 		Use:   "subnets [FILE]",
-		Short: "Print the subnet and IP address plan (table, json or markdown)",
+		Short: "Print the subnet and IP address plan (table, json, markdown or csv)",
 		Long: `Evaluate a scenario (or the embedded example when FILE is omitted) and print
 only its address plan: every subnet with its AZ, CIDR, usable and needed IPs
 and headroom, the free space left in the VPC, each cluster's per-node IP
@@ -22,7 +22,7 @@ Exit status: 0 when the subnets fit, 3 when they do not fit the VPC or
 overlap an on-prem range, 2 on invalid input.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := oneOf("format", format, "table", "json", "markdown"); err != nil {
+			if err := oneOf("format", format, "table", "json", "markdown", "csv"); err != nil {
 				return err
 			}
 			doc, cat, err := g.loadScenario(cmd, argPath(args))
@@ -44,7 +44,7 @@ overlap an on-prem range, 2 on invalid input.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVarP(&format, "format", "f", "table", "output format: table, json or markdown")
+	cmd.Flags().StringVarP(&format, "format", "f", "table", "output format: table, json, markdown or csv (one row per subnet, raw numbers)")
 	return cmd
 }
 

@@ -502,7 +502,7 @@ frontier of cost per run against time to train and why the plan was chosen.
 refuses to overwrite the input file without --force.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := oneOf("format", format, "table", "json", "csv"); err != nil {
+			if err := oneOf("format", format, "table", "json", "markdown", "csv"); err != nil {
 				return err
 			}
 			if nodes != "" {
@@ -543,6 +543,8 @@ refuses to overwrite the input file without --force.`,
 				err = writeJSON(cmd.OutOrStdout(), res)
 			case "csv":
 				err = writeOptimizeCSV(cmd.OutOrStdout(), res)
+			case "markdown":
+				writeOptimizeMarkdown(cmd.OutOrStdout(), res, top)
 			default:
 				writeOptimize(cmd.OutOrStdout(), res, top)
 			}
@@ -628,20 +630,7 @@ func writeOptimize(w io.Writer, res planner.OptimizeResult, top int) {
 				model.FormatUSD(f.Outcome.RunCostUSD, 0), model.FormatUSD(f.Outcome.MonthlyUSD, 0))
 		}
 	}
-	if len(res.Frontier) > 0 {
-		rows := [][]string{{"", "PLAN", "LAYOUT", "DAYS", "RUN USD", "MONTHLY USD", "OF WHICH UNCONFIRMED", "INSTANCE PRICE"}}
-		for i, p := range res.Frontier {
-			if i >= top {
-				break
-			}
-			mark := " "
-			if i == 0 {
-				mark = "★"
-			}
-			c, o := p.Candidate, p.Outcome
-			rows = append(rows, []string{mark, planDesc(c), layoutText(o.Layout), fmt.Sprintf("%.1f", o.Days), "$" + model.FormatUSD(o.RunCostUSD, 0),
-				"$" + model.FormatUSD(o.MonthlyUSD, 0), "$" + model.FormatUSD(o.UnconfirmedMonthlyUSD, 0), o.PriceConfidence + " " + o.PriceReadOn})
-		}
+	if rows := optimizeFrontierRows(res, top); len(rows) > 1 {
 		fmt.Fprintf(w, "\nPareto frontier, cost per run against time to train (%d of %d points; ★ chosen):\n", len(rows)-1, len(res.Frontier))
 		writeRows(w, rows)
 	}
@@ -658,6 +647,56 @@ func writeOptimize(w io.Writer, res planner.OptimizeResult, top int) {
 	for _, p := range res.Rejected {
 		fmt.Fprintf(w, "  rejected on full evaluation: %s: %s\n", planDesc(p.Candidate), p.Outcome.Reason)
 	}
+}
+
+// optimizeFrontierRows is the frontier table, a header row first, at most
+// top points (★ marks the chosen, cheapest one).
+func optimizeFrontierRows(res planner.OptimizeResult, top int) [][]string {
+	rows := [][]string{{"", "PLAN", "LAYOUT", "DAYS", "RUN USD", "MONTHLY USD", "OF WHICH UNCONFIRMED", "INSTANCE PRICE"}}
+	for i, p := range res.Frontier {
+		if i >= top {
+			break
+		}
+		mark := " "
+		if i == 0 {
+			mark = "★"
+		}
+		c, o := p.Candidate, p.Outcome
+		rows = append(rows, []string{mark, planDesc(c), layoutText(o.Layout), fmt.Sprintf("%.1f", o.Days), "$" + model.FormatUSD(o.RunCostUSD, 0),
+			"$" + model.FormatUSD(o.MonthlyUSD, 0), "$" + model.FormatUSD(o.UnconfirmedMonthlyUSD, 0), o.PriceConfidence + " " + o.PriceReadOn})
+	}
+	return rows
+}
+
+// writeOptimizeMarkdown is the optimiser's answer as Markdown, ready for a
+// pull-request comment: the verdict, the frontier as a pipe table and the
+// search's counts.
+func writeOptimizeMarkdown(w io.Writer, res planner.OptimizeResult, top int) {
+	blocks := []block{{level: 1, heading: fmt.Sprintf("Optimise %s, deadline %g days%s", res.Spec.Job, res.Spec.DeadlineDays, budgetSuffix(res.Spec))}}
+	if res.Best != nil {
+		blocks = append(blocks, block{heading: "**Chosen:** " + res.Why})
+	} else {
+		blocks = append(blocks, block{heading: "**None:** " + res.Why + "."})
+		if f := res.Fastest; f != nil {
+			blocks = append(blocks, block{heading: fmt.Sprintf("**Fastest:** %s: %.1f days, $%s per run, $%s per month", planner.Describe(f.Candidate, f.Outcome), f.Outcome.Days,
+				model.FormatUSD(f.Outcome.RunCostUSD, 0), model.FormatUSD(f.Outcome.MonthlyUSD, 0))})
+		}
+	}
+	if rows := optimizeFrontierRows(res, top); len(rows) > 1 {
+		header := append([]string{"CHOSEN"}, rows[0][1:]...)
+		blocks = append(blocks, block{level: 2, heading: fmt.Sprintf("Pareto frontier, cost per run against time to train (%d of %d points)", len(rows)-1, len(res.Frontier)), header: header, rows: rows[1:]})
+	}
+	if bo := res.Baseline.Outcome; bo.Feasible {
+		blocks = append(blocks, block{heading: fmt.Sprintf("**As written:** %s: %.1f days, $%s per run, $%s per month", planDesc(res.Baseline.Candidate), bo.Days, model.FormatUSD(bo.RunCostUSD, 0), model.FormatUSD(bo.MonthlyUSD, 0))})
+	} else {
+		blocks = append(blocks, block{heading: fmt.Sprintf("**As written:** %s: %s", planDesc(res.Baseline.Candidate), bo.Reason)})
+	}
+	pruned := block{level: 2, heading: fmt.Sprintf("Searched %s candidates: %s evaluated, %s feasible", model.FormatUSD(float64(res.Grid), 0), model.FormatUSD(float64(res.Evaluated), 0), model.FormatUSD(float64(res.Feasible), 0)),
+		header: []string{"CUT", "CANDIDATES"}}
+	for _, k := range planner.SortedKeys(res.Pruned) {
+		pruned.rows = append(pruned.rows, []string{k, model.FormatUSD(float64(res.Pruned[k]), 0)})
+	}
+	writeBlocksMarkdown(w, append(blocks, pruned))
 }
 
 // planDesc is a candidate without its layout (the table has a column for it).

@@ -19,6 +19,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/pricing"
+	"github.com/aws/smithy-go/logging"
 )
 
 // EC2API is the part of the EC2 client topoplan uses.
@@ -68,6 +69,11 @@ type Config struct {
 	Credentials aws.CredentialsProvider
 	// HTTPClient replaces the SDK's HTTP client when set.
 	HTTPClient *http.Client
+	// Logger receives the SDK's own log lines (such as its "falling back
+	// to IMDSv1" warning while it looks for credentials on a machine that
+	// is no EC2 instance). nil discards them: topoplan reports every
+	// failure itself, as an *Error with what to do.
+	Logger logging.Logger
 }
 
 // Clients holds the loaded SDK configuration and builds service clients.
@@ -113,6 +119,14 @@ func Load(ctx context.Context, conf Config) (*Clients, error) {
 	if conf.HTTPClient != nil {
 		opts = append(opts, config.WithHTTPClient(conf.HTTPClient))
 	}
+	logger := conf.Logger
+	if logger == nil {
+		logger = logging.Nop{}
+	}
+	// The SDK's default logger writes to standard error. ClientLogMode 0
+	// (no request or response logging) is the SDK's default, stated here
+	// so a change of default would not reach the terminal either.
+	opts = append(opts, config.WithLogger(logger), config.WithClientLogMode(0), config.WithLogConfigurationWarnings(false))
 	cfg, err := config.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
 		return nil, &Error{Kind: KindNoCredentials, Op: "load AWS configuration", Err: err,
