@@ -37,7 +37,11 @@ func evaluatePerformance(p *model.Plan, s model.Scenario, cat *model.Catalog) {
 		finishStorage(p.Storage, p.Training, s, c)
 	}
 	p.Links = evaluateLinks(s, c)
+	evaluateDataPaths(p, s, cat, c)
+	evaluateInference(p, s, cat, c)
 	p.Findings = append(p.Findings, skipped...)
+	p.Findings = append(p.Findings, dataPathFindings(*p)...)
+	p.Findings = append(p.Findings, inferenceFindings(*p)...)
 	p.Findings = append(p.Findings, performanceFindings(p, s, cat, c)...)
 }
 
