@@ -74,7 +74,6 @@ func TestDataPathExample(t *testing.T) {
 	}
 }
 
-
 // Tokyo: a transit VIF through a Transit Gateway adds $0.02/GB (the
 // catalog's third-party Tokyo figure); PrivateLink has no Tokyo price in
 // the catalog, so the endpoint hop is left unpriced and says so.
