@@ -60,7 +60,9 @@ type InferenceRegionPlan struct {
 	EgressGB         float64 `json:"egress_gb"`
 	EgressMonthlyUSD float64 `json:"egress_monthly_usd"`
 	// ModelLoadSeconds is the time a new instance takes to read the
-	// weights from ModelSource (s3 or fsx) at LoadGbps.
+	// weights from ModelSource (s3 or fsx) at LoadGbps: a lower bound, as
+	// LoadGbps is the instance's published network bandwidth (or the file
+	// system's throughput) and one client rarely fills it.
 	ModelLoadSeconds float64 `json:"model_load_seconds"`
 	ModelSource      string  `json:"model_source"`
 	LoadGbps         float64 `json:"load_gbps"`
