@@ -48,6 +48,10 @@ type DataPathPlan struct {
 	Route []RouteHop `json:"route"`
 	// ReachesS3 says whether any link has a way into S3.
 	ReachesS3 bool `json:"reaches_s3"`
+	// S3EndpointImplied says the route uses an S3 interface endpoint the
+	// scenario does not list in aws.interface_endpoints, which the
+	// CloudFormation export adds for on-prem data landing in S3.
+	S3EndpointImplied bool `json:"s3_endpoint_implied"`
 	// Bottleneck names the hop that sets the rate.
 	Bottleneck string `json:"bottleneck"`
 	// RateGbps is the end-to-end copy rate (the smallest hop capacity).

@@ -36,7 +36,7 @@ func (pl pathLink) reachesS3(interfaceEndpoint bool) bool {
 // FSx over all the site's links at once.
 func evaluateDataPaths(p *model.Plan, s model.Scenario, cat *model.Catalog, c *constants) {
 	p.DataPaths = []model.DataPathPlan{}
-	endpoint := slices.Contains(s.AWS.InterfaceEndpoints, "s3")
+	listed := slices.Contains(s.AWS.InterfaceEndpoints, "s3")
 	for _, site := range s.Sites {
 		var links []pathLink
 		for i, l := range s.Links {
@@ -55,8 +55,26 @@ func evaluateDataPaths(p *model.Plan, s model.Scenario, cat *model.Catalog, c *c
 		if len(links) == 0 {
 			continue
 		}
+		// The CloudFormation export adds an S3 interface endpoint when data
+		// sets land in the S3 data lake over a link on the virtual private
+		// gateway (export.Input.s3InterfaceEndpoint): the plan counts it.
+		implied := false
+		if !listed && s.Storage.S3 != nil {
+			for _, l := range links {
+				implied = implied || !l.tgw
+			}
+		}
 		for _, d := range site.Datasets {
-			p.DataPaths = append(p.DataPaths, dataPath(s, cat, c, site, d, links, endpoint))
+			dp := dataPath(s, cat, c, site, d, links, listed || implied)
+			dp.S3EndpointImplied = implied && dp.ReachesS3 && hasHop(dp, "s3-interface-endpoint")
+			if dp.S3EndpointImplied {
+				for i := range dp.Route {
+					if dp.Route[i].Kind == "s3-interface-endpoint" {
+						dp.Route[i].Note = model.JoinNote("not in aws.interface_endpoints: export cfn adds it (S3InterfaceEndpoint), as a private link cannot use the S3 gateway endpoint", dp.Route[i].Note)
+					}
+				}
+			}
+			p.DataPaths = append(p.DataPaths, dp)
 		}
 	}
 }
@@ -189,6 +207,16 @@ func dataPath(s model.Scenario, cat *model.Catalog, c *constants, site model.Sit
 	return dp
 }
 
+// hasHop says whether the route has a hop of the kind.
+func hasHop(dp model.DataPathPlan, kind string) bool {
+	for _, h := range dp.Route {
+		if h.Kind == kind {
+			return true
+		}
+	}
+	return false
+}
+
 // gatewayHops are the AWS gateways between the links and the S3 endpoint.
 func gatewayHops(s model.Scenario, home model.RegionPrices, used []pathLink, gb float64) []model.RouteHop {
 	var out []model.RouteHop
@@ -283,6 +311,17 @@ func dataPathFindings(p model.Plan) []model.Finding {
 				Detail: dp.Note + ".",
 				Remedy: "add s3 to aws.interface_endpoints (an S3 interface endpoint, PrivateLink, priced per GB processed), or set vif: public on a Direct Connect link"})
 			continue
+		}
+		if dp.S3EndpointImplied {
+			f := model.Finding{Severity: model.SeverityWarning, Code: "datapath.s3-endpoint-implied",
+				Title: fmt.Sprintf("%s (%g TB) reaches S3 only through an S3 interface endpoint the scenario does not list", dp.Dataset, dp.SizeTB),
+				Detail: "Over a private VIF (or a VPN) to a virtual private gateway, S3 is reachable only through an S3 interface endpoint (PrivateLink); " +
+					"the S3 gateway endpoint serves the VPC, not on-prem. The CloudFormation export adds one.",
+				Remedy: "add s3 to aws.interface_endpoints to make it explicit, or set vif: public on the Direct Connect link to reach S3's public endpoints without PrivateLink charges"}
+			if len(dp.Unpriced) == 0 && dp.CostUSD > 0 {
+				f.Detail += fmt.Sprintf(" Its data processing costs $%s for this copy.", model.FormatUSD(dp.CostUSD, 0))
+			}
+			out = append(out, f)
 		}
 		if dp.StreamsNeeded > 1 && dp.Streams == 0 {
 			out = append(out, model.Finding{Severity: model.SeverityInfo, Code: "datapath.parallel-streams",

@@ -20,8 +20,12 @@ func TestDataPathExample(t *testing.T) {
 	cat := DefaultCatalog()
 	s := loadExample(t)
 
-	// As shipped: a private VIF to a VGW and no S3 interface endpoint: no way into S3.
-	p := Evaluate(s, cat, Options{})
+	// Without an S3 data lake nothing adds an S3 interface endpoint: a
+	// private VIF to a VGW has no way into S3 (the gateway endpoint serves
+	// the VPC only).
+	noLake := loadExample(t)
+	noLake.Storage.S3 = nil
+	p := Evaluate(noLake, cat, Options{})
 	if len(p.DataPaths) != 1 || p.DataPaths[0].ReachesS3 {
 		t.Fatalf("data paths = %+v, want one that does not reach S3", p.DataPaths)
 	}
@@ -32,23 +36,33 @@ func TestDataPathExample(t *testing.T) {
 		t.Errorf("EqFA5 (eu-central-1) to a us-east-1 VPC needs a Direct Connect gateway hop: %+v", p.DataPaths[0].Route)
 	}
 
-	// With an S3 interface endpoint: 200 TB = 200,000 GB × $0.01 = $2,000 of
-	// PrivateLink processing; the links (2 × 100 Gbps × 0.947 = 189.4 Gbps)
-	// are the bottleneck below the endpoint's 2 AZ × 100 Gbps = 200 Gbps;
-	// 1.6e15 bit / 189.4e9 bit/s = 8,448 s = 2.347 h; at the measured 92 ms
-	// a 4 MiB window carries 0.3647 Gbps, so 189.4 / 0.3647 = 519.3 → 520 streams.
-	s.AWS.InterfaceEndpoints = append(s.AWS.InterfaceEndpoints, "s3")
-	p = Evaluate(s, cat, Options{})
-	dp := p.DataPaths[0]
-	if !dp.ReachesS3 || math.Abs(dp.CostUSD-2000) > 1e-6 || math.Abs(dp.RateGbps-189.4) > 1e-9 {
-		t.Fatalf("reaches %v cost %g rate %g, want true, 2000, 189.4", dp.ReachesS3, dp.CostUSD, dp.RateGbps)
+	// As shipped (an S3 data lake, s3 not listed): the route uses the S3
+	// interface endpoint that export cfn adds, and says so. 200 TB =
+	// 200,000 GB × $0.01 = $2,000 of PrivateLink processing; the links
+	// (2 × 100 Gbps × 0.947 = 189.4 Gbps) are the bottleneck below the
+	// endpoint's 2 AZ × 100 Gbps = 200 Gbps; 1.6e15 bit / 189.4e9 bit/s =
+	// 8,448 s = 2.347 h; at the measured 92 ms a 4 MiB window carries
+	// 0.3647 Gbps, so 189.4 / 0.3647 = 519.3 → 520 streams.
+	for _, listed := range []bool{false, true} {
+		if listed {
+			s.AWS.InterfaceEndpoints = append(s.AWS.InterfaceEndpoints, "s3")
+		}
+		p = Evaluate(s, cat, Options{})
+		dp := p.DataPaths[0]
+		if !dp.ReachesS3 || math.Abs(dp.CostUSD-2000) > 1e-6 || math.Abs(dp.RateGbps-189.4) > 1e-9 {
+			t.Fatalf("listed %v: reaches %v cost %g rate %g, want true, 2000, 189.4", listed, dp.ReachesS3, dp.CostUSD, dp.RateGbps)
+		}
+		if dp.S3EndpointImplied == listed || hasFinding(p.Findings, "datapath.s3-endpoint-implied") == listed {
+			t.Errorf("listed %v: implied %v", listed, dp.S3EndpointImplied)
+		}
+		if ep, _ := findHop(dp, "s3-interface-endpoint"); ep.CapacityGbps != 200 {
+			t.Errorf("endpoint capacity %g, want 200", ep.CapacityGbps)
+		}
+		if math.Abs(dp.Hours-2.3466) > 1e-3 || dp.StreamsNeeded != 520 || dp.RTTSource != model.RTTMeasured {
+			t.Errorf("hours %g streams %d rtt %s, want 2.3466, 520, measured", dp.Hours, dp.StreamsNeeded, dp.RTTSource)
+		}
 	}
-	if ep, _ := findHop(dp, "s3-interface-endpoint"); ep.CapacityGbps != 200 {
-		t.Errorf("endpoint capacity %g, want 200", ep.CapacityGbps)
-	}
-	if math.Abs(dp.Hours-2.3466) > 1e-3 || dp.StreamsNeeded != 520 || dp.RTTSource != model.RTTMeasured {
-		t.Errorf("hours %g streams %d rtt %s, want 2.3466, 520, measured", dp.Hours, dp.StreamsNeeded, dp.RTTSource)
-	}
+	var dp model.DataPathPlan
 
 	// A source that reads at 40 Gbps becomes the bottleneck: 1.6e15 / 40e9 = 40,000 s = 11.11 h.
 	s.Sites[0].ReadGbps = 40
