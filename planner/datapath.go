@@ -245,12 +245,16 @@ func gatewayHops(s model.Scenario, home model.RegionPrices, used []pathLink, gb 
 				h.Note = "per-GB processing price for " + s.AWS.Region + " not in the catalog: unpriced"
 			}
 			add(h)
-		case cross:
-			add(model.RouteHop{Name: "private VIF to Direct Connect gateway", Kind: "dx-gateway", Priced: true,
-				Note: fmt.Sprintf("%s is associated with %s: a private VIF reaches a VPC in %s only through a Direct Connect gateway", l.location, l.region, s.AWS.Region)})
-			add(model.RouteHop{Name: "virtual private gateway", Kind: "vgw", Priced: true})
 		default:
-			add(model.RouteHop{Name: "private VIF to virtual private gateway", Kind: "vgw", Priced: true})
+			// export cfn associates every Direct Connect link on the virtual
+			// private gateway through a Direct Connect gateway; across Regions
+			// it is the only way.
+			note := "export cfn builds one and associates it with the virtual private gateway"
+			if cross {
+				note = fmt.Sprintf("%s is associated with %s: a private VIF reaches a VPC in %s only through a Direct Connect gateway", l.location, l.region, s.AWS.Region)
+			}
+			add(model.RouteHop{Name: "private VIF to Direct Connect gateway", Kind: "dx-gateway", Priced: true, Note: note})
+			add(model.RouteHop{Name: "virtual private gateway", Kind: "vgw", Priced: true})
 		}
 	}
 	return out
