@@ -56,8 +56,10 @@ type DataPathPlan struct {
 	Bottleneck string `json:"bottleneck"`
 	// RateGbps is the end-to-end copy rate (the smallest hop capacity).
 	RateGbps float64 `json:"rate_gbps"`
-	// Hours is the copy time at RateGbps (0 when it cannot reach S3).
-	Hours float64 `json:"hours"`
+	// Hours is the copy time at RateGbps (0 when it cannot reach S3), and
+	// WindowHours the data set's deadline (0 = none).
+	Hours       float64 `json:"hours"`
+	WindowHours float64 `json:"window_hours"`
 	// RTTMs is the round-trip time of the slowest link used, and RTTSource
 	// says whether it was measured or derived.
 	RTTMs     float64 `json:"rtt_ms"`

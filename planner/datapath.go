@@ -83,7 +83,8 @@ func evaluateDataPaths(p *model.Plan, s model.Scenario, cat *model.Catalog, c *c
 // on the way into S3; the FSx import that follows is shown but timed
 // separately (storage.hydration).
 func dataPath(s model.Scenario, cat *model.Catalog, c *constants, site model.Site, d model.Dataset, links []pathLink, endpoint bool) model.DataPathPlan {
-	dp := model.DataPathPlan{Dataset: d.Name, Site: site.Name, SizeTB: d.SizeTB, Links: []string{}, Route: []model.RouteHop{}, Streams: d.Streams}
+	dp := model.DataPathPlan{Dataset: d.Name, Site: site.Name, SizeTB: d.SizeTB, Links: []string{}, Route: []model.RouteHop{}, Streams: d.Streams,
+		WindowHours: d.TransferWindowHours}
 	dp.WindowMiB = site.TCPWindowMiB
 	if dp.WindowMiB <= 0 {
 		dp.WindowMiB = c.value(cTCPWindow)
@@ -315,6 +316,14 @@ func dataPathFindings(p model.Plan) []model.Finding {
 				Detail: dp.Note + ".",
 				Remedy: "add s3 to aws.interface_endpoints (an S3 interface endpoint, PrivateLink, priced per GB processed), or set vif: public on a Direct Connect link"})
 			continue
+		}
+		// The links alone meeting the window is link.transfer-window's
+		// business; this is the case where another hop makes the copy miss it.
+		if dp.WindowHours > 0 && dp.Hours > dp.WindowHours && !strings.HasPrefix(dp.Bottleneck, "links ") {
+			out = append(out, model.Finding{Severity: model.SeverityCritical, Code: "datapath.transfer-window",
+				Title: fmt.Sprintf("%s takes %.1f h end to end, past its %g h window: %s carries only %.1f Gbps", dp.Dataset, dp.Hours, dp.WindowHours, dp.Bottleneck, dp.RateGbps),
+				Detail: "The links could carry it in time; the bottleneck hop cannot.",
+				Remedy: "raise the bottleneck: the site's read rate (sites[].read_gbps), more parallel streams (datasets[].streams) or a larger TCP window (sites[].tcp_window_mib)"})
 		}
 		if dp.S3EndpointImplied {
 			f := model.Finding{Severity: model.SeverityWarning, Code: "datapath.s3-endpoint-implied",

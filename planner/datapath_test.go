@@ -2,6 +2,7 @@ package planner
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/topoplan/topoplan/model"
@@ -69,6 +70,16 @@ func TestDataPathExample(t *testing.T) {
 	dp = Evaluate(s, cat, Options{}).DataPaths[0]
 	if dp.RateGbps != 40 || math.Abs(dp.Hours-11.111) > 1e-3 {
 		t.Errorf("rate %g hours %g, want 40, 11.111", dp.RateGbps, dp.Hours)
+	}
+
+	// With a 12 h window the links (2.35 h) are in time, the source is not.
+	s.Sites[0].Datasets[0].TransferWindowHours = 12
+	if p := Evaluate(s, cat, Options{}); hasFinding(p.Findings, "datapath.transfer-window") {
+		t.Errorf("11.1 h in a 12 h window flagged")
+	}
+	s.Sites[0].Datasets[0].TransferWindowHours = 10
+	if p := Evaluate(s, cat, Options{}); !hasFinding(p.Findings, "datapath.transfer-window") {
+		t.Errorf("11.1 h in a 10 h window not flagged")
 	}
 
 	// 100 streams × 0.3647 Gbps = 36.47 Gbps cap the copy below the 40 Gbps read.
@@ -193,5 +204,44 @@ func TestCatalogCoordinates(t *testing.T) {
 		if _, ok := regionPoint(cat, r); !ok {
 			t.Errorf("region %s has no coordinates", r)
 		}
+	}
+}
+
+// Bad places, interfaces and inference fields are errors naming the file,
+// the field path and the YAML line.
+func TestValidateDataPathAndInference(t *testing.T) {
+	site := validBase + "sites:\n  - name: dc\n"
+	inf := validBase + "clusters: [{name: c, instance_type: p5.48xlarge, nodes: 1}]\nworkloads:\n  inference:\n    - name: s\n      clusters: [c]\n      requests_per_second: 10\n      tokens_out: 100\n"
+	tests := []struct {
+		name string
+		src  string
+		want []string
+	}{
+		{"known city", site + "    city: tokyo\n", nil},
+		{"unknown city", site + "    city: tokio\n", []string{"t.yaml:8:11: sites[0].city: unknown city \"tokio\"; did you mean tokyo?"}},
+		{"lat without lon", site + "    lat: 35.6\n", []string{"sites[0].lat: give both lat and lon, or neither"}},
+		{"latitude out of range", site + "    lat: 95\n    lon: 10\n", []string{"sites[0].lat: latitude must be between -90 and 90 degrees (got 95)"}},
+		{"bad vif", site + "links:\n  - {name: dx, site: dc, type: dx-dedicated, speed_gbps: 10, location: EqDC2, vif: hosted}\n",
+			[]string{"t.yaml:9:84: links[0].vif: unknown virtual interface type \"hosted\""}},
+		{"public vif", site + "links:\n  - {name: dx, site: dc, type: dx-dedicated, speed_gbps: 10, location: EqDC2, vif: public}\n", nil},
+		{"bad front door", inf + "      front_door: cloudfront\n", []string{"workloads.inference[0].front_door", `"cloudfront"`}},
+		{"utilisation above 1", inf + "      target_utilisation: 70\n", []string{"workloads.inference[0].target_utilisation: target utilisation is a fraction between 0 and 1 (got 70)"}},
+		{"fsx source without fsx", inf + "      model_source: fsx\n", []string{"workloads.inference[0].model_source: model_source fsx needs storage.fsx_lustre"}},
+		{"users", inf + "      users:\n        - {name: a, city: osaka, share: 1}\n        - {name: a, city: nowhere, share: 1}\n",
+			[]string{`workloads.inference[0].users[1].name: user population name "a" used twice`, "workloads.inference[0].users[1].city"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := validate(t, tt.src)
+			got := d.Error()
+			for _, w := range tt.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("missing %q in:\n%s", w, got)
+				}
+			}
+			if tt.want == nil && d.HasErrors() {
+				t.Errorf("want no errors, got:\n%s", got)
+			}
+		})
 	}
 }
