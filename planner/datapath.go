@@ -321,7 +321,7 @@ func dataPathFindings(p model.Plan) []model.Finding {
 		// business; this is the case where another hop makes the copy miss it.
 		if dp.WindowHours > 0 && dp.Hours > dp.WindowHours && !strings.HasPrefix(dp.Bottleneck, "links ") {
 			out = append(out, model.Finding{Severity: model.SeverityCritical, Code: "datapath.transfer-window",
-				Title: fmt.Sprintf("%s takes %.1f h end to end, past its %g h window: %s carries only %.1f Gbps", dp.Dataset, dp.Hours, dp.WindowHours, dp.Bottleneck, dp.RateGbps),
+				Title:  fmt.Sprintf("%s takes %.1f h end to end, past its %g h window: %s carries only %.1f Gbps", dp.Dataset, dp.Hours, dp.WindowHours, dp.Bottleneck, dp.RateGbps),
 				Detail: "The links could carry it in time; the bottleneck hop cannot.",
 				Remedy: "raise the bottleneck: the site's read rate (sites[].read_gbps), more parallel streams (datasets[].streams) or a larger TCP window (sites[].tcp_window_mib)"})
 		}
