@@ -99,3 +99,31 @@ func TestInferenceFindings(t *testing.T) {
 		t.Errorf("no inference.fleet-short finding at 80 rps")
 	}
 }
+
+// Global Accelerator: $0.025 × 730 h = $18.25 fixed; DT-Premium on the
+// responses by (region area → users' area): Tokyo's 336.384 GB all go to
+// Japanese and Singaporean users (AP→AP $0.010/GB) = $3.36384; Oregon's
+// 84.096 GB to US users (NA→NA $0.015/GB) = $1.26144.
+func TestInferenceGlobalAccelerator(t *testing.T) {
+	cat := DefaultCatalog()
+	s := loadTokyoInference(t)
+	s.Workloads.Inference[0].FrontDoor = "global-accelerator"
+	ip := Evaluate(s, cat, Options{}).Inference[0]
+	got := map[string]float64{}
+	for _, l := range ip.FrontDoorCost {
+		got[l.Item] = l.MonthlyUSD
+	}
+	want := map[string]float64{
+		"Global Accelerator fixed fee":                          18.25,
+		"Global Accelerator DT-Premium AP->AP (ap-northeast-1)": 3.36384,
+		"Global Accelerator DT-Premium NA->NA (us-west-2)":      1.26144,
+	}
+	for item, usd := range want {
+		if math.Abs(got[item]-usd) > 1e-9 {
+			t.Errorf("%s = $%g, want $%g (all lines %v)", item, got[item], usd, got)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("front door lines %v, want %v", got, want)
+	}
+}
