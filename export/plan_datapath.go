@@ -50,6 +50,10 @@ func dataPathDetail(dp model.DataPathPlan) []string {
 		return []string{dp.Note}
 	}
 	var out []string
+	if dp.RTTSource == "" {
+		out = append(out, dp.Note)
+		return append(out, fmt.Sprintf("One-time per-GB charges: $%s", usd(dp.CostUSD)))
+	}
 	streams := fmt.Sprintf("%d parallel streams reach %s Gbps", dp.StreamsNeeded, num(dp.RateGbps))
 	if dp.StreamsNeeded == 1 {
 		streams = fmt.Sprintf("one stream reaches %s Gbps", num(dp.RateGbps))

@@ -198,6 +198,14 @@ func dataPath(s model.Scenario, cat *model.Catalog, c *constants, site model.Sit
 	dp.Hours = finite(model.TransferHours(d.SizeTB, dp.RateGbps))
 	dp.InFlightBytes = model.BandwidthDelayBytes(dp.RateGbps, dp.RTTMs)
 	dp.StreamsNeeded = streamsNeeded(used, dp.RateGbps, window)
+	for _, l := range used {
+		if l.rttSource == "" {
+			// Without an RTT the window's limit is unknown: say so rather
+			// than count streams at 0 ms.
+			dp.StreamsNeeded, dp.StreamGbps, dp.RTTSource = 0, 0, ""
+			dp.Note = model.JoinNote(dp.Note, "RTT of "+l.name+" unknown (give the site a city or lat/lon, or the link rtt_ms): streams not counted")
+		}
+	}
 	for _, h := range dp.Route {
 		if h.Priced {
 			dp.CostUSD += h.CostUSD
