@@ -68,6 +68,9 @@ func renderDataPaths(c common, p model.Plan) string {
 		if len(dp.Unpriced) > 0 {
 			cost += " + unpriced " + strings.Join(dp.Unpriced, ", ")
 		}
+		if dp.RTTSource == "" {
+			streams = "streams not counted: RTT unknown (give the site a city or the link rtt_ms)"
+		}
 		b.WriteString(truncate("    "+streams, w) + "\n")
 		b.WriteString(truncate("    one-time charges "+cost, w) + "\n")
 	}
