@@ -40,6 +40,9 @@ func (d *diagram) endpointEdgeLabel() string {
 			continue
 		}
 		x := fmt.Sprintf("%s: %d TCP stream(s)", dp.Dataset, dp.StreamsNeeded)
+		if dp.RTTSource == "" {
+			x = dp.Dataset + ": streams unknown (no RTT)"
+		}
 		if len(dp.Unpriced) > 0 {
 			x += ", PrivateLink unpriced"
 		} else if dp.CostUSD > 0 {
