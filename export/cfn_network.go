@@ -123,6 +123,11 @@ func (b *cfnBuilder) endpoints() {
 			Tags:                 b.tagsFor("endpoints"),
 		}
 		for _, svc := range s.AWS.InterfaceEndpoints {
+			if svc == "s3" {
+				// Built below as S3InterfaceEndpoint, with private DNS off:
+				// the VPC keeps the gateway endpoint.
+				continue
+			}
 			b.t.Resources["Endpoint"+logicalID(svc)] = &TaggedVPCEndpoint{VPCEndpoint: ec2.VPCEndpoint{
 				VpcId:             cloudformation.Ref("VPC"),
 				ServiceName:       cloudformation.Sub("com.amazonaws.${AWS::Region}." + svc),

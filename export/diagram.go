@@ -3,6 +3,7 @@ package export
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -100,7 +101,9 @@ func (d *diagram) build() {
 	d.region()
 	d.remoteRegions()
 	d.internetNode()
+	d.users()
 	d.connect()
+	d.publicVIFEdges()
 	d.writeEdges()
 	d.ranks()
 	w.indent--
@@ -129,6 +132,12 @@ func (d *diagram) legend() {
 	}
 	if len(in.remoteClusters()) > 0 {
 		lines = append(lines, "Dashed: inter-region traffic")
+	}
+	for _, ip := range in.Plan.Inference {
+		if len(ip.Users) > 0 {
+			lines = append(lines, "Dotted: users to their lowest-latency region (RTT, first token)")
+			break
+		}
 	}
 	if len(in.homeClusters()) > 0 {
 		lines = append(lines, "Private subnets route to S3 via the gateway endpoint", "  and to on-prem via the virtual private gateway")
@@ -420,6 +429,7 @@ func (d *diagram) azItems(az string) []azItem {
 			}
 			lines = append(lines, strings.Join(extra, ", "))
 			lines = append(lines, d.groupPerfLines(c)...)
+			lines = append(lines, d.inferenceLines(c)...)
 			if r := d.readLine(c); r != "" {
 				lines = append(lines, r)
 			}
@@ -449,8 +459,9 @@ func (d *diagram) azItems(az string) []azItem {
 		d.nats = append(d.nats, id)
 		items = append(items, azItem{id: id, label: q("NAT gateway"), attrs: "shape=invtrapezium, fillcolor=\"#e8f4e8\"", purposes: []string{model.SubnetPublic}})
 	}
-	if n := len(s.AWS.InterfaceEndpoints); n > 0 {
-		eps := append([]string(nil), s.AWS.InterfaceEndpoints...)
+	// s3 is drawn once as the S3 interface endpoint (as the template builds it).
+	eps := slices.DeleteFunc(append([]string(nil), s.AWS.InterfaceEndpoints...), func(e string) bool { return e == "s3" })
+	if n := len(eps); n > 0 {
 		lines := []string{fmt.Sprintf("%d interface endpoints", n), wrapList(eps, 3)}
 		items = append(items, azItem{id: "endpoints_" + az, label: qLines(lines, ""), attrs: "shape=hexagon, fillcolor=\"#e8f4e8\"",
 			purposes: []string{model.SubnetEndpoints, model.SubnetPrivate}})
@@ -483,6 +494,7 @@ func (d *diagram) remoteRegions() {
 			id := groupID(c.Name, r)
 			d.groups[c.Name] = append(d.groups[c.Name], id)
 			lines := []string{c.Name, d.in.nodeGroupSummary(c), c.Orchestrator + ", " + c.Purchase.Option}
+			lines = append(lines, d.inferenceLines(c)...)
 			if cost := costByItemPrefix(d.in.Plan, model.CostEC2, c.Name+": "); cost > 0 {
 				lines = append(lines, "$"+model.FormatUSD(cost, 0)+"/mo")
 			}
@@ -533,7 +545,7 @@ func (d *diagram) connect() {
 		d.edges = append(d.edges, dotEdge{key: "dxgw", from: d.dxgw, to: d.vgw, label: "association"})
 	}
 	if d.s3ie != "" {
-		d.edges = append(d.edges, dotEdge{key: "s3ie", from: d.vgw, to: d.s3ie, label: "on-prem data"}, dotEdge{key: "s3ie-s3", from: d.s3ie, to: d.s3})
+		d.edges = append(d.edges, dotEdge{key: "s3ie", from: d.vgw, to: d.s3ie, label: d.endpointEdgeLabel()}, dotEdge{key: "s3ie-s3", from: d.s3ie, to: d.s3})
 	}
 	for _, c := range in.homeClusters() {
 		for _, g := range d.groups[c.Name] {

@@ -37,8 +37,11 @@ func (in Input) trainingFor(cluster string) []model.TrainingPlan {
 // windows, and the monthly port or connection cost.
 func (d *diagram) linkEdgeLabel(l model.Link) string {
 	lines := []string{fmt.Sprintf("%s: %s Gbps line rate", l.Name, trimFloat(d.in.linkGbps(l)))}
-	if l.RTTMs > 0 {
-		lines[0] += fmt.Sprintf(", RTT %s ms", trimFloat(l.RTTMs))
+	if rtt := d.linkRTTLine(l); rtt != "" {
+		lines[0] += ", " + rtt
+	}
+	if v := d.vifLine(l); v != "" {
+		lines = append(lines, v)
 	}
 	if lp := d.in.linkPlan(l.Name); lp != nil {
 		u := fmt.Sprintf("%s Gbps usable", oneDecimal(lp.UsableGbps))

@@ -1,6 +1,8 @@
 package export
 
 import (
+	"slices"
+
 	"github.com/topoplan/topoplan/model"
 )
 
@@ -108,10 +110,11 @@ func siteCIDRs(sites []model.Site) []string {
 }
 
 // s3InterfaceEndpoint reports whether the template builds an S3 interface
-// endpoint for on-prem clients: on-prem data lands in the S3 data lake over
-// a private link (a gateway endpoint is not reachable from on-prem).
+// endpoint for on-prem clients: the scenario lists s3 among its interface
+// endpoints, or on-prem data lands in the S3 data lake over a private link
+// (a gateway endpoint is not reachable from on-prem).
 func (in Input) s3InterfaceEndpoint() bool {
-	return in.Scenario.Storage.S3 != nil && len(in.inboundSites()) > 0
+	return slices.Contains(in.Scenario.AWS.InterfaceEndpoints, "s3") || in.Scenario.Storage.S3 != nil && len(in.inboundSites()) > 0
 }
 
 // fsxRepository is how the template links FSx for Lustre to the S3 data

@@ -30,10 +30,10 @@ func writePerformanceText(b *bytes.Buffer, p model.Plan) {
 	writeOnPremText(b, p)
 	if len(p.Links) > 0 {
 		b.WriteString("\nLinks\n")
-		t := newTextTable([]string{"LINK", "TYPE", "CONNECTIONS", "LINE GBPS", "EFFICIENCY", "USABLE GBPS", "ONE DOWN GBPS", "UTIL IN", "UTIL OUT"}, 2, 3, 4, 5, 6, 7, 8)
+		t := newTextTable([]string{"LINK", "TYPE", "CONNECTIONS", "LINE GBPS", "EFFICIENCY", "USABLE GBPS", "ONE DOWN GBPS", "UTIL IN", "UTIL OUT", "RTT"}, 2, 3, 4, 5, 6, 7, 8)
 		for _, l := range p.Links {
-			t.row(l.Link, l.Type, fmt.Sprint(l.Connections), num(l.LineRateGbps), pct1(l.ProtocolEfficiency), num(l.UsableGbps),
-				num(l.UsableGbpsOneFailed), pct1(l.InboundUtilisation), pct1(l.OutboundUtilisation))
+			t.row(l.Link, linkType(l), fmt.Sprint(l.Connections), num(l.LineRateGbps), pct1(l.ProtocolEfficiency), num(l.UsableGbps),
+				num(l.UsableGbpsOneFailed), pct1(l.InboundUtilisation), pct1(l.OutboundUtilisation), rttCell(l.RTTMs, l.RTTSource))
 		}
 		t.write(b, "  ")
 		for _, l := range p.Links {
@@ -52,6 +52,8 @@ func writePerformanceText(b *bytes.Buffer, p model.Plan) {
 			t.write(b, "  ")
 		}
 	}
+	writeDataPathsText(b, p)
+	writeInferenceText(b, p)
 	if s := p.Storage; s != nil {
 		b.WriteString("\nStorage (FSx for Lustre)\n")
 		for _, line := range storageDetail(s) {
@@ -91,11 +93,11 @@ func writePerformanceMarkdown(b *bytes.Buffer, p model.Plan) {
 	writeOnPremMarkdown(b, p)
 	if len(p.Links) > 0 {
 		b.WriteString("## Links\n\n")
-		b.WriteString("| Link | Type | Connections | Line Gbps | Efficiency | Usable Gbps | One down Gbps | Util in | Util out |\n")
-		b.WriteString("|---|---|---:|---:|---:|---:|---:|---:|---:|\n")
+		b.WriteString("| Link | Type | Connections | Line Gbps | Efficiency | Usable Gbps | One down Gbps | Util in | Util out | RTT |\n")
+		b.WriteString("|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n")
 		for _, l := range p.Links {
-			fmt.Fprintf(b, "| %s | %s | %d | %s | %s | %s | %s | %s | %s |\n", mdName(l.Link), l.Type, l.Connections, num(l.LineRateGbps),
-				pct1(l.ProtocolEfficiency), num(l.UsableGbps), num(l.UsableGbpsOneFailed), pct1(l.InboundUtilisation), pct1(l.OutboundUtilisation))
+			fmt.Fprintf(b, "| %s | %s | %d | %s | %s | %s | %s | %s | %s | %s |\n", mdName(l.Link), linkType(l), l.Connections, num(l.LineRateGbps),
+				pct1(l.ProtocolEfficiency), num(l.UsableGbps), num(l.UsableGbpsOneFailed), pct1(l.InboundUtilisation), pct1(l.OutboundUtilisation), rttCell(l.RTTMs, l.RTTSource))
 		}
 		b.WriteString("\n")
 		for _, l := range p.Links {
@@ -115,6 +117,8 @@ func writePerformanceMarkdown(b *bytes.Buffer, p model.Plan) {
 			b.WriteString("\n")
 		}
 	}
+	writeDataPathsMarkdown(b, p)
+	writeInferenceMarkdown(b, p)
 	if s := p.Storage; s != nil {
 		b.WriteString("## Storage\n\n")
 		for _, line := range storageDetail(s) {
@@ -362,4 +366,12 @@ func interNodeName(f model.Fabric) string {
 		return name
 	}
 	return "EFA"
+}
+
+// linkType is the link type with its virtual interface ("dx-dedicated, private VIF").
+func linkType(l model.LinkPlan) string {
+	if l.VIF == "" {
+		return l.Type
+	}
+	return l.Type + ", " + l.VIF + " VIF"
 }

@@ -247,7 +247,7 @@ func writeDataPath(b *bytes.Buffer, in Input) {
 		path += " → FSx for Lustre (Lustre ports admitted from the sites' CIDRs)"
 	}
 	fmt.Fprintf(b, "**Path the template builds:** on-prem → %s.\n\n", path)
-	b.WriteString("| Site | Data set | Link | Usable Gbps | Transfer | Window | Parallel streams | In flight per stream |\n|---|---|---|---:|---:|---:|---:|---:|\n")
+	b.WriteString("| Site | Data set | Link | Usable Gbps | Transfer | Window | Flows at 5 Gbps | In flight per flow | Streams at the TCP window (RTT) |\n|---|---|---|---:|---:|---:|---:|---:|---:|\n")
 	for _, site := range sites {
 		for _, l := range in.Scenario.Links {
 			if l.Site != site.Name || l.TransitGateway {
@@ -258,22 +258,23 @@ func writeDataPath(b *bytes.Buffer, in Input) {
 				continue
 			}
 			streams := int(math.Ceil(lp.UsableGbps / PerFlowGbps))
-			inflight := "RTT not given"
-			if l.RTTMs > 0 {
-				inflight = sig3(min(PerFlowGbps, lp.UsableGbps)*1e9/8*l.RTTMs/1000/1e6) + " MB"
+			inflight := "RTT not known"
+			if lp.RTTSource != "" {
+				inflight = sig3(min(PerFlowGbps, lp.UsableGbps)*1e9/8*lp.RTTMs/1000/1e6) + " MB"
 			}
 			for _, t := range lp.Transfers {
 				window := "—"
 				if t.WindowHours > 0 {
 					window = trimFloat(t.WindowHours) + " h"
 				}
-				fmt.Fprintf(b, "| %s | %s %s TB | %s | %s | %s h | %s | %d | %s |\n", mdText(site.Name), mdText(t.Dataset), trimFloat(t.SizeTB), mdText(l.Name),
-					oneDecimal(lp.UsableGbps), oneDecimal(t.Hours), window, max(streams, 1), inflight)
+				fmt.Fprintf(b, "| %s | %s %s TB | %s | %s | %s h | %s | %d | %s | %s |\n", mdText(site.Name), mdText(t.Dataset), trimFloat(t.SizeTB), mdText(l.Name),
+					oneDecimal(lp.UsableGbps), oneDecimal(t.Hours), window, max(streams, 1), inflight, windowStreams(in, site.Name, t.Dataset))
 			}
 		}
 	}
 	b.WriteString("\n")
 	fmt.Fprintf(b, "**Mechanism.** The transfer times assume the link's usable rate is filled: one TCP flow gets at most %s Gbps, so the copy needs the parallel streams above (S3 multipart uploads with many concurrent requests, e.g. the AWS CLI's `max_concurrent_requests`, or several AWS DataSync tasks), and each stream must keep the bandwidth-delay product in flight (TCP windows at least that large). ", trimFloat(PerFlowGbps))
+	b.WriteString("The last column is the plan's own count over all the site's links: a stream whose TCP window (`sites[].tcp_window_mib`, 4 MiB by default) is smaller than the bandwidth-delay product carries only window / RTT (annex, Data paths). ")
 	b.WriteString("On-prem clients address S3 through the interface endpoint's DNS names (template output `S3InterfaceEndpointDnsEntries`).\n\n")
 	if sp := in.Plan.Storage; sp != nil && len(sp.Hydration) > 0 {
 		var hs []string
@@ -736,4 +737,22 @@ func writeReportFindings(b *bytes.Buffer, fs []model.Finding) {
 		b.WriteString("\n")
 	}
 	b.WriteString("\n")
+}
+
+// windowStreams is the plan's count of window-limited streams for a data
+// set's copy, with the window and RTT it assumes.
+func windowStreams(in Input, site, dataset string) string {
+	for _, dp := range in.Plan.DataPaths {
+		if dp.Site != site || dp.Dataset != dataset {
+			continue
+		}
+		if !dp.ReachesS3 {
+			return "no way into S3"
+		}
+		if dp.RTTSource == "" {
+			return "RTT not known"
+		}
+		return fmt.Sprintf("%d (%s MiB, %s ms %s)", dp.StreamsNeeded, trimFloat(dp.WindowMiB), sig3(dp.RTTMs), dp.RTTSource)
+	}
+	return "—"
 }

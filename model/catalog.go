@@ -73,6 +73,16 @@ type Catalog struct {
 	OnPremNodes map[string]OnPremNode `json:"onprem_nodes,omitempty"`
 	// OnPremFabrics are on-prem inter-node fabrics by name, e.g. "infiniband-ndr".
 	OnPremFabrics map[string]OnPremFabric `json:"onprem_fabrics,omitempty"`
+	// Cities are named places with coordinates (sites, user populations and
+	// DX locations refer to them); CitiesSource says where they come from.
+	Cities       map[string]City `json:"cities,omitempty"`
+	CitiesSource Source          `json:"cities_source"`
+	// RegionLocations places each AWS Region at its named city.
+	RegionLocations map[string]RegionLocation `json:"region_locations,omitempty"`
+	// FrontDoor prices Route 53 latency-based routing and Global Accelerator.
+	FrontDoor FrontDoorPrices `json:"front_door"`
+	// InferenceThroughput is measured serving throughput per instance type and model size.
+	InferenceThroughput []InferenceThroughput `json:"inference_throughput,omitempty"`
 }
 
 // OnPremNode is an on-prem GPU server type. Its accelerator figures (dense
@@ -284,6 +294,9 @@ type DXLocation struct {
 	Region string `json:"region"`
 	// PortSpeedsGbps lists the dedicated port speeds sold there ("1", "10", "100", "400").
 	PortSpeedsGbps []string `json:"port_speeds_gbps,omitempty"`
+	// City is the key of the location's city in Catalog.Cities (for its
+	// coordinates); empty when unknown.
+	City string `json:"city,omitempty"`
 }
 
 // Price is one sourced unit price.

@@ -357,6 +357,15 @@ type LinkPlan struct {
 	OutboundUtilisation float64 `json:"outbound_utilisation"`
 	// Transfers are the site's data sets moved over this link.
 	Transfers []TransferPlan `json:"transfers"`
+	// RTTMs is the round-trip time site to region in ms; RTTSource says
+	// whether the scenario measured it or it was derived from distance
+	// ("" when neither is possible); DistanceKm is the great-circle path
+	// (site to DX location to region) it was derived from.
+	RTTMs      float64 `json:"rtt_ms"`
+	RTTSource  string  `json:"rtt_source,omitempty"`
+	DistanceKm float64 `json:"distance_km,omitempty"`
+	// VIF is the Direct Connect virtual interface type used (DX only).
+	VIF string `json:"vif,omitempty"`
 	// Note explains the capacity arithmetic.
 	Note string `json:"note,omitempty"`
 }

@@ -20,6 +20,11 @@ type Plan struct {
 	Training []TrainingPlan `json:"training"`
 	// Links is the capacity of each site-to-AWS link and the data-set transfer times.
 	Links []LinkPlan `json:"links"`
+	// DataPaths is each data set's route from its site into S3 and FSx,
+	// with every hop's capacity and cost and the TCP streams it needs.
+	DataPaths []DataPathPlan `json:"data_paths"`
+	// Inference is each inference service's fleet, cost and user latency.
+	Inference []InferencePlan `json:"inference"`
 	// Storage is FSx for Lustre throughput against what the GPUs ingest.
 	Storage *StoragePlan `json:"storage,omitempty"`
 	// Addressing is the subnet and IP address plan; see address_types.go.

@@ -46,6 +46,17 @@ type Site struct {
 	GPUs []GPUInventory `yaml:"gpus,omitempty" json:"gpus,omitempty" jsonschema:"description=On-prem accelerator inventory (a label only; describe modelled clusters under clusters)"`
 	// Clusters are the site's on-prem GPU clusters, modelled like AWS clusters.
 	Clusters []OnPremCluster `yaml:"clusters,omitempty" json:"clusters,omitempty" jsonschema:"description=On-prem GPU clusters at the site (node type, count, fabric, storage, owner's cost)"`
+	// City places the site at a catalog city (its coordinates give the
+	// derived round-trip time to a region); Lat and Lon place it directly.
+	City string   `yaml:"city,omitempty" json:"city,omitempty" jsonschema:"description=City of the site (a key of the catalog's cities table; e.g. tokyo)"`
+	Lat  *float64 `yaml:"lat,omitempty" json:"lat,omitempty" jsonschema:"description=Latitude of the site in decimal degrees (with lon; overrides city),minimum=-90,maximum=90"`
+	Lon  *float64 `yaml:"lon,omitempty" json:"lon,omitempty" jsonschema:"description=Longitude of the site in decimal degrees (with lat),minimum=-180,maximum=180"`
+	// TCPWindowMiB is the largest TCP window the site's transfer hosts use,
+	// in MiB (0 = the catalog's tcp_window_default_mib).
+	TCPWindowMiB float64 `yaml:"tcp_window_mib,omitempty" json:"tcp_window_mib,omitempty" jsonschema:"description=Largest TCP window of the site's transfer hosts in MiB (default from the catalog: 4),minimum=0"`
+	// ReadGbps is the rate the site's storage can be read at for a copy, in
+	// Gbps (0 = not limiting).
+	ReadGbps float64 `yaml:"read_gbps,omitempty" json:"read_gbps,omitempty" jsonschema:"description=Read rate of the site's source storage for copies in Gbps (0 = not limiting),minimum=0"`
 }
 
 // Dataset is a named data set and its size in TB (1e12 bytes).
@@ -58,6 +69,9 @@ type Dataset struct {
 	// must not leave the site) or an AWS Region code (it may be copied only
 	// to that Region); empty = anywhere. The optimiser keeps to it.
 	Residency string `yaml:"residency,omitempty" json:"residency,omitempty" jsonschema:"description=Where the data set may be processed: on-prem or one AWS Region code (default: anywhere)"`
+	// Streams is the number of parallel TCP streams the copy runs (0 = the
+	// plan says how many it needs and assumes them).
+	Streams int `yaml:"streams,omitempty" json:"streams,omitempty" jsonschema:"description=Parallel TCP streams the copy runs (0 = as many as the rate needs),minimum=0"`
 }
 
 // GPUInventory is a count of on-prem accelerators of one model.
@@ -98,6 +112,12 @@ type Link struct {
 	// milliseconds, as the user measured it (0 = not given). It labels the
 	// link; AWS publishes no figure for it (it depends on distance and path).
 	RTTMs float64 `yaml:"rtt_ms,omitempty" json:"rtt_ms,omitempty" jsonschema:"description=Measured round-trip time site to region in ms (0 = not given),minimum=0"`
+	// VIF is the Direct Connect virtual interface type: private (to a
+	// virtual private gateway or a Direct Connect gateway), transit (a
+	// Direct Connect gateway to a Transit Gateway) or public (AWS public
+	// endpoints, S3 included). Default: transit with transit_gateway,
+	// else private. Ignored for VPN.
+	VIF string `yaml:"vif,omitempty" json:"vif,omitempty" jsonschema:"enum=private,enum=transit,enum=public,description=Direct Connect virtual interface type (default transit with transit_gateway else private)"`
 	// Critical marks a link that carries training-critical transfers.
 	Critical bool `yaml:"critical,omitempty" json:"critical,omitempty" jsonschema:"description=The link carries training-critical transfers"`
 }
@@ -321,6 +341,42 @@ type InferenceService struct {
 	ParametersB float64 `yaml:"parameters_b,omitempty" json:"parameters_b,omitempty" jsonschema:"description=Served model parameters in billions,minimum=0"`
 	// ResponseKB is the average response size in KB, for egress.
 	ResponseKB float64 `yaml:"response_kb,omitempty" json:"response_kb,omitempty" jsonschema:"description=Average response size in KB (1e3 bytes),minimum=0"`
+	// TokensIn and TokensOut are the prompt and response tokens per request.
+	TokensIn  float64 `yaml:"tokens_in,omitempty" json:"tokens_in,omitempty" jsonschema:"description=Prompt tokens per request,minimum=0"`
+	TokensOut float64 `yaml:"tokens_out,omitempty" json:"tokens_out,omitempty" jsonschema:"description=Output tokens per request,minimum=0"`
+	// Precision is the serving precision (bf16, fp8...), used to pick the
+	// catalog's throughput figure and the weight size.
+	Precision string `yaml:"precision,omitempty" json:"precision,omitempty" jsonschema:"enum=bf16,enum=fp16,enum=fp8,enum=int8,enum=int4,description=Serving precision (default bf16)"`
+	// TokensPerSPerInstance overrides the catalog's output tokens per second per instance.
+	TokensPerSPerInstance float64 `yaml:"tokens_per_s_per_instance,omitempty" json:"tokens_per_s_per_instance,omitempty" jsonschema:"description=Output tokens per second one instance sustains (default from the catalog),minimum=0"`
+	// TTFTMs and ITLMs override the time to first token and the
+	// inter-token latency in ms.
+	TTFTMs float64 `yaml:"ttft_ms,omitempty" json:"ttft_ms,omitempty" jsonschema:"description=Time to first token in ms (default from the catalog),minimum=0"`
+	ITLMs  float64 `yaml:"itl_ms,omitempty" json:"itl_ms,omitempty" jsonschema:"description=Inter-token latency in ms (default from the catalog),minimum=0"`
+	// TargetUtilisation is the share of measured throughput the fleet is sized to use (0-1).
+	TargetUtilisation float64 `yaml:"target_utilisation,omitempty" json:"target_utilisation,omitempty" jsonschema:"description=Share of an instance's throughput to plan for, 0-1 (default from the catalog),minimum=0,maximum=1"`
+	// ModelSource is where a new instance loads the weights from: s3 or fsx.
+	ModelSource string `yaml:"model_source,omitempty" json:"model_source,omitempty" jsonschema:"enum=s3,enum=fsx,description=Where a scaled-out instance loads the weights from (default s3)"`
+	// FrontDoor is none, route53 (latency-based routing) or global-accelerator.
+	FrontDoor string `yaml:"front_door,omitempty" json:"front_door,omitempty" jsonschema:"enum=none,enum=route53,enum=global-accelerator,description=Global front door (default none)"`
+	// Users are the populations the service answers, each routed to its
+	// lowest-latency region.
+	Users []UserPopulation `yaml:"users,omitempty" json:"users,omitempty" jsonschema:"description=User populations (default: all requests from the first region's city)"`
+}
+
+// UserPopulation is a group of users in one place sending a share of a
+// service's requests.
+type UserPopulation struct {
+	Name string `yaml:"name" json:"name" jsonschema:"description=Population name"`
+	// City or Lat/Lon place the population.
+	City string   `yaml:"city,omitempty" json:"city,omitempty" jsonschema:"description=City (a key of the catalog's cities table)"`
+	Lat  *float64 `yaml:"lat,omitempty" json:"lat,omitempty" jsonschema:"description=Latitude in decimal degrees,minimum=-90,maximum=90"`
+	Lon  *float64 `yaml:"lon,omitempty" json:"lon,omitempty" jsonschema:"description=Longitude in decimal degrees,minimum=-180,maximum=180"`
+	// Share is the fraction of the service's requests from this population
+	// (shares are normalised to sum to 1).
+	Share float64 `yaml:"share" json:"share" jsonschema:"description=Share of the requests (normalised over the populations),minimum=0"`
+	// RTTMs overrides the derived round-trip time to every region, in ms.
+	RTTMs float64 `yaml:"rtt_ms,omitempty" json:"rtt_ms,omitempty" jsonschema:"description=Measured round-trip time to the serving region in ms (0 = derive from distance),minimum=0"`
 }
 
 // Traffic is the data moved per month, in TB (1e12 bytes).

@@ -206,20 +206,27 @@ func evaluateOnPrem(s model.Scenario, cat *model.Catalog, c *constants) []model.
 	return out
 }
 
-// siteRegionRTTMs is the round-trip time between a site and the home
-// Region used by the placement model: the largest rtt_ms the user gives on
-// the site's links (the slowest path), else 0 with a note. A model of
-// latency from distance can replace this function.
-func siteRegionRTTMs(s model.Scenario, site string) (ms float64, source string) {
+// siteRegionRTTMs is the round-trip time between a site and the home Region
+// in ms: the largest of its links' RTTs, each measured (links[].rtt_ms) or
+// derived from the great-circle route (LinkRTT, docs/model.md §9); 0 when
+// neither is known.
+func siteRegionRTTMs(s model.Scenario, cat *model.Catalog, site string) (ms float64, source string) {
+	measured := false
 	for _, l := range s.Links {
-		if l.Site == site && l.RTTMs > ms {
-			ms = l.RTTMs
+		if l.Site != site {
+			continue
+		}
+		if rtt, _, src := LinkRTT(cat, s, l); src != "" && rtt > ms {
+			ms, measured = rtt, src == model.RTTMeasured
 		}
 	}
-	if ms > 0 {
+	switch {
+	case ms > 0 && measured:
 		return ms, "links[].rtt_ms (measured, from the scenario)"
+	case ms > 0:
+		return ms, "derived from the great-circle route site → DX location → Region (docs/model.md §9); set links[].rtt_ms to a measured figure"
 	}
-	return 0, "not given (links[].rtt_ms): the latency term is left out"
+	return 0, "not given (links[].rtt_ms) and not derivable (no site city or coordinates): the latency term is left out"
 }
 
 // siteUsableGbps is the usable capacity between a site and AWS over all its
@@ -261,7 +268,7 @@ func evaluatePlacement(pj placementJob, p *model.Plan, s model.Scenario, cat *mo
 	pp := model.PlacementPlan{Job: j.Name, Chosen: firstString(j.Placement, model.PlacementAWS), AWSCluster: pj.aws.cluster.Name,
 		OnPremCluster: pj.r.oc.Name, Site: pj.r.site, SplitBy: firstString(j.SplitBy, model.SplitData)}
 	pp.LinkUsableGbps = siteUsableGbps(p.Links, pj.r.site)
-	pp.RTTMs, pp.RTTSource = siteRegionRTTMs(s, pj.r.site)
+	pp.RTTMs, pp.RTTSource = siteRegionRTTMs(s, cat, pj.r.site)
 	if j.Dataset != "" {
 		pp.Dataset = j.Dataset
 		pp.DatasetAt, pp.DatasetTB = datasetLocation(s, j.Dataset)

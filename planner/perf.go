@@ -50,8 +50,12 @@ func evaluatePerformance(p *model.Plan, s model.Scenario, cat *model.Catalog) {
 	for _, pj := range placed {
 		p.Placements = append(p.Placements, evaluatePlacement(pj, p, s, cat))
 	}
+	evaluateDataPaths(p, s, cat, c)
+	evaluateInference(p, s, cat, c)
 	p.Findings = append(p.Findings, skipped...)
 	p.Findings = append(p.Findings, placementFindings(p.Placements)...)
+	p.Findings = append(p.Findings, dataPathFindings(*p)...)
+	p.Findings = append(p.Findings, inferenceFindings(*p)...)
 	p.Findings = append(p.Findings, performanceFindings(p, s, cat, c)...)
 }
 

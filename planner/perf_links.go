@@ -15,6 +15,8 @@ func evaluateLinks(s model.Scenario, c *constants) []model.LinkPlan {
 	linksPerSite := map[string]int{}
 	for _, l := range s.Links {
 		lp := linkCapacity(l, c)
+		lp.RTTMs, lp.DistanceKm, lp.RTTSource = LinkRTT(c.cat, s, l)
+		lp.VIF = linkVIF(l)
 		total += lp.UsableGbps
 		linksPerSite[l.Site]++
 		out = append(out, lp)

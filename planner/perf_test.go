@@ -63,7 +63,7 @@ func perfScenario() model.Scenario {
 	return model.Scenario{
 		Name:     "perf-test",
 		Sites:    []model.Site{{Name: "dc", Datasets: []model.Dataset{{Name: "corpus", SizeTB: 10, TransferWindowHours: 72}}}},
-		Links:    []model.Link{{Name: "dx", Site: "dc", Type: model.LinkDXDedicated, SpeedGbps: 10, Count: 2, Location: "LOC1", Critical: true}},
+		Links:    []model.Link{{Name: "dx", Site: "dc", Type: model.LinkDXDedicated, SpeedGbps: 10, Count: 2, Location: "LOC1", VIF: model.VIFPublic, Critical: true}},
 		AWS:      model.AWS{Region: "us-east-1", VPCCIDR: "10.0.0.0/16", AvailabilityZones: []string{"us-east-1a"}},
 		Clusters: []model.Cluster{{Name: "c", InstanceType: "gpu.8x", Nodes: 4}},
 		Storage:  model.Storage{FSxLustre: &model.FSxLustre{DeploymentType: model.FSxPersistent2, CapacityTiB: 12, ThroughputMBpsPerTiB: 250}},

@@ -204,6 +204,25 @@ func (v *validator) sites() {
 				}
 			}
 		}
+		v.place(p, site.City, site.Lat, site.Lon)
+	}
+}
+
+// place checks a city key or a latitude/longitude pair.
+func (v *validator) place(p, city string, lat, lon *float64) {
+	if (lat == nil) != (lon == nil) {
+		v.errorf(p+".lat", "give both lat and lon, or neither")
+	}
+	if lat != nil && (*lat < -90 || *lat > 90) {
+		v.errorf(p+".lat", "latitude must be between -90 and 90 degrees (got %g)", *lat)
+	}
+	if lon != nil && (*lon < -180 || *lon > 180) {
+		v.errorf(p+".lon", "longitude must be between -180 and 180 degrees (got %g)", *lon)
+	}
+	if city != "" {
+		if _, ok := v.cat.Cities[city]; !ok {
+			v.unknown(p+".city", "city", city, SortedKeys(v.cat.Cities))
+		}
 	}
 }
 
@@ -251,6 +270,15 @@ func (v *validator) links() {
 			v.unknown(p+".type", "link type", l.Type, []string{model.LinkDXDedicated, model.LinkDXHosted, model.LinkVPN})
 		}
 		v.dxLocation(p, l)
+		if l.VIF != "" {
+			if l.Type == model.LinkVPN {
+				v.warnf(p+".vif", "a VPN has no virtual interface: vif is ignored")
+			}
+			v.enum(p+".vif", "virtual interface type", l.VIF, []string{model.VIFPrivate, model.VIFTransit, model.VIFPublic})
+			if l.VIF == model.VIFTransit && !l.TransitGateway {
+				v.warnf(p+".vif", "a transit VIF lands on a Transit Gateway through a Direct Connect gateway: the plan assumes one (set transit_gateway: true)")
+			}
+		}
 	}
 }
 
@@ -457,6 +485,27 @@ func (v *validator) workloads() {
 		for k, r := range inf.Regions {
 			if _, ok := v.cat.Regions[r]; !ok {
 				v.unknown(fmt.Sprintf("%s.regions[%d]", p, k), "region", r, regions)
+			}
+		}
+		v.enum(p+".precision", "precision", inf.Precision, []string{"bf16", "fp16", "fp8", "int8", "int4", "fp32"})
+		v.enum(p+".model_source", "model source", inf.ModelSource, []string{"s3", "fsx"})
+		v.enum(p+".front_door", "front door", inf.FrontDoor, []string{"none", "route53", "global-accelerator"})
+		if inf.TargetUtilisation > 1 {
+			v.errorf(p+".target_utilisation", "target utilisation is a fraction between 0 and 1 (got %g)", inf.TargetUtilisation)
+		}
+		if inf.RequestsPerSecond > 0 && inf.TokensOut <= 0 && (len(inf.Users) > 0 || inf.TokensIn > 0) {
+			v.warnf(p+".tokens_out", "output tokens per request not given: the fleet cannot be sized")
+		}
+		if inf.ModelSource == "fsx" && v.s.Storage.FSxLustre == nil {
+			v.errorf(p+".model_source", "model_source fsx needs storage.fsx_lustre")
+		}
+		users := map[string]bool{}
+		for k, u := range inf.Users {
+			up := fmt.Sprintf("%s.users[%d]", p, k)
+			v.uniqueName(users, up+".name", "user population", u.Name)
+			v.place(up, u.City, u.Lat, u.Lon)
+			if u.City == "" && u.Lat == nil && u.RTTMs <= 0 {
+				v.warnf(up+".city", "give a city, lat/lon or rtt_ms: without them the latency to the region is unknown")
 			}
 		}
 	}

@@ -51,7 +51,7 @@ func (n network) Render(c common, ss *session) string {
 		}
 		b.WriteString(truncate(fmt.Sprintf("  %s  %s · %s · %s, %g Gbps line rate", s.Value.Render(l.Link), l.Site, l.Type, plural(l.Connections, "connection"), l.LineRateGbps), w) + "\n")
 		b.WriteString(truncate("    usable "+s.Value.Render(gbps(l.UsableGbps))+d(l.UsableGbps, bl.UsableGbps, higherIsBetter, nil)+
-			fmt.Sprintf(" · one connection down %s", gbps(l.UsableGbpsOneFailed))+d(l.UsableGbpsOneFailed, bl.UsableGbpsOneFailed, higherIsBetter, nil), w) + "\n")
+			fmt.Sprintf(" · one connection down %s", gbps(l.UsableGbpsOneFailed))+d(l.UsableGbpsOneFailed, bl.UsableGbpsOneFailed, higherIsBetter, nil)+linkRTT(l), w) + "\n")
 		b.WriteString(truncate(fmt.Sprintf("    monthly traffic uses %.1f%% inbound", 100*l.InboundUtilisation)+d(l.InboundUtilisation, bl.InboundUtilisation, lowerIsBetter, nil)+
 			fmt.Sprintf(", %.1f%% outbound", 100*l.OutboundUtilisation)+d(l.OutboundUtilisation, bl.OutboundUtilisation, lowerIsBetter, nil), w) + "\n")
 		for _, t := range l.Transfers {
@@ -76,6 +76,8 @@ func (n network) Render(c common, ss *session) string {
 			b.WriteString(s.Dim.Render(truncate("    "+l.Note, w)) + "\n")
 		}
 	}
+	b.WriteString(renderDataPaths(c, p))
+	b.WriteString(renderInference(c, p))
 	for _, t := range p.Training {
 		bt, hasBase := baseJob(base, t.Job)
 		b.WriteString("\n" + c.section(fmt.Sprintf("All-reduce · %s · %s over %d ranks", t.Job, t.Allreduce.Algorithm, t.Allreduce.Ranks)) + "\n")
