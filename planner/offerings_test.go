@@ -165,9 +165,9 @@ traffic:
 	want := map[string]float64{
 		"vpn: 1 Site-to-Site VPN connection": 35.04,
 		"1 NAT gateway":                      45.26,
-		"NAT gateway data processed":            62.00,
-		"2 interface endpoints × 2 AZs":        40.88,
-		"S3 Standard, 40 TB":                    1000.00,
+		"NAT gateway data processed":         62.00,
+		"2 interface endpoints × 2 AZs":      40.88,
+		"S3 Standard, 40 TB":                 1000.00,
 	}
 	seen := map[string]bool{}
 	for _, l := range plan.MonthlyCost.Lines {
