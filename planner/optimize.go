@@ -34,8 +34,12 @@ type OptimizeSpec struct {
 	// DXSpeedsGbps and DXCounts are the Direct Connect port grid.
 	DXSpeedsGbps []float64 `json:"dx_speeds_gbps,omitempty"`
 	DXCounts     []int     `json:"dx_counts,omitempty"`
-	// Placements lists where the job may run (only "aws" is modelled).
+	// Placements lists where the job may run: aws, onprem, split (default
+	// all three when the scenario has an on-prem cluster, else aws).
 	Placements []string `json:"placements,omitempty"`
+	// SplitBy lists the splits tried for the split placement (data,
+	// pipeline; default both), each with every legal split_onprem.
+	SplitBy []string `json:"split_by,omitempty"`
 	// KeepLayout keeps the parallel layout choices the job fixes (else
 	// every legal layout is searched).
 	KeepLayout bool `json:"keep_layout,omitempty"`
@@ -162,8 +166,8 @@ func Optimize(s model.Scenario, cat *model.Catalog, spec OptimizeSpec) (Optimize
 			}
 		}
 		res.Why = fmt.Sprintf("no candidate of the %s in the grid trains %s within %g days%s with no critical finding", model.FormatUSD(float64(res.Grid), 0), res.Spec.Job, spec.DeadlineDays, budgetText(spec))
-		if b.residency == ResidencyOnPrem {
-			res.Why += "; its data set must stay on-prem, which needs the hybrid placement model (not built yet)"
+		if b.residency == ResidencyOnPrem && b.op == nil {
+			res.Why += "; its data set must stay on-prem and the scenario has no on-prem cluster to train on"
 		}
 		return res, nil
 	}
@@ -194,6 +198,7 @@ type optGrid struct {
 	fsx        []fsxChoice // empty: the scenario has no FSx
 	dx         []dxKey     // empty: no DX link varied
 	placements []string
+	splitBy    []string // data, pipeline
 }
 
 type fsxChoice struct {
@@ -248,7 +253,27 @@ func (b *Compiled) grid(spec OptimizeSpec) (optGrid, error) {
 		}
 	}
 	if len(g.placements) == 0 {
-		g.placements = Placements
+		g.placements = []string{PlacementAWS}
+		if b.op != nil {
+			g.placements = Placements
+		}
+	}
+	for _, p := range g.placements {
+		if !slices.Contains(Placements, p) {
+			return g, fmt.Errorf("unknown placement %q (one of %s)", p, strings.Join(Placements, ", "))
+		}
+		if p != PlacementAWS && b.op == nil {
+			return g, fmt.Errorf("placement %s needs an on-prem cluster (sites[].clusters) in the scenario", p)
+		}
+	}
+	g.splitBy = spec.SplitBy
+	if len(g.splitBy) == 0 {
+		g.splitBy = []string{model.SplitData, model.SplitPipeline}
+	}
+	for _, sb := range g.splitBy {
+		if sb != model.SplitData && sb != model.SplitPipeline {
+			return g, fmt.Errorf("unknown split %q (data or pipeline)", sb)
+		}
 	}
 	if f := b.sd.Storage.FSxLustre; f != nil && f.CapacityTiB > 0 {
 		var err error
@@ -357,9 +382,14 @@ func (b *Compiled) dxGrid(spec OptimizeSpec) []dxKey {
 	return out
 }
 
-// size is the grid's candidate count.
+// size is the grid's candidate count for the aws placement (the onprem
+// placement adds one candidate and a split its variants, counted as the
+// search enumerates them).
 func (g optGrid) size() int {
-	n := len(g.types) * len(g.nodes) * len(g.regions) * len(g.options) * len(g.placements)
+	if !slices.Contains(g.placements, PlacementAWS) {
+		return 0
+	}
+	n := len(g.types) * len(g.nodes) * len(g.regions) * len(g.options)
 	return n * max(1, len(g.fsx)) * max(1, len(g.dx))
 }
 
@@ -392,73 +422,108 @@ func (b *Compiled) search(g optGrid, spec OptimizeSpec, res *OptimizeResult, dea
 		}
 		bestDX[r] = best
 	}
-	for _, pl := range g.placements {
-		if pl != PlacementAWS {
-			res.Pruned["placement not modelled yet"] += res.Grid / len(g.placements)
-			continue
+	wantAWS := slices.Contains(g.placements, PlacementAWS)
+	wantOn := slices.Contains(g.placements, model.PlacementOnPrem)
+	wantSplit := slices.Contains(g.placements, model.PlacementSplit)
+	keep := func(c Candidate, o Outcome) {
+		res.Evaluated++
+		if !o.Feasible {
+			res.Pruned["infeasible: "+reasonClass(o.Reason)]++
+			return
 		}
-		for _, it := range g.types {
-			inst := b.cat.Instances[it]
-			te := b.typeFor(it)
-			branch := len(g.nodes) * perFSx * perDX
-			for _, r := range g.regions {
-				for _, opt := range g.options {
-					if !Sold(b.cat, it, r, opt) {
-						res.Pruned["not sold"] += branch
+		if o.Days > deadline || (spec.BudgetRunUSD > 0 && o.RunCostUSD > spec.BudgetRunUSD) || (spec.BudgetMonthUSD > 0 && o.MonthlyUSD > spec.BudgetMonthUSD) {
+			res.Pruned["misses the deadline or a budget"]++
+			return
+		}
+		out = append(out, Point{Candidate: c, Outcome: o})
+	}
+	if wantOn {
+		// The on-prem placement: no AWS choice changes its time or cost
+		// per run, only the DX ports (the data move), cheapest kept.
+		res.Grid++
+		c := b.base
+		c.Placement, c.SplitBy, c.SplitOnPrem = model.PlacementOnPrem, "", 0
+		if len(g.dx) > 0 {
+			if k := bestDX[c.Region]; k != nil {
+				c.DXSpeedGbps, c.DXCount = k.speed, k.count
+			}
+		}
+		keep(c, b.Evaluate(c))
+	}
+	if !wantAWS && !wantSplit {
+		return out
+	}
+	for _, it := range g.types {
+		inst := b.cat.Instances[it]
+		te := b.typeFor(it)
+		branch := len(g.nodes) * perFSx * perDX
+		for _, r := range g.regions {
+			for _, opt := range g.options {
+				if !Sold(b.cat, it, r, opt) {
+					res.Pruned["not sold"] += branch
+					continue
+				}
+				if !te.ok || inst.AcceleratorCount == 0 {
+					res.Pruned["not modelled"] += branch
+					continue
+				}
+				awsHere := wantAWS && !(b.residency == ResidencyOnPrem || (b.residency != "" && b.residency != r))
+				if wantAWS && !awsHere {
+					res.Pruned["data residency"] += branch
+				}
+				if !awsHere && !wantSplit {
+					continue
+				}
+				if rest := b.restFor(r); !rest.ok {
+					res.Pruned["Region not priced"] += branch
+					continue
+				}
+				var dx dxKey
+				if len(g.dx) > 0 {
+					if bestDX[r] == nil {
+						res.Pruned["no DX choice without a critical finding"] += branch
 						continue
 					}
-					if !te.ok || inst.AcceleratorCount == 0 {
-						res.Pruned["not modelled"] += branch
+					dx = *bestDX[r]
+					res.Pruned["DX ports dominated"] += branch - branch/perDX
+				}
+				for _, n := range g.nodes {
+					// The perfect-scaling bound holds for the AWS cluster
+					// alone; a split's on-prem side may be faster.
+					if lb, ok := b.LowerBoundDays(it, n); ok && lb > deadline && !wantSplit {
+						res.Pruned["cannot meet the deadline even with perfect scaling"] += perFSx
 						continue
 					}
-					if b.residency == ResidencyOnPrem || (b.residency != "" && b.residency != r) {
-						res.Pruned["data residency"] += branch
+					se := b.stepFor(te, n, model.Layout{})
+					if !se.searched {
+						se.searched = true
+						res.LayoutsSearched += se.layouts
+					}
+					if !se.ok {
+						res.Pruned["no layout fits in memory"] += perFSx
 						continue
 					}
-					if rest := b.restFor(r); !rest.ok {
-						res.Pruned["Region not priced"] += branch
-						continue
+					var splits []Candidate
+					if wantSplit {
+						var cut int
+						splits, cut = b.splitVariants(se.st.layout, g.splitBy)
+						res.Grid += (len(splits) + cut) * perFSx * perDX
+						res.Pruned["split: too few on-prem accelerators"] += cut * perFSx
+						res.Pruned["DX ports dominated"] += (len(splits) + cut) * perFSx * (perDX - 1)
 					}
-					var dx dxKey
-					if len(g.dx) > 0 {
-						if bestDX[r] == nil {
-							res.Pruned["no DX choice without a critical finding"] += branch
-							continue
+					c := Candidate{InstanceType: it, Nodes: n, Region: r, PurchaseOption: opt, Placement: PlacementAWS, DXSpeedGbps: dx.speed, DXCount: dx.count}
+					for fi := 0; fi < perFSx; fi++ {
+						if len(g.fsx) > 0 {
+							f := g.fsx[fi]
+							c.FSxDeploymentType, c.FSxThroughputMBpsPerTiB, c.FSxCapacityTiB = f.dep, f.tput, f.cap
 						}
-						dx = *bestDX[r]
-						res.Pruned["DX ports dominated"] += branch - branch/perDX
-					}
-					for _, n := range g.nodes {
-						if lb, ok := b.LowerBoundDays(it, n); ok && lb > deadline {
-							res.Pruned["cannot meet the deadline even with perfect scaling"] += perFSx
-							continue
+						if awsHere {
+							keep(c, b.Evaluate(c))
 						}
-						se := b.stepFor(te, n, model.Layout{})
-						if !se.searched {
-							se.searched = true
-							res.LayoutsSearched += se.layouts
-						}
-						if !se.ok {
-							res.Pruned["no layout fits in memory"] += perFSx
-							continue
-						}
-						c := Candidate{InstanceType: it, Nodes: n, Region: r, PurchaseOption: opt, Placement: pl, DXSpeedGbps: dx.speed, DXCount: dx.count}
-						for fi := 0; fi < perFSx; fi++ {
-							if len(g.fsx) > 0 {
-								f := g.fsx[fi]
-								c.FSxDeploymentType, c.FSxThroughputMBpsPerTiB, c.FSxCapacityTiB = f.dep, f.tput, f.cap
-							}
-							o := b.Evaluate(c)
-							res.Evaluated++
-							if !o.Feasible {
-								res.Pruned["infeasible: "+reasonClass(o.Reason)]++
-								continue
-							}
-							if o.Days > deadline || (spec.BudgetRunUSD > 0 && o.RunCostUSD > spec.BudgetRunUSD) || (spec.BudgetMonthUSD > 0 && o.MonthlyUSD > spec.BudgetMonthUSD) {
-								res.Pruned["misses the deadline or a budget"]++
-								continue
-							}
-							out = append(out, Point{Candidate: c, Outcome: o})
+						for _, sv := range splits {
+							cs := c
+							cs.Placement, cs.SplitBy, cs.SplitOnPrem = sv.Placement, sv.SplitBy, sv.SplitOnPrem
+							keep(cs, b.Evaluate(cs))
 						}
 					}
 				}
@@ -479,6 +544,8 @@ func (b *Compiled) homeOfRegion(r string) string {
 // reasonClass groups infeasibility reasons for the pruning summary.
 func reasonClass(r string) string {
 	switch {
+	case strings.Contains(r, "gradient-sync-over-wan"):
+		return "gradient sync over the WAN (critical)"
 	case strings.Contains(r, "Capacity Block"):
 		return "Capacity Block rules"
 	case strings.Contains(r, "communication exposes"):
@@ -584,6 +651,24 @@ func (b *Compiled) fullCheck(p Point) string {
 // Describe is a one-line description of a candidate, e.g.
 // "64 × p5.48xlarge, capacity-block in us-east-1, TP8 PP4 DP16 mb1 ZeRO-1 selective, FSx PERSISTENT_2/250 48 TiB, DX 2 × 100 Gbps".
 func Describe(c Candidate, o Outcome) string {
+	switch c.Placement {
+	case model.PlacementOnPrem:
+		s := fmt.Sprintf("on-prem: %d nodes", o.OnPremNodes)
+		if o.Layout.TP > 0 {
+			s += ", " + layoutName(o.Layout)
+		}
+		return s
+	case model.PlacementSplit:
+		unit := "replicas"
+		if c.SplitBy == model.SplitPipeline {
+			unit = "stages"
+		}
+		s := fmt.Sprintf("split by %s (%d %s on-prem): %d on-prem nodes + %d of %d × %s, %s in %s", c.SplitBy, c.SplitOnPrem, unit, o.OnPremNodes, o.AWSNodesUsed, c.Nodes, c.InstanceType, c.PurchaseOption, c.Region)
+		if o.Layout.TP > 0 {
+			s += ", " + layoutName(o.Layout)
+		}
+		return s
+	}
 	s := fmt.Sprintf("%d × %s, %s in %s", c.Nodes, c.InstanceType, c.PurchaseOption, c.Region)
 	if o.Layout.TP > 0 {
 		s += ", " + layoutName(o.Layout)
