@@ -114,13 +114,15 @@ const maxFullChecks = 4000
 // meets the deadline and budgets with no critical finding, and returns the
 // Pareto frontier of cost per run against time to train. The default grid:
 // every accelerated instance type the catalog can time; node counts 1, 2,
-// 4 … up to the placement-group limit plus the scenario's own; every
+// 4 … up to the placement-group limit plus the scenario's own (a type sold
+// only in UltraServers of k instances: k, 2k, 4k … in the same range); every
 // catalog Region (the estate moves with the cluster when it sits in the
 // home Region); on-demand, Capacity Block and Savings Plan where the catalog
 // records them sold; every SSD FSx for Lustre tier at the scenario's size,
 // half, double and four times it (rounded up to legal sizes); every
 // dedicated port speed the DX location sells at 1 to the LAG limit of
-// ports (at least 2 for a link marked critical); the placement "aws"; and, per (type, node count), the fastest
+// ports (at least 2 for a link marked critical); the placements aws, onprem
+// and split when the scenario has an on-prem cluster (else aws); and, per (type, node count), the fastest
 // legal layout that fits (KeepLayout keeps the job's fixed choices).
 //
 // Pruning, each cut sound: an offering not sold cuts its branch; a node
@@ -199,6 +201,30 @@ type optGrid struct {
 	dx         []dxKey     // empty: no DX link varied
 	placements []string
 	splitBy    []string // data, pipeline
+	// unitNodes are the node counts of a type sold only in UltraServers
+	// (multiples of its unit) when the node grid is the default.
+	unitNodes map[string][]int
+}
+
+// nodesOf is the node grid of instance type it.
+func (g optGrid) nodesOf(it string) []int {
+	if ns, ok := g.unitNodes[it]; ok {
+		return ns
+	}
+	return g.nodes
+}
+
+// UltraServerNodes is how many instances one UltraServer of instance type it
+// holds when the catalog sells it only that way (capacity_block
+// nodes_per_unit, the largest over Regions), else 1.
+func UltraServerNodes(cat *model.Catalog, it string) int {
+	k := 1
+	for _, p := range cat.Instances[it].Prices {
+		if cb := p.CapacityBlock; cb != nil && cb.UltraServer != "" && cb.NodesPerUnit > k {
+			k = cb.NodesPerUnit
+		}
+	}
+	return k
 }
 
 type fsxChoice struct {
@@ -232,6 +258,26 @@ func (b *Compiled) grid(spec OptimizeSpec) (optGrid, error) {
 		if !slices.Contains(g.nodes, b.base.Nodes) {
 			g.nodes = append(g.nodes, b.base.Nodes)
 			slices.Sort(g.nodes)
+		}
+		// A type sold only in UltraServers of k instances gets its own
+		// legal counts: k × 1, 2, 4 … within the same range.
+		for _, it := range g.types {
+			k := UltraServerNodes(b.cat, it)
+			if k <= 1 {
+				continue
+			}
+			if g.unitNodes == nil {
+				g.unitNodes = map[string][]int{}
+			}
+			var ns []int
+			for m := 1; m*k <= maxNodes; m *= 2 {
+				ns = append(ns, m*k)
+			}
+			if it == b.base.InstanceType && !slices.Contains(ns, b.base.Nodes) {
+				ns = append(ns, b.base.Nodes)
+				slices.Sort(ns)
+			}
+			g.unitNodes[it] = ns
 		}
 	}
 	if spec.KeepRegion {
@@ -389,7 +435,11 @@ func (g optGrid) size() int {
 	if !slices.Contains(g.placements, PlacementAWS) {
 		return 0
 	}
-	n := len(g.types) * len(g.nodes) * len(g.regions) * len(g.options)
+	n := 0
+	for _, it := range g.types {
+		n += len(g.nodesOf(it))
+	}
+	n *= len(g.regions) * len(g.options)
 	return n * max(1, len(g.fsx)) * max(1, len(g.dx))
 }
 
@@ -456,7 +506,8 @@ func (b *Compiled) search(g optGrid, spec OptimizeSpec, res *OptimizeResult, dea
 	for _, it := range g.types {
 		inst := b.cat.Instances[it]
 		te := b.typeFor(it)
-		branch := len(g.nodes) * perFSx * perDX
+		nodes := g.nodesOf(it)
+		branch := len(nodes) * perFSx * perDX
 		for _, r := range g.regions {
 			for _, opt := range g.options {
 				if !Sold(b.cat, it, r, opt) {
@@ -487,7 +538,7 @@ func (b *Compiled) search(g optGrid, spec OptimizeSpec, res *OptimizeResult, dea
 					dx = *bestDX[r]
 					res.Pruned["DX ports dominated"] += branch - branch/perDX
 				}
-				for _, n := range g.nodes {
+				for _, n := range nodes {
 					// The perfect-scaling bound holds for the AWS cluster
 					// alone; a split's on-prem side may be faster.
 					if lb, ok := b.LowerBoundDays(it, n); ok && lb > deadline && !wantSplit {

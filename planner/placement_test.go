@@ -2,6 +2,7 @@ package planner
 
 import (
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/topoplan/topoplan/model"
@@ -226,5 +227,56 @@ func TestOptimizeOnPremResidencyPlacement(t *testing.T) {
 		if f.Code == "data.residency" {
 			t.Errorf("the chosen plan raises %s: %s", f.Code, f.Title)
 		}
+	}
+}
+
+// TestOptimizeUltraServerNodeSteps: a type sold only as UltraServers of 9
+// instances (p6e-gb200.36xlarge, capacity_block nodes_per_unit 9) gets the
+// node counts 9, 18, 36 … within the default range (up to the
+// placement-group limit, 512: 9 × 32 = 288 is the last), and the optimiser
+// proposes it at those counts.
+func TestOptimizeUltraServerNodeSteps(t *testing.T) {
+	cat := DefaultCatalog()
+	const it = "p6e-gb200.36xlarge"
+	if k := UltraServerNodes(cat, it); k != 9 {
+		t.Fatalf("UltraServerNodes(%s) = %d, want 9 (catalog capacity_block.nodes_per_unit)", it, k)
+	}
+	if k := UltraServerNodes(cat, "p5.48xlarge"); k != 1 {
+		t.Fatalf("UltraServerNodes(p5.48xlarge) = %d, want 1", k)
+	}
+	doc, err := LoadFile("../testdata/scenarios/llm-pretraining.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := OptimizeSpec{DeadlineDays: 120, InstanceTypes: []string{it, "p5.48xlarge"}, KeepStorage: true, KeepLinks: true}
+	res, err := Optimize(doc.Scenario, cat, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := res.Compiled().grid(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []int{9, 18, 36, 72, 144, 288}
+	if got := g.nodesOf(it); !slices.Equal(got, want) {
+		t.Errorf("node grid of %s = %v, want %v", it, got, want)
+	}
+	if got := g.nodesOf("p5.48xlarge"); !slices.Contains(got, 1) || !slices.Contains(got, 512) {
+		t.Errorf("node grid of p5.48xlarge = %v, want 1 … 512", got)
+	}
+	if res.Pruned["infeasible: UltraServer multiples"] != 0 {
+		t.Errorf("%d candidates cut for UltraServer multiples: the grid should hold only legal counts", res.Pruned["infeasible: UltraServer multiples"])
+	}
+	found := false
+	for _, p := range res.Frontier {
+		if p.Candidate.InstanceType == it {
+			found = true
+			if p.Candidate.Nodes%9 != 0 {
+				t.Errorf("frontier point %s: %d nodes is not a multiple of 9", Describe(p.Candidate, p.Outcome), p.Candidate.Nodes)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("%s is not on the frontier (at 120 days 72 and 144 of them are feasible)", it)
 	}
 }
