@@ -127,6 +127,9 @@ type Compiled struct {
 	// cluster); see placement.go.
 	op *onpremSide
 
+	// fullLayouts memoises the layout searches of full checks.
+	fullLayouts layoutCache
+
 	types  map[string]*typeEntry
 	rest   map[string]*restEntry
 	dx     map[dxKey]dxEntry

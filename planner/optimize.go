@@ -152,14 +152,27 @@ func Optimize(s model.Scenario, cat *model.Catalog, spec OptimizeSpec) (Optimize
 	if err != nil {
 		return res, fmt.Errorf("optimize: %w", err)
 	}
-	pts := b.search(g, spec, &res, spec.DeadlineDays)
+	pts := b.search(g, spec, &res, spec.DeadlineDays, true)
 	res.Feasible = len(pts)
 	b.verifyFrontier(pts, &res)
+	if len(res.Rejected) > 0 && res.Pruned[prunedDominated] > 0 {
+		// A frontier point failed its full check, so a candidate cut as
+		// dominated by it may belong on the frontier: search again
+		// without that cut.
+		rejected := res.Rejected
+		res.Pruned, res.Evaluated, res.Rejected, res.Frontier, res.Best = map[string]int{}, 0, nil, []Point{}, nil
+		pts = b.search(g, spec, &res, spec.DeadlineDays, false)
+		res.Feasible = len(pts)
+		b.verifyFrontier(pts, &res)
+		if len(res.Rejected) == 0 {
+			res.Rejected = rejected
+		}
+	}
 	if res.Best == nil {
 		// Nothing meets the constraints: the fastest plan at all.
 		var none OptimizeResult
 		none.Pruned = map[string]int{}
-		all := b.search(g, OptimizeSpec{DeadlineDays: math.Inf(1)}, &none, math.Inf(1))
+		all := b.search(g, OptimizeSpec{DeadlineDays: math.Inf(1)}, &none, math.Inf(1), false)
 		for i := range all {
 			if res.Fastest == nil || all[i].Outcome.Days < res.Fastest.Outcome.Days {
 				p := all[i]
@@ -445,7 +458,14 @@ func (g optGrid) size() int {
 
 // search evaluates the grid with pruning and returns the feasible points
 // meeting the deadline and budgets.
-func (b *Compiled) search(g optGrid, spec OptimizeSpec, res *OptimizeResult, deadline float64) []Point {
+//
+// With domPrune, a (type, node count, Region, option) is cut before its
+// layout search when a feasible point already found is cheaper than its
+// cost lower bound (nodes × the perfect-scaling time × the hourly rate: the
+// run pays at least that) and faster than its time lower bound: nothing in
+// it can reach the frontier. Frontier points are verified afterwards; if
+// one fails, Optimize searches again without this cut.
+func (b *Compiled) search(g optGrid, spec OptimizeSpec, res *OptimizeResult, deadline float64, domPrune bool) []Point {
 	res.Grid = g.size()
 	perDX := max(1, len(g.dx))
 	perFSx := max(1, len(g.fsx))
@@ -472,6 +492,7 @@ func (b *Compiled) search(g optGrid, spec OptimizeSpec, res *OptimizeResult, dea
 		}
 		bestDX[r] = best
 	}
+	var front [][2]float64 // running Pareto set of (cost, days) found so far
 	wantAWS := slices.Contains(g.placements, PlacementAWS)
 	wantOn := slices.Contains(g.placements, model.PlacementOnPrem)
 	wantSplit := slices.Contains(g.placements, model.PlacementSplit)
@@ -486,6 +507,7 @@ func (b *Compiled) search(g optGrid, spec OptimizeSpec, res *OptimizeResult, dea
 			return
 		}
 		out = append(out, Point{Candidate: c, Outcome: o})
+		front = addToFront(front, o.RunCostUSD, o.Days)
 	}
 	if wantOn {
 		// The on-prem placement: no AWS choice changes its time or cost
@@ -503,7 +525,11 @@ func (b *Compiled) search(g optGrid, spec OptimizeSpec, res *OptimizeResult, dea
 	if !wantAWS && !wantSplit {
 		return out
 	}
-	for _, it := range g.types {
+	types := g.types
+	if domPrune {
+		types = b.cheapestFirst(g)
+	}
+	for _, it := range types {
 		inst := b.cat.Instances[it]
 		te := b.typeFor(it)
 		nodes := g.nodesOf(it)
@@ -538,7 +564,14 @@ func (b *Compiled) search(g optGrid, spec OptimizeSpec, res *OptimizeResult, dea
 					dx = *bestDX[r]
 					res.Pruned["DX ports dominated"] += branch - branch/perDX
 				}
+				rate, _, _ := model.InstanceHourlyUSD(inst.Prices[r], b.purchase(opt))
 				for _, n := range nodes {
+					if domPrune && !wantSplit && len(front) > 0 {
+						if lb, ok := b.LowerBoundDays(it, n); ok && dominatedBy(front, float64(n)*lb*24*rate, lb) {
+							res.Pruned[prunedDominated] += perFSx
+							continue
+						}
+					}
 					// The perfect-scaling bound holds for the AWS cluster
 					// alone; a split's on-prem side may be faster.
 					if lb, ok := b.LowerBoundDays(it, n); ok && lb > deadline && !wantSplit {
@@ -582,6 +615,63 @@ func (b *Compiled) search(g optGrid, spec OptimizeSpec, res *OptimizeResult, dea
 		}
 	}
 	return out
+}
+
+// cheapestFirst orders the grid's types by their lowest cost per unit of
+// work at the perfect-scaling bound (hourly rate per node over the node's
+// achievable FLOP rate, the cheapest sold Region and option), so that the
+// dominance cut meets good points early. The order changes which candidates
+// are cut, never the frontier.
+func (b *Compiled) cheapestFirst(g optGrid) []string {
+	key := map[string]float64{}
+	for _, it := range g.types {
+		k := math.Inf(1)
+		if d, ok := b.LowerBoundDays(it, 1); ok {
+			for _, r := range g.regions {
+				for _, opt := range g.options {
+					if Sold(b.cat, it, r, opt) {
+						rate, _, _ := model.InstanceHourlyUSD(b.cat.Instances[it].Prices[r], b.purchase(opt))
+						k = math.Min(k, rate*d)
+					}
+				}
+			}
+		}
+		key[it] = k
+	}
+	out := slices.Clone(g.types)
+	sort.SliceStable(out, func(i, j int) bool { return key[out[i]] < key[out[j]] })
+	return out
+}
+
+// prunedDominated is the pruning reason of the dominance cut.
+const prunedDominated = "dominated (lower bounds of time and cost)"
+
+// addToFront adds (cost, days) to a running Pareto set, dropping the points
+// it dominates; a dominated point is not added.
+func addToFront(front [][2]float64, cost, days float64) [][2]float64 {
+	for _, p := range front {
+		if p[0] <= cost && p[1] <= days {
+			return front
+		}
+	}
+	out := front[:0]
+	for _, p := range front {
+		if !(cost <= p[0] && days <= p[1]) {
+			out = append(out, p)
+		}
+	}
+	return append(out, [2]float64{cost, days})
+}
+
+// dominatedBy says whether some point of the set is strictly cheaper than
+// cost and strictly faster than days.
+func dominatedBy(front [][2]float64, cost, days float64) bool {
+	for _, p := range front {
+		if p[0] < cost && p[1] < days {
+			return true
+		}
+	}
+	return false
 }
 
 // homeOfRegion is the home Region when the cluster moves to r.
@@ -690,7 +780,10 @@ func (b *Compiled) fullCheck(p Point) string {
 	if ds := ValidateScenario("candidate", s, b.cat).Errors(); len(ds) > 0 {
 		return ds[0].Path + ": " + ds[0].Message
 	}
-	plan := Evaluate(s, b.cat, Options{})
+	if b.fullLayouts == nil {
+		b.fullLayouts = layoutCache{}
+	}
+	plan := Evaluate(s, b.cat, Options{layouts: b.fullLayouts})
 	for _, f := range plan.Findings {
 		if f.Severity == model.SeverityCritical {
 			return f.Code + ": " + f.Title

@@ -280,3 +280,48 @@ func TestOptimizeUltraServerNodeSteps(t *testing.T) {
 		t.Errorf("%s is not on the frontier (at 120 days 72 and 144 of them are feasible)", it)
 	}
 }
+
+// TestOptimizeDominanceCutKeepsFrontier: the dominance cut (lower bounds of
+// time and cost against points already found) and the cheapest-first type
+// order cut candidates but never change the frontier, on the default grid of
+// scenario (a) and on the hybrid scenario with placements.
+func TestOptimizeDominanceCutKeepsFrontier(t *testing.T) {
+	cat := DefaultCatalog()
+	for _, tc := range []struct {
+		file string
+		spec OptimizeSpec
+	}{
+		{"llm-pretraining.yaml", OptimizeSpec{DeadlineDays: 30}},
+		{"tokyo-pretraining-dx.yaml", OptimizeSpec{DeadlineDays: 60, KeepLinks: true}},
+		{"onprem-burst-split.yaml", OptimizeSpec{DeadlineDays: 120, Regions: []string{"us-east-1"}, KeepStorage: true, KeepLinks: true, Placements: []string{PlacementAWS, model.PlacementOnPrem}}},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			doc := mustLoad(t, tc.file)
+			b, err := Compile(doc.Scenario, cat, "", true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			g, err := b.grid(tc.spec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var r1, r2 OptimizeResult
+			r1.Pruned, r2.Pruned = map[string]int{}, map[string]int{}
+			with := Frontier(b.search(g, tc.spec, &r1, tc.spec.DeadlineDays, true))
+			without := Frontier(b.search(g, tc.spec, &r2, tc.spec.DeadlineDays, false))
+			if r1.Pruned[prunedDominated] == 0 {
+				t.Errorf("the dominance cut cut nothing (evaluated %d of %d)", r1.Evaluated, r1.Grid)
+			}
+			if len(with) != len(without) || len(with) == 0 {
+				t.Fatalf("frontier with the cut %d points, without %d", len(with), len(without))
+			}
+			for i := range with {
+				a, e := with[i].Outcome, without[i].Outcome
+				if a.RunCostUSD != e.RunCostUSD || a.Days != e.Days {
+					t.Errorf("point %d: with the cut $%.2f %.4f d, without $%.2f %.4f d", i, a.RunCostUSD, a.Days, e.RunCostUSD, e.Days)
+				}
+			}
+			t.Logf("evaluated %d with the cut, %d without; frontier %d points", r1.Evaluated, r2.Evaluated, len(with))
+		})
+	}
+}
