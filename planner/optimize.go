@@ -146,6 +146,13 @@ func Optimize(s model.Scenario, cat *model.Catalog, spec OptimizeSpec) (Optimize
 	res.compiled = b
 	res.Spec.Job = b.Job()
 	bp := b.base
+	// The scenario as written: its job's own layout (the layout search
+	// under the job's fixed choices, as eval has it), not the freed one.
+	if !spec.KeepLayout {
+		if p := Evaluate(s, cat, Options{}); len(p.Training) > b.ji && p.Training[b.ji].Job == b.Job() && p.Training[b.ji].Memory.Fits {
+			bp.Layout = p.Training[b.ji].Layout
+		}
+	}
 	res.Baseline = Point{Candidate: bp, Outcome: b.Evaluate(bp)}
 	res.Baseline.Candidate.Layout = model.Layout{}
 	g, err := b.grid(spec)

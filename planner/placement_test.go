@@ -325,3 +325,20 @@ func TestOptimizeDominanceCutKeepsFrontier(t *testing.T) {
 		})
 	}
 }
+
+// TestOptimizeBaselineAsWritten: with the layout freed for the search, the
+// baseline is still the scenario as written: its split placement on the
+// job's own layout, with eval's time to train.
+func TestOptimizeBaselineAsWritten(t *testing.T) {
+	cat := DefaultCatalog()
+	doc := mustLoad(t, "onprem-burst-split.yaml")
+	res, err := Optimize(doc.Scenario, cat, OptimizeSpec{DeadlineDays: 400, InstanceTypes: []string{"p5.48xlarge"}, Nodes: []int{32}, Regions: []string{"us-east-1"}, KeepStorage: true, KeepLinks: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	days, _, _, feasible, _ := placedFromPlan(Evaluate(doc.Scenario, cat, Options{}))
+	bo := res.Baseline.Outcome
+	if !feasible || !bo.Feasible || res.Baseline.Candidate.Placement != model.PlacementSplit || math.Abs(bo.Days-days) > 1e-9*days {
+		t.Errorf("baseline %s: feasible %v (%s), %.4f d; eval's split %.4f d (feasible %v)", Describe(res.Baseline.Candidate, bo), bo.Feasible, bo.Reason, bo.Days, days, feasible)
+	}
+}
