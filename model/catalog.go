@@ -369,6 +369,10 @@ type Constant struct {
 	// its own; topoplan then applies its default band by confidence).
 	Low  float64 `json:"low,omitempty"`
 	High float64 `json:"high,omitempty"`
+	// RangeSource is the public source of Low and High when it differs
+	// from the value's; RangeNote says how they were read or worked out.
+	RangeSource string `json:"range_source,omitempty"`
+	RangeNote   string `json:"range_note,omitempty"`
 	// Unit names the unit ("fraction", "µs", ...).
 	Unit string `json:"unit"`
 	Source

@@ -9,13 +9,12 @@ import (
 	"github.com/topoplan/topoplan/model"
 )
 
-// PlacementAWS is the only placement the what-if engine models today: the
-// training job runs on an AWS cluster. On-prem and split placements come
-// with the hybrid placement model; a Candidate naming them is infeasible.
-const PlacementAWS = "aws"
+// PlacementAWS is the placement of a training job on its AWS cluster.
+const PlacementAWS = model.PlacementAWS
 
-// Placements lists the placements a Candidate may name.
-var Placements = []string{PlacementAWS}
+// Placements lists the placements a Candidate may name: aws, onprem (the
+// job's on-prem cluster) and split (both sides; Candidate.SplitBy).
+var Placements = []string{model.PlacementAWS, model.PlacementOnPrem, model.PlacementSplit}
 
 // ResidencyOnPrem is the residency value of a data set that must stay on-prem.
 const ResidencyOnPrem = "on-prem"
@@ -46,8 +45,13 @@ type Candidate struct {
 	// link's ports.
 	DXSpeedGbps float64 `json:"dx_speed_gbps,omitempty"`
 	DXCount     int     `json:"dx_count,omitempty"`
-	// Placement is where the job runs: "aws" (the only one modelled).
+	// Placement is where the job runs: aws, onprem or split (the hybrid
+	// model, docs/model.md §7.3; onprem and split need an on-prem cluster).
 	Placement string `json:"placement"`
+	// SplitBy (data or pipeline) and SplitOnPrem (replicas or stages
+	// on-prem, 0 = half) describe a split placement.
+	SplitBy     string `json:"split_by,omitempty"`
+	SplitOnPrem int    `json:"split_onprem,omitempty"`
 }
 
 // Outcome is what the objective needs of one candidate, computed without
@@ -83,6 +87,13 @@ type Outcome struct {
 	// PriceConfidence and PriceReadOn describe the instance rate used.
 	PriceConfidence string `json:"price_confidence"`
 	PriceReadOn     string `json:"price_read_on"`
+	// AWSNodesUsed and OnPremNodes are the nodes an onprem or split
+	// placement uses on each side (0 for aws: the cluster's Nodes).
+	AWSNodesUsed int `json:"aws_nodes_used,omitempty"`
+	OnPremNodes  int `json:"onprem_nodes,omitempty"`
+	// WANSecondsPerStep is what the site ↔ AWS link adds to each step of a
+	// split placement, seconds.
+	WANSecondsPerStep float64 `json:"wan_seconds_per_step,omitempty"`
 }
 
 // Compiled is a scenario prepared once for many candidates: defaults
@@ -111,6 +122,13 @@ type Compiled struct {
 	s3GB      float64
 	baseDisc  float64
 	hoursPM   float64
+
+	// op is the on-prem side of the job (nil: the scenario has no on-prem
+	// cluster); see placement.go.
+	op *onpremSide
+
+	// fullLayouts memoises the layout searches of full checks.
+	fullLayouts layoutCache
 
 	types  map[string]*typeEntry
 	rest   map[string]*restEntry
@@ -184,6 +202,8 @@ type dxKey struct {
 type dxEntry struct {
 	invalid  string // the port speed is not sold at the location
 	critical string // "" when no critical link finding
+	// siteGbps is the on-prem site's usable capacity to AWS (Gbps).
+	siteGbps float64
 }
 
 // Compile prepares the scenario for candidate evaluation: job names the
@@ -251,7 +271,12 @@ func Compile(s model.Scenario, cat *model.Catalog, job string, freeLayout bool) 
 			break
 		}
 	}
-	b.base = Candidate{InstanceType: cl.InstanceType, Nodes: cl.Nodes, Region: cl.Region, PurchaseOption: cl.Purchase.Option, Placement: PlacementAWS}
+	b.base = Candidate{InstanceType: cl.InstanceType, Nodes: cl.Nodes, Region: cl.Region, PurchaseOption: cl.Purchase.Option,
+		Placement: firstString(j.Placement, PlacementAWS)}
+	if b.base.Placement == model.PlacementSplit {
+		b.base.SplitBy, b.base.SplitOnPrem = firstString(j.SplitBy, model.SplitData), j.SplitOnPrem
+	}
+	b.compileOnPrem(j)
 	if f := sd.Storage.FSxLustre; f != nil {
 		b.base.FSxDeploymentType, b.base.FSxThroughputMBpsPerTiB, b.base.FSxCapacityTiB = f.DeploymentType, f.ThroughputMBpsPerTiB, f.CapacityTiB
 	}
@@ -301,7 +326,13 @@ func (b *Compiled) resolve(c Candidate) Candidate {
 		c.DXCount = bs.DXCount
 	}
 	if c.Placement == "" {
-		c.Placement = PlacementAWS
+		c.Placement = bs.Placement
+		if c.SplitBy == "" {
+			c.SplitBy, c.SplitOnPrem = bs.SplitBy, bs.SplitOnPrem
+		}
+	}
+	if c.Placement == model.PlacementSplit && c.SplitBy == "" {
+		c.SplitBy = model.SplitData
 	}
 	return c
 }
@@ -340,8 +371,7 @@ func (b *Compiled) Evaluate(c Candidate) Outcome {
 	c = b.resolve(c)
 	var o Outcome
 	if c.Placement != PlacementAWS {
-		o.Reason = "placement " + c.Placement + " is not modelled yet (only aws)"
-		return o
+		return b.evaluatePlaced(c)
 	}
 	switch {
 	case b.residency == ResidencyOnPrem:
@@ -351,6 +381,12 @@ func (b *Compiled) Evaluate(c Candidate) Outcome {
 		o.Reason = "the job's data set must stay in " + b.residency
 		return o
 	}
+	return b.evaluateAWS(c)
+}
+
+// evaluateAWS is Evaluate of the job on its AWS cluster, residency aside.
+func (b *Compiled) evaluateAWS(c Candidate) Outcome {
+	var o Outcome
 	inst, known := b.cat.Instances[c.InstanceType]
 	if !known {
 		o.Reason = c.InstanceType + " is not in the catalog"
@@ -710,7 +746,11 @@ func (b *Compiled) dxFor(speed float64, count int) dxEntry {
 		}
 	}
 	if e.invalid == "" {
-		for _, f := range linkFindings(evaluateLinks(s, b.c), s) {
+		lp := evaluateLinks(s, b.c)
+		if b.op != nil {
+			e.siteGbps = siteUsableGbps(lp, b.op.site)
+		}
+		for _, f := range linkFindings(lp, s) {
 			if f.Severity == model.SeverityCritical {
 				e.critical = f.Title
 				break
@@ -807,7 +847,18 @@ func (b *Compiled) apply(c Candidate, l model.Layout) model.Scenario {
 			lk.SpeedGbps, lk.Count = c.DXSpeedGbps, c.DXCount
 		}
 	}
-	if l.TP > 0 {
+	if c.Placement != b.base.Placement || c.SplitBy != b.base.SplitBy || c.SplitOnPrem != b.base.SplitOnPrem {
+		s.Workloads.Training = slices.Clone(s.Workloads.Training)
+		j := &s.Workloads.Training[b.ji]
+		j.Placement, j.SplitBy, j.SplitOnPrem = c.Placement, c.SplitBy, c.SplitOnPrem
+		if c.Placement == PlacementAWS && b.s.Workloads.Training[b.ji].Placement == "" {
+			j.Placement = "" // keep an omitted default omitted
+		}
+		if c.Placement != PlacementAWS && j.OnPremCluster == "" && b.op != nil {
+			j.OnPremCluster = b.op.name
+		}
+	}
+	if l.TP > 0 && c.Placement != model.PlacementOnPrem {
 		s.Workloads.Training = slices.Clone(s.Workloads.Training)
 		j := &s.Workloads.Training[b.ji]
 		j.TensorParallel, j.PipelineParallel, j.Microbatch, j.VirtualStages, j.Recompute = l.TP, l.PP, l.Microbatch, l.VirtualStages, l.Recompute

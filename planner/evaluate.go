@@ -17,6 +17,9 @@ type Options struct {
 	// Now is the evaluation time, used for the catalog's age; zero means "do
 	// not compute the age" (golden tests).
 	Now time.Time
+	// layouts memoises layout searches across evaluations of candidates of
+	// one compiled baseline (the optimiser's full checks); nil: none.
+	layouts layoutCache
 }
 
 // Evaluate turns a validated scenario into a plan. It applies defaults, so
@@ -37,7 +40,7 @@ func Evaluate(s model.Scenario, cat *model.Catalog, opt Options) model.Plan {
 	if !opt.Now.IsZero() {
 		p.Catalog.AgeDays = CatalogAgeDays(cat, opt.Now)
 	}
-	evaluatePerformance(&p, sd, cat)
+	evaluatePerformance(&p, sd, cat, opt.layouts)
 	evaluateAddressing(&p, sd, cat)
 	p.Findings = append(p.Findings, costFindings(p, cat)...)
 	p.Findings = append(p.Findings, capacityBlockFindings(p, sd, cat)...)

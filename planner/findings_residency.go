@@ -28,6 +28,12 @@ func residencyFindings(s model.Scenario) []model.Finding {
 		if !ok || c.Region == r {
 			continue
 		}
+		// Trained on-prem, or split by pipeline stages with the first
+		// stages (which read the tokens) on-prem: the data set stays at
+		// its site; only activations and their gradients cross the WAN.
+		if r == ResidencyOnPrem && j.OnPremCluster != "" && (j.Placement == model.PlacementOnPrem || (j.Placement == model.PlacementSplit && j.SplitBy == model.SplitPipeline)) {
+			continue
+		}
 		detail := fmt.Sprintf("Data set %s may be processed only in %s; cluster %s runs in %s, so training there copies the data out of it.", j.Dataset, r, c.Name, c.Region)
 		remedy := "Move the cluster to " + r + " (topoplan optimize keeps to the residency), or change the data set's residency if the data owner allows it."
 		if r == ResidencyOnPrem {

@@ -274,27 +274,8 @@ func evaluatePlacement(pj placementJob, p *model.Plan, s model.Scenario, cat *mo
 		pp.DatasetAt, pp.DatasetTB = datasetLocation(s, j.Dataset)
 	}
 	dto, dtoWhere, dtoOK := model.DXTransferOutPrice(s, cat)
-	moveHours := func(tb float64) float64 {
-		if tb <= 0 || pp.LinkUsableGbps <= 0 {
-			return 0
-		}
-		return tb * 8e12 / (pp.LinkUsableGbps * 1e9) / 3600
-	}
-	// move prices moving tb of the data set to side ("aws" or the site).
-	move := func(o *model.PlacementOption, toAWS bool, share float64) {
-		if pp.DatasetTB <= 0 || share <= 0 {
-			return
-		}
-		atSite := pp.DatasetAt == pj.r.site
-		if toAWS == (pp.DatasetAt == model.PlacementAWS) || (!toAWS && !atSite && pp.DatasetAt != model.PlacementAWS) {
-			return // already there (or at another site: not modelled)
-		}
-		o.DataMoveTB = pp.DatasetTB * share
-		o.DataMoveHours = moveHours(o.DataMoveTB)
-		if !toAWS && dtoOK {
-			o.DataMoveUSD = o.DataMoveTB * model.GBPerTB * dto.USD
-		}
-	}
+	g := dataGravity{site: pj.r.site, at: pp.DatasetAt, tb: pp.DatasetTB, gbps: pp.LinkUsableGbps, dto: dto, dtoOK: dtoOK}
+	move := g.move
 	nodeHour := 0.0
 	if pj.r.plan.Priced {
 		nodeHour = pj.r.plan.Cost.NodeHourUSD
@@ -325,18 +306,7 @@ func evaluatePlacement(pj placementJob, p *model.Plan, s model.Scenario, cat *mo
 	}
 
 	sp := splitOption(&pp, pj, p, nodeHour)
-	if sp.Feasible || sp.StepTimeS > 0 {
-		if pp.SplitBy == model.SplitData {
-			move(&sp, true, float64(pp.SplitTotal-pp.SplitOnPrem)/float64(max(1, pp.SplitTotal)))
-			move(&sp, false, float64(pp.SplitOnPrem)/float64(max(1, pp.SplitTotal)))
-		} else {
-			move(&sp, false, 1) // the first stages, on-prem, read the tokens
-		}
-		if sp.WANBytesPerStep > 0 && dtoOK {
-			steps := math.Ceil(pj.aws.tokens / pj.tp.GlobalBatchTokens)
-			sp.WANTransferUSD = steps * sp.WANBytesPerStep / 1e9 * dto.USD
-		}
-	}
+	g.finishSplit(&sp, pp, pj.aws.tokens/pj.tp.GlobalBatchTokens)
 	for _, op := range []*model.PlacementOption{&a, &o, &sp} {
 		op.TotalUSD = op.AWSComputeUSD + op.OnPremUSD + op.WANTransferUSD + op.DataMoveUSD
 		finiteOption(op)
@@ -464,6 +434,53 @@ func splitOption(pp *model.PlacementPlan, pj placementJob, p *model.Plan, nodeHo
 	sp.AWSComputeUSD = float64(sp.AWSNodes) * hours * pj.tp.RunCost.InstanceUSDPerHour
 	sp.OnPremUSD = float64(sp.OnPremNodes) * hours * nodeHour
 	return sp
+}
+
+// dataGravity is where a job's data set lives and what moving it costs:
+// the site, the data set's place (a site or "aws") and size, the site's
+// usable WAN capacity and the Direct Connect data-transfer-out rate.
+type dataGravity struct {
+	site, at string
+	tb, gbps float64
+	dto      model.Price
+	dtoOK    bool
+}
+
+// move prices moving share of the data set to AWS (toAWS) or to the site:
+// the terabytes, the hours at the site's usable capacity and, out of AWS,
+// the data-transfer-out rate (data into AWS is free).
+func (g dataGravity) move(o *model.PlacementOption, toAWS bool, share float64) {
+	if g.tb <= 0 || share <= 0 {
+		return
+	}
+	atSite := g.at == g.site
+	if toAWS == (g.at == model.PlacementAWS) || (!toAWS && !atSite && g.at != model.PlacementAWS) {
+		return // already there (or at another site: not modelled)
+	}
+	o.DataMoveTB = g.tb * share
+	if g.gbps > 0 {
+		o.DataMoveHours = o.DataMoveTB * 8e12 / (g.gbps * 1e9) / 3600
+	}
+	if !toAWS && g.dtoOK {
+		o.DataMoveUSD = o.DataMoveTB * model.GBPerTB * g.dto.USD
+	}
+}
+
+// finishSplit adds a split's data moves and WAN transfer cost (steps is
+// the run's step count before rounding up).
+func (g dataGravity) finishSplit(sp *model.PlacementOption, pp model.PlacementPlan, steps float64) {
+	if !sp.Feasible && sp.StepTimeS <= 0 {
+		return
+	}
+	if pp.SplitBy == model.SplitData {
+		g.move(sp, true, float64(pp.SplitTotal-pp.SplitOnPrem)/float64(max(1, pp.SplitTotal)))
+		g.move(sp, false, float64(pp.SplitOnPrem)/float64(max(1, pp.SplitTotal)))
+	} else {
+		g.move(sp, false, 1) // the first stages, on-prem, read the tokens
+	}
+	if sp.WANBytesPerStep > 0 && g.dtoOK {
+		sp.WANTransferUSD = math.Ceil(steps) * sp.WANBytesPerStep / 1e9 * g.dto.USD
+	}
 }
 
 // fmtBytes writes a byte count in GB or MB (decimal).

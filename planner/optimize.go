@@ -34,8 +34,12 @@ type OptimizeSpec struct {
 	// DXSpeedsGbps and DXCounts are the Direct Connect port grid.
 	DXSpeedsGbps []float64 `json:"dx_speeds_gbps,omitempty"`
 	DXCounts     []int     `json:"dx_counts,omitempty"`
-	// Placements lists where the job may run (only "aws" is modelled).
+	// Placements lists where the job may run: aws, onprem, split (default
+	// all three when the scenario has an on-prem cluster, else aws).
 	Placements []string `json:"placements,omitempty"`
+	// SplitBy lists the splits tried for the split placement (data,
+	// pipeline; default both), each with every legal split_onprem.
+	SplitBy []string `json:"split_by,omitempty"`
 	// KeepLayout keeps the parallel layout choices the job fixes (else
 	// every legal layout is searched).
 	KeepLayout bool `json:"keep_layout,omitempty"`
@@ -110,13 +114,15 @@ const maxFullChecks = 4000
 // meets the deadline and budgets with no critical finding, and returns the
 // Pareto frontier of cost per run against time to train. The default grid:
 // every accelerated instance type the catalog can time; node counts 1, 2,
-// 4 … up to the placement-group limit plus the scenario's own; every
+// 4 … up to the placement-group limit plus the scenario's own (a type sold
+// only in UltraServers of k instances: k, 2k, 4k … in the same range); every
 // catalog Region (the estate moves with the cluster when it sits in the
 // home Region); on-demand, Capacity Block and Savings Plan where the catalog
 // records them sold; every SSD FSx for Lustre tier at the scenario's size,
 // half, double and four times it (rounded up to legal sizes); every
 // dedicated port speed the DX location sells at 1 to the LAG limit of
-// ports (at least 2 for a link marked critical); the placement "aws"; and, per (type, node count), the fastest
+// ports (at least 2 for a link marked critical); the placements aws, onprem
+// and split when the scenario has an on-prem cluster (else aws); and, per (type, node count), the fastest
 // legal layout that fits (KeepLayout keeps the job's fixed choices).
 //
 // Pruning, each cut sound: an offering not sold cuts its branch; a node
@@ -140,20 +146,40 @@ func Optimize(s model.Scenario, cat *model.Catalog, spec OptimizeSpec) (Optimize
 	res.compiled = b
 	res.Spec.Job = b.Job()
 	bp := b.base
+	// The scenario as written: its job's own layout (the layout search
+	// under the job's fixed choices, as eval has it), not the freed one.
+	if !spec.KeepLayout {
+		if p := Evaluate(s, cat, Options{}); len(p.Training) > b.ji && p.Training[b.ji].Job == b.Job() && p.Training[b.ji].Memory.Fits {
+			bp.Layout = p.Training[b.ji].Layout
+		}
+	}
 	res.Baseline = Point{Candidate: bp, Outcome: b.Evaluate(bp)}
 	res.Baseline.Candidate.Layout = model.Layout{}
 	g, err := b.grid(spec)
 	if err != nil {
 		return res, fmt.Errorf("optimize: %w", err)
 	}
-	pts := b.search(g, spec, &res, spec.DeadlineDays)
+	pts := b.search(g, spec, &res, spec.DeadlineDays, true)
 	res.Feasible = len(pts)
 	b.verifyFrontier(pts, &res)
+	if len(res.Rejected) > 0 && res.Pruned[prunedDominated] > 0 {
+		// A frontier point failed its full check, so a candidate cut as
+		// dominated by it may belong on the frontier: search again
+		// without that cut.
+		rejected := res.Rejected
+		res.Pruned, res.Evaluated, res.Rejected, res.Frontier, res.Best = map[string]int{}, 0, nil, []Point{}, nil
+		pts = b.search(g, spec, &res, spec.DeadlineDays, false)
+		res.Feasible = len(pts)
+		b.verifyFrontier(pts, &res)
+		if len(res.Rejected) == 0 {
+			res.Rejected = rejected
+		}
+	}
 	if res.Best == nil {
 		// Nothing meets the constraints: the fastest plan at all.
 		var none OptimizeResult
 		none.Pruned = map[string]int{}
-		all := b.search(g, OptimizeSpec{DeadlineDays: math.Inf(1)}, &none, math.Inf(1))
+		all := b.search(g, OptimizeSpec{DeadlineDays: math.Inf(1)}, &none, math.Inf(1), false)
 		for i := range all {
 			if res.Fastest == nil || all[i].Outcome.Days < res.Fastest.Outcome.Days {
 				p := all[i]
@@ -162,8 +188,8 @@ func Optimize(s model.Scenario, cat *model.Catalog, spec OptimizeSpec) (Optimize
 			}
 		}
 		res.Why = fmt.Sprintf("no candidate of the %s in the grid trains %s within %g days%s with no critical finding", model.FormatUSD(float64(res.Grid), 0), res.Spec.Job, spec.DeadlineDays, budgetText(spec))
-		if b.residency == ResidencyOnPrem {
-			res.Why += "; its data set must stay on-prem, which needs the hybrid placement model (not built yet)"
+		if b.residency == ResidencyOnPrem && b.op == nil {
+			res.Why += "; its data set must stay on-prem and the scenario has no on-prem cluster to train on"
 		}
 		return res, nil
 	}
@@ -194,6 +220,31 @@ type optGrid struct {
 	fsx        []fsxChoice // empty: the scenario has no FSx
 	dx         []dxKey     // empty: no DX link varied
 	placements []string
+	splitBy    []string // data, pipeline
+	// unitNodes are the node counts of a type sold only in UltraServers
+	// (multiples of its unit) when the node grid is the default.
+	unitNodes map[string][]int
+}
+
+// nodesOf is the node grid of instance type it.
+func (g optGrid) nodesOf(it string) []int {
+	if ns, ok := g.unitNodes[it]; ok {
+		return ns
+	}
+	return g.nodes
+}
+
+// UltraServerNodes is how many instances one UltraServer of instance type it
+// holds when the catalog sells it only that way (capacity_block
+// nodes_per_unit, the largest over Regions), else 1.
+func UltraServerNodes(cat *model.Catalog, it string) int {
+	k := 1
+	for _, p := range cat.Instances[it].Prices {
+		if cb := p.CapacityBlock; cb != nil && cb.UltraServer != "" && cb.NodesPerUnit > k {
+			k = cb.NodesPerUnit
+		}
+	}
+	return k
 }
 
 type fsxChoice struct {
@@ -228,6 +279,26 @@ func (b *Compiled) grid(spec OptimizeSpec) (optGrid, error) {
 			g.nodes = append(g.nodes, b.base.Nodes)
 			slices.Sort(g.nodes)
 		}
+		// A type sold only in UltraServers of k instances gets its own
+		// legal counts: k × 1, 2, 4 … within the same range.
+		for _, it := range g.types {
+			k := UltraServerNodes(b.cat, it)
+			if k <= 1 {
+				continue
+			}
+			if g.unitNodes == nil {
+				g.unitNodes = map[string][]int{}
+			}
+			var ns []int
+			for m := 1; m*k <= maxNodes; m *= 2 {
+				ns = append(ns, m*k)
+			}
+			if it == b.base.InstanceType && !slices.Contains(ns, b.base.Nodes) {
+				ns = append(ns, b.base.Nodes)
+				slices.Sort(ns)
+			}
+			g.unitNodes[it] = ns
+		}
 	}
 	if spec.KeepRegion {
 		g.regions = []string{b.base.Region}
@@ -248,7 +319,27 @@ func (b *Compiled) grid(spec OptimizeSpec) (optGrid, error) {
 		}
 	}
 	if len(g.placements) == 0 {
-		g.placements = Placements
+		g.placements = []string{PlacementAWS}
+		if b.op != nil {
+			g.placements = Placements
+		}
+	}
+	for _, p := range g.placements {
+		if !slices.Contains(Placements, p) {
+			return g, fmt.Errorf("unknown placement %q (one of %s)", p, strings.Join(Placements, ", "))
+		}
+		if p != PlacementAWS && b.op == nil {
+			return g, fmt.Errorf("placement %s needs an on-prem cluster (sites[].clusters) in the scenario", p)
+		}
+	}
+	g.splitBy = spec.SplitBy
+	if len(g.splitBy) == 0 {
+		g.splitBy = []string{model.SplitData, model.SplitPipeline}
+	}
+	for _, sb := range g.splitBy {
+		if sb != model.SplitData && sb != model.SplitPipeline {
+			return g, fmt.Errorf("unknown split %q (data or pipeline)", sb)
+		}
 	}
 	if f := b.sd.Storage.FSxLustre; f != nil && f.CapacityTiB > 0 {
 		var err error
@@ -357,15 +448,31 @@ func (b *Compiled) dxGrid(spec OptimizeSpec) []dxKey {
 	return out
 }
 
-// size is the grid's candidate count.
+// size is the grid's candidate count for the aws placement (the onprem
+// placement adds one candidate and a split its variants, counted as the
+// search enumerates them).
 func (g optGrid) size() int {
-	n := len(g.types) * len(g.nodes) * len(g.regions) * len(g.options) * len(g.placements)
+	if !slices.Contains(g.placements, PlacementAWS) {
+		return 0
+	}
+	n := 0
+	for _, it := range g.types {
+		n += len(g.nodesOf(it))
+	}
+	n *= len(g.regions) * len(g.options)
 	return n * max(1, len(g.fsx)) * max(1, len(g.dx))
 }
 
 // search evaluates the grid with pruning and returns the feasible points
 // meeting the deadline and budgets.
-func (b *Compiled) search(g optGrid, spec OptimizeSpec, res *OptimizeResult, deadline float64) []Point {
+//
+// With domPrune, a (type, node count, Region, option) is cut before its
+// layout search when a feasible point already found is cheaper than its
+// cost lower bound (nodes × the perfect-scaling time × the hourly rate: the
+// run pays at least that) and faster than its time lower bound: nothing in
+// it can reach the frontier. Frontier points are verified afterwards; if
+// one fails, Optimize searches again without this cut.
+func (b *Compiled) search(g optGrid, spec OptimizeSpec, res *OptimizeResult, deadline float64, domPrune bool) []Point {
 	res.Grid = g.size()
 	perDX := max(1, len(g.dx))
 	perFSx := max(1, len(g.fsx))
@@ -392,73 +499,122 @@ func (b *Compiled) search(g optGrid, spec OptimizeSpec, res *OptimizeResult, dea
 		}
 		bestDX[r] = best
 	}
-	for _, pl := range g.placements {
-		if pl != PlacementAWS {
-			res.Pruned["placement not modelled yet"] += res.Grid / len(g.placements)
-			continue
+	var front [][2]float64 // running Pareto set of (cost, days) found so far
+	wantAWS := slices.Contains(g.placements, PlacementAWS)
+	wantOn := slices.Contains(g.placements, model.PlacementOnPrem)
+	wantSplit := slices.Contains(g.placements, model.PlacementSplit)
+	keep := func(c Candidate, o Outcome) {
+		res.Evaluated++
+		if !o.Feasible {
+			res.Pruned["infeasible: "+reasonClass(o.Reason)]++
+			return
 		}
-		for _, it := range g.types {
-			inst := b.cat.Instances[it]
-			te := b.typeFor(it)
-			branch := len(g.nodes) * perFSx * perDX
-			for _, r := range g.regions {
-				for _, opt := range g.options {
-					if !Sold(b.cat, it, r, opt) {
-						res.Pruned["not sold"] += branch
+		if o.Days > deadline || (spec.BudgetRunUSD > 0 && o.RunCostUSD > spec.BudgetRunUSD) || (spec.BudgetMonthUSD > 0 && o.MonthlyUSD > spec.BudgetMonthUSD) {
+			res.Pruned["misses the deadline or a budget"]++
+			return
+		}
+		out = append(out, Point{Candidate: c, Outcome: o})
+		front = addToFront(front, o.RunCostUSD, o.Days)
+	}
+	if wantOn {
+		// The on-prem placement: no AWS choice changes its time or cost
+		// per run, only the DX ports (the data move), cheapest kept.
+		res.Grid++
+		c := b.base
+		c.Placement, c.SplitBy, c.SplitOnPrem = model.PlacementOnPrem, "", 0
+		if len(g.dx) > 0 {
+			if k := bestDX[c.Region]; k != nil {
+				c.DXSpeedGbps, c.DXCount = k.speed, k.count
+			}
+		}
+		keep(c, b.Evaluate(c))
+	}
+	if !wantAWS && !wantSplit {
+		return out
+	}
+	types := g.types
+	if domPrune {
+		types = b.cheapestFirst(g)
+	}
+	for _, it := range types {
+		inst := b.cat.Instances[it]
+		te := b.typeFor(it)
+		nodes := g.nodesOf(it)
+		branch := len(nodes) * perFSx * perDX
+		for _, r := range g.regions {
+			for _, opt := range g.options {
+				if !Sold(b.cat, it, r, opt) {
+					res.Pruned["not sold"] += branch
+					continue
+				}
+				if !te.ok || inst.AcceleratorCount == 0 {
+					res.Pruned["not modelled"] += branch
+					continue
+				}
+				awsHere := wantAWS && !(b.residency == ResidencyOnPrem || (b.residency != "" && b.residency != r))
+				if wantAWS && !awsHere {
+					res.Pruned["data residency"] += branch
+				}
+				if !awsHere && !wantSplit {
+					continue
+				}
+				if rest := b.restFor(r); !rest.ok {
+					res.Pruned["Region not priced"] += branch
+					continue
+				}
+				var dx dxKey
+				if len(g.dx) > 0 {
+					if bestDX[r] == nil {
+						res.Pruned["no DX choice without a critical finding"] += branch
 						continue
 					}
-					if !te.ok || inst.AcceleratorCount == 0 {
-						res.Pruned["not modelled"] += branch
-						continue
-					}
-					if b.residency == ResidencyOnPrem || (b.residency != "" && b.residency != r) {
-						res.Pruned["data residency"] += branch
-						continue
-					}
-					if rest := b.restFor(r); !rest.ok {
-						res.Pruned["Region not priced"] += branch
-						continue
-					}
-					var dx dxKey
-					if len(g.dx) > 0 {
-						if bestDX[r] == nil {
-							res.Pruned["no DX choice without a critical finding"] += branch
+					dx = *bestDX[r]
+					res.Pruned["DX ports dominated"] += branch - branch/perDX
+				}
+				rate, _, _ := model.InstanceHourlyUSD(inst.Prices[r], b.purchase(opt))
+				for _, n := range nodes {
+					if domPrune && !wantSplit && len(front) > 0 {
+						if lb, ok := b.LowerBoundDays(it, n); ok && dominatedBy(front, float64(n)*lb*24*rate, lb) {
+							res.Pruned[prunedDominated] += perFSx
 							continue
 						}
-						dx = *bestDX[r]
-						res.Pruned["DX ports dominated"] += branch - branch/perDX
 					}
-					for _, n := range g.nodes {
-						if lb, ok := b.LowerBoundDays(it, n); ok && lb > deadline {
-							res.Pruned["cannot meet the deadline even with perfect scaling"] += perFSx
-							continue
+					// The perfect-scaling bound holds for the AWS cluster
+					// alone; a split's on-prem side may be faster.
+					if lb, ok := b.LowerBoundDays(it, n); ok && lb > deadline && !wantSplit {
+						res.Pruned["cannot meet the deadline even with perfect scaling"] += perFSx
+						continue
+					}
+					se := b.stepFor(te, n, model.Layout{})
+					if !se.searched {
+						se.searched = true
+						res.LayoutsSearched += se.layouts
+					}
+					if !se.ok {
+						res.Pruned["no layout fits in memory"] += perFSx
+						continue
+					}
+					var splits []Candidate
+					if wantSplit {
+						var cut int
+						splits, cut = b.splitVariants(se.st.layout, g.splitBy)
+						res.Grid += (len(splits) + cut) * perFSx * perDX
+						res.Pruned["split: too few on-prem accelerators"] += cut * perFSx
+						res.Pruned["DX ports dominated"] += (len(splits) + cut) * perFSx * (perDX - 1)
+					}
+					c := Candidate{InstanceType: it, Nodes: n, Region: r, PurchaseOption: opt, Placement: PlacementAWS, DXSpeedGbps: dx.speed, DXCount: dx.count}
+					for fi := 0; fi < perFSx; fi++ {
+						if len(g.fsx) > 0 {
+							f := g.fsx[fi]
+							c.FSxDeploymentType, c.FSxThroughputMBpsPerTiB, c.FSxCapacityTiB = f.dep, f.tput, f.cap
 						}
-						se := b.stepFor(te, n, model.Layout{})
-						if !se.searched {
-							se.searched = true
-							res.LayoutsSearched += se.layouts
+						if awsHere {
+							keep(c, b.Evaluate(c))
 						}
-						if !se.ok {
-							res.Pruned["no layout fits in memory"] += perFSx
-							continue
-						}
-						c := Candidate{InstanceType: it, Nodes: n, Region: r, PurchaseOption: opt, Placement: pl, DXSpeedGbps: dx.speed, DXCount: dx.count}
-						for fi := 0; fi < perFSx; fi++ {
-							if len(g.fsx) > 0 {
-								f := g.fsx[fi]
-								c.FSxDeploymentType, c.FSxThroughputMBpsPerTiB, c.FSxCapacityTiB = f.dep, f.tput, f.cap
-							}
-							o := b.Evaluate(c)
-							res.Evaluated++
-							if !o.Feasible {
-								res.Pruned["infeasible: "+reasonClass(o.Reason)]++
-								continue
-							}
-							if o.Days > deadline || (spec.BudgetRunUSD > 0 && o.RunCostUSD > spec.BudgetRunUSD) || (spec.BudgetMonthUSD > 0 && o.MonthlyUSD > spec.BudgetMonthUSD) {
-								res.Pruned["misses the deadline or a budget"]++
-								continue
-							}
-							out = append(out, Point{Candidate: c, Outcome: o})
+						for _, sv := range splits {
+							cs := c
+							cs.Placement, cs.SplitBy, cs.SplitOnPrem = sv.Placement, sv.SplitBy, sv.SplitOnPrem
+							keep(cs, b.Evaluate(cs))
 						}
 					}
 				}
@@ -466,6 +622,63 @@ func (b *Compiled) search(g optGrid, spec OptimizeSpec, res *OptimizeResult, dea
 		}
 	}
 	return out
+}
+
+// cheapestFirst orders the grid's types by their lowest cost per unit of
+// work at the perfect-scaling bound (hourly rate per node over the node's
+// achievable FLOP rate, the cheapest sold Region and option), so that the
+// dominance cut meets good points early. The order changes which candidates
+// are cut, never the frontier.
+func (b *Compiled) cheapestFirst(g optGrid) []string {
+	key := map[string]float64{}
+	for _, it := range g.types {
+		k := math.Inf(1)
+		if d, ok := b.LowerBoundDays(it, 1); ok {
+			for _, r := range g.regions {
+				for _, opt := range g.options {
+					if Sold(b.cat, it, r, opt) {
+						rate, _, _ := model.InstanceHourlyUSD(b.cat.Instances[it].Prices[r], b.purchase(opt))
+						k = math.Min(k, rate*d)
+					}
+				}
+			}
+		}
+		key[it] = k
+	}
+	out := slices.Clone(g.types)
+	sort.SliceStable(out, func(i, j int) bool { return key[out[i]] < key[out[j]] })
+	return out
+}
+
+// prunedDominated is the pruning reason of the dominance cut.
+const prunedDominated = "dominated (lower bounds of time and cost)"
+
+// addToFront adds (cost, days) to a running Pareto set, dropping the points
+// it dominates; a dominated point is not added.
+func addToFront(front [][2]float64, cost, days float64) [][2]float64 {
+	for _, p := range front {
+		if p[0] <= cost && p[1] <= days {
+			return front
+		}
+	}
+	out := front[:0]
+	for _, p := range front {
+		if !(cost <= p[0] && days <= p[1]) {
+			out = append(out, p)
+		}
+	}
+	return append(out, [2]float64{cost, days})
+}
+
+// dominatedBy says whether some point of the set is strictly cheaper than
+// cost and strictly faster than days.
+func dominatedBy(front [][2]float64, cost, days float64) bool {
+	for _, p := range front {
+		if p[0] < cost && p[1] < days {
+			return true
+		}
+	}
+	return false
 }
 
 // homeOfRegion is the home Region when the cluster moves to r.
@@ -479,6 +692,8 @@ func (b *Compiled) homeOfRegion(r string) string {
 // reasonClass groups infeasibility reasons for the pruning summary.
 func reasonClass(r string) string {
 	switch {
+	case strings.Contains(r, "gradient-sync-over-wan"):
+		return "gradient sync over the WAN (critical)"
 	case strings.Contains(r, "Capacity Block"):
 		return "Capacity Block rules"
 	case strings.Contains(r, "communication exposes"):
@@ -572,7 +787,10 @@ func (b *Compiled) fullCheck(p Point) string {
 	if ds := ValidateScenario("candidate", s, b.cat).Errors(); len(ds) > 0 {
 		return ds[0].Path + ": " + ds[0].Message
 	}
-	plan := Evaluate(s, b.cat, Options{})
+	if b.fullLayouts == nil {
+		b.fullLayouts = layoutCache{}
+	}
+	plan := Evaluate(s, b.cat, Options{layouts: b.fullLayouts})
 	for _, f := range plan.Findings {
 		if f.Severity == model.SeverityCritical {
 			return f.Code + ": " + f.Title
@@ -584,6 +802,24 @@ func (b *Compiled) fullCheck(p Point) string {
 // Describe is a one-line description of a candidate, e.g.
 // "64 × p5.48xlarge, capacity-block in us-east-1, TP8 PP4 DP16 mb1 ZeRO-1 selective, FSx PERSISTENT_2/250 48 TiB, DX 2 × 100 Gbps".
 func Describe(c Candidate, o Outcome) string {
+	switch c.Placement {
+	case model.PlacementOnPrem:
+		s := fmt.Sprintf("on-prem: %d nodes", o.OnPremNodes)
+		if o.Layout.TP > 0 {
+			s += ", " + layoutName(o.Layout)
+		}
+		return s
+	case model.PlacementSplit:
+		unit := "replicas"
+		if c.SplitBy == model.SplitPipeline {
+			unit = "stages"
+		}
+		s := fmt.Sprintf("split by %s (%d %s on-prem): %d on-prem nodes + %d of %d × %s, %s in %s", c.SplitBy, c.SplitOnPrem, unit, o.OnPremNodes, o.AWSNodesUsed, c.Nodes, c.InstanceType, c.PurchaseOption, c.Region)
+		if o.Layout.TP > 0 {
+			s += ", " + layoutName(o.Layout)
+		}
+		return s
+	}
 	s := fmt.Sprintf("%d × %s, %s in %s", c.Nodes, c.InstanceType, c.PurchaseOption, c.Region)
 	if o.Layout.TP > 0 {
 		s += ", " + layoutName(o.Layout)

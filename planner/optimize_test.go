@@ -114,7 +114,7 @@ func TestOptimizeMatchesBruteForce(t *testing.T) {
 			baseUnpriced := countUnpriced(Evaluate(doc.Scenario, cat, Options{}).MonthlyCost)
 			var all []Point
 			for _, it := range g.types {
-				for _, n := range g.nodes {
+				for _, n := range g.nodesOf(it) {
 					for _, r := range g.regions {
 						for _, opt := range g.options {
 							for _, f := range g.fsx {

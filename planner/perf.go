@@ -12,8 +12,8 @@ import (
 // evaluatePerformance fills the plan's training, link and storage figures
 // and their findings. The scenario has its defaults applied; the plan's
 // monthly cost is already set (run costs are shown next to it).
-func evaluatePerformance(p *model.Plan, s model.Scenario, cat *model.Catalog) {
-	c := &constants{cat: cat}
+func evaluatePerformance(p *model.Plan, s model.Scenario, cat *model.Catalog, layouts layoutCache) {
+	c := &constants{cat: cat, layouts: layouts}
 	p.Storage = evaluateStorage(s, c)
 	p.Training = make([]model.TrainingPlan, 0, len(s.Workloads.Training))
 	jobsOnFSx := 0
@@ -110,7 +110,7 @@ func newJobInputs(s model.Scenario, cat *model.Catalog, c *constants, j model.Tr
 		return in, false
 	}
 	cl := in.cluster
-	in.chooseLayout(cl.Nodes * in.inst.AcceleratorCount)
+	in.chooseLayout(cl.Nodes*in.inst.AcceleratorCount, c.layouts)
 	if op := in.onprem; op != nil && op.oc.StorageGBytesPerS > 0 {
 		in.readGBps, in.writeGBps = op.oc.StorageGBytesPerS, op.oc.StorageGBytesPerS
 	} else if f := s.Storage.FSxLustre; op == nil && storageServes(s, cl) {
@@ -224,9 +224,21 @@ func (in *jobInputs) space(accel int) *searchSpace {
 // rest searched give the layout used; the unconstrained search the best.
 // When nothing under the scenario's constraints fits, the layout used is
 // the one with the least memory (reported as not fitting).
-func (in *jobInputs) chooseLayout(accel int) {
+func (in *jobInputs) chooseLayout(accel int, cache layoutCache) {
 	lc := constraintsOf(in.job)
-	in.search = searchLayouts(in.space(accel), lc, false)
+	search := func(keepAll bool) searchResult {
+		if cache == nil {
+			return searchLayouts(in.space(accel), lc, keepAll)
+		}
+		k := layoutCacheKey{in.job.Name, in.cluster.InstanceType, accel, lc, keepAll}
+		r, ok := cache[k]
+		if !ok {
+			r = searchLayouts(in.space(accel), lc, keepAll)
+			cache[k] = r
+		}
+		return r
+	}
+	in.search = search(false)
 	switch {
 	case in.search.used.found || in.search.used.seen:
 		in.layout = in.search.used.layout()
@@ -236,7 +248,7 @@ func (in *jobInputs) chooseLayout(accel int) {
 	if !in.search.used.found {
 		// The layout used does not fit: search again keeping every fitting
 		// candidate, for the smallest changes that fit.
-		in.search.candidates = searchLayouts(in.space(accel), lc, true).candidates
+		in.search.candidates = search(true).candidates
 	}
 }
 

@@ -126,6 +126,22 @@ func clusterFabric(cat *model.Catalog, c *constants, instanceType string, inst m
 type constants struct {
 	cat     *model.Catalog
 	missing []string
+	// layouts memoises layout searches (nil: none); see layoutCache.
+	layouts layoutCache
+}
+
+// layoutCache memoises layout searches across the full evaluations of one
+// compiled baseline's candidates (the optimiser's frontier checks): within
+// one scenario and catalog a search depends only on the job, the cluster's
+// instance type (device and fabric), its accelerator count and the job's
+// fixed layout choices.
+type layoutCache map[layoutCacheKey]searchResult
+
+type layoutCacheKey struct {
+	job, instanceType string
+	accel             int
+	lc                layoutConstraints
+	keepAll           bool
 }
 
 // get returns the constant's value (or its fallback) and the assumption to

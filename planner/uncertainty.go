@@ -255,7 +255,11 @@ func shallowCatalog(cat *model.Catalog) *model.Catalog {
 // gives them, else DefaultBand by confidence (ok false: no band).
 func bandOf(k model.Constant, lo, hi float64) (low, high float64, source string, ok bool) {
 	if k.Low > 0 || k.High > 0 {
-		return k.Low, k.High, "catalog range (" + k.URL + ")", k.Low <= k.Value && k.Value <= k.High
+		src := "catalog range (" + firstString(k.RangeSource, k.URL) + ")"
+		if k.RangeNote != "" {
+			src += ": " + k.RangeNote
+		}
+		return k.Low, k.High, src, k.Low <= k.Value && k.Value <= k.High
 	}
 	w, has := DefaultBand[k.Confidence]
 	if !has || k.Value == 0 {

@@ -5,6 +5,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/topoplan/topoplan/model"
 )
 
 func loadRanged(t *testing.T) *Document {
@@ -127,6 +129,79 @@ func TestRangeSyntax(t *testing.T) {
 		src := strings.Replace(string(data), "tokens_b: 2000", bad, 1)
 		if _, err := Parse("bad.yaml", []byte(src)); err == nil || !strings.Contains(err.Error(), "tokens_b") {
 			t.Errorf("%s: %v", bad, err)
+		}
+	}
+}
+
+// TestCatalogRangesSourced: every catalog figure with a range of its own
+// holds its typical value inside it, says where the range comes from, and
+// the uncertain inputs use it (not the default band). Hand-checked bands:
+//   - efa_achievable_fraction: p5.48xlarge NCCL all_reduce busbw at 8 GiB,
+//     321.10 GB/s at 32 nodes and 356.99 GB/s at 4 nodes over the 400 GB/s
+//     (3,200 Gbps) EFA line rate: 0.803 and 0.892, written 0.80 and 0.89;
+//   - dx_protocol_efficiency: 1448 / 1542 = 0.939 (1500-byte MTU, TCP
+//     timestamps) and 8961 / 9043 = 0.991 (9001-byte jumbo MTU).
+func TestCatalogRangesSourced(t *testing.T) {
+	cat := DefaultCatalog()
+	check := func(name string, k model.Constant) {
+		if k.Low == 0 && k.High == 0 {
+			return
+		}
+		if !(k.Low <= k.Value && k.Value <= k.High) {
+			t.Errorf("%s: %g outside its range %g..%g", name, k.Value, k.Low, k.High)
+		}
+		if k.RangeNote == "" || (k.RangeSource == "" && k.URL == "") {
+			t.Errorf("%s: a range without its source or note", name)
+		}
+	}
+	n := 0
+	for name, k := range cat.Constants {
+		check(name, k)
+		if k.Low > 0 || k.High > 0 {
+			n++
+		}
+	}
+	for gen, a := range cat.Accelerators {
+		for prec, k := range a.MatmulEfficiency {
+			check(gen+" "+prec, k)
+		}
+	}
+	if n < 2 {
+		t.Errorf("only %d catalog constants carry a sourced range", n)
+	}
+	for _, hc := range []struct {
+		name      string
+		low, high float64
+	}{
+		{"efa_achievable_fraction", 321.10 / 400, 356.99 / 400},
+		{"dx_protocol_efficiency", 1448.0 / 1542, 8961.0 / 9043},
+	} {
+		k := cat.Constants[hc.name]
+		if math.Abs(k.Low-hc.low) > 0.005 || math.Abs(k.High-hc.high) > 0.005 {
+			t.Errorf("%s: range %g..%g, hand-worked %.3f..%.3f", hc.name, k.Low, k.High, hc.low, hc.high)
+		}
+	}
+	u, err := Uncertain(mustLoad(t, "llm-pretraining.yaml"), cat, "", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, sw := range u.Tornado {
+		seen[sw.Name] = true
+		switch sw.Name {
+		case "efa_achievable_fraction", "dx_protocol_efficiency", "matmul_efficiency (H100, bf16)":
+			if !strings.HasPrefix(sw.Source, "catalog range (") {
+				t.Errorf("%s: band source %q, want the catalog's sourced range", sw.Name, sw.Source)
+			}
+		case "overlap_fraction_default":
+			if !strings.Contains(sw.Source, "default band") {
+				t.Errorf("%s has no published spread: its band must say it is topoplan's default band, got %q", sw.Name, sw.Source)
+			}
+		}
+	}
+	for _, want := range []string{"efa_achievable_fraction", "matmul_efficiency (H100, bf16)"} {
+		if !seen[want] {
+			t.Errorf("%s is not among the uncertain inputs", want)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/NimbleMarkets/ntcharts/barchart"
 	"github.com/NimbleMarkets/ntcharts/canvas"
 	tea "github.com/charmbracelet/bubbles/key"
 	bt "github.com/charmbracelet/bubbletea"
@@ -318,6 +319,42 @@ func (m Model) startTornado() (Model, bt.Cmd) {
 	return m, tornadoCmd(m.ss.gen, doc, m.ss.cat, planner.Options{Now: m.ss.now})
 }
 
+// tornadoBars draws the tornado's bars with ntcharts, one row per input,
+// scaled to the largest swing: for the figure that ranks the input (the
+// largest relative swing of time, cost per run or run-rate), the part of
+// the swing below the typical value, then the part above it, each in its
+// own colour.
+func tornadoBars(c common, u planner.Uncertainty) []string {
+	if len(u.Tornado) == 0 {
+		return nil
+	}
+	lowStyle := c.Styles.BarColors[0]
+	highStyle := c.Styles.BarColors[min(1, len(c.Styles.BarColors)-1)]
+	bars := make([]hbar, len(u.Tornado))
+	for i, sw := range u.Tornado {
+		below, above, best := 0.0, 0.0, -1.0
+		for _, f := range [][3]float64{{sw.DaysAtLow, sw.DaysAtHigh, u.Days.Typical}, {sw.RunAtLow, sw.RunAtHigh, u.RunCost.Typical}, {sw.MonthlyAtLow, sw.MonthlyAtHigh, u.Monthly.Typical}} {
+			if f[2] <= 0 {
+				continue
+			}
+			if r := math.Abs(f[1]-f[0]) / f[2]; r > best {
+				best = r
+				below = math.Max(0, f[2]-math.Min(f[0], f[1])) / f[2]
+				above = math.Max(0, math.Max(f[0], f[1])-f[2]) / f[2]
+			}
+		}
+		bars[i] = hbar{Segments: []barchart.BarValue{{Name: "below", Value: below, Style: lowStyle}, {Name: "above", Value: above, Style: highStyle}}}
+	}
+	rows := strings.Split(c.hbars(bars, 19, 0), "\n")
+	out := make([]string, len(u.Tornado))
+	for i := range out {
+		if i < len(rows) {
+			out[i] = rows[i]
+		}
+	}
+	return out
+}
+
 // tornadoShown opens the tornado as a list: the bands first, then every
 // input with a bar as long as its swing, largest first; enter reads its
 // range, source and the figures at both ends.
@@ -338,17 +375,10 @@ func (m Model) tornadoShown(msg tornadoMsg) (Model, bt.Cmd) {
 		Detail: []string{"Method: " + u.Method + ".",
 			fmt.Sprintf("Unconfirmed: the run-rate includes $%s/month priced from estimate or third-party figures.", model.FormatUSD(u.UnconfirmedMonthlyUSD, 0))},
 	}}
-	top := 0.0
-	for _, sw := range u.Tornado {
-		top = max(top, sw.Rank)
-	}
-	for _, sw := range u.Tornado {
-		bar := ""
-		if top > 0 {
-			bar = strings.Repeat("█", int(math.Round(16*sw.Rank/top)))
-		}
+	bars := tornadoBars(m.c, u)
+	for i, sw := range u.Tornado {
 		items = append(items, drillItem{
-			Line: fmt.Sprintf("%-16s %5.1f%%  %s", bar, 100*sw.Rank, sw.Name),
+			Line: fmt.Sprintf("%s %5.1f%%  %s", bars[i], 100*sw.Rank, sw.Name),
 			Detail: []string{
 				fmt.Sprintf("Range: %.4g … %.4g … %.4g %s (%s)", sw.Low, sw.Typical, sw.High, sw.Unit, sw.Confidence),
 				"Source: " + sw.Source,

@@ -581,6 +581,8 @@ refuses to overwrite the input file without --force.`,
 	f.Float64SliceVar(&spec.FSxSizesTiB, "fsx-sizes", nil, "FSx capacities to try in TiB, rounded up to legal sizes (default: ½, 1, 2 and 4 × the scenario's)")
 	f.Float64SliceVar(&spec.DXSpeedsGbps, "dx-speeds", nil, "Direct Connect port speeds to try in Gbps (default: what the location sells)")
 	f.IntSliceVar(&spec.DXCounts, "dx-counts", nil, "Direct Connect port counts to try (default: 1 to the LAG limit)")
+	f.StringSliceVar(&spec.Placements, "placements", nil, "placements to try: aws, onprem, split (default: all three when the scenario has an on-prem cluster, else aws)")
+	f.StringSliceVar(&spec.SplitBy, "split-by", nil, "splits to try for the split placement: data, pipeline (default both, each with every legal split_onprem)")
 	f.BoolVar(&spec.KeepLayout, "keep-layout", false, "keep the parallel layout choices the job fixes (default: search every legal layout)")
 	f.BoolVar(&spec.KeepRegion, "keep-region", false, "keep the cluster's Region")
 	f.BoolVar(&spec.KeepStorage, "keep-storage", false, "keep the FSx tier and size")
@@ -635,9 +637,9 @@ func writeOptimize(w io.Writer, res planner.OptimizeResult, top int) {
 		writeRows(w, rows)
 	}
 	if bo := res.Baseline.Outcome; bo.Feasible {
-		fmt.Fprintf(w, "\nAs written: %s: %.1f days, $%s per run, $%s per month\n", planDesc(res.Baseline.Candidate), bo.Days, model.FormatUSD(bo.RunCostUSD, 0), model.FormatUSD(bo.MonthlyUSD, 0))
+		fmt.Fprintf(w, "\nAs written: %s: %.1f days, $%s per run, $%s per month\n", planDesc(res.Baseline.Candidate, bo), bo.Days, model.FormatUSD(bo.RunCostUSD, 0), model.FormatUSD(bo.MonthlyUSD, 0))
 	} else {
-		fmt.Fprintf(w, "\nAs written: %s: %s\n", planDesc(res.Baseline.Candidate), bo.Reason)
+		fmt.Fprintf(w, "\nAs written: %s: %s\n", planDesc(res.Baseline.Candidate, bo), bo.Reason)
 	}
 	fmt.Fprintf(w, "\nSearched %s candidates: %s evaluated (%s layouts tried), %s feasible; cut before or at evaluation:\n",
 		model.FormatUSD(float64(res.Grid), 0), model.FormatUSD(float64(res.Evaluated), 0), model.FormatUSD(float64(res.LayoutsSearched), 0), model.FormatUSD(float64(res.Feasible), 0))
@@ -645,7 +647,7 @@ func writeOptimize(w io.Writer, res planner.OptimizeResult, top int) {
 		fmt.Fprintf(w, "  %-52s %s\n", k, model.FormatUSD(float64(res.Pruned[k]), 0))
 	}
 	for _, p := range res.Rejected {
-		fmt.Fprintf(w, "  rejected on full evaluation: %s: %s\n", planDesc(p.Candidate), p.Outcome.Reason)
+		fmt.Fprintf(w, "  rejected on full evaluation: %s: %s\n", planDesc(p.Candidate, p.Outcome), p.Outcome.Reason)
 	}
 }
 
@@ -662,7 +664,7 @@ func optimizeFrontierRows(res planner.OptimizeResult, top int) [][]string {
 			mark = "★"
 		}
 		c, o := p.Candidate, p.Outcome
-		rows = append(rows, []string{mark, planDesc(c), layoutText(o.Layout), fmt.Sprintf("%.1f", o.Days), "$" + model.FormatUSD(o.RunCostUSD, 0),
+		rows = append(rows, []string{mark, planDesc(c, o), layoutText(o.Layout), fmt.Sprintf("%.1f", o.Days), "$" + model.FormatUSD(o.RunCostUSD, 0),
 			"$" + model.FormatUSD(o.MonthlyUSD, 0), "$" + model.FormatUSD(o.UnconfirmedMonthlyUSD, 0), o.PriceConfidence + " " + o.PriceReadOn})
 	}
 	return rows
@@ -687,9 +689,9 @@ func writeOptimizeMarkdown(w io.Writer, res planner.OptimizeResult, top int) {
 		blocks = append(blocks, block{level: 2, heading: fmt.Sprintf("Pareto frontier, cost per run against time to train (%d of %d points)", len(rows)-1, len(res.Frontier)), header: header, rows: rows[1:]})
 	}
 	if bo := res.Baseline.Outcome; bo.Feasible {
-		blocks = append(blocks, block{heading: fmt.Sprintf("**As written:** %s: %.1f days, $%s per run, $%s per month", planDesc(res.Baseline.Candidate), bo.Days, model.FormatUSD(bo.RunCostUSD, 0), model.FormatUSD(bo.MonthlyUSD, 0))})
+		blocks = append(blocks, block{heading: fmt.Sprintf("**As written:** %s: %.1f days, $%s per run, $%s per month", planDesc(res.Baseline.Candidate, bo), bo.Days, model.FormatUSD(bo.RunCostUSD, 0), model.FormatUSD(bo.MonthlyUSD, 0))})
 	} else {
-		blocks = append(blocks, block{heading: fmt.Sprintf("**As written:** %s: %s", planDesc(res.Baseline.Candidate), bo.Reason)})
+		blocks = append(blocks, block{heading: fmt.Sprintf("**As written:** %s: %s", planDesc(res.Baseline.Candidate, bo), bo.Reason)})
 	}
 	pruned := block{level: 2, heading: fmt.Sprintf("Searched %s candidates: %s evaluated, %s feasible", model.FormatUSD(float64(res.Grid), 0), model.FormatUSD(float64(res.Evaluated), 0), model.FormatUSD(float64(res.Feasible), 0)),
 		header: []string{"CUT", "CANDIDATES"}}
@@ -699,9 +701,11 @@ func writeOptimizeMarkdown(w io.Writer, res planner.OptimizeResult, top int) {
 	writeBlocksMarkdown(w, append(blocks, pruned))
 }
 
-// planDesc is a candidate without its layout (the table has a column for it).
-func planDesc(c planner.Candidate) string {
-	return planner.Describe(c, planner.Outcome{})
+// planDesc is a candidate without its layout (the table has a column for
+// it), with the nodes an onprem or split placement uses on each side.
+func planDesc(c planner.Candidate, o planner.Outcome) string {
+	o.Layout = model.Layout{}
+	return planner.Describe(c, o)
 }
 
 func layoutText(l model.Layout) string {
@@ -723,12 +727,14 @@ func layoutText(l model.Layout) string {
 func writeOptimizeCSV(w io.Writer, res planner.OptimizeResult) error {
 	cw := csv.NewWriter(w)
 	_ = cw.Write([]string{"chosen", "instance_type", "nodes", "accelerators", "region", "purchase_option", "layout", "fsx_deployment_type", "fsx_throughput_mbps_per_tib", "fsx_capacity_tib",
-		"dx_speed_gbps", "dx_count", "placement", "days", "run_cost_usd", "monthly_usd", "unconfirmed_monthly_usd", "price_confidence", "price_read_on"})
+		"dx_speed_gbps", "dx_count", "placement", "days", "run_cost_usd", "monthly_usd", "unconfirmed_monthly_usd", "price_confidence", "price_read_on",
+		"split_by", "split_onprem", "aws_nodes_used", "onprem_nodes"})
 	for i, p := range res.Frontier {
 		c, o := p.Candidate, p.Outcome
 		_ = cw.Write([]string{strconv.FormatBool(i == 0), c.InstanceType, strconv.Itoa(c.Nodes), strconv.Itoa(o.Accelerators), c.Region, c.PurchaseOption, layoutText(o.Layout),
 			c.FSxDeploymentType, csvNumber(c.FSxThroughputMBpsPerTiB), csvNumber(c.FSxCapacityTiB), csvNumber(c.DXSpeedGbps), strconv.Itoa(c.DXCount), c.Placement,
-			csvNumber(o.Days), csvNumber(o.RunCostUSD), csvNumber(o.MonthlyUSD), csvNumber(o.UnconfirmedMonthlyUSD), o.PriceConfidence, o.PriceReadOn})
+			csvNumber(o.Days), csvNumber(o.RunCostUSD), csvNumber(o.MonthlyUSD), csvNumber(o.UnconfirmedMonthlyUSD), o.PriceConfidence, o.PriceReadOn,
+			c.SplitBy, strconv.Itoa(c.SplitOnPrem), strconv.Itoa(o.AWSNodesUsed), strconv.Itoa(o.OnPremNodes)})
 	}
 	cw.Flush()
 	return cw.Error()
