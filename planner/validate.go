@@ -36,6 +36,7 @@ var FSxThroughputTiers = map[string][]float64{
 func Validate(doc *Document, cat *model.Catalog) Diagnostics {
 	v := validator{doc: doc, cat: cat, s: &doc.Scenario}
 	v.negatives(reflect.ValueOf(doc.Scenario), "")
+	v.bounds(reflect.ValueOf(doc.Scenario), "")
 	v.top()
 	v.sites()
 	v.links()
@@ -421,14 +422,15 @@ func (v *validator) workloads() {
 			v.unknown(p+".dataset", "data set", j.Dataset, datasets)
 		}
 		if inst, known := v.cat.Instances[c.InstanceType]; ok && known {
-			accel := c.Nodes * inst.AcceleratorCount
+			accel := mulSat(c.Nodes, inst.AcceleratorCount)
 			tp, pp := max(j.TensorParallel, 1), max(j.PipelineParallel, 1)
-			if tp*pp > accel {
-				v.errorf(p+".tensor_parallel", "tensor × pipeline = %d exceeds the cluster's %d accelerators", tp*pp, accel)
-			} else if j.DataParallel > 0 && j.DataParallel*tp*pp > accel {
-				v.errorf(p+".data_parallel", "data × tensor × pipeline = %d exceeds the cluster's %d accelerators", j.DataParallel*tp*pp, accel)
-			} else if accel%(tp*pp) != 0 {
-				v.warnf(p+".tensor_parallel", "tensor × pipeline = %d does not divide the cluster's %d accelerators", tp*pp, accel)
+			tpp := mulSat(tp, pp)
+			if tpp > accel {
+				v.errorf(p+".tensor_parallel", "tensor × pipeline = %s exceeds the cluster's %d accelerators", satString(tpp), accel)
+			} else if j.DataParallel > 0 && mulSat(j.DataParallel, tpp) > accel {
+				v.errorf(p+".data_parallel", "data × tensor × pipeline = %s exceeds the cluster's %d accelerators", satString(mulSat(j.DataParallel, tpp)), accel)
+			} else if accel%tpp != 0 {
+				v.warnf(p+".tensor_parallel", "tensor × pipeline = %d does not divide the cluster's %d accelerators", tpp, accel)
 			}
 			if tp > inst.AcceleratorCount && inst.AcceleratorCount > 0 {
 				v.warnf(p+".tensor_parallel", "tensor parallelism of %d crosses nodes (%d accelerators per node): its traffic leaves NVLink", tp, inst.AcceleratorCount)

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
@@ -103,10 +102,7 @@ func New(cfg Config) Model {
 		vp:     viewport.New(80, 20),
 	}
 	m.cache = make([]viewCache, len(m.views))
-	m.saveAs = textinput.New()
-	m.saveAs.Prompt = "save as: "
-	m.saveAs.CharLimit = 4096
-	m.saveAs.Cursor.SetMode(cursor.CursorStatic)
+	m.saveAs = newTextInput("save as: ", 4096)
 	if cfg.Plain {
 		m.help.Styles = help.Styles{}
 	}

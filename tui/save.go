@@ -2,11 +2,9 @@ package tui
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"time"
@@ -14,6 +12,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/topoplan/topoplan/internal/atomicfile"
 	"github.com/topoplan/topoplan/internal/staletmp"
 	"github.com/topoplan/topoplan/model"
 	"github.com/topoplan/topoplan/planner"
@@ -209,62 +208,19 @@ type fileOps struct {
 
 var osFileOps = fileOps{createTemp: func(dir, pattern string) (tempFile, error) { return os.CreateTemp(dir, pattern) }}
 
-// atomicWrite writes data to path through a temporary file in the same
-// directory (write, fsync, close, rename), keeping the previous content as
-// path.bak. On any failure the original file is untouched and the temporary
-// file removed.
+// atomicWrite writes data to path atomically, keeping the previous content
+// as path.bak, through the one writer every topoplan file goes through
+// (package atomicfile: symlinks written through, mode kept, file and
+// directory synced). On any failure the original file is untouched and the
+// temporary file removed.
 func (fo fileOps) atomicWrite(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	mode := os.FileMode(0o644)
-	old, readErr := os.ReadFile(path)
-	if st, err := os.Stat(path); err == nil {
-		mode = st.Mode().Perm()
-	}
-	if readErr == nil {
-		if err := fo.writeReplace(path+".bak", old, mode, dir); err != nil {
-			return fmt.Errorf("keep backup %s.bak: %w", filepath.Base(path), err)
-		}
-	} else if !errors.Is(readErr, os.ErrNotExist) {
-		return fmt.Errorf("read %s: %w", path, readErr)
-	}
-	if err := fo.writeReplace(path, data, mode, dir); err != nil {
-		return err
-	}
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync()
-		_ = d.Close()
-	}
-	return nil
+	return fo.write(path, data, atomicfile.Options{Backup: true})
 }
 
-func (fo fileOps) writeReplace(path string, data []byte, mode os.FileMode, dir string) (err error) {
-	f, err := fo.createTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("create temporary file in %s: %w", dir, err)
-	}
-	name := f.Name()
-	defer func() {
-		if err != nil {
-			_ = f.Close()
-			_ = os.Remove(name)
-		}
-	}()
-	if _, err = f.Write(data); err != nil {
-		return fmt.Errorf("write %s: %w", name, err)
-	}
-	if err = f.Sync(); err != nil {
-		return fmt.Errorf("sync %s: %w", name, err)
-	}
-	if err = f.Close(); err != nil {
-		return fmt.Errorf("close %s: %w", name, err)
-	}
-	if err = os.Chmod(name, mode); err != nil {
-		return fmt.Errorf("chmod %s: %w", name, err)
-	}
-	if err = os.Rename(name, path); err != nil {
-		return fmt.Errorf("replace %s: %w", path, err)
-	}
-	return nil
+// write is atomicWrite with explicit options (a backup elsewhere, none).
+func (fo fileOps) write(path string, data []byte, o atomicfile.Options) error {
+	o.CreateTemp = func(dir, pattern string) (atomicfile.File, error) { return fo.createTemp(dir, pattern) }
+	return atomicfile.Write(path, data, o)
 }
 
 // saveCmd saves s to path in the background; it answers savedMsg or errMsg.

@@ -3,7 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
+	"github.com/topoplan/topoplan/internal/atomicfile"
 	"path/filepath"
 	"strings"
 	"time"
@@ -11,7 +11,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/topoplan/topoplan/export"
-	"github.com/topoplan/topoplan/internal/staletmp"
 	"github.com/topoplan/topoplan/planner"
 )
 
@@ -222,34 +221,10 @@ func renderDiagram(ctx context.Context, in export.Input, format, view string) ([
 	return export.DiagramPNG(svg)
 }
 
-// writeFileAtomic writes data to a temporary file in the target's directory
-// and renames it over the target, so readers never see a partial file. It
-// first removes what an earlier write of the same file, killed before its
-// rename, left there (stale ".NAME.tmp-DIGITS", see package staletmp).
+// writeFileAtomic writes an export to path through topoplan's one atomic
+// writer (package atomicfile: temporary file, fsync, rename, directory
+// fsync; symlinks written through; an existing file keeps its mode; stale
+// temporary files of earlier killed writes removed).
 func writeFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	staletmp.Clean(time.Now(), path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	tmp := f.Name()
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		os.Remove(tmp)
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Chmod(tmp, 0o644); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
+	return atomicfile.Write(path, data, atomicfile.Options{})
 }

@@ -1,0 +1,203 @@
+package planner
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/topoplan/topoplan/model"
+)
+
+// baseScenario is testdata/scenarios/finetune-vpn.yaml, the file every
+// reproduction of the reliability review (2026-12-01) mutates.
+func baseScenario(t testing.TB) model.Scenario {
+	t.Helper()
+	data, err := os.ReadFile("../testdata/scenarios/finetune-vpn.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := Parse("finetune-vpn.yaml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc.Scenario
+}
+
+// nonFinite lists the paths of every NaN or ±Inf float in v.
+func nonFinite(v reflect.Value, path string, out *[]string) {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			nonFinite(v.Elem(), path, out)
+		}
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			if v.Type().Field(i).IsExported() {
+				nonFinite(v.Field(i), path+"."+v.Type().Field(i).Name, out)
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		for i := 0; i < v.Len(); i++ {
+			nonFinite(v.Index(i), fmt.Sprintf("%s[%d]", path, i), out)
+		}
+	case reflect.Map:
+		it := v.MapRange()
+		for it.Next() {
+			nonFinite(it.Value(), fmt.Sprintf("%s[%v]", path, it.Key()), out)
+		}
+	case reflect.Float64, reflect.Float32:
+		if f := v.Float(); math.IsNaN(f) || math.IsInf(f, 0) {
+			*out = append(*out, path)
+		}
+	}
+}
+
+// checkFinite evaluates s when it validates and fails on any non-finite
+// figure or a plan that does not encode as JSON.
+func checkFinite(t testing.TB, s model.Scenario, cat *model.Catalog) (valid bool) {
+	t.Helper()
+	if ValidateScenario("s.yaml", s, cat).HasErrors() {
+		return false
+	}
+	p := Evaluate(s, cat, Options{})
+	var bad []string
+	nonFinite(reflect.ValueOf(p), "plan", &bad)
+	if len(bad) > 0 {
+		t.Fatalf("plan of a valid scenario has non-finite figures at %s", strings.Join(bad[:min(len(bad), 5)], ", "))
+	}
+	if _, err := json.Marshal(p); err != nil {
+		t.Fatalf("plan does not encode: %v", err)
+	}
+	return true
+}
+
+// TestF2NonFiniteInputsRefused is the review's F2: each of these was
+// accepted by validate and made ±Inf/NaN figures (TUI chart panic, "eval -f
+// json" failure). Each must now be refused at its field, with the bound in
+// the message.
+func TestF2NonFiniteInputsRefused(t *testing.T) {
+	cat := DefaultCatalog()
+	for _, tc := range []struct {
+		sets [][2]string
+		path string
+	}{
+		{[][2]string{{"traffic.internet_egress_tb", "1e308"}}, "traffic.internet_egress_tb"},
+		{[][2]string{{"storage.fsx_lustre.capacity_tib", "1e308"}}, "storage.fsx_lustre.capacity_tib"},
+		{[][2]string{{"workloads.training[0].parameters_b", "1e308"}}, "workloads.training[0].parameters_b"},
+		{[][2]string{{"workloads.training[0].bytes_per_token", "1e308"}}, "workloads.training[0].bytes_per_token"},
+		{[][2]string{{"workloads.training[0].mfu", "1e-320"}}, "workloads.training[0].mfu"},
+		{[][2]string{{"workloads.training[0].tokens_b", "1e308"}}, "workloads.training[0].tokens_b"},
+		{[][2]string{{"sites[0].datasets[0].size_tb", "1e308"}}, "sites[0].datasets[0].size_tb"},
+		{[][2]string{{"workloads.training[0].global_batch_tokens", "1e-300"}}, "workloads.training[0].global_batch_tokens"},
+		{[][2]string{{"sites[0].datasets[0].transfer_window_hours", "1e-300"}}, "sites[0].datasets[0].transfer_window_hours"},
+		{[][2]string{{"workloads.training[0].data_parallel", "4611686018427387904"}, {"workloads.training[0].tensor_parallel", "4"}}, "workloads.training[0].data_parallel"},
+		{[][2]string{{"workloads.training[0].tensor_parallel", "4294967296"}, {"workloads.training[0].pipeline_parallel", "2147483648"}}, "workloads.training[0].tensor_parallel"},
+	} {
+		s := baseScenario(t)
+		var err error
+		for _, kv := range tc.sets {
+			if s, err = SetField(s, kv[0], kv[1]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		ds := ValidateScenario("s.yaml", s, cat)
+		found := false
+		for _, d := range ds.Errors() {
+			if d.Path == tc.path && strings.Contains(d.Message, "limit") || d.Path == tc.path && strings.Contains(d.Message, "smallest") {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%v: want an error at %s naming the bound, got %v", tc.sets, tc.path, ds)
+		}
+	}
+}
+
+// TestF3TensorPipelineOverflow is the review's F3: tensor × pipeline =
+// 2^32 × 2^32 wrapped to 0 and validate divided by it (a panic).
+func TestF3TensorPipelineOverflow(t *testing.T) {
+	cat := DefaultCatalog()
+	s := baseScenario(t)
+	s, _ = SetField(s, "workloads.training[0].tensor_parallel", "4294967296")
+	s, _ = SetField(s, "workloads.training[0].pipeline_parallel", "4294967296")
+	ds := ValidateScenario("s.yaml", s, cat)
+	if !ds.HasErrors() {
+		t.Fatal("accepted")
+	}
+	for _, d := range ds {
+		if strings.Contains(d.Message, "-9223372036854775808") || strings.Contains(d.Message, "= 0 ") {
+			t.Errorf("overflowed product in a message: %s", d)
+		}
+	}
+	// mulSat: 2^32 × 2^32 saturates instead of wrapping to 0.
+	if got := mulSat(1<<32, 1<<32); got != math.MaxInt {
+		t.Errorf("mulSat(2^32, 2^32) = %d, want MaxInt", got)
+	}
+	if got := mulSat(8, 4); got != 32 {
+		t.Errorf("mulSat(8, 4) = %d", got)
+	}
+}
+
+// numericPaths lists the path of every int and float field of s (lists
+// included, by index), for the property test to mutate.
+func numericPaths(v reflect.Value, path string, out *[]string) {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if !v.IsNil() {
+			numericPaths(v.Elem(), path, out)
+		}
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("yaml"), ",")
+			if name != "" && name != "-" {
+				numericPaths(v.Field(i), joinPath(path, name), out)
+			}
+		}
+	case reflect.Slice:
+		for i := 0; i < v.Len(); i++ {
+			numericPaths(v.Index(i), fmt.Sprintf("%s[%d]", path, i), out)
+		}
+	case reflect.Int, reflect.Float64:
+		*out = append(*out, path)
+	}
+}
+
+// FuzzScenarioFinite is the property: every scenario that validates
+// evaluates to finite figures and a plan that encodes as JSON. It sets up
+// to three numeric fields of the shipped scenarios to fuzzed values.
+func FuzzScenarioFinite(f *testing.F) {
+	f.Add(uint8(0), 1e308, uint8(1), int64(1), uint8(2), 1e-320, uint8(0))
+	f.Add(uint8(30), 4.0, uint8(31), int64(4294967296), uint8(32), 2147483648.0, uint8(1))
+	f.Add(uint8(7), 1e12, uint8(9), int64(1<<20), uint8(11), 1e-9, uint8(2))
+	cat := DefaultCatalog()
+	var bases []model.Scenario
+	for _, p := range []string{"finetune-vpn", "llm-pretraining", "moe-pretraining", "inference-two-region"} {
+		data, err := os.ReadFile("../testdata/scenarios/" + p + ".yaml")
+		if err != nil {
+			f.Fatal(err)
+		}
+		doc, err := Parse(p, data)
+		if err != nil {
+			f.Fatal(err)
+		}
+		bases = append(bases, doc.Scenario)
+	}
+	f.Fuzz(func(t *testing.T, i1 uint8, f1 float64, i2 uint8, n2 int64, i3 uint8, f3 float64, base uint8) {
+		s := bases[int(base)%len(bases)]
+		var paths []string
+		numericPaths(reflect.ValueOf(s), "", &paths)
+		set := func(i uint8, v string) {
+			if ns, err := SetField(s, paths[int(i)%len(paths)], v); err == nil {
+				s = ns
+			}
+		}
+		set(i1, fmt.Sprint(f1))
+		set(i2, fmt.Sprint(n2))
+		set(i3, fmt.Sprint(f3))
+		checkFinite(t, s, cat)
+	})
+}
