@@ -3,6 +3,7 @@ package planner
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"reflect"
 	"regexp"
@@ -54,11 +55,63 @@ func (d *Document) diag(severity, path, format string, args ...any) Diagnostic {
 // LoadFile reads and parses a scenario file. The error, when not nil, is
 // Diagnostics (for problems in the file) or a plain error (cannot read).
 func LoadFile(path string) (*Document, error) {
-	data, err := os.ReadFile(path)
+	data, err := ReadScenarioFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(path, data)
+}
+
+// MaxScenarioBytes is the largest scenario file topoplan reads (8 MiB). A
+// scenario within every bound of validate_bounds.go is far smaller; the
+// limit stops a device (/dev/zero) or a runaway file from being read
+// without end (reliability review F19).
+const MaxScenarioBytes = 8 << 20
+
+// ReadScenarioFile reads a scenario file: a regular file (symlinks
+// followed) of at most MaxScenarioBytes. A FIFO, device or directory is
+// refused before it is opened, so nothing blocks or reads for ever.
+func ReadScenarioFile(path string) ([]byte, error) {
+	st, err := os.Stat(path)
 	if err != nil {
 		return nil, fmt.Errorf("read scenario: %w", err)
 	}
-	return Parse(path, data)
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("read scenario %s: not a regular file (%s); give a YAML file", path, fileKind(st.Mode()))
+	}
+	if st.Size() > MaxScenarioBytes {
+		return nil, fmt.Errorf("read scenario %s: %d bytes is above the %d MiB limit for a scenario file", path, st.Size(), MaxScenarioBytes>>20)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("read scenario: %w", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxScenarioBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("read scenario %s: %w", path, err)
+	}
+	if len(data) > MaxScenarioBytes {
+		return nil, fmt.Errorf("read scenario %s: more than the %d MiB limit for a scenario file", path, MaxScenarioBytes>>20)
+	}
+	return data, nil
+}
+
+// fileKind names a non-regular file mode.
+func fileKind(m os.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&os.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&os.ModeCharDevice != 0:
+		return "a character device"
+	case m&os.ModeDevice != 0:
+		return "a device"
+	case m&os.ModeSocket != 0:
+		return "a socket"
+	}
+	return "not a regular file"
 }
 
 // Parse parses scenario YAML. Structural problems (syntax, unknown fields,

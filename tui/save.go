@@ -223,17 +223,87 @@ func (fo fileOps) write(path string, data []byte, o atomicfile.Options) error {
 	return atomicfile.Write(path, data, o)
 }
 
-// saveCmd saves s to path in the background; it answers savedMsg or errMsg.
+// saveCmd saves s to path in the background, keeping the previous content
+// as path.bak; it answers savedMsg or errMsg.
 func saveCmd(fo fileOps, path string, s model.Scenario, orig []byte) tea.Cmd {
+	return sessionSaveCmd(fo, path, s, orig, writeRule{first: true, loaded: true})
+}
+
+// writeRule says how a write of the session treats what it replaces.
+type writeRule struct {
+	// first: the session has not written this path yet, so its current
+	// content is kept as a backup; later writes of the session leave that
+	// backup alone (it holds the version from before the session: F4).
+	first bool
+	// loaded: the path is the scenario the session opened, whose .bak is
+	// topoplan's to rotate. For any other file an existing .bak is never
+	// replaced: the backup goes to the first free NAME.N.bak.
+	loaded bool
+}
+
+// backupFor is where the first write of path in a session keeps the
+// previous content.
+func backupFor(path string, loaded bool) string {
+	target, err := atomicfile.Resolve(path)
+	if err != nil {
+		target = path
+	}
+	bak := target + ".bak"
+	if _, err := os.Lstat(bak); loaded || err != nil {
+		return bak
+	}
+	for i := 1; ; i++ {
+		b := fmt.Sprintf("%s.%d.bak", target, i)
+		if _, err := os.Lstat(b); err != nil {
+			return b
+		}
+	}
+}
+
+// sessionWrite writes data to path under rule r and returns the backup it
+// made ("" for none).
+func (fo fileOps) sessionWrite(path string, data []byte, r writeRule) (string, error) {
+	if !r.first {
+		return "", fo.write(path, data, atomicfile.Options{})
+	}
+	if _, err := os.Stat(path); err != nil {
+		return "", fo.write(path, data, atomicfile.Options{})
+	}
+	bak := backupFor(path, r.loaded)
+	return bak, fo.write(path, data, atomicfile.Options{Backup: true, BackupPath: bak})
+}
+
+// sessionSaveCmd is saveCmd under a write rule.
+func sessionSaveCmd(fo fileOps, path string, s model.Scenario, orig []byte, r writeRule) tea.Cmd {
 	return func() tea.Msg {
 		data, err := marshalScenario(s, orig)
 		if err != nil {
 			return errMsg{err}
 		}
-		_, statErr := os.Stat(path)
-		if err := fo.atomicWrite(path, data); err != nil {
+		bak, err := fo.sessionWrite(path, data, r)
+		if err != nil {
 			return errMsg{fmt.Errorf("save failed, %s unchanged: %w", path, err)}
 		}
-		return savedMsg{path: path, scen: s, saved: string(data), backup: statErr == nil}
+		return savedMsg{path: path, scen: s, saved: string(data), backup: bak != "", backupPath: bak}
+	}
+}
+
+// targetCheckedMsg answers checkTargetCmd: whether writing path would
+// replace a file the session did not open or write (then the user is asked).
+type targetCheckedMsg struct {
+	path    string
+	export  bool
+	confirm bool
+}
+
+// checkTargetCmd looks, in the background, whether path is an existing file
+// other than loaded (the scenario the session opened) that the session has
+// not written (written).
+func checkTargetCmd(path, loaded string, written, export bool) tea.Cmd {
+	return func() tea.Msg {
+		_, err := os.Lstat(path)
+		exists := err == nil
+		confirm := exists && !written && !(loaded != "" && atomicfile.SameFile(path, loaded))
+		return targetCheckedMsg{path: path, export: export, confirm: confirm}
 	}
 }

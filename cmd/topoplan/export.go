@@ -98,6 +98,12 @@ Without -o the output goes to stdout. Files are written atomically.`,
 				base := strings.TrimSuffix(o.out, filepath.Ext(o.out))
 				ext := "." + reportDiagram
 				for _, v := range []struct{ path, view string }{{base + ext, "overview"}, {base + "-detail" + ext, "detail"}} {
+					if err := refuseOverwritingInput(v.path, args...); err != nil {
+						return err
+					}
+					if err := refuseOverwritingInput(v.path, baseline); err != nil {
+						return err
+					}
 					img, err := renderDiagram(cmd.Context(), in, reportDiagram, v.view)
 					if err != nil {
 						return err
@@ -157,6 +163,9 @@ func (o *exportFlags) input(cmd *cobra.Command, g *globalFlags, args []string) (
 	path := ""
 	if len(args) == 1 {
 		path = args[0]
+	}
+	if err := refuseOverwritingInput(o.out, path); err != nil {
+		return export.Input{}, err
 	}
 	name, data, err := readScenario(path)
 	if err != nil {
@@ -219,6 +228,21 @@ func renderDiagram(ctx context.Context, in export.Input, format, view string) ([
 		return svg, nil
 	}
 	return export.DiagramPNG(svg)
+}
+
+// refuseOverwritingInput refuses an output path that is one of the input
+// files (the same file through symlinks or hard links, F8): "export cfn
+// s.yaml -o s.yaml" would replace the scenario with a template.
+func refuseOverwritingInput(out string, inputs ...string) error {
+	if out == "" || out == "-" {
+		return nil
+	}
+	for _, in := range inputs {
+		if in != "" && atomicfile.SameFile(out, in) {
+			return &exitError{exitInvalid, fmt.Errorf("-o %s is the input scenario %s: choose another output file (nothing was written)", out, in)}
+		}
+	}
+	return nil
 }
 
 // writeFileAtomic writes an export to path through topoplan's one atomic

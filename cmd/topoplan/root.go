@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"strings"
 	"time"
 
@@ -43,14 +42,14 @@ With no FILE it opens the interactive planner on an embedded example.`,
 			path := ""
 			if len(args) == 1 {
 				path = args[0]
-				if data, err = os.ReadFile(path); err != nil {
+				if data, err = planner.ReadScenarioFile(path); err != nil {
 					if errors.Is(err, fs.ErrNotExist) {
 						// "topoplan evall": a mistyped command, not a file.
 						if hint := didYouMean(cmd, path); hint != "" {
 							return &exitError{exitInvalid, fmt.Errorf("unknown command %q for %q and no such file%s", path, cmd.CommandPath(), hint)}
 						}
 					}
-					return &exitError{exitInvalid, fmt.Errorf("read scenario: %w", err)}
+					return &exitError{exitInvalid, err}
 				}
 				name = path
 			}
@@ -120,9 +119,9 @@ func readScenario(path string) (string, []byte, error) {
 	if path == "" {
 		return planner.ExampleName, planner.ExampleScenarioYAML(), nil
 	}
-	data, err := os.ReadFile(path)
+	data, err := planner.ReadScenarioFile(path)
 	if err != nil {
-		return "", nil, &exitError{exitInvalid, fmt.Errorf("read scenario: %w", err)}
+		return "", nil, &exitError{exitInvalid, err}
 	}
 	return path, data, nil
 }
