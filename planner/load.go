@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"reflect"
 	"regexp"
@@ -74,6 +75,10 @@ const MaxScenarioBytes = 8 << 20
 func ReadScenarioFile(path string) ([]byte, error) {
 	st, err := os.Stat(path)
 	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			pe.Op = "open" // the message users know: "open FILE: no such file or directory"
+		}
 		return nil, fmt.Errorf("read scenario: %w", err)
 	}
 	if !st.Mode().IsRegular() {
