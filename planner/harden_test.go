@@ -201,3 +201,44 @@ func FuzzScenarioFinite(f *testing.F) {
 		checkFinite(t, s, cat)
 	})
 }
+
+// refusedAt reports whether validating s gives an error at path whose
+// message contains want.
+func refusedAt(t *testing.T, s model.Scenario, path, want string) {
+	t.Helper()
+	for _, d := range ValidateScenario("s.yaml", s, DefaultCatalog()).Errors() {
+		if d.Path == path && strings.Contains(d.Message, want) {
+			return
+		}
+	}
+	t.Errorf("no error at %s containing %q: %v", path, want, ValidateScenario("s.yaml", s, DefaultCatalog()))
+}
+
+// TestF6TunnelsWithinQuota is the review's F6: tunnels: 1000000000 passed
+// validate and made "export cfn" loop for ever. Counts are bounded by AWS's
+// quotas, cited in the message.
+func TestF6TunnelsWithinQuota(t *testing.T) {
+	s := baseScenario(t)
+	s, _ = SetField(s, "links[0].tunnels", "1000000000")
+	refusedAt(t, s, "links[0].tunnels", "vpn-limits.html")
+	for path, v := range map[string]string{"aws.nat_gateways": "9223372036854775807", "clusters[0].pods_per_node": "9223372036854775807", "links[0].count": "9223372036854775807"} {
+		s := baseScenario(t)
+		s, _ = SetField(s, path, v)
+		refusedAt(t, s, path, "limit")
+	}
+}
+
+// TestF7NamesAndEndpointsBounded is the review's F7: a 1 MB name or 10^5
+// interface endpoints made the PNG export a fatal out-of-memory. Names are
+// at most MaxNameLen bytes and endpoints within the PrivateLink quota.
+func TestF7NamesAndEndpointsBounded(t *testing.T) {
+	s := baseScenario(t)
+	s.Name = strings.Repeat("n", 1<<20)
+	refusedAt(t, s, "name", "too long")
+	s = baseScenario(t)
+	s.AWS.InterfaceEndpoints = make([]string, 100000)
+	for i := range s.AWS.InterfaceEndpoints {
+		s.AWS.InterfaceEndpoints[i] = "logs"
+	}
+	refusedAt(t, s, "aws.interface_endpoints", "vpc-limits-endpoints.html")
+}

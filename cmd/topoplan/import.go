@@ -63,7 +63,7 @@ to -o FILE. Any failure writes nothing and exits with status 4.`,
 			ctx, stop := interruptible(cmd)
 			defer stop()
 			untouched := "Nothing was written."
-			clients, err := awsapi.Load(ctx, awsapi.Config{Profile: profile, Region: region})
+			clients, err := awsapi.Load(ctx, withAWSLimits(awsapi.Config{Profile: profile, Region: region}))
 			if err != nil {
 				return awsFailure(importCredentialsError(err), untouched)
 			}

@@ -19,6 +19,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/pricing"
+	"github.com/aws/smithy-go/logging"
 )
 
 // EC2API is the part of the EC2 client topoplan uses.
@@ -66,8 +67,13 @@ type Config struct {
 	MaxBackoff time.Duration
 	// Credentials replaces the credential chain when set (tests).
 	Credentials aws.CredentialsProvider
-	// HTTPClient replaces the SDK's HTTP client when set.
+	// HTTPClient replaces the SDK's HTTP client when set (its own
+	// timeouts then apply; the response-size bound still does).
 	HTTPClient *http.Client
+	// HeaderTimeout, CallTimeout and MaxResponseBytes bound each attempt
+	// (0 = DefaultHeaderTimeout, DefaultCallTimeout, DefaultMaxResponseBytes).
+	HeaderTimeout, CallTimeout time.Duration
+	MaxResponseBytes           int64
 }
 
 // Clients holds the loaded SDK configuration and builds service clients.
@@ -110,14 +116,17 @@ func Load(ctx context.Context, conf Config) (*Clients, error) {
 	if conf.Credentials != nil {
 		opts = append(opts, config.WithCredentialsProvider(conf.Credentials))
 	}
-	if conf.HTTPClient != nil {
-		opts = append(opts, config.WithHTTPClient(conf.HTTPClient))
-	}
+	opts = append(opts, config.WithHTTPClient(httpClient(conf)),
+		// The SDK's own WARN lines ("failed to discard remaining HTTP
+		// response body") would reach the terminal (F20); every failure is
+		// reported through Error instead.
+		config.WithLogger(logging.Nop{}))
 	cfg, err := config.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
 		return nil, &Error{Kind: KindNoCredentials, Op: "load AWS configuration", Err: err,
 			Msg: fmt.Sprintf("cannot load the AWS configuration: %v", err)}
 	}
+	cfg.APIOptions = append(cfg.APIOptions, limitResponses(conf.MaxResponseBytes))
 	if cfg.Credentials == nil {
 		return nil, noCredentials(errors.New("no credential provider"))
 	}
