@@ -242,3 +242,66 @@ func TestF7NamesAndEndpointsBounded(t *testing.T) {
 	}
 	refusedAt(t, s, "aws.interface_endpoints", "vpc-limits-endpoints.html")
 }
+
+// TestF9NamesCollideOrBreakTemplates is the review's F9: gpu-a, gpu_a and
+// "GPU A" collided on one logical ID (a launch template vanished), CJK-only
+// names gave an empty ID, AZs were only prefix-checked and endpoint
+// services took any text.
+func TestF9NamesCollideOrBreakTemplates(t *testing.T) {
+	s := baseScenario(t)
+	c := s.Clusters[0]
+	s.Clusters = nil
+	for _, n := range []string{"gpu-a", "gpu_a", "GPU A"} {
+		c.Name = n
+		s.Clusters = append(s.Clusters, c)
+	}
+	refusedAt(t, s, "clusters[1].name", "same CloudFormation logical ID")
+	refusedAt(t, s, "clusters[2].name", "same CloudFormation logical ID")
+
+	s = baseScenario(t)
+	s.Clusters[0].Name = "訓練"
+	s.Workloads.Training[0].Cluster = "訓練"
+	refusedAt(t, s, "clusters[0].name", "no ASCII letter or digit")
+
+	s = baseScenario(t)
+	s.AWS.AvailabilityZones = []string{"us-west-2a", "us-west-2bx"}
+	refusedAt(t, s, "aws.availability_zones[1]", "not a zone name")
+	s.AWS.AvailabilityZones = []string{"us-west-2a\n  Malicious: true", "us-west-2b"}
+	refusedAt(t, s, "aws.availability_zones[0]", "control character")
+
+	for _, bad := range []string{"logs${Nope}", "ecr.api${AWS::AccountId}", "a b\"c", "../../etc"} {
+		s = baseScenario(t)
+		s.AWS.InterfaceEndpoints = []string{bad}
+		refusedAt(t, s, "aws.interface_endpoints[0]", "not an AWS service name")
+	}
+	s = baseScenario(t)
+	s.AWS.InterfaceEndpoints = []string{"ecr.api", "custom:com.amazonaws.vpce.us-west-2.vpce-svc-0123456789abcdef0"}
+	if ds := ValidateScenario("s.yaml", s, DefaultCatalog()); ds.HasErrors() {
+		t.Errorf("custom: endpoint refused: %v", ds)
+	}
+}
+
+// TestF10ControlCharactersRefused is the review's F10: an OSC title change
+// in a name reached the terminal raw, and messages echoed candidates raw.
+// Every text with a control character or a bidi mark is refused, and the
+// message shows it escaped.
+func TestF10ControlCharactersRefused(t *testing.T) {
+	for _, name := range []string{"\x1b]0;PWNED-TITLE\a\x1b[2J\x1b[31mred", "a\rb", "evil\u202eexe.yaml"} {
+		s := baseScenario(t)
+		s.Name = name
+		ds := ValidateScenario("s.yaml", s, DefaultCatalog())
+		refusedAt(t, s, "name", "control character")
+		for _, d := range ds {
+			if strings.ContainsAny(d.Message, "\x1b\a\r\u202e") {
+				t.Errorf("raw control character in %q", d.Message)
+			}
+		}
+	}
+	s := baseScenario(t)
+	s.Clusters[0].Name = "\x1b[31mred\a"
+	for _, d := range ValidateScenario("s.yaml", s, DefaultCatalog()) {
+		if strings.ContainsAny(d.Message, "\x1b\a") {
+			t.Errorf("raw control character in %q", d.Message)
+		}
+	}
+}

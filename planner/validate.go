@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/topoplan/topoplan/internal/termsafe"
 	"github.com/topoplan/topoplan/model"
 )
 
@@ -37,6 +38,7 @@ func Validate(doc *Document, cat *model.Catalog) Diagnostics {
 	v := validator{doc: doc, cat: cat, s: &doc.Scenario}
 	v.negatives(reflect.ValueOf(doc.Scenario), "")
 	v.bounds(reflect.ValueOf(doc.Scenario), "")
+	v.names()
 	v.top()
 	v.sites()
 	v.links()
@@ -67,9 +69,9 @@ func (v *validator) warnf(path, format string, args ...any) {
 func (v *validator) unknown(path, what, got string, candidates []string) {
 	msg := fmt.Sprintf("unknown %s %q", what, got)
 	if s := suggest(got, candidates); s != "" {
-		msg += fmt.Sprintf("; did you mean %s?", s)
+		msg += fmt.Sprintf("; did you mean %s?", termsafe.Clean(s))
 	} else if len(candidates) > 0 && len(candidates) <= 12 {
-		msg += "; expected one of " + strings.Join(candidates, ", ")
+		msg += "; expected one of " + termsafe.Clean(strings.Join(candidates, ", "))
 	}
 	v.errorf(path, "%s", msg)
 }
