@@ -2,6 +2,7 @@ package planner
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -302,6 +303,55 @@ func TestF10ControlCharactersRefused(t *testing.T) {
 	for _, d := range ValidateScenario("s.yaml", s, DefaultCatalog()) {
 		if strings.ContainsAny(d.Message, "\x1b\a") {
 			t.Errorf("raw control character in %q", d.Message)
+		}
+	}
+}
+
+// TestF18ErrorsLocatedAndClear is the review's F18: unlocated or confusing
+// messages and silent acceptance. Each input must fail at a line (and the
+// field path where one applies) with a message that says what to fix.
+func TestF18ErrorsLocatedAndClear(t *testing.T) {
+	base, err := os.ReadFile("../testdata/scenarios/finetune-vpn.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := string(base)
+	for _, tc := range []struct {
+		name, data string
+		line       int
+		path, want string
+	}{
+		{"NUL byte", strings.Replace(src, "office-dc\n", "office\x00dc\n", 1), 6, "", "control characters"},
+		{"invalid UTF-8", strings.Replace(src, "name: domain-docs", "name: domain\xff-docs", 1), 9, "", "UTF-8"},
+		{"undefined alias", strings.Replace(src, "cluster: ft", "cluster: *nope", 1), 45, "", "unknown anchor"},
+		{"null document", "~\n", 1, "", "empty scenario file"},
+		{"doc marker only", "---\n...\n", 1, "", "empty scenario file"},
+		{"quoted bool", strings.Replace(src, "orchestrator: eks", "orchestrator: eks\n    efa: \"true\"", 1), 30, "clusters[0].efa", "without quotes"},
+		{"float overflow", strings.Replace(src, "size_tb: 2", "size_tb: 1e309", 1), 10, "sites[0].datasets[0].size_tb", "out of range"},
+		{"int overflow", strings.Replace(src, "nodes: 4", "nodes: 99999999999999999999", 1), 28, "clusters[0].nodes", "out of range"},
+		{"IPv6 CIDR", strings.Replace(src, "vpc_cidr: 10.20.0.0/20", "vpc_cidr: fe80::1%eth0/64", 1), 21, "aws.vpc_cidr", "IPv6"},
+		{"complex key", src + "? [a, b]\n: c\n", 57, "", "complex keys"},
+		{"multi-document", src + "---\nname: second\n", 57, "", "one YAML document"},
+		{"null list item", strings.Replace(src, "clusters:\n", "clusters:\n  - ~\n", 1), 26, "clusters[0]", "empty list item"},
+	} {
+		doc, err := Parse("s.yaml", []byte(tc.data))
+		var ds Diagnostics
+		if err == nil {
+			ds = Validate(doc, DefaultCatalog()).Errors()
+		} else if !errors.As(err, &ds) {
+			t.Fatalf("%s: not diagnostics: %v", tc.name, err)
+		}
+		found := false
+		for _, d := range ds {
+			if d.Line > 0 && strings.Contains(d.Message, tc.want) && (tc.path == "" || d.Path == tc.path) {
+				found = true
+				if tc.line > 0 && d.Line != tc.line {
+					t.Errorf("%s: line %d, want %d (%s)", tc.name, d.Line, tc.line, d)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%s: no located error at %q containing %q: %v", tc.name, tc.path, tc.want, ds)
 		}
 	}
 }

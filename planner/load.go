@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 
@@ -124,11 +126,20 @@ func fileKind(m os.FileMode) string {
 func Parse(file string, data []byte) (*Document, error) {
 	doc := &Document{File: file, positions: map[string]position{}}
 	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, Diagnostics{syntaxDiagnostic(file, err)}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&root); err != nil && !errors.Is(err, io.EOF) {
+		return nil, Diagnostics{locate(syntaxDiagnostic(file, err), data)}
 	}
-	if root.Kind == 0 || len(root.Content) == 0 {
+	if root.Kind == 0 || len(root.Content) == 0 || root.Content[0].Tag == "!!null" {
 		return nil, Diagnostics{{File: file, Line: 1, Column: 1, Message: "empty scenario file", Severity: SeverityError}}
+	}
+	var second yaml.Node
+	if err := dec.Decode(&second); err == nil {
+		// Documents after the first were ignored silently (F18).
+		return nil, Diagnostics{{File: file, Line: max(second.Line, 1), Column: 1, Severity: SeverityError,
+			Message: "a scenario file holds one YAML document; a second one starts here (remove the --- line or split the file)"}}
+	} else if !errors.Is(err, io.EOF) {
+		return nil, Diagnostics{locate(syntaxDiagnostic(file, err), data)}
 	}
 	top := root.Content[0]
 	var diags Diagnostics
@@ -144,6 +155,40 @@ func Parse(file string, data []byte) (*Document, error) {
 		return nil, Diagnostics{syntaxDiagnostic(file, err)}
 	}
 	return doc, nil
+}
+
+// locate gives a syntax error without a line (control characters,
+// invalid UTF-8, an unknown alias) the position of its cause (F18).
+func locate(d Diagnostic, data []byte) Diagnostic {
+	if d.Line > 0 {
+		return d
+	}
+	at := -1
+	switch {
+	case strings.Contains(d.Message, "control characters"):
+		at = bytes.IndexFunc(data, func(r rune) bool {
+			return r != '\t' && r != '\n' && r != '\r' && (r < 0x20 || r == 0x7f || r == 0xfffe || r == 0xffff)
+		})
+	case strings.Contains(d.Message, "UTF-8"):
+		for i := 0; i < len(data); {
+			r, n := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && n <= 1 {
+				at = i
+				break
+			}
+			i += n
+		}
+	case strings.HasPrefix(d.Message, "unknown anchor '"):
+		name := strings.TrimSuffix(strings.TrimPrefix(d.Message, "unknown anchor '"), "' referenced")
+		at = bytes.Index(data, []byte("*"+name))
+	}
+	if at < 0 {
+		d.Line, d.Column = 1, 1
+		return d
+	}
+	d.Line = bytes.Count(data[:at], []byte("\n")) + 1
+	d.Column = at - (bytes.LastIndexByte(data[:at], '\n') + 1) + 1
+	return d
 }
 
 var yamlLineRE = regexp.MustCompile(`line (\d+)(?::(\d+))?: (.*)`)
@@ -231,6 +276,10 @@ func (w walker) walk(n *yaml.Node, t reflect.Type, path string) {
 		seen := map[string]bool{}
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
+			if k.Kind != yaml.ScalarNode {
+				w.add(k, path, "complex keys (? [a, b]: …) are not supported; keys are field names")
+				continue
+			}
 			if k.Value == "<<" {
 				w.add(k, path, "merge keys (<<) are not supported")
 				continue
@@ -264,6 +313,11 @@ func (w walker) walk(n *yaml.Node, t reflect.Type, path string) {
 			return
 		}
 		for i, item := range n.Content {
+			if item.Kind == yaml.ScalarNode && item.Tag == "!!null" {
+				// "- ~" or a bare "-" would be dropped silently (F18).
+				w.add(item, fmt.Sprintf("%s[%d]", path, i), "empty list item (~ or nothing after -); remove it or give a value")
+				continue
+			}
 			w.walk(item, t.Elem(), fmt.Sprintf("%s[%d]", path, i))
 		}
 	case reflect.Map:
@@ -283,11 +337,19 @@ func (w walker) walk(n *yaml.Node, t reflect.Type, path string) {
 			w.add(n, path, "expected true or false, got %s", describe(n))
 		}
 	case reflect.Int, reflect.Int64, reflect.Int32:
+		if n.Kind == yaml.ScalarNode && n.Tag == "!!float" {
+			if _, err := strconv.ParseInt(n.Value, 0, 64); err != nil && isNumber(n.Value) {
+				w.add(n, path, "%s is out of range for a whole number (at most 9223372036854775807; see the field's limit in docs/scenario.md)", n.Value)
+				break
+			}
+		}
 		if n.Kind != yaml.ScalarNode || n.Tag != "!!int" {
 			w.add(n, path, "expected a whole number, got %s", describe(n))
 		}
 	case reflect.Float64, reflect.Float32:
-		if n.Kind != yaml.ScalarNode || (n.Tag != "!!int" && n.Tag != "!!float") {
+		if n.Kind == yaml.ScalarNode && n.Tag == "!!str" && n.Style == 0 && isNumber(n.Value) {
+			w.add(n, path, "%s is out of range for a number (float64 reaches about 1.8e308)", n.Value)
+		} else if n.Kind != yaml.ScalarNode || (n.Tag != "!!int" && n.Tag != "!!float") {
 			w.add(n, path, "expected a number, got %s", describe(n))
 		} else if strings.Contains(strings.ToLower(n.Value), "nan") || strings.Contains(strings.ToLower(n.Value), "inf") {
 			w.add(n, path, "expected a finite number, got %s", n.Value)
@@ -302,13 +364,28 @@ func describe(n *yaml.Node) string {
 	case yaml.SequenceNode:
 		return "a list"
 	case yaml.ScalarNode:
-		if len(n.Value) > 40 {
-			return fmt.Sprintf("%q", n.Value[:40]+"…")
+		v := n.Value
+		if len(v) > 40 {
+			v = v[:40] + "…"
 		}
-		return fmt.Sprintf("%q", n.Value)
+		switch {
+		case n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0:
+			// efa: "true" (F18): the quotes make it text.
+			return fmt.Sprintf("the quoted text %q (write it without quotes)", v)
+		case n.Tag == "!!str" && strings.HasPrefix(n.LongTag(), "tag:yaml.org,2002:str") && n.Style&yaml.TaggedStyle != 0:
+			return fmt.Sprintf("%q tagged !!str (remove the tag)", v)
+		}
+		return fmt.Sprintf("%q", v)
 	}
 	return "an unexpected value"
 }
+
+// isNumber reports text that reads as a decimal or hexadecimal number
+// (but not one a float64 or int64 holds, when the YAML resolver left it a
+// string or a float).
+var numberRE = regexp.MustCompile(`^[-+]?(\d[\d_]*(\.\d*)?([eE][-+]?\d+)?|0x[0-9a-fA-F_]+)$`)
+
+func isNumber(s string) bool { return numberRE.MatchString(s) }
 
 func joinPath(path, key string) string {
 	if path == "" {

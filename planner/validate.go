@@ -113,6 +113,10 @@ func (v *validator) negatives(val reflect.Value, path string) {
 // parseCIDR checks an IPv4 CIDR; it reports problems at path and returns ok.
 func (v *validator) parseCIDR(path, s string, minBits, maxBits int) (netip.Prefix, bool) {
 	p, err := netip.ParsePrefix(s)
+	if err != nil && strings.Contains(s, ":") {
+		v.errorf(path, "invalid CIDR %q: an IPv6 address; topoplan plans IPv4 CIDRs (a.b.c.d/n)", s)
+		return netip.Prefix{}, false
+	}
 	if err != nil {
 		addr, bits, found := strings.Cut(s, "/")
 		if n, aerr := strconv.Atoi(bits); found && aerr == nil && (n < 0 || n > 32) {

@@ -147,3 +147,30 @@ func TestF19SpecialFilesRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestF20CorruptUserOverlayNamesTheWayOut is the review's F20: a truncated
+// user overlay broke every command without a hint.
+func TestF20CorruptUserOverlayNamesTheWayOut(t *testing.T) {
+	cfg := t.TempDir()
+	t.Setenv("XDG_CONFIG_HOME", cfg)
+	p, err := planner.DefaultOverlayPath()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(`{"instances": {`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p+".bak", []byte(`{}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code := runCLI(t, "validate", "../../testdata/scenarios/finetune-vpn.yaml")
+	if code != exitInvalid || !strings.Contains(stderr, "--no-user-catalog") || !strings.Contains(stderr, p+".bak") {
+		t.Errorf("exit %d, stderr %q: want the way out named", code, stderr)
+	}
+	if _, _, code := runCLI(t, "--no-user-catalog", "validate", "../../testdata/scenarios/finetune-vpn.yaml"); code != 0 {
+		t.Errorf("--no-user-catalog: exit %d", code)
+	}
+}

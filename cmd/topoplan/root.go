@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"strings"
 	"time"
 
@@ -92,6 +93,15 @@ func (g *globalFlags) catalog() (*model.Catalog, error) {
 	}
 	cat, err := planner.LoadCatalog(overlays...)
 	if err != nil {
+		// A broken user overlay (written by catalog refresh) breaks every
+		// command: say how to get past it (F20).
+		if user, uerr := planner.UserOverlay(); uerr == nil && user != "" && !g.noUserCatalog {
+			hint := "run with --no-user-catalog to use the embedded catalog"
+			if _, serr := os.Stat(user + ".bak"); serr == nil {
+				hint += ", or restore the previous overlay: mv " + user + ".bak " + user
+			}
+			return nil, &exitError{exitInvalid, fmt.Errorf("%w\n(the user catalog overlay %s is read by every command; %s)", err, user, hint)}
+		}
 		return nil, &exitError{exitInvalid, err}
 	}
 	return cat, nil
