@@ -1,6 +1,9 @@
 package export
 
 import (
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -156,4 +159,31 @@ func TestF12EndpointSGAdmitsEverySecondaryCIDR(t *testing.T) {
 		t.Errorf("endpoint SG ingress %v lacks the secondary CIDR", cidrs)
 	}
 	_ = ec2.SecurityGroup_Ingress{}
+}
+
+// TestF9FreeTextNamesLintClean is the review's F9 (E3031): a scenario name
+// with spaces, parentheses and Japanese, and clusters and an endpoint with
+// punctuation, still give a cfn-lint-clean template.
+func TestF9FreeTextNamesLintClean(t *testing.T) {
+	lint, err := exec.LookPath("cfn-lint")
+	if err != nil {
+		t.Skip("cfn-lint not installed")
+	}
+	in := validInput(t, func(s *model.Scenario) {
+		s.Name = "My Estate (東京) #1 & co"
+		s.Clusters[0].Name = "ft (A100) v2"
+		s.Workloads.Training[0].Cluster = s.Clusters[0].Name
+		s.AWS.InterfaceEndpoints = []string{"ecr.api", "custom:com.amazonaws.vpce.us-west-2.vpce-svc-0123456789abcdef0"}
+	})
+	y, err := CloudFormation(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "t.yaml")
+	if err := os.WriteFile(p, y, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(lint, p).CombinedOutput(); err != nil {
+		t.Errorf("cfn-lint: %v\n%s", err, out)
+	}
 }
