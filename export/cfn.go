@@ -214,10 +214,10 @@ func (b *cfnBuilder) tagsFor(name string) []tags.Tag {
 	return []tags.Tag{{Key: "Name", Value: cfnTagValue(b.in.Scenario.Name + "-" + name)}, {Key: TagScenario, Value: cfnTagValue(b.in.Scenario.Name)}}
 }
 
-// cfnTagValue fits a name to the strictest tag-value pattern CloudFormation
-// checks (CloudWatch Logs: letters, spaces, digits and _.:/=+-@, at most
-// 256): any other character becomes '-' (F9: "My Estate (東京)" failed
-// cfn-lint E3031).
+// cfnTagValue fits a name to AWS's common tag-value pattern (IAM, Logs,
+// FSx, SageMaker, Direct Connect …: letters, spaces, digits and
+// _.:/=+-@, at most 256): any other character becomes '-' (F9:
+// "My Estate (東京)" failed cfn-lint E3031). Japanese and other letters stay.
 func cfnTagValue(s string) string {
 	out := []rune{}
 	for _, r := range s {
