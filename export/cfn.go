@@ -212,7 +212,26 @@ func (b *cfnBuilder) description() string {
 
 // tagsFor returns the standard tags: Name and the scenario.
 func (b *cfnBuilder) tagsFor(name string) []tags.Tag {
-	return []tags.Tag{{Key: "Name", Value: b.in.Scenario.Name + "-" + name}, {Key: TagScenario, Value: b.in.Scenario.Name}}
+	return []tags.Tag{{Key: "Name", Value: cfnTagValue(b.in.Scenario.Name + "-" + name)}, {Key: TagScenario, Value: cfnTagValue(b.in.Scenario.Name)}}
+}
+
+// cfnTagValue fits a name to AWS's common tag-value pattern (IAM, Logs,
+// FSx, SageMaker, Direct Connect …: letters, spaces, digits and
+// _.:/=+-@, at most 256): any other character becomes '-' (F9:
+// "My Estate (東京)" failed cfn-lint E3031). Japanese and other letters stay.
+func cfnTagValue(s string) string {
+	out := []rune{}
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.Is(unicode.Zs, r) || unicode.IsNumber(r) || strings.ContainsRune("_.:/=+-@", r) {
+			out = append(out, r)
+		} else {
+			out = append(out, '-')
+		}
+	}
+	if len(out) > 256 {
+		out = out[:256]
+	}
+	return string(out)
 }
 
 // azParameters adds one AvailabilityZone parameter per AZ, defaulting to the

@@ -55,7 +55,7 @@ func (b *cfnBuilder) cluster(c model.Cluster) error {
 		pg = id + "PlacementGroup"
 		b.t.Resources[pg] = &ec2.PlacementGroup{Strategy: ptr("cluster"), Tags: b.tagsFor(c.Name)}
 	}
-	nodeTags := append(b.tagsFor(c.Name), tags.Tag{Key: "topoplan:cluster", Value: c.Name})
+	nodeTags := append(b.tagsFor(c.Name), tags.Tag{Key: "topoplan:cluster", Value: cfnTagValue(c.Name)})
 	data := &ec2.LaunchTemplate_LaunchTemplateData{
 		InstanceType:    ptr(c.InstanceType),
 		MetadataOptions: &ec2.LaunchTemplate_MetadataOptions{HttpTokens: ptr("required"), HttpEndpoint: ptr("enabled")},
@@ -303,7 +303,7 @@ func (b *cfnBuilder) eks(c model.Cluster, id, lt string, nodeSubnets []string) {
 		LaunchTemplate: &eks.Nodegroup_LaunchTemplateSpecification{
 			Id: ptr(cloudformation.Ref(lt)), Version: ptr(cloudformation.GetAtt(lt, "LatestVersionNumber")),
 		},
-		Tags:                       map[string]string{TagScenario: b.in.Scenario.Name, "topoplan:cluster": c.Name},
+		Tags:                       map[string]string{TagScenario: cfnTagValue(b.in.Scenario.Name), "topoplan:cluster": cfnTagValue(c.Name)},
 		AWSCloudFormationDependsOn: b.egressReady(c),
 	}
 }

@@ -2,6 +2,7 @@ package export
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/awslabs/goformation/v7/cloudformation"
 	"github.com/awslabs/goformation/v7/cloudformation/ec2"
@@ -10,6 +11,7 @@ import (
 	"github.com/awslabs/goformation/v7/cloudformation/policies"
 
 	"github.com/topoplan/topoplan/model"
+	"github.com/topoplan/topoplan/planner"
 )
 
 // FlowLogRetentionDays is how long the VPC Flow Logs log group keeps
@@ -128,9 +130,16 @@ func (b *cfnBuilder) endpoints() {
 				// the VPC keeps the gateway endpoint.
 				continue
 			}
+			// An AWS service suffix goes into Fn::Sub with "${" escaped
+			// ("${!"), so no name is ever substituted (F9); a "custom:"
+			// service is its own full name, no Sub at all.
+			name := cloudformation.Sub("com.amazonaws.${AWS::Region}." + strings.ReplaceAll(svc, "${", "${!"))
+			if full, ok := strings.CutPrefix(svc, planner.CustomEndpointPrefix); ok {
+				name, svc = full, full
+			}
 			b.t.Resources["Endpoint"+logicalID(svc)] = &TaggedVPCEndpoint{VPCEndpoint: ec2.VPCEndpoint{
 				VpcId:             cloudformation.Ref("VPC"),
-				ServiceName:       cloudformation.Sub("com.amazonaws.${AWS::Region}." + svc),
+				ServiceName:       name,
 				VpcEndpointType:   ptr("Interface"),
 				PrivateDnsEnabled: ptr(true),
 				SubnetIds:         refs,

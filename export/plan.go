@@ -162,7 +162,7 @@ func PlanMarkdown(p model.Plan) []byte {
 		if n, ok := srcIdx[l.Source]; ok {
 			ref = fmt.Sprintf("[%d]", n)
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s %s | $%s | $%s | %s | %s |\n", l.Category, mdEscape(l.Item), qty(l.Quantity), l.QuantityUnit,
+		fmt.Fprintf(&b, "| %s | %s | %s %s | $%s | $%s | %s | %s |\n", l.Category, mdName(l.Item), qty(l.Quantity), l.QuantityUnit,
 			unitPrice(l.UnitPriceUSD), usd(l.MonthlyUSD), l.Confidence, ref)
 	}
 	fmt.Fprintf(&b, "| | **Total** | | | **$%s** | | |\n\n", usd(p.MonthlyCost.TotalUSD))

@@ -45,7 +45,7 @@ func Report(in Input, diagramFile string) []byte {
 func ReportWith(in Input, o ReportOptions) []byte {
 	p := in.Plan
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "# Design review: %s\n\n", p.Scenario.Name)
+	fmt.Fprintf(&b, "# Design review: %s\n\n", mdText(p.Scenario.Name))
 	if p.Scenario.Description != "" {
 		fmt.Fprintf(&b, "%s\n\n", mdText(p.Scenario.Description))
 	}
@@ -293,7 +293,7 @@ func writeCostMarkdown(b *bytes.Buffer, p model.Plan) {
 		if n, ok := idx[l.Source]; ok {
 			ref = fmt.Sprintf("[%d]", n)
 		}
-		fmt.Fprintf(b, "| %s | %s | %s %s | $%s | $%s | %s | %s |\n", l.Category, mdEscape(l.Item), qty(l.Quantity), l.QuantityUnit,
+		fmt.Fprintf(b, "| %s | %s | %s %s | $%s | $%s | %s | %s |\n", l.Category, mdName(l.Item), qty(l.Quantity), l.QuantityUnit,
 			unitPrice(l.UnitPriceUSD), usd(l.MonthlyUSD), l.Confidence, ref)
 	}
 	b.WriteString("\n")

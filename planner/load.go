@@ -1,14 +1,18 @@
 package planner
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"math"
+	"io"
+	"io/fs"
 	"os"
 	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 
@@ -68,11 +72,67 @@ func (d *Document) diag(severity, path, format string, args ...any) Diagnostic {
 // LoadFile reads and parses a scenario file. The error, when not nil, is
 // Diagnostics (for problems in the file) or a plain error (cannot read).
 func LoadFile(path string) (*Document, error) {
-	data, err := os.ReadFile(path)
+	data, err := ReadScenarioFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(path, data)
+}
+
+// MaxScenarioBytes is the largest scenario file topoplan reads (8 MiB). A
+// scenario within every bound of validate_bounds.go is far smaller; the
+// limit stops a device (/dev/zero) or a runaway file from being read
+// without end (reliability review F19).
+const MaxScenarioBytes = 8 << 20
+
+// ReadScenarioFile reads a scenario file: a regular file (symlinks
+// followed) of at most MaxScenarioBytes. A FIFO, device or directory is
+// refused before it is opened, so nothing blocks or reads for ever.
+func ReadScenarioFile(path string) ([]byte, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			pe.Op = "open" // the message users know: "open FILE: no such file or directory"
+		}
+		return nil, fmt.Errorf("read scenario: %w", err)
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("read scenario %s: not a regular file (%s); give a YAML file", path, fileKind(st.Mode()))
+	}
+	if st.Size() > MaxScenarioBytes {
+		return nil, fmt.Errorf("read scenario %s: %d bytes is above the %d MiB limit for a scenario file", path, st.Size(), MaxScenarioBytes>>20)
+	}
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("read scenario: %w", err)
 	}
-	return Parse(path, data)
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxScenarioBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("read scenario %s: %w", path, err)
+	}
+	if len(data) > MaxScenarioBytes {
+		return nil, fmt.Errorf("read scenario %s: more than the %d MiB limit for a scenario file", path, MaxScenarioBytes>>20)
+	}
+	return data, nil
+}
+
+// fileKind names a non-regular file mode.
+func fileKind(m os.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&os.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&os.ModeCharDevice != 0:
+		return "a character device"
+	case m&os.ModeDevice != 0:
+		return "a device"
+	case m&os.ModeSocket != 0:
+		return "a socket"
+	}
+	return "not a regular file"
 }
 
 // Parse parses scenario YAML. Structural problems (syntax, unknown fields,
@@ -80,11 +140,20 @@ func LoadFile(path string) (*Document, error) {
 func Parse(file string, data []byte) (*Document, error) {
 	doc := &Document{File: file, positions: map[string]position{}}
 	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, Diagnostics{syntaxDiagnostic(file, err)}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&root); err != nil && !errors.Is(err, io.EOF) {
+		return nil, Diagnostics{locate(syntaxDiagnostic(file, err), data)}
 	}
-	if root.Kind == 0 || len(root.Content) == 0 {
+	if root.Kind == 0 || len(root.Content) == 0 || root.Content[0].Tag == "!!null" {
 		return nil, Diagnostics{{File: file, Line: 1, Column: 1, Message: "empty scenario file", Severity: SeverityError}}
+	}
+	var second yaml.Node
+	if err := dec.Decode(&second); err == nil {
+		// Documents after the first were ignored silently (F18).
+		return nil, Diagnostics{{File: file, Line: max(second.Line, 1), Column: 1, Severity: SeverityError,
+			Message: "a scenario file holds one YAML document; a second one starts here (remove the --- line or split the file)"}}
+	} else if !errors.Is(err, io.EOF) {
+		return nil, Diagnostics{locate(syntaxDiagnostic(file, err), data)}
 	}
 	top := root.Content[0]
 	var diags Diagnostics
@@ -100,6 +169,40 @@ func Parse(file string, data []byte) (*Document, error) {
 		return nil, Diagnostics{syntaxDiagnostic(file, err)}
 	}
 	return doc, nil
+}
+
+// locate gives a syntax error without a line (control characters,
+// invalid UTF-8, an unknown alias) the position of its cause (F18).
+func locate(d Diagnostic, data []byte) Diagnostic {
+	if d.Line > 0 {
+		return d
+	}
+	at := -1
+	switch {
+	case strings.Contains(d.Message, "control characters"):
+		at = bytes.IndexFunc(data, func(r rune) bool {
+			return r != '\t' && r != '\n' && r != '\r' && (r < 0x20 || r == 0x7f || r == 0xfffe || r == 0xffff)
+		})
+	case strings.Contains(d.Message, "UTF-8"):
+		for i := 0; i < len(data); {
+			r, n := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && n <= 1 {
+				at = i
+				break
+			}
+			i += n
+		}
+	case strings.HasPrefix(d.Message, "unknown anchor '"):
+		name := strings.TrimSuffix(strings.TrimPrefix(d.Message, "unknown anchor '"), "' referenced")
+		at = bytes.Index(data, []byte("*"+name))
+	}
+	if at < 0 {
+		d.Line, d.Column = 1, 1
+		return d
+	}
+	d.Line = bytes.Count(data[:at], []byte("\n")) + 1
+	d.Column = at - (bytes.LastIndexByte(data[:at], '\n') + 1) + 1
+	return d
 }
 
 var yamlLineRE = regexp.MustCompile(`line (\d+)(?::(\d+))?: (.*)`)
@@ -187,6 +290,10 @@ func (w walker) walk(n *yaml.Node, t reflect.Type, path string) {
 		seen := map[string]bool{}
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
+			if k.Kind != yaml.ScalarNode {
+				w.add(k, path, "complex keys (? [a, b]: …) are not supported; keys are field names")
+				continue
+			}
 			if k.Value == "<<" {
 				w.add(k, path, "merge keys (<<) are not supported")
 				continue
@@ -220,6 +327,11 @@ func (w walker) walk(n *yaml.Node, t reflect.Type, path string) {
 			return
 		}
 		for i, item := range n.Content {
+			if item.Kind == yaml.ScalarNode && item.Tag == "!!null" {
+				// "- ~" or a bare "-" would be dropped silently (F18).
+				w.add(item, fmt.Sprintf("%s[%d]", path, i), "empty list item (~ or nothing after -); remove it or give a value")
+				continue
+			}
 			w.walk(item, t.Elem(), fmt.Sprintf("%s[%d]", path, i))
 		}
 	case reflect.Map:
@@ -239,6 +351,12 @@ func (w walker) walk(n *yaml.Node, t reflect.Type, path string) {
 			w.add(n, path, "expected true or false, got %s", describe(n))
 		}
 	case reflect.Int, reflect.Int64, reflect.Int32:
+		if n.Kind == yaml.ScalarNode && n.Tag == "!!float" {
+			if _, err := strconv.ParseInt(n.Value, 0, 64); err != nil && isNumber(n.Value) {
+				w.add(n, path, "%s is out of range for a whole number (at most 9223372036854775807; see the field's limit in docs/scenario.md)", n.Value)
+				break
+			}
+		}
 		if n.Kind != yaml.ScalarNode || n.Tag != "!!int" {
 			w.add(n, path, "expected a whole number, got %s", describe(n))
 		}
@@ -246,7 +364,9 @@ func (w walker) walk(n *yaml.Node, t reflect.Type, path string) {
 		if w.rangeField(n, path) {
 			return
 		}
-		if n.Kind != yaml.ScalarNode || (n.Tag != "!!int" && n.Tag != "!!float") {
+		if n.Kind == yaml.ScalarNode && n.Tag == "!!str" && n.Style == 0 && isNumber(n.Value) {
+			w.add(n, path, "%s is out of range for a number (float64 reaches about 1.8e308)", n.Value)
+		} else if n.Kind != yaml.ScalarNode || (n.Tag != "!!int" && n.Tag != "!!float") {
 			w.add(n, path, "expected a number, got %s", describe(n))
 		} else if strings.Contains(strings.ToLower(n.Value), "nan") || strings.Contains(strings.ToLower(n.Value), "inf") {
 			w.add(n, path, "expected a finite number, got %s", n.Value)
@@ -324,13 +444,28 @@ func describe(n *yaml.Node) string {
 	case yaml.SequenceNode:
 		return "a list"
 	case yaml.ScalarNode:
-		if len(n.Value) > 40 {
-			return fmt.Sprintf("%q", n.Value[:40]+"…")
+		v := n.Value
+		if len(v) > 40 {
+			v = v[:40] + "…"
 		}
-		return fmt.Sprintf("%q", n.Value)
+		switch {
+		case n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0:
+			// efa: "true" (F18): the quotes make it text.
+			return fmt.Sprintf("the quoted text %q (write it without quotes)", v)
+		case n.Tag == "!!str" && strings.HasPrefix(n.LongTag(), "tag:yaml.org,2002:str") && n.Style&yaml.TaggedStyle != 0:
+			return fmt.Sprintf("%q tagged !!str (remove the tag)", v)
+		}
+		return fmt.Sprintf("%q", v)
 	}
 	return "an unexpected value"
 }
+
+// isNumber reports text that reads as a decimal or hexadecimal number
+// (but not one a float64 or int64 holds, when the YAML resolver left it a
+// string or a float).
+var numberRE = regexp.MustCompile(`^[-+]?(\d[\d_]*(\.\d*)?([eE][-+]?\d+)?|0x[0-9a-fA-F_]+)$`)
+
+func isNumber(s string) bool { return numberRE.MatchString(s) }
 
 func joinPath(path, key string) string {
 	if path == "" {

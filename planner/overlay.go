@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/topoplan/topoplan/internal/atomicfile"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -47,67 +48,13 @@ func UserOverlay() (string, error) {
 }
 
 // WriteFileAtomic replaces path with data so that a reader sees either the
-// old file or the new one, never a mix: it writes a temporary file in the
-// same directory, syncs it, keeps the current file as path+".bak" (when
-// there is one and keepBackup is set), then renames the temporary file over
-// path and syncs the directory. On error path is left as it was.
+// old file or the new one, never a mix, through topoplan's one atomic writer
+// (package atomicfile): the current file is kept as path+".bak" when
+// keepBackup is set, a symlink is written through, an existing file keeps
+// its mode (perm applies to a new one), file and directory are synced. On
+// error path is left as it was.
 func WriteFileAtomic(path string, data []byte, perm os.FileMode, keepBackup bool) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	tmp, err := writeTemp(dir, filepath.Base(path), data, perm)
-	if err != nil {
-		return err
-	}
-	if keepBackup {
-		if old, err := os.ReadFile(path); err == nil {
-			bak, err := writeTemp(dir, filepath.Base(path)+".bak", old, perm)
-			if err == nil {
-				err = os.Rename(bak, path+".bak")
-			}
-			if err != nil {
-				os.Remove(bak)
-				os.Remove(tmp)
-				return fmt.Errorf("keep the previous %s as .bak: %w", path, err)
-			}
-		} else if !errors.Is(err, fs.ErrNotExist) {
-			os.Remove(tmp)
-			return err
-		}
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync() // best effort: not every platform syncs directories
-		d.Close()
-	}
-	return nil
-}
-
-func writeTemp(dir, base string, data []byte, perm os.FileMode) (string, error) {
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
-	if err != nil {
-		return "", err
-	}
-	name := f.Name()
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(name, perm)
-	}
-	if err != nil {
-		os.Remove(name)
-		return "", err
-	}
-	return name, nil
+	return atomicfile.Write(path, data, atomicfile.Options{Backup: keepBackup, Mode: perm, MkdirAll: true})
 }
 
 // Change is one catalog figure an overlay would change.

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/topoplan/topoplan/internal/termsafe"
 	"github.com/topoplan/topoplan/model"
 )
 
@@ -36,6 +37,8 @@ var FSxThroughputTiers = map[string][]float64{
 func Validate(doc *Document, cat *model.Catalog) Diagnostics {
 	v := validator{doc: doc, cat: cat, s: &doc.Scenario}
 	v.negatives(reflect.ValueOf(doc.Scenario), "")
+	v.bounds(reflect.ValueOf(doc.Scenario), "")
+	v.names()
 	v.top()
 	v.sites()
 	v.links()
@@ -67,9 +70,9 @@ func (v *validator) warnf(path, format string, args ...any) {
 func (v *validator) unknown(path, what, got string, candidates []string) {
 	msg := fmt.Sprintf("unknown %s %q", what, got)
 	if s := suggest(got, candidates); s != "" {
-		msg += fmt.Sprintf("; did you mean %s?", s)
+		msg += fmt.Sprintf("; did you mean %s?", termsafe.Clean(s))
 	} else if len(candidates) > 0 && len(candidates) <= 12 {
-		msg += "; expected one of " + strings.Join(candidates, ", ")
+		msg += "; expected one of " + termsafe.Clean(strings.Join(candidates, ", "))
 	}
 	v.errorf(path, "%s", msg)
 }
@@ -111,6 +114,10 @@ func (v *validator) negatives(val reflect.Value, path string) {
 // parseCIDR checks an IPv4 CIDR; it reports problems at path and returns ok.
 func (v *validator) parseCIDR(path, s string, minBits, maxBits int) (netip.Prefix, bool) {
 	p, err := netip.ParsePrefix(s)
+	if err != nil && strings.Contains(s, ":") {
+		v.errorf(path, "invalid CIDR %q: an IPv6 address; topoplan plans IPv4 CIDRs (a.b.c.d/n)", s)
+		return netip.Prefix{}, false
+	}
 	if err != nil {
 		addr, bits, found := strings.Cut(s, "/")
 		if n, aerr := strconv.Atoi(bits); found && aerr == nil && (n < 0 || n > 32) {
@@ -457,14 +464,15 @@ func (v *validator) workloads() {
 			v.unknown(p+".dataset", "data set", j.Dataset, datasets)
 		}
 		if inst, known := v.cat.Instances[c.InstanceType]; ok && known {
-			accel := c.Nodes * inst.AcceleratorCount
+			accel := mulSat(c.Nodes, inst.AcceleratorCount)
 			tp, pp := max(j.TensorParallel, 1), max(j.PipelineParallel, 1)
-			if tp*pp > accel {
-				v.errorf(p+".tensor_parallel", "tensor × pipeline = %d exceeds the cluster's %d accelerators", tp*pp, accel)
-			} else if j.DataParallel > 0 && j.DataParallel*tp*pp > accel {
-				v.errorf(p+".data_parallel", "data × tensor × pipeline = %d exceeds the cluster's %d accelerators", j.DataParallel*tp*pp, accel)
-			} else if accel%(tp*pp) != 0 {
-				v.warnf(p+".tensor_parallel", "tensor × pipeline = %d does not divide the cluster's %d accelerators", tp*pp, accel)
+			tpp := mulSat(tp, pp)
+			if tpp > accel {
+				v.errorf(p+".tensor_parallel", "tensor × pipeline = %s exceeds the cluster's %d accelerators", satString(tpp), accel)
+			} else if j.DataParallel > 0 && mulSat(j.DataParallel, tpp) > accel {
+				v.errorf(p+".data_parallel", "data × tensor × pipeline = %s exceeds the cluster's %d accelerators", satString(mulSat(j.DataParallel, tpp)), accel)
+			} else if accel%tpp != 0 {
+				v.warnf(p+".tensor_parallel", "tensor × pipeline = %d does not divide the cluster's %d accelerators", tpp, accel)
 			}
 			if tp > inst.AcceleratorCount && inst.AcceleratorCount > 0 {
 				v.warnf(p+".tensor_parallel", "tensor parallelism of %d crosses nodes (%d accelerators per node): its traffic leaves NVLink", tp, inst.AcceleratorCount)

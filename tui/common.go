@@ -38,8 +38,9 @@ type (
 		path  string
 		scen  model.Scenario
 		saved string // the bytes written, for the next save's comment-preserving merge
-		// backup is true when a previous version was kept as path.bak.
-		backup bool
+		// backup is true when a previous version was kept, in backupPath.
+		backup     bool
+		backupPath string
 	}
 	// errMsg is the one shared error message: a command failed.
 	errMsg struct{ err error }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
@@ -36,10 +35,7 @@ type editor struct {
 }
 
 func newEditor() editor {
-	ti := textinput.New()
-	ti.Prompt = ""
-	ti.CharLimit = 200
-	ti.Cursor.SetMode(cursor.CursorStatic)
+	ti := newTextInput("", 200)
 	return editor{input: ti, fieldOf: -1, offset: new(int), shown: new([]int)}
 }
 

@@ -97,24 +97,32 @@ func exportInput(ss *session) export.Input {
 // exportCmd renders the chosen format and writes it atomically, in the
 // background.
 func exportCmd(fo fileOps, f exportFormat, in export.Input, path string) tea.Cmd {
+	return sessionExportCmd(fo, f, in, path, writeRule{first: true, loaded: true})
+}
+
+// exportFailedMsg reports a failed export (an export in flight ended).
+type exportFailedMsg struct{ err error }
+
+// sessionExportCmd is exportCmd under a write rule (see writeRule).
+func sessionExportCmd(fo fileOps, f exportFormat, in export.Input, path string, r writeRule) tea.Cmd {
 	return func() tea.Msg {
 		data, err := f.render(in, path)
 		if err != nil {
-			return errMsg{fmt.Errorf("export %s: %w", f.Name, err)}
+			return exportFailedMsg{fmt.Errorf("export %s: %w", f.Name, err)}
 		}
 		if f.companions != nil {
 			files, err := f.companions(in, path)
 			if err != nil {
-				return errMsg{fmt.Errorf("export %s: %w", f.Name, err)}
+				return exportFailedMsg{fmt.Errorf("export %s: %w", f.Name, err)}
 			}
 			for _, p := range sortedPaths(files) {
-				if err := fo.atomicWrite(p, files[p]); err != nil {
-					return errMsg{fmt.Errorf("export %s: %w", f.Name, err)}
+				if _, err := fo.sessionWrite(p, files[p], r); err != nil {
+					return exportFailedMsg{fmt.Errorf("export %s: %w", f.Name, err)}
 				}
 			}
 		}
-		if err := fo.atomicWrite(path, data); err != nil {
-			return errMsg{fmt.Errorf("export %s: %w", f.Name, err)}
+		if _, err := fo.sessionWrite(path, data, r); err != nil {
+			return exportFailedMsg{fmt.Errorf("export %s: %w", f.Name, err)}
 		}
 		return exportedMsg{path: path, format: f.Name}
 	}

@@ -446,10 +446,26 @@ func (f field) Step(s *model.Scenario, cat *model.Catalog, dir int) error {
 		return f.Set(s, strconv.FormatBool(!b))
 	case reflect.Int:
 		n, _ := strconv.Atoi(cur)
-		return f.Set(s, strconv.Itoa(stepInt(f.Name, n, dir)))
+		// A step stops at the field's bound (F2: → held on two parallel
+		// degrees wrapped their product).
+		next := stepInt(f.Name, min(n, math.MaxInt/2), dir)
+		if b := planner.BoundOf(f.Path, true); float64(next) > b.Max {
+			if float64(n) >= b.Max {
+				return fmt.Errorf("%s is at its limit of %.0f (%s)", f.Name, b.Max, b.Why)
+			}
+			next = int(b.Max)
+		}
+		return f.Set(s, strconv.Itoa(next))
 	case reflect.Float64:
 		x, _ := strconv.ParseFloat(cur, 64)
-		return f.Set(s, formatFloat(stepFloat(f.Name, x, dir)))
+		next := stepFloat(f.Name, x, dir)
+		if b := planner.BoundOf(f.Path, false); next > b.Max {
+			if x >= b.Max {
+				return fmt.Errorf("%s is at its limit of %g (%s)", f.Name, b.Max, b.Why)
+			}
+			next = b.Max
+		}
+		return f.Set(s, formatFloat(next))
 	}
 	return fmt.Errorf("type a value for %s (enter)", f.Name)
 }

@@ -2,11 +2,11 @@ package tui
 
 import (
 	"fmt"
+	"github.com/topoplan/topoplan/internal/termsafe"
 	"path/filepath"
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
@@ -32,6 +32,12 @@ const (
 	modeDrill
 	modeSearch
 	modeSweep
+	// modeConfirmOverwrite asks before replacing a file the session did
+	// not open or write (F4).
+	modeConfirmOverwrite
+	// modeConfirmQuitExport asks, on quit, whether to wait for the exports
+	// still being written or to drop them (F17).
+	modeConfirmQuitExport
 )
 
 // Model is the root TUI model. It handles window size and global keys once,
@@ -78,6 +84,22 @@ type Model struct {
 	status    string
 	statusErr bool
 	quitting  bool
+
+	// written holds the absolute paths this session wrote (saves and
+	// exports): writing them again needs no confirmation and keeps the
+	// backup made by the first write.
+	written map[string]bool
+	// opened is the scenario file the session started from ("" for the
+	// embedded example): the one file whose .bak a save rotates.
+	opened string
+	// pending is the write waiting for the overwrite question's answer.
+	pending targetCheckedMsg
+	// exporting describes the exports in flight ("Diagram (PNG) to x.png").
+	exporting []string
+	// quitAfterExports quits once the exports in flight are written.
+	quitAfterExports bool
+	// quitNote is printed after the TUI ends (an export dropped on quit).
+	quitNote string
 }
 
 type viewCache struct {
@@ -98,22 +120,21 @@ func New(cfg Config) Model {
 		scen, ranges = cfg.Doc.Scenario, cfg.Doc.Ranges
 	}
 	m := Model{
-		c:      common{Styles: styles.New(cfg.Plain), Keys: keymap.Default(), Width: 80, Height: 24},
-		ss:     newSession(file, scen, cfg.Catalog, cfg.Now),
-		path:   cfg.Path,
-		source: string(cfg.Source),
-		fo:     osFileOps,
-		views:  []component{overview{}, network{charts: newChartCache()}, storage{}, costView{}, subnets{}, topology{}, trainingView{}},
-		editor: newEditor(),
-		help:   help.New(),
-		vp:     viewport.New(80, 20),
-		ranges: ranges,
+		c:       common{Styles: styles.New(cfg.Plain), Keys: keymap.Default(), Width: 80, Height: 24},
+		ss:      newSession(file, scen, cfg.Catalog, cfg.Now),
+		path:    cfg.Path,
+		source:  string(cfg.Source),
+		fo:      osFileOps,
+		views:   []component{overview{}, network{charts: newChartCache()}, storage{}, costView{}, subnets{}, topology{}, trainingView{}},
+		editor:  newEditor(),
+		help:    help.New(),
+		written: map[string]bool{},
+		opened:  cfg.Path,
+		vp:      viewport.New(80, 20),
+		ranges:  ranges,
 	}
 	m.cache = make([]viewCache, len(m.views))
-	m.saveAs = textinput.New()
-	m.saveAs.Prompt = "save as: "
-	m.saveAs.CharLimit = 4096
-	m.saveAs.Cursor.SetMode(cursor.CursorStatic)
+	m.saveAs = newTextInput("save as: ", 4096)
 	if cfg.Plain {
 		m.help.Styles = help.Styles{}
 	}
@@ -160,9 +181,10 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 	case savedMsg:
 		m.ss.markSaved(msg.scen, msg.path)
 		m.path, m.source = msg.path, msg.saved
+		m.written[absPath(msg.path)] = true
 		st := "saved " + msg.path
 		if msg.backup {
-			st += " (previous version in " + filepath.Base(msg.path) + ".bak)"
+			st += " (previous version in " + filepath.Base(msg.backupPath) + ")"
 		}
 		m.setStatus(st, false)
 		if m.quitAfter {
@@ -171,8 +193,19 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		}
 		return m, nil
 	case exportedMsg:
+		m.written[absPath(msg.path)] = true
 		m.setStatus("exported "+msg.format+" to "+msg.path, false)
-		return m, nil
+		return m.exportEnded()
+	case exportFailedMsg:
+		m.setStatus(msg.err.Error(), true)
+		return m.exportEnded()
+	case targetCheckedMsg:
+		if msg.confirm {
+			m.pending = msg
+			m.mode = modeConfirmOverwrite
+			return m, nil
+		}
+		return m.write(msg)
 	case errMsg:
 		m.quitAfter = false
 		m.setStatus(msg.err.Error(), true)
@@ -256,6 +289,36 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 			m.setStatus("", false)
 		}
 		return m, nil
+	case modeConfirmOverwrite:
+		switch {
+		case key.Matches(msg, k.Yes):
+			m.mode = modeNormal
+			return m.write(m.pending)
+		case key.Matches(msg, k.No), key.Matches(msg, k.Cancel):
+			m.mode = modeSaveAs
+			if m.pending.export {
+				m.mode = modeExportName
+			}
+			m.quitAfter = false
+			m.setStatus("", false)
+			return m, m.saveAs.Focus()
+		}
+		return m, nil
+	case modeConfirmQuitExport:
+		switch {
+		case key.Matches(msg, k.Accept):
+			m.mode = modeNormal
+			m.quitAfterExports = true
+			m.setStatus("waiting for "+strings.Join(m.exporting, ", ")+" to be written, then quitting…", false)
+			return m, nil
+		case key.Matches(msg, k.Yes):
+			m.quitNote = "topoplan: quit before the export finished; not written: " + strings.Join(m.exporting, ", ")
+			m.quitting = true
+			return m, tea.Quit
+		case key.Matches(msg, k.No), key.Matches(msg, k.Cancel):
+			m.mode = modeNormal
+		}
+		return m, nil
 	case modeExport:
 		switch {
 		case key.Matches(msg, k.Up):
@@ -321,11 +384,9 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 			md := m.mode
 			m.mode = modeNormal
 			m.saveAs.Blur()
-			if md == modeExportName {
-				m.setStatus("exporting "+exportFormats[m.exportCursor].Name+" to "+p+"…", false)
-				return m, exportCmd(m.fo, exportFormats[m.exportCursor], exportInput(m.ss), p)
-			}
-			return m, saveCmd(m.fo, p, cloneScenario(m.ss.scen), []byte(m.source))
+			// A file the session did not open or write is replaced only
+			// after a question (F4).
+			return m, checkTargetCmd(p, m.path, m.written[absPath(p)], md == modeExportName)
 		case tea.KeyEsc:
 			m.mode = modeNormal
 			m.quitAfter = false
@@ -534,8 +595,55 @@ func (m Model) quit() (Model, tea.Cmd) {
 		m.mode = modeConfirmQuit
 		return m, nil
 	}
+	if len(m.exporting) > 0 {
+		m.mode = modeConfirmQuitExport
+		return m, nil
+	}
 	m.quitting = true
 	return m, tea.Quit
+}
+
+// write starts the save or export a name prompt asked for.
+func (m Model) write(t targetCheckedMsg) (Model, tea.Cmd) {
+	r := m.writeRule(t.path)
+	if t.export {
+		f := exportFormats[m.exportCursor]
+		what := f.Name + " to " + t.path
+		m.exporting = append(m.exporting, what)
+		m.setStatus("exporting "+what+"…", false)
+		return m, sessionExportCmd(m.fo, f, exportInput(m.ss), t.path, r)
+	}
+	return m, sessionSaveCmd(m.fo, t.path, cloneScenario(m.ss.scen), []byte(m.source), r)
+}
+
+// writeRule is how a write of path treats what it replaces (see writeRule).
+func (m Model) writeRule(path string) writeRule {
+	a := absPath(path)
+	return writeRule{first: !m.written[a], loaded: m.opened != "" && a == absPath(m.opened)}
+}
+
+// exportEnded counts an export in flight as done and quits if the user
+// chose to wait for it.
+func (m Model) exportEnded() (Model, tea.Cmd) {
+	if len(m.exporting) > 0 {
+		m.exporting = m.exporting[1:]
+	}
+	if len(m.exporting) == 0 && m.quitAfterExports {
+		m.quitting = true
+		return m, tea.Quit
+	}
+	return m, nil
+}
+
+// QuitNote is what the TUI has to say after it ends ("" for nothing).
+func (m Model) QuitNote() string { return m.quitNote }
+
+// absPath is path made absolute for comparing (path itself on error).
+func absPath(path string) string {
+	if a, err := filepath.Abs(path); err == nil {
+		return a
+	}
+	return path
 }
 
 func (m Model) save() (Model, tea.Cmd) {
@@ -552,7 +660,7 @@ func (m Model) save() (Model, tea.Cmd) {
 		return m, m.saveAs.Focus()
 	}
 	m.setStatus("saving…", false)
-	return m, saveCmd(m.fo, m.path, cloneScenario(m.ss.scen), []byte(m.source))
+	return m, sessionSaveCmd(m.fo, m.path, cloneScenario(m.ss.scen), []byte(m.source), m.writeRule(m.path))
 }
 
 // Sizes of the fixed rows.
@@ -605,7 +713,7 @@ func btoi(b bool) int {
 func (m Model) helpKeys() keymap.Help {
 	k := m.c.Keys
 	switch {
-	case m.mode == modeConfirmQuit:
+	case m.mode == modeConfirmQuit, m.mode == modeConfirmOverwrite, m.mode == modeConfirmQuitExport:
 		return k.Confirm()
 	case m.mode == modeExport:
 		return k.Dialog()
@@ -733,6 +841,10 @@ func (m Model) footer() string {
 	switch m.mode {
 	case modeConfirmQuit:
 		return s.Prompt.Render(truncate("Unsaved changes. Quit without saving? y quit · s save & quit · n cancel", w-2))
+	case modeConfirmOverwrite:
+		return s.Prompt.Render(truncate(termsafe.Clean(m.pending.path)+" exists and was not opened in this session. Replace it (its content is kept as a backup)? y replace · n other name", w-2))
+	case modeConfirmQuitExport:
+		return s.Prompt.Render(truncate("Still writing "+termsafe.Clean(strings.Join(m.exporting, ", "))+". enter wait, then quit · y quit now (not written) · n cancel", w-2))
 	case modeSaveAs, modeExportName:
 		return truncate(m.saveAs.View(), w)
 	case modeSearch:

@@ -16,7 +16,7 @@ const wheelLines = 3
 // opens it), and the wheel scrolls whatever is under the pointer. Prompts
 // and a value being typed ignore the mouse.
 func (m Model) mouse(msg tea.MouseMsg) (Model, tea.Cmd) {
-	if m.mode == modeConfirmQuit || m.mode == modeSaveAs || m.mode == modeExportName || (m.editorFocus && m.editor.Typing()) {
+	if m.mode == modeConfirmQuit || m.mode == modeConfirmOverwrite || m.mode == modeConfirmQuitExport || m.mode == modeSaveAs || m.mode == modeExportName || (m.editorFocus && m.editor.Typing()) {
 		return m, nil
 	}
 	ev := tea.MouseEvent(msg)

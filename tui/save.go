@@ -2,11 +2,9 @@ package tui
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"time"
@@ -14,6 +12,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/topoplan/topoplan/internal/atomicfile"
 	"github.com/topoplan/topoplan/internal/staletmp"
 	"github.com/topoplan/topoplan/model"
 	"github.com/topoplan/topoplan/planner"
@@ -214,75 +213,102 @@ type fileOps struct {
 
 var osFileOps = fileOps{createTemp: func(dir, pattern string) (tempFile, error) { return os.CreateTemp(dir, pattern) }}
 
-// atomicWrite writes data to path through a temporary file in the same
-// directory (write, fsync, close, rename), keeping the previous content as
-// path.bak. On any failure the original file is untouched and the temporary
-// file removed.
+// atomicWrite writes data to path atomically, keeping the previous content
+// as path.bak, through the one writer every topoplan file goes through
+// (package atomicfile: symlinks written through, mode kept, file and
+// directory synced). On any failure the original file is untouched and the
+// temporary file removed.
 func (fo fileOps) atomicWrite(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	mode := os.FileMode(0o644)
-	old, readErr := os.ReadFile(path)
-	if st, err := os.Stat(path); err == nil {
-		mode = st.Mode().Perm()
-	}
-	if readErr == nil {
-		if err := fo.writeReplace(path+".bak", old, mode, dir); err != nil {
-			return fmt.Errorf("keep backup %s.bak: %w", filepath.Base(path), err)
-		}
-	} else if !errors.Is(readErr, os.ErrNotExist) {
-		return fmt.Errorf("read %s: %w", path, readErr)
-	}
-	if err := fo.writeReplace(path, data, mode, dir); err != nil {
-		return err
-	}
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync()
-		_ = d.Close()
-	}
-	return nil
+	return fo.write(path, data, atomicfile.Options{Backup: true})
 }
 
-func (fo fileOps) writeReplace(path string, data []byte, mode os.FileMode, dir string) (err error) {
-	f, err := fo.createTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("create temporary file in %s: %w", dir, err)
-	}
-	name := f.Name()
-	defer func() {
-		if err != nil {
-			_ = f.Close()
-			_ = os.Remove(name)
-		}
-	}()
-	if _, err = f.Write(data); err != nil {
-		return fmt.Errorf("write %s: %w", name, err)
-	}
-	if err = f.Sync(); err != nil {
-		return fmt.Errorf("sync %s: %w", name, err)
-	}
-	if err = f.Close(); err != nil {
-		return fmt.Errorf("close %s: %w", name, err)
-	}
-	if err = os.Chmod(name, mode); err != nil {
-		return fmt.Errorf("chmod %s: %w", name, err)
-	}
-	if err = os.Rename(name, path); err != nil {
-		return fmt.Errorf("replace %s: %w", path, err)
-	}
-	return nil
+// write is atomicWrite with explicit options (a backup elsewhere, none).
+func (fo fileOps) write(path string, data []byte, o atomicfile.Options) error {
+	o.CreateTemp = func(dir, pattern string) (atomicfile.File, error) { return fo.createTemp(dir, pattern) }
+	return atomicfile.Write(path, data, o)
 }
 
-// saveCmd saves s to path in the background; it answers savedMsg or errMsg.
+// saveCmd saves s to path in the background, keeping the previous content
+// as path.bak; it answers savedMsg or errMsg.
 func saveCmd(fo fileOps, path string, s model.Scenario, orig []byte) tea.Cmd {
+	return sessionSaveCmd(fo, path, s, orig, writeRule{first: true, loaded: true})
+}
+
+// writeRule says how a write of the session treats what it replaces.
+type writeRule struct {
+	// first: the session has not written this path yet, so its current
+	// content is kept as a backup; later writes of the session leave that
+	// backup alone (it holds the version from before the session: F4).
+	first bool
+	// loaded: the path is the scenario the session opened, whose .bak is
+	// topoplan's to rotate. For any other file an existing .bak is never
+	// replaced: the backup goes to the first free NAME.N.bak.
+	loaded bool
+}
+
+// backupFor is where the first write of path in a session keeps the
+// previous content.
+func backupFor(path string, loaded bool) string {
+	target, err := atomicfile.Resolve(path)
+	if err != nil {
+		target = path
+	}
+	bak := target + ".bak"
+	if _, err := os.Lstat(bak); loaded || err != nil {
+		return bak
+	}
+	for i := 1; ; i++ {
+		b := fmt.Sprintf("%s.%d.bak", target, i)
+		if _, err := os.Lstat(b); err != nil {
+			return b
+		}
+	}
+}
+
+// sessionWrite writes data to path under rule r and returns the backup it
+// made ("" for none).
+func (fo fileOps) sessionWrite(path string, data []byte, r writeRule) (string, error) {
+	if !r.first {
+		return "", fo.write(path, data, atomicfile.Options{})
+	}
+	if _, err := os.Stat(path); err != nil {
+		return "", fo.write(path, data, atomicfile.Options{})
+	}
+	bak := backupFor(path, r.loaded)
+	return bak, fo.write(path, data, atomicfile.Options{Backup: true, BackupPath: bak})
+}
+
+// sessionSaveCmd is saveCmd under a write rule.
+func sessionSaveCmd(fo fileOps, path string, s model.Scenario, orig []byte, r writeRule) tea.Cmd {
 	return func() tea.Msg {
 		data, err := marshalScenario(s, orig)
 		if err != nil {
 			return errMsg{err}
 		}
-		_, statErr := os.Stat(path)
-		if err := fo.atomicWrite(path, data); err != nil {
+		bak, err := fo.sessionWrite(path, data, r)
+		if err != nil {
 			return errMsg{fmt.Errorf("save failed, %s unchanged: %w", path, err)}
 		}
-		return savedMsg{path: path, scen: s, saved: string(data), backup: statErr == nil}
+		return savedMsg{path: path, scen: s, saved: string(data), backup: bak != "", backupPath: bak}
+	}
+}
+
+// targetCheckedMsg answers checkTargetCmd: whether writing path would
+// replace a file the session did not open or write (then the user is asked).
+type targetCheckedMsg struct {
+	path    string
+	export  bool
+	confirm bool
+}
+
+// checkTargetCmd looks, in the background, whether path is an existing file
+// other than loaded (the scenario the session opened) that the session has
+// not written (written).
+func checkTargetCmd(path, loaded string, written, export bool) tea.Cmd {
+	return func() tea.Msg {
+		_, err := os.Lstat(path)
+		exists := err == nil
+		confirm := exists && !written && !(loaded != "" && atomicfile.SameFile(path, loaded))
+		return targetCheckedMsg{path: path, export: export, confirm: confirm}
 	}
 }

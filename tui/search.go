@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
@@ -47,10 +46,7 @@ type search struct {
 // newSearch indexes what can be searched in the session: editor fields,
 // findings, assumptions, cost lines and the catalog's instance types.
 func newSearch(c common, ss *session) search {
-	in := textinput.New()
-	in.Prompt = "/"
-	in.CharLimit = 200
-	in.Cursor.SetMode(cursor.CursorStatic)
+	in := newTextInput("/", 200)
 	in.Focus()
 	s := search{input: in}
 	p := ss.plan

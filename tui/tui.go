@@ -5,6 +5,7 @@
 package tui
 
 import (
+	"fmt"
 	"os"
 	"time"
 
@@ -55,7 +56,19 @@ func Run(cfg Config) error {
 	// Mouse: clicks on tabs, fields and list items, and the wheel (cell
 	// motion reports presses, releases and drags; the terminal's own text
 	// selection then needs shift held, as in other mouse-aware TUIs).
-	p := tea.NewProgram(New(cfg), tea.WithAltScreen(), tea.WithOutput(os.Stderr), tea.WithMouseCellMotion())
-	_, err := p.Run()
+	// The guard saves the edited scenario to a recovery file if anything
+	// panics (see guard).
+	g := newGuard(New(cfg))
+	p := tea.NewProgram(g, tea.WithAltScreen(), tea.WithOutput(os.Stderr), tea.WithMouseCellMotion())
+	g.st.send = p.Send
+	final, err := p.Run()
+	if g.st.err != nil {
+		return g.st.err
+	}
+	if fg, ok := final.(guard); ok {
+		if m, ok := fg.m.(Model); ok && m.QuitNote() != "" {
+			fmt.Fprintln(os.Stderr, m.QuitNote())
+		}
+	}
 	return err
 }

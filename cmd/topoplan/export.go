@@ -3,7 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
+	"github.com/topoplan/topoplan/internal/atomicfile"
 	"path/filepath"
 	"strings"
 	"time"
@@ -11,7 +11,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/topoplan/topoplan/export"
-	"github.com/topoplan/topoplan/internal/staletmp"
 	"github.com/topoplan/topoplan/planner"
 )
 
@@ -99,6 +98,12 @@ Without -o the output goes to stdout. Files are written atomically.`,
 				base := strings.TrimSuffix(o.out, filepath.Ext(o.out))
 				ext := "." + reportDiagram
 				for _, v := range []struct{ path, view string }{{base + ext, "overview"}, {base + "-detail" + ext, "detail"}} {
+					if err := refuseOverwritingInput(v.path, args...); err != nil {
+						return err
+					}
+					if err := refuseOverwritingInput(v.path, baseline); err != nil {
+						return err
+					}
 					img, err := renderDiagram(cmd.Context(), in, reportDiagram, v.view)
 					if err != nil {
 						return err
@@ -158,6 +163,9 @@ func (o *exportFlags) input(cmd *cobra.Command, g *globalFlags, args []string) (
 	path := ""
 	if len(args) == 1 {
 		path = args[0]
+	}
+	if err := refuseOverwritingInput(o.out, path); err != nil {
+		return export.Input{}, err
 	}
 	name, data, err := readScenario(path)
 	if err != nil {
@@ -222,34 +230,25 @@ func renderDiagram(ctx context.Context, in export.Input, format, view string) ([
 	return export.DiagramPNG(svg)
 }
 
-// writeFileAtomic writes data to a temporary file in the target's directory
-// and renames it over the target, so readers never see a partial file. It
-// first removes what an earlier write of the same file, killed before its
-// rename, left there (stale ".NAME.tmp-DIGITS", see package staletmp).
-func writeFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	staletmp.Clean(time.Now(), path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+// refuseOverwritingInput refuses an output path that is one of the input
+// files (the same file through symlinks or hard links, F8): "export cfn
+// s.yaml -o s.yaml" would replace the scenario with a template.
+func refuseOverwritingInput(out string, inputs ...string) error {
+	if out == "" || out == "-" {
+		return nil
 	}
-	tmp := f.Name()
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		os.Remove(tmp)
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Chmod(tmp, 0o644); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("write %s: %w", path, err)
+	for _, in := range inputs {
+		if in != "" && atomicfile.SameFile(out, in) {
+			return &exitError{exitInvalid, fmt.Errorf("-o %s is the input scenario %s: choose another output file (nothing was written)", out, in)}
+		}
 	}
 	return nil
+}
+
+// writeFileAtomic writes an export to path through topoplan's one atomic
+// writer (package atomicfile: temporary file, fsync, rename, directory
+// fsync; symlinks written through; an existing file keeps its mode; stale
+// temporary files of earlier killed writes removed).
+func writeFileAtomic(path string, data []byte) error {
+	return atomicfile.Write(path, data, atomicfile.Options{})
 }

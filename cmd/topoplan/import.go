@@ -49,8 +49,8 @@ to -o FILE. Any failure writes nothing and exits with status 4.`,
 			var scenario []byte
 			if into != "" {
 				var err error
-				if scenario, err = os.ReadFile(into); err != nil {
-					return &exitError{exitInvalid, fmt.Errorf("read scenario: %w", err)}
+				if scenario, err = planner.ReadScenarioFile(into); err != nil {
+					return &exitError{exitInvalid, err}
 				}
 				doc, err := planner.Parse(into, scenario)
 				if err != nil {
@@ -63,7 +63,7 @@ to -o FILE. Any failure writes nothing and exits with status 4.`,
 			ctx, stop := interruptible(cmd)
 			defer stop()
 			untouched := "Nothing was written."
-			clients, err := awsapi.Load(ctx, awsapi.Config{Profile: profile, Region: region})
+			clients, err := awsapi.Load(ctx, withAWSLimits(awsapi.Config{Profile: profile, Region: region}))
 			if err != nil {
 				return awsFailure(importCredentialsError(err), untouched)
 			}

@@ -44,6 +44,9 @@ func registerOutput(root *cobra.Command) {
 				if st, err := os.Stat(out); err == nil && st.IsDir() {
 					return &exitError{exitInvalid, fmt.Errorf("-o %s: is a directory", out)}
 				}
+				if err := refuseOverwritingInput(out, args...); err != nil {
+					return err
+				}
 				var buf bytes.Buffer
 				cmd.SetOut(&buf)
 				err := run(cmd, args)

@@ -63,13 +63,30 @@ func isTerminal(w any) bool {
 	return ok && term.IsTerminal(f.Fd())
 }
 
-// interruptible returns a context cancelled by Ctrl-C or SIGTERM.
+// awsLimits bound every AWS call of refresh and import (F14): the
+// command's deadline, each attempt's header wait and duration, and each
+// response's size. Tests shorten them.
+var awsLimits = struct {
+	deadline, header, call time.Duration
+	maxBytes               int64
+}{awsapi.DefaultDeadline, awsapi.DefaultHeaderTimeout, awsapi.DefaultCallTimeout, awsapi.DefaultMaxResponseBytes}
+
+// withAWSLimits sets awsLimits' per-call bounds on an awsapi.Config.
+func withAWSLimits(c awsapi.Config) awsapi.Config {
+	c.HeaderTimeout, c.CallTimeout, c.MaxResponseBytes = awsLimits.header, awsLimits.call, awsLimits.maxBytes
+	return c
+}
+
+// interruptible returns a context cancelled by Ctrl-C or SIGTERM, or when
+// the AWS deadline passes.
 func interruptible(cmd *cobra.Command) (context.Context, context.CancelFunc) {
 	parent := cmd.Context()
 	if parent == nil {
 		parent = context.Background()
 	}
-	return signal.NotifyContext(parent, os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(parent, os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithTimeout(ctx, awsLimits.deadline)
+	return ctx, func() { cancel(); stop() }
 }
 
 // awsFailure wraps an AWS error for exit status 4, saying nothing changed.
@@ -144,7 +161,7 @@ current catalog untouched and exits with status 4.`,
 			if len(regions) > 0 {
 				region = regions[0]
 			}
-			clients, err := awsapi.Load(ctx, awsapi.Config{Profile: profile, Region: region, PricingRegion: pricingRegion})
+			clients, err := awsapi.Load(ctx, withAWSLimits(awsapi.Config{Profile: profile, Region: region, PricingRegion: pricingRegion}))
 			if err != nil {
 				return awsFailure(err, untouched)
 			}
@@ -155,7 +172,7 @@ current catalog untouched and exits with status 4.`,
 			res, err := awsapi.Refresh(ctx, clients.Pricing, clients.EC2, opt)
 			ui.stop()
 			if err != nil {
-				if ctx.Err() != nil {
+				if errors.Is(ctx.Err(), context.Canceled) {
 					return awsFailure(errors.New("interrupted: nothing was written"), untouched)
 				}
 				return awsFailure(err, untouched)
@@ -204,8 +221,10 @@ current catalog untouched and exits with status 4.`,
 					return nil
 				}
 			}
-			if ctx.Err() != nil {
+			if errors.Is(ctx.Err(), context.Canceled) {
 				return awsFailure(errors.New("interrupted: nothing was written"), untouched)
+			} else if ctx.Err() != nil {
+				return awsFailure(fmt.Errorf("the %s deadline for AWS work passed: nothing was written", awsLimits.deadline), untouched)
 			}
 			data, err := json.MarshalIndent(merged, "", "  ")
 			if err != nil {

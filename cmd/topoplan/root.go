@@ -44,14 +44,14 @@ With no FILE it opens the interactive planner on an embedded example.`,
 			path := ""
 			if len(args) == 1 {
 				path = args[0]
-				if data, err = os.ReadFile(path); err != nil {
+				if data, err = planner.ReadScenarioFile(path); err != nil {
 					if errors.Is(err, fs.ErrNotExist) {
 						// "topoplan evall": a mistyped command, not a file.
 						if hint := didYouMean(cmd, path); hint != "" {
 							return &exitError{exitInvalid, fmt.Errorf("unknown command %q for %q and no such file%s", path, cmd.CommandPath(), hint)}
 						}
 					}
-					return &exitError{exitInvalid, fmt.Errorf("read scenario: %w", err)}
+					return &exitError{exitInvalid, err}
 				}
 				name = path
 			}
@@ -95,6 +95,15 @@ func (g *globalFlags) catalog() (*model.Catalog, error) {
 	}
 	cat, err := planner.LoadCatalog(overlays...)
 	if err != nil {
+		// A broken user overlay (written by catalog refresh) breaks every
+		// command: say how to get past it (F20).
+		if user, uerr := planner.UserOverlay(); uerr == nil && user != "" && !g.noUserCatalog {
+			hint := "run with --no-user-catalog to use the embedded catalog"
+			if _, serr := os.Stat(user + ".bak"); serr == nil {
+				hint += ", or restore the previous overlay: mv " + user + ".bak " + user
+			}
+			return nil, &exitError{exitInvalid, fmt.Errorf("%w\n(the user catalog overlay %s is read by every command; %s)", err, user, hint)}
+		}
 		return nil, &exitError{exitInvalid, err}
 	}
 	return cat, nil
@@ -122,9 +131,9 @@ func readScenario(path string) (string, []byte, error) {
 	if path == "" {
 		return planner.ExampleName, planner.ExampleScenarioYAML(), nil
 	}
-	data, err := os.ReadFile(path)
+	data, err := planner.ReadScenarioFile(path)
 	if err != nil {
-		return "", nil, &exitError{exitInvalid, fmt.Errorf("read scenario: %w", err)}
+		return "", nil, &exitError{exitInvalid, err}
 	}
 	return path, data, nil
 }

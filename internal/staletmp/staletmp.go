@@ -24,7 +24,7 @@ const MinAge = time.Minute
 // Clean removes the stale temporary files of each target (a path topoplan
 // writes): in the target's directory, the regular files named
 // "."+NAME+".tmp-"+digits where NAME is the target's base name or that name
-// with ".bak" (its backup), modified more than MinAge before now. It is best
+// with ".bak" or ".N.bak" (its backups), modified more than MinAge before now. It is best
 // effort: a directory or file it cannot read or remove is left alone. It
 // returns the paths it removed.
 func Clean(now time.Time, targets ...string) []string {
@@ -48,7 +48,7 @@ func Clean(now time.Time, targets ...string) []string {
 		}
 		for _, e := range entries {
 			name, ok := tempOf(e.Name())
-			if !ok || !names[name] || !e.Type().IsRegular() {
+			if !ok || !(names[name] || names[numberedBackupOf(name)]) || !e.Type().IsRegular() {
 				continue
 			}
 			info, err := e.Info()
@@ -62,6 +62,25 @@ func Clean(now time.Time, targets ...string) []string {
 		}
 	}
 	return removed
+}
+
+// numberedBackupOf returns NAME for "NAME.N.bak" (the backup a TUI save
+// makes when NAME.bak is not its own), "" otherwise.
+func numberedBackupOf(file string) string {
+	rest, ok := strings.CutSuffix(file, ".bak")
+	if !ok {
+		return ""
+	}
+	i := strings.LastIndexByte(rest, '.')
+	if i <= 0 || i == len(rest)-1 {
+		return ""
+	}
+	for _, r := range rest[i+1:] {
+		if r < '0' || r > '9' {
+			return ""
+		}
+	}
+	return rest[:i]
 }
 
 // tempOf returns NAME when file is ".NAME.tmp-DIGITS", the name

@@ -67,13 +67,18 @@ type Config struct {
 	MaxBackoff time.Duration
 	// Credentials replaces the credential chain when set (tests).
 	Credentials aws.CredentialsProvider
-	// HTTPClient replaces the SDK's HTTP client when set.
+	// HTTPClient replaces the SDK's HTTP client when set (its own
+	// timeouts then apply; the response-size bound still does).
 	HTTPClient *http.Client
 	// Logger receives the SDK's own log lines (such as its "falling back
 	// to IMDSv1" warning while it looks for credentials on a machine that
 	// is no EC2 instance). nil discards them: topoplan reports every
 	// failure itself, as an *Error with what to do.
 	Logger logging.Logger
+	// HeaderTimeout, CallTimeout and MaxResponseBytes bound each attempt
+	// (0 = DefaultHeaderTimeout, DefaultCallTimeout, DefaultMaxResponseBytes).
+	HeaderTimeout, CallTimeout time.Duration
+	MaxResponseBytes           int64
 }
 
 // Clients holds the loaded SDK configuration and builds service clients.
@@ -116,22 +121,24 @@ func Load(ctx context.Context, conf Config) (*Clients, error) {
 	if conf.Credentials != nil {
 		opts = append(opts, config.WithCredentialsProvider(conf.Credentials))
 	}
-	if conf.HTTPClient != nil {
-		opts = append(opts, config.WithHTTPClient(conf.HTTPClient))
-	}
+	opts = append(opts, config.WithHTTPClient(httpClient(conf)))
 	logger := conf.Logger
 	if logger == nil {
 		logger = logging.Nop{}
 	}
-	// The SDK's default logger writes to standard error. ClientLogMode 0
-	// (no request or response logging) is the SDK's default, stated here
-	// so a change of default would not reach the terminal either.
+	// The SDK's default logger writes to standard error (its "falling back
+	// to IMDSv1" and "failed to discard remaining HTTP response body" WARN
+	// lines, F20, B14): every failure is reported through Error instead.
+	// ClientLogMode 0 (no request or response logging) is the SDK's
+	// default, stated here so a change of default would not reach the
+	// terminal either.
 	opts = append(opts, config.WithLogger(logger), config.WithClientLogMode(0), config.WithLogConfigurationWarnings(false))
 	cfg, err := config.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
 		return nil, &Error{Kind: KindNoCredentials, Op: "load AWS configuration", Err: err,
 			Msg: fmt.Sprintf("cannot load the AWS configuration: %v", err)}
 	}
+	cfg.APIOptions = append(cfg.APIOptions, limitResponses(conf.MaxResponseBytes))
 	if cfg.Credentials == nil {
 		return nil, noCredentials(errors.New("no credential provider"))
 	}

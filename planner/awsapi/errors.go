@@ -4,7 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
+	"net/http"
+	"net/url"
 	"strings"
+
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/smithy-go"
@@ -29,6 +34,11 @@ const (
 	KindMalformed
 	// KindCanceled: the user interrupted (Ctrl-C) or the context ended.
 	KindCanceled
+	// KindTimeout: an endpoint did not answer in time, or the command's
+	// deadline passed.
+	KindTimeout
+	// KindTooLarge: a response was above DefaultMaxResponseBytes.
+	KindTooLarge
 )
 
 // Error is a failure talking to AWS, with a message written for the user.
@@ -89,7 +99,32 @@ func explain(op string, err error) error {
 	if errors.As(err, &already) {
 		return err
 	}
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+	endpoint := endpointOf(err)
+	if tl, ok := asTooLarge(err); ok {
+		return &Error{Kind: KindTooLarge, Op: op, Err: err, Msg: fmt.Sprintf("%s: %v", op, tl)}
+	}
+	var br *bodyReadError
+	if errors.As(err, &br) {
+		var ne net.Error
+		switch {
+		case errors.Is(br.err, errEmpty):
+			return &Error{Kind: KindMalformed, Op: op, Err: err, Msg: fmt.Sprintf("%s: %s", op, br)}
+		case errors.Is(err, net.ErrClosed) || errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout():
+			return &Error{Kind: KindTimeout, Op: op, Err: err,
+				Msg: fmt.Sprintf("%s: %s did not answer in time (the response was still arriving when the %s limit per attempt passed)", op, br.endpoint, DefaultCallTimeout)}
+		}
+		return &Error{Kind: KindMalformed, Op: op, Err: err, Msg: fmt.Sprintf("%s: %s", op, br)}
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return &Error{Kind: KindTimeout, Op: op, Err: err,
+			Msg: fmt.Sprintf("%s: no complete answer from %s before the deadline (%s for the whole command)", op, endpoint, DefaultDeadline)}
+	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		return &Error{Kind: KindTimeout, Op: op, Err: err,
+			Msg: fmt.Sprintf("%s: %s did not answer in time (%s for the headers, %s per attempt): %v", op, endpoint, DefaultHeaderTimeout, DefaultCallTimeout, ne)}
+	}
+	if errors.Is(err, context.Canceled) {
 		return &Error{Kind: KindCanceled, Op: op, Err: err, Msg: fmt.Sprintf("%s: interrupted; nothing was written", op)}
 	}
 	attempts := 0
@@ -119,6 +154,11 @@ func explain(op string, err error) error {
 			return &Error{Kind: KindNotOffered, Op: op, Err: err,
 				Msg: fmt.Sprintf("%s: %s (%s)", op, api.ErrorMessage(), code)}
 		}
+		if status, ok := httpStatus(err); ok && (code == "UnknownError" || code == "") {
+			// Not an AWS error document (F20): a proxy's HTML page, a 5xx.
+			return &Error{Kind: KindOther, Op: op, Err: err,
+				Msg: fmt.Sprintf("%s: HTTP %d %s from %s, with no AWS error in the body (a proxy or a network problem?)", op, status, http.StatusText(status), endpoint)}
+		}
 		return &Error{Kind: KindOther, Op: op, Err: err, Msg: fmt.Sprintf("%s: %s: %s", op, code, api.ErrorMessage())}
 	}
 	var de *smithy.DeserializationError
@@ -126,6 +166,31 @@ func explain(op string, err error) error {
 		return &Error{Kind: KindMalformed, Op: op, Err: err, Msg: fmt.Sprintf("%s: malformed response: %v", op, de.Err)}
 	}
 	return &Error{Kind: KindOther, Op: op, Err: err, Msg: fmt.Sprintf("%s: %v", op, err)}
+}
+
+// endpointOf is the host a failed call was sent to ("the endpoint" when
+// the error does not say).
+func endpointOf(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		if u, perr := url.Parse(ue.URL); perr == nil && u.Host != "" {
+			return u.Host
+		}
+	}
+	var re *awshttp.ResponseError
+	if errors.As(err, &re) && re.Response != nil && re.Response.Request != nil && re.Response.Request.URL != nil {
+		return re.Response.Request.URL.Host
+	}
+	return "the endpoint"
+}
+
+// httpStatus is the HTTP status of a failed response.
+func httpStatus(err error) (int, bool) {
+	var re *awshttp.ResponseError
+	if errors.As(err, &re) {
+		return re.HTTPStatusCode(), true
+	}
+	return 0, false
 }
 
 // malformed builds a KindMalformed error.

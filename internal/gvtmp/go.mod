@@ -1,0 +1,3 @@
+module cache.topoplan.internal/gvtmp
+
+go 1.26
