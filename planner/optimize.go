@@ -198,6 +198,15 @@ func Optimize(s model.Scenario, cat *model.Catalog, spec OptimizeSpec) (Optimize
 }
 
 func budgetText(spec OptimizeSpec) string {
+	if b := BudgetPhrase(spec); b != "" {
+		return " and " + b
+	}
+	return ""
+}
+
+// BudgetPhrase states a search's budgets ("$3,000,000 per run and $1,000,000
+// per month"), "" when it has none.
+func BudgetPhrase(spec OptimizeSpec) string {
 	var parts []string
 	if spec.BudgetRunUSD > 0 {
 		parts = append(parts, "$"+model.FormatUSD(spec.BudgetRunUSD, 0)+" per run")
@@ -205,10 +214,7 @@ func budgetText(spec OptimizeSpec) string {
 	if spec.BudgetMonthUSD > 0 {
 		parts = append(parts, "$"+model.FormatUSD(spec.BudgetMonthUSD, 0)+" per month")
 	}
-	if len(parts) == 0 {
-		return ""
-	}
-	return " and " + strings.Join(parts, " and ")
+	return strings.Join(parts, " and ")
 }
 
 // optGrid is the resolved grid.

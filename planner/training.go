@@ -366,6 +366,10 @@ func expertDegrees(a model.Architecture, dp int) []int {
 	return out
 }
 
+// LayoutName is a compact description of a parallel layout, e.g.
+// "TP8 PP4 DP16 mb1 v2 ZeRO-1 selective".
+func LayoutName(l model.Layout) string { return layoutName(l) }
+
 // layoutName is a compact description, e.g. "TP8 PP4 DP16 mb1 v1 ZeRO-1 selective".
 func layoutName(l model.Layout) string {
 	s := fmt.Sprintf("TP%d PP%d DP%d", l.TP, l.PP, l.DP)

@@ -608,17 +608,10 @@ func samePath(a, b string) bool {
 }
 
 func budgetSuffix(spec planner.OptimizeSpec) string {
-	var parts []string
-	if spec.BudgetRunUSD > 0 {
-		parts = append(parts, "$"+model.FormatUSD(spec.BudgetRunUSD, 0)+" per run")
+	if b := planner.BudgetPhrase(spec); b != "" {
+		return " within " + b
 	}
-	if spec.BudgetMonthUSD > 0 {
-		parts = append(parts, "$"+model.FormatUSD(spec.BudgetMonthUSD, 0)+" per month")
-	}
-	if len(parts) == 0 {
-		return ""
-	}
-	return " within " + strings.Join(parts, " and ")
+	return ""
 }
 
 func writeOptimize(w io.Writer, res planner.OptimizeResult, top int) {
@@ -712,15 +705,7 @@ func layoutText(l model.Layout) string {
 	if l.TP == 0 {
 		return "-"
 	}
-	s := fmt.Sprintf("TP%d PP%d DP%d", l.TP, l.PP, l.DP)
-	if l.EP > 1 {
-		s += fmt.Sprintf(" EP%d", l.EP)
-	}
-	s += fmt.Sprintf(" mb%d", l.Microbatch)
-	if l.VirtualStages > 1 {
-		s += fmt.Sprintf(" v%d", l.VirtualStages)
-	}
-	return s + fmt.Sprintf(" ZeRO-%d %s", l.ZeRO, l.Recompute)
+	return planner.LayoutName(l)
 }
 
 // writeOptimizeCSV prints the frontier, cheapest first, raw numbers.
