@@ -69,8 +69,12 @@ type DataPathPlan struct {
 	// InFlightBytes is the bandwidth-delay product at RateGbps: the data
 	// the path holds in flight.
 	InFlightBytes float64 `json:"in_flight_bytes"`
-	// StreamGbps is what one window-limited stream carries at RTTMs.
+	// StreamGbps is what one stream carries at RTTMs: the smaller of
+	// window / RTT and StreamCapGbps.
 	StreamGbps float64 `json:"stream_gbps"`
+	// StreamCapGbps is the most one stream (one flow) carries whatever its
+	// window: the site's stream_gbps_max or the catalog's single_flow_gbps_max.
+	StreamCapGbps float64 `json:"stream_cap_gbps"`
 	// StreamsNeeded is how many parallel streams reach RateGbps; Streams is
 	// what the scenario runs (0 = as many as needed).
 	StreamsNeeded int `json:"streams_needed"`
@@ -81,4 +85,10 @@ type DataPathPlan struct {
 	Unpriced []string `json:"unpriced,omitempty"`
 	// Note explains the route.
 	Note string `json:"note,omitempty"`
+}
+
+// StreamCapped says whether the per-flow cap, not the window, sets what one
+// stream carries (StreamGbps equals StreamCapGbps).
+func (dp DataPathPlan) StreamCapped() bool {
+	return dp.StreamCapGbps > 0 && dp.StreamGbps >= dp.StreamCapGbps
 }

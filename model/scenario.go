@@ -57,6 +57,10 @@ type Site struct {
 	// ReadGbps is the rate the site's storage can be read at for a copy, in
 	// Gbps (0 = not limiting).
 	ReadGbps float64 `yaml:"read_gbps,omitempty" json:"read_gbps,omitempty" jsonschema:"description=Read rate of the site's source storage for copies in Gbps (0 = not limiting),minimum=0"`
+	// StreamGbpsMax is the most one TCP stream (one flow) from the site's
+	// transfer hosts carries, in Gbps, whatever its window (0 = the catalog's
+	// single_flow_gbps_max).
+	StreamGbpsMax float64 `yaml:"stream_gbps_max,omitempty" json:"stream_gbps_max,omitempty" jsonschema:"description=Most one TCP stream (one flow) carries in Gbps whatever its window (default from the catalog: 5; AWS's single-flow limit outside a cluster placement group),minimum=0"`
 }
 
 // Dataset is a named data set and its size in TB (1e12 bytes).

@@ -90,6 +90,11 @@ func dataPath(s model.Scenario, cat *model.Catalog, c *constants, site model.Sit
 		dp.WindowMiB = c.value(cTCPWindow)
 	}
 	window := dp.WindowMiB * bytesPerMiB
+	dp.StreamCapGbps = site.StreamGbpsMax
+	if dp.StreamCapGbps <= 0 {
+		dp.StreamCapGbps = c.value(cSingleFlow)
+	}
+	flowCap := dp.StreamCapGbps
 	var used []pathLink
 	var blocked []string
 	for _, l := range links {
@@ -128,12 +133,15 @@ func dataPath(s model.Scenario, cat *model.Catalog, c *constants, site model.Sit
 			dp.RTTMs, dp.RTTSource = l.rttMs, l.rttSource
 		}
 	}
-	dp.StreamGbps = finite(model.StreamGbps(window, dp.RTTMs))
+	dp.StreamGbps = finite(model.StreamGbpsCapped(window, dp.RTTMs, flowCap))
 	tcp := model.RouteHop{Name: fmt.Sprintf("TCP, %g MiB window", dp.WindowMiB), Kind: "tcp", Priced: true}
 	if d.Streams > 0 {
 		tcp.Name = fmt.Sprintf("TCP, %d streams × %g MiB window", d.Streams, dp.WindowMiB)
-		tcp.CapacityGbps = streamsCapacity(used, d.Streams, window)
-		tcp.Note = "window / RTT per stream, streams spread over the links where each adds most"
+		tcp.CapacityGbps = streamsCapacity(used, d.Streams, window, flowCap)
+		tcp.Note = fmt.Sprintf("min(window / RTT, %g Gbps per flow) per stream, streams spread over the links where each adds most", flowCap)
+		if site.StreamGbpsMax <= 0 {
+			tcp.Source = "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-network-bandwidth.html"
+		}
 	} else {
 		tcp.Note = "streams not given (datasets[].streams): as many as the rate needs are assumed"
 	}
@@ -197,7 +205,7 @@ func dataPath(s model.Scenario, cat *model.Catalog, c *constants, site model.Sit
 	dp.RateGbps = finite(dp.RateGbps)
 	dp.Hours = finite(model.TransferHours(d.SizeTB, dp.RateGbps))
 	dp.InFlightBytes = model.BandwidthDelayBytes(dp.RateGbps, dp.RTTMs)
-	dp.StreamsNeeded = streamsNeeded(used, dp.RateGbps, window)
+	dp.StreamsNeeded = streamsNeeded(used, dp.RateGbps, window, flowCap)
 	for _, l := range used {
 		if l.rttSource == "" {
 			// Without an RTT the window's limit is unknown: say so rather
@@ -273,13 +281,13 @@ func gatewayHops(s model.Scenario, home model.RegionPrices, used []pathLink, gb 
 // links, each stream placed where it adds most (each link's rate,
 // min(usable, k × window/RTT), is concave in k, so this greedy placement is
 // optimal and adding a link never lowers it).
-func streamsCapacity(links []pathLink, n int, window float64) float64 {
+func streamsCapacity(links []pathLink, n int, window, capGbps float64) float64 {
 	got := make([]float64, len(links))
 	total := 0.0
 	for range n {
 		best, gain := -1, 0.0
 		for i, l := range links {
-			g := math.Min(model.StreamGbps(window, l.rttMs), l.usable-got[i])
+			g := math.Min(model.StreamGbpsCapped(window, l.rttMs, capGbps), l.usable-got[i])
 			if g > gain {
 				best, gain = i, g
 			}
@@ -293,9 +301,10 @@ func streamsCapacity(links []pathLink, n int, window float64) float64 {
 	return total
 }
 
-// streamsNeeded is how many window-limited streams carry rateGbps over the
-// links, filling the links with the fastest streams first.
-func streamsNeeded(links []pathLink, rateGbps, window float64) int {
+// streamsNeeded is how many streams, each limited by its window and the
+// per-flow cap capGbps, carry rateGbps over the links, filling the links
+// with the fastest streams first.
+func streamsNeeded(links []pathLink, rateGbps, window, capGbps float64) int {
 	if rateGbps <= 0 || window <= 0 {
 		return 0
 	}
@@ -307,7 +316,7 @@ func streamsNeeded(links []pathLink, rateGbps, window float64) int {
 		if take <= 0 {
 			continue
 		}
-		n += model.StreamsNeeded(take, window, l.rttMs)
+		n += model.StreamsNeededCapped(take, window, l.rttMs, capGbps)
 		left -= take
 	}
 	return n
@@ -347,8 +356,8 @@ func dataPathFindings(p model.Plan) []model.Finding {
 		if dp.StreamsNeeded > 1 && dp.Streams == 0 {
 			out = append(out, model.Finding{Severity: model.SeverityInfo, Code: "datapath.parallel-streams",
 				Title: fmt.Sprintf("%s needs %d parallel TCP streams to reach %.1f Gbps", dp.Dataset, dp.StreamsNeeded, dp.RateGbps),
-				Detail: fmt.Sprintf("One stream with a %g MiB window carries %.2f Gbps at %.0f ms RTT (%s); %.2f GB are in flight at %.1f Gbps.",
-					dp.WindowMiB, dp.StreamGbps, dp.RTTMs, dp.RTTSource, dp.InFlightBytes/1e9, dp.RateGbps),
+				Detail: fmt.Sprintf("One stream with a %g MiB window carries %.2f Gbps%s at %.0f ms RTT (%s); %.2f GB are in flight at %.1f Gbps.",
+					dp.WindowMiB, dp.StreamGbps, capNote(dp), dp.RTTMs, dp.RTTSource, dp.InFlightBytes/1e9, dp.RateGbps),
 				Remedy: "run the copy with that many parallel streams (or DataSync tasks), or raise the hosts' TCP window (sites[].tcp_window_mib)"})
 		}
 		if dp.Streams > 0 && dp.Streams < dp.StreamsNeeded {
@@ -363,4 +372,12 @@ func dataPathFindings(p model.Plan) []model.Finding {
 		}
 	}
 	return out
+}
+
+// capNote says when the per-flow cap, not the window, limits one stream.
+func capNote(dp model.DataPathPlan) string {
+	if !dp.StreamCapped() {
+		return ""
+	}
+	return fmt.Sprintf(" (the %g Gbps per-flow cap, not the window: sites[].stream_gbps_max)", dp.StreamCapGbps)
 }

@@ -91,6 +91,26 @@ func TestDataPathExample(t *testing.T) {
 		t.Errorf("rate %g (bottleneck %q), want %g from the TCP hop", dp.RateGbps, dp.Bottleneck, want)
 	}
 
+	// The per-flow cap: at 92 ms a 4 MiB stream (0.3647 Gbps) is under the
+	// catalog's 5 Gbps single-flow limit, so the cap does not bind; a site
+	// whose hosts measure 0.2 Gbps per stream caps each stream at 0.2:
+	// 100 × 0.2 = 20 Gbps through the TCP hop, and 189.4 / 0.2 = 947 streams
+	// needed to fill the links.
+	if dp.StreamCapGbps != 5 || math.Abs(dp.StreamGbps-0.3647) > 1e-4 {
+		t.Errorf("stream cap %g per stream %g, want 5, 0.3647", dp.StreamCapGbps, dp.StreamGbps)
+	}
+	s.Sites[0].StreamGbpsMax = 0.2
+	s.Sites[0].ReadGbps = 0
+	dp = Evaluate(s, cat, Options{}).DataPaths[0]
+	if math.Abs(dp.RateGbps-20) > 1e-9 || dp.StreamGbps != 0.2 || dp.StreamCapGbps != 0.2 {
+		t.Errorf("capped at 0.2 Gbps: rate %g per stream %g, want 20, 0.2", dp.RateGbps, dp.StreamGbps)
+	}
+	s.Sites[0].Datasets[0].Streams = 0
+	dp = Evaluate(s, cat, Options{}).DataPaths[0]
+	if dp.StreamsNeeded != 947 {
+		t.Errorf("capped at 0.2 Gbps: %d streams needed, want 947 (189.4 / 0.2)", dp.StreamsNeeded)
+	}
+
 	// A public VIF reaches S3 without the endpoint, and without its charge.
 	s = loadExample(t)
 	s.Links[0].VIF = model.VIFPublic
