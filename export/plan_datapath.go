@@ -66,6 +66,14 @@ func dataPathDetail(dp model.DataPathPlan) []string {
 	if dp.Streams > 0 {
 		streams = fmt.Sprintf("the copy runs %d streams (%d reach the rate)", dp.Streams, dp.StreamsNeeded)
 	}
+	if ds := dp.DataSyncSummary(); ds != "" {
+		out = append(out, ds)
+		c := fmt.Sprintf("One-time per-GB charges: $%s", usd(dp.CostUSD))
+		if len(dp.Unpriced) > 0 {
+			c += " (unpriced: " + strings.Join(dp.Unpriced, ", ") + ")"
+		}
+		return append(out, c)
+	}
 	capped := ""
 	if dp.StreamCapped() {
 		capped = fmt.Sprintf(" (the %s Gbps per-flow cap binds, not the window)", num(dp.StreamCapGbps))

@@ -763,6 +763,9 @@ func windowStreams(in Input, site, dataset string) string {
 		if !dp.ReachesS3 {
 			return "no way into S3"
 		}
+		if ds := dp.DataSyncSummary(); ds != "" {
+			return ds
+		}
 		if dp.RTTSource == "" {
 			return "RTT not known"
 		}

@@ -1,5 +1,7 @@
 package model
 
+import "fmt"
+
 // RTT sources: how a round-trip time was obtained.
 const (
 	RTTMeasured = "measured"
@@ -79,6 +81,14 @@ type DataPathPlan struct {
 	// what the scenario runs (0 = as many as needed).
 	StreamsNeeded int `json:"streams_needed"`
 	Streams       int `json:"streams"`
+	// Method is the copy method (tcp-streams or datasync). With datasync,
+	// Agents is the agents (one task each) the copy runs, TaskGbps the
+	// measured rate of one task (0 = unknown) and TasksNeeded the tasks that
+	// reach the rate of the other hops (0 when TaskGbps is unknown).
+	Method      string  `json:"method"`
+	Agents      int     `json:"agents,omitempty"`
+	TaskGbps    float64 `json:"task_gbps,omitempty"`
+	TasksNeeded int     `json:"tasks_needed,omitempty"`
 	// CostUSD is the one-time per-GB charge of the copy over the priced
 	// hops; Unpriced lists hops whose price the catalog lacks.
 	CostUSD  float64  `json:"cost_usd"`
@@ -91,4 +101,16 @@ type DataPathPlan struct {
 // stream carries (StreamGbps equals StreamCapGbps).
 func (dp DataPathPlan) StreamCapped() bool {
 	return dp.StreamCapGbps > 0 && dp.StreamGbps >= dp.StreamCapGbps
+}
+
+// DataSyncSummary says how a DataSync copy runs ("" for a TCP-streams copy):
+// its agents, the per-task rate and the tasks that reach the rate.
+func (dp DataPathPlan) DataSyncSummary() string {
+	if dp.Method != MethodDataSync {
+		return ""
+	}
+	if dp.TaskGbps <= 0 {
+		return fmt.Sprintf("DataSync, %d agent(s) with one task each; per-task rate not given (datasync_task_gbps): tasks not counted", dp.Agents)
+	}
+	return fmt.Sprintf("DataSync, %d agent(s) × %g Gbps per task; %d task(s) reach what the other hops allow", dp.Agents, dp.TaskGbps, dp.TasksNeeded)
 }

@@ -145,6 +145,10 @@ func dataPath(s model.Scenario, cat *model.Catalog, c *constants, site model.Sit
 	} else {
 		tcp.Note = "streams not given (datasets[].streams): as many as the rate needs are assumed"
 	}
+	dp.Method = model.MethodTCPStreams
+	if d.Method == model.MethodDataSync {
+		tcp = dataSyncHop(&dp, d)
+	}
 	dp.Route = append(dp.Route, tcp)
 
 	// 3. The links (all of them at once).
@@ -206,6 +210,22 @@ func dataPath(s model.Scenario, cat *model.Catalog, c *constants, site model.Sit
 	dp.Hours = finite(model.TransferHours(d.SizeTB, dp.RateGbps))
 	dp.InFlightBytes = model.BandwidthDelayBytes(dp.RateGbps, dp.RTTMs)
 	dp.StreamsNeeded = streamsNeeded(used, dp.RateGbps, window, flowCap)
+	if dp.Method == model.MethodDataSync {
+		// DataSync runs its own parallel connections: count tasks, not
+		// streams, against the rate the other hops allow.
+		dp.StreamsNeeded = 0
+		if dp.TaskGbps > 0 {
+			others := math.Inf(1)
+			for _, h := range dp.Route {
+				if h.Kind != "fsx" && h.Kind != "datasync" && h.CapacityGbps > 0 {
+					others = math.Min(others, h.CapacityGbps)
+				}
+			}
+			if !math.IsInf(others, 1) {
+				dp.TasksNeeded = int(math.Ceil(others/dp.TaskGbps - 1e-9))
+			}
+		}
+	}
 	for _, l := range used {
 		if l.rttSource == "" {
 			// Without an RTT the window's limit is unknown: say so rather
@@ -353,6 +373,20 @@ func dataPathFindings(p model.Plan) []model.Finding {
 			}
 			out = append(out, f)
 		}
+		if dp.Method == model.MethodDataSync {
+			if dp.TasksNeeded > dp.Agents {
+				out = append(out, model.Finding{Severity: model.SeverityInfo, Code: "datapath.datasync-tasks",
+					Title:  fmt.Sprintf("%s: %d DataSync tasks (agents) reach %.1f Gbps; the copy runs %d", dp.Dataset, dp.TasksNeeded, float64(dp.TasksNeeded)*dp.TaskGbps, dp.Agents),
+					Detail: fmt.Sprintf("One task carries %g Gbps as given; the other hops allow more. AWS recommends one agent per location in most cases, up to four for tens of millions of small files or links under 2.5 Gbps; larger rates take tasks in parallel, each with its own agent.", dp.TaskGbps),
+					Remedy: "raise datasets[].agents (one task each)"})
+			}
+			if n := max(dp.Agents, dp.TasksNeeded); n > 100 {
+				out = append(out, model.Finding{Severity: model.SeverityWarning, Code: "datapath.datasync-quota",
+					Title:  fmt.Sprintf("%s needs %d DataSync tasks, over the default quota of 100 tasks per account and Region", dp.Dataset, n),
+					Detail: "Source: " + dataSyncQuotaURL + " (adjustable).",
+					Remedy: "request a quota increase, or raise the per-task rate"})
+			}
+		}
 		if dp.StreamsNeeded > 1 && dp.Streams == 0 {
 			out = append(out, model.Finding{Severity: model.SeverityInfo, Code: "datapath.parallel-streams",
 				Title: fmt.Sprintf("%s needs %d parallel TCP streams to reach %.1f Gbps", dp.Dataset, dp.StreamsNeeded, dp.RateGbps),
@@ -380,4 +414,35 @@ func capNote(dp model.DataPathPlan) string {
 		return ""
 	}
 	return fmt.Sprintf(" (the %g Gbps per-flow cap, not the window: sites[].stream_gbps_max)", dp.StreamCapGbps)
+}
+
+// dataSyncQuotaURL is AWS DataSync's quotas page (100 tasks per account and
+// Region, adjustable; read 2026-12-02).
+const dataSyncQuotaURL = "https://docs.aws.amazon.com/datasync/latest/userguide/datasync-limits.html"
+
+// dataSyncHop is the DataSync hop that replaces the TCP hop when a data set
+// is copied by DataSync: agents × the measured task rate when one is given,
+// else not limiting; unpriced, as the catalog has no DataSync per-GB price.
+func dataSyncHop(dp *model.DataPathPlan, d model.Dataset) model.RouteHop {
+	dp.Method = model.MethodDataSync
+	dp.Agents = max(d.Agents, 1)
+	dp.TaskGbps = d.DataSyncTaskGbps
+	h := model.RouteHop{Name: fmt.Sprintf("AWS DataSync, %s (one task each)", plural(dp.Agents, "agent")), Kind: "datasync",
+		Source: "https://docs.aws.amazon.com/datasync/latest/userguide/multiple-agents.html"}
+	if dp.TaskGbps > 0 {
+		h.CapacityGbps = float64(dp.Agents) * dp.TaskGbps
+		h.Note = fmt.Sprintf("%d × %g Gbps per task (datasets[].datasync_task_gbps, measured)", dp.Agents, dp.TaskGbps)
+	} else {
+		h.Note = "per-task rate not given (datasets[].datasync_task_gbps): AWS publishes none in the pages read, so the tasks are not treated as limiting"
+	}
+	h.Note = model.JoinNote(h.Note, "per-GB DataSync price not in the catalog: unpriced (see aws.amazon.com/datasync/pricing)")
+	return h
+}
+
+// plural is "1 agent" or "n agents".
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }

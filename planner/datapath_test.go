@@ -279,3 +279,42 @@ func TestValidateDataPathAndInference(t *testing.T) {
 		})
 	}
 }
+
+// TestDataPathDataSync: a copy by DataSync replaces the TCP hop with the
+// agents' tasks. The example's links carry 189.4 Gbps (2 × 100 × 0.947).
+func TestDataPathDataSync(t *testing.T) {
+	cat := DefaultCatalog()
+	s := loadExample(t)
+	d := &s.Sites[0].Datasets[0]
+	d.Method = model.MethodDataSync
+
+	// No per-task rate: the tasks do not limit; the hop is unpriced.
+	dp := Evaluate(s, cat, Options{}).DataPaths[0]
+	h, ok := findHop(dp, "datasync")
+	if !ok || h.CapacityGbps != 0 || h.Priced || dp.Agents != 1 || dp.TasksNeeded != 0 || math.Abs(dp.RateGbps-189.4) > 1e-9 {
+		t.Fatalf("no rate: hop %+v agents %d tasks %d rate %g, want unpriced non-limiting hop, 1 agent, 0 tasks, 189.4", h, dp.Agents, dp.TasksNeeded, dp.RateGbps)
+	}
+	if _, tcp := findHop(dp, "tcp"); tcp || dp.StreamsNeeded != 0 {
+		t.Errorf("a DataSync copy still has a TCP hop or counts %d streams", dp.StreamsNeeded)
+	}
+	if !strings.Contains(strings.Join(dp.Unpriced, ","), "DataSync") {
+		t.Errorf("DataSync not listed unpriced: %v", dp.Unpriced)
+	}
+
+	// 4 agents at a measured 2.5 Gbps per task: 4 × 2.5 = 10 Gbps caps the
+	// copy; the links' 189.4 Gbps needs ⌈189.4 / 2.5⌉ = 76 tasks.
+	d.Agents, d.DataSyncTaskGbps = 4, 2.5
+	p := Evaluate(s, cat, Options{})
+	dp = p.DataPaths[0]
+	if dp.RateGbps != 10 || dp.TasksNeeded != 76 || !strings.HasPrefix(dp.Bottleneck, "AWS DataSync, 4 agents") {
+		t.Errorf("4 × 2.5: rate %g tasks %d bottleneck %q, want 10, 76, the DataSync hop", dp.RateGbps, dp.TasksNeeded, dp.Bottleneck)
+	}
+	if !hasFinding(p.Findings, "datapath.datasync-tasks") || hasFinding(p.Findings, "datapath.datasync-quota") {
+		t.Errorf("want datapath.datasync-tasks and no quota finding")
+	}
+	// At 1 Gbps per task the links need 190 tasks: over the 100-task quota.
+	d.DataSyncTaskGbps = 1
+	if p := Evaluate(s, cat, Options{}); !hasFinding(p.Findings, "datapath.datasync-quota") {
+		t.Errorf("190 tasks not flagged against the 100-task quota")
+	}
+}
