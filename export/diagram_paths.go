@@ -2,6 +2,7 @@ package export
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/topoplan/topoplan/model"
@@ -43,7 +44,10 @@ func (d *diagram) endpointEdgeLabel() string {
 		if dp.RTTSource == "" {
 			x = dp.Dataset + ": streams unknown (no RTT)"
 		}
-		if len(dp.Unpriced) > 0 {
+		if dp.Method == model.MethodDataSync {
+			x = fmt.Sprintf("%s: DataSync, %d agent(s)", dp.Dataset, dp.Agents)
+		}
+		if slices.ContainsFunc(dp.Unpriced, func(n string) bool { return strings.HasPrefix(n, "S3 interface endpoint") }) {
 			x += ", PrivateLink unpriced"
 		} else if dp.CostUSD > 0 {
 			x += ", $" + model.FormatUSD(dp.CostUSD, 0) + " PrivateLink"

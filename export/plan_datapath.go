@@ -66,8 +66,20 @@ func dataPathDetail(dp model.DataPathPlan) []string {
 	if dp.Streams > 0 {
 		streams = fmt.Sprintf("the copy runs %d streams (%d reach the rate)", dp.Streams, dp.StreamsNeeded)
 	}
-	out = append(out, fmt.Sprintf("TCP: one stream with a %s MiB window carries %s Gbps at %s ms; %s (%s GB in flight)",
-		num(dp.WindowMiB), num(dp.StreamGbps), num(dp.RTTMs), streams, num(dp.InFlightBytes/1e9)))
+	if ds := dp.DataSyncSummary(); ds != "" {
+		out = append(out, ds)
+		c := fmt.Sprintf("One-time per-GB charges: $%s", usd(dp.CostUSD))
+		if len(dp.Unpriced) > 0 {
+			c += " (unpriced: " + strings.Join(dp.Unpriced, ", ") + ")"
+		}
+		return append(out, c)
+	}
+	capped := ""
+	if dp.StreamCapped() {
+		capped = fmt.Sprintf(" (the %s Gbps per-flow cap binds, not the window)", num(dp.StreamCapGbps))
+	}
+	out = append(out, fmt.Sprintf("TCP: one stream with a %s MiB window carries %s Gbps%s at %s ms; %s (%s GB in flight)",
+		num(dp.WindowMiB), num(dp.StreamGbps), capped, num(dp.RTTMs), streams, num(dp.InFlightBytes/1e9)))
 	c := fmt.Sprintf("One-time per-GB charges: $%s", usd(dp.CostUSD))
 	if len(dp.Unpriced) > 0 {
 		c += " (unpriced: " + strings.Join(dp.Unpriced, ", ") + ")"

@@ -14,11 +14,24 @@ import (
 // This file writes the review-board sections of the report (ReportWith):
 // everything above the annex.
 
-// PerFlowGbps is the throughput one TCP flow gets between on-prem and AWS:
-// EC2 limits a single flow to 5 Gbps outside a cluster placement group
-// (EC2 User Guide, ec2-instance-network-bandwidth), so filling a link takes
-// ⌈usable / 5⌉ parallel streams.
+// PerFlowGbps is the throughput one TCP flow gets between on-prem and AWS
+// when the plan has no data path to take the site's cap from: EC2 limits a
+// single flow to 5 Gbps outside a cluster placement group (EC2 User Guide,
+// ec2-instance-network-bandwidth; the catalog's single_flow_gbps_max), so
+// filling a link takes ⌈usable / 5⌉ parallel streams.
 const PerFlowGbps = 5.0
+
+// siteFlowGbps is the per-flow cap the plan's data paths use at the site
+// (sites[].stream_gbps_max or the catalog's single_flow_gbps_max), else
+// PerFlowGbps.
+func siteFlowGbps(in Input, site string) float64 {
+	for _, dp := range in.Plan.DataPaths {
+		if dp.Site == site && dp.StreamCapGbps > 0 {
+			return dp.StreamCapGbps
+		}
+	}
+	return PerFlowGbps
+}
 
 // mdText escapes scenario text for Markdown prose and tables, so that a name
 // never becomes Markdown structure (emphasis, links, HTML, headings, cells).
@@ -247,7 +260,7 @@ func writeDataPath(b *bytes.Buffer, in Input) {
 		path += " → FSx for Lustre (Lustre ports admitted from the sites' CIDRs)"
 	}
 	fmt.Fprintf(b, "**Path the template builds:** on-prem → %s.\n\n", path)
-	b.WriteString("| Site | Data set | Link | Usable Gbps | Transfer | Window | Flows at 5 Gbps | In flight per flow | Streams at the TCP window (RTT) |\n|---|---|---|---:|---:|---:|---:|---:|---:|\n")
+	b.WriteString("| Site | Data set | Link | Usable Gbps | Transfer | Window | Flows at the per-flow cap | In flight per flow | Streams at the TCP window and cap (RTT) |\n|---|---|---|---:|---:|---:|---:|---:|---:|\n")
 	for _, site := range sites {
 		for _, l := range in.Scenario.Links {
 			if l.Site != site.Name || l.TransitGateway {
@@ -257,23 +270,24 @@ func writeDataPath(b *bytes.Buffer, in Input) {
 			if lp == nil {
 				continue
 			}
-			streams := int(math.Ceil(lp.UsableGbps / PerFlowGbps))
+			flow := siteFlowGbps(in, site.Name)
+			streams := int(math.Ceil(lp.UsableGbps / flow))
 			inflight := "RTT not known"
 			if lp.RTTSource != "" {
-				inflight = sig3(min(PerFlowGbps, lp.UsableGbps)*1e9/8*lp.RTTMs/1000/1e6) + " MB"
+				inflight = sig3(min(flow, lp.UsableGbps)*1e9/8*lp.RTTMs/1000/1e6) + " MB"
 			}
 			for _, t := range lp.Transfers {
 				window := "—"
 				if t.WindowHours > 0 {
 					window = trimFloat(t.WindowHours) + " h"
 				}
-				fmt.Fprintf(b, "| %s | %s %s TB | %s | %s | %s h | %s | %d | %s | %s |\n", mdText(site.Name), mdText(t.Dataset), trimFloat(t.SizeTB), mdText(l.Name),
-					oneDecimal(lp.UsableGbps), oneDecimal(t.Hours), window, max(streams, 1), inflight, windowStreams(in, site.Name, t.Dataset))
+				fmt.Fprintf(b, "| %s | %s %s TB | %s | %s | %s h | %s | %s | %s | %s |\n", mdText(site.Name), mdText(t.Dataset), trimFloat(t.SizeTB), mdText(l.Name),
+					oneDecimal(lp.UsableGbps), oneDecimal(t.Hours), window, fmt.Sprintf("%d × %s Gbps", max(streams, 1), trimFloat(flow)), inflight, windowStreams(in, site.Name, t.Dataset))
 			}
 		}
 	}
 	b.WriteString("\n")
-	fmt.Fprintf(b, "**Mechanism.** The transfer times assume the link's usable rate is filled: one TCP flow gets at most %s Gbps, so the copy needs the parallel streams above (S3 multipart uploads with many concurrent requests, e.g. the AWS CLI's `max_concurrent_requests`, or several AWS DataSync tasks), and each stream must keep the bandwidth-delay product in flight (TCP windows at least that large). ", trimFloat(PerFlowGbps))
+	fmt.Fprintf(b, "**Mechanism.** The transfer times assume the link's usable rate is filled: one TCP flow gets at most the per-flow cap (%s Gbps by default: the catalog's single_flow_gbps_max, EC2's single-flow limit outside a cluster placement group; `sites[].stream_gbps_max` sets a site's own), so the copy needs the parallel streams above (S3 multipart uploads with many concurrent requests, e.g. the AWS CLI's `max_concurrent_requests`, or several AWS DataSync tasks), and each stream must keep the bandwidth-delay product in flight (TCP windows at least that large). ", trimFloat(PerFlowGbps))
 	b.WriteString("The last column is the plan's own count over all the site's links: a stream whose TCP window (`sites[].tcp_window_mib`, 4 MiB by default) is smaller than the bandwidth-delay product carries only window / RTT (annex, Data paths). ")
 	b.WriteString("On-prem clients address S3 through the interface endpoint's DNS names (template output `S3InterfaceEndpointDnsEntries`).\n\n")
 	if sp := in.Plan.Storage; sp != nil && len(sp.Hydration) > 0 {
@@ -748,6 +762,9 @@ func windowStreams(in Input, site, dataset string) string {
 		}
 		if !dp.ReachesS3 {
 			return "no way into S3"
+		}
+		if ds := dp.DataSyncSummary(); ds != "" {
+			return ds
 		}
 		if dp.RTTSource == "" {
 			return "RTT not known"

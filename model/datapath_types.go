@@ -1,5 +1,7 @@
 package model
 
+import "fmt"
+
 // RTT sources: how a round-trip time was obtained.
 const (
 	RTTMeasured = "measured"
@@ -69,16 +71,46 @@ type DataPathPlan struct {
 	// InFlightBytes is the bandwidth-delay product at RateGbps: the data
 	// the path holds in flight.
 	InFlightBytes float64 `json:"in_flight_bytes"`
-	// StreamGbps is what one window-limited stream carries at RTTMs.
+	// StreamGbps is what one stream carries at RTTMs: the smaller of
+	// window / RTT and StreamCapGbps.
 	StreamGbps float64 `json:"stream_gbps"`
+	// StreamCapGbps is the most one stream (one flow) carries whatever its
+	// window: the site's stream_gbps_max or the catalog's single_flow_gbps_max.
+	StreamCapGbps float64 `json:"stream_cap_gbps"`
 	// StreamsNeeded is how many parallel streams reach RateGbps; Streams is
 	// what the scenario runs (0 = as many as needed).
 	StreamsNeeded int `json:"streams_needed"`
 	Streams       int `json:"streams"`
+	// Method is the copy method (tcp-streams or datasync). With datasync,
+	// Agents is the agents (one task each) the copy runs, TaskGbps the
+	// measured rate of one task (0 = unknown) and TasksNeeded the tasks that
+	// reach the rate of the other hops (0 when TaskGbps is unknown).
+	Method      string  `json:"method"`
+	Agents      int     `json:"agents,omitempty"`
+	TaskGbps    float64 `json:"task_gbps,omitempty"`
+	TasksNeeded int     `json:"tasks_needed,omitempty"`
 	// CostUSD is the one-time per-GB charge of the copy over the priced
 	// hops; Unpriced lists hops whose price the catalog lacks.
 	CostUSD  float64  `json:"cost_usd"`
 	Unpriced []string `json:"unpriced,omitempty"`
 	// Note explains the route.
 	Note string `json:"note,omitempty"`
+}
+
+// StreamCapped says whether the per-flow cap, not the window, sets what one
+// stream carries (StreamGbps equals StreamCapGbps).
+func (dp DataPathPlan) StreamCapped() bool {
+	return dp.StreamCapGbps > 0 && dp.StreamGbps >= dp.StreamCapGbps
+}
+
+// DataSyncSummary says how a DataSync copy runs ("" for a TCP-streams copy):
+// its agents, the per-task rate and the tasks that reach the rate.
+func (dp DataPathPlan) DataSyncSummary() string {
+	if dp.Method != MethodDataSync {
+		return ""
+	}
+	if dp.TaskGbps <= 0 {
+		return fmt.Sprintf("DataSync, %d agent(s) with one task each; per-task rate not given (datasync_task_gbps): tasks not counted", dp.Agents)
+	}
+	return fmt.Sprintf("DataSync, %d agent(s) × %g Gbps per task; %d task(s) reach what the other hops allow", dp.Agents, dp.TaskGbps, dp.TasksNeeded)
 }

@@ -58,17 +58,36 @@ func StreamGbps(windowBytes, rttMs float64) float64 {
 	return windowBytes * 8 / (rttMs / 1000) / 1e9
 }
 
+// StreamGbpsCapped is what one TCP stream carries when both its window and a
+// per-flow cap limit it: min(window × 8 / RTT, capGbps) in Gbps. A capGbps of
+// 0 or less means no cap (StreamGbps).
+func StreamGbpsCapped(windowBytes, rttMs, capGbps float64) float64 {
+	per := StreamGbps(windowBytes, rttMs)
+	if capGbps > 0 && capGbps < per {
+		return capGbps
+	}
+	return per
+}
+
 // StreamsNeeded is how many parallel TCP streams reach rateGbps when each is
 // window-limited: ⌈rate / (window × 8 / RTT)⌉ (at least 1 for any positive
 // rate; 1 when the window never binds; 0 without a window).
 func StreamsNeeded(rateGbps, windowBytes, rttMs float64) int {
+	return StreamsNeededCapped(rateGbps, windowBytes, rttMs, 0)
+}
+
+// StreamsNeededCapped is how many parallel TCP streams reach rateGbps when
+// each carries min(window × 8 / RTT, capGbps):
+// ⌈rate / min(window × 8 / RTT, cap)⌉ (at least 1 for any positive rate; 0
+// without a window). A capGbps of 0 or less means no cap.
+func StreamsNeededCapped(rateGbps, windowBytes, rttMs, capGbps float64) int {
 	if rateGbps <= 0 {
 		return 0
 	}
 	if windowBytes <= 0 {
 		return 0
 	}
-	per := StreamGbps(windowBytes, rttMs)
+	per := StreamGbpsCapped(windowBytes, rttMs, capGbps)
 	if math.IsInf(per, 1) {
 		return 1
 	}

@@ -98,6 +98,32 @@ func TestStreamsNeeded(t *testing.T) {
 			}
 		})
 	}
+	capped := []struct {
+		name                   string
+		gbps, window, rtt, cap float64
+		want                   int
+	}{
+		// 4 MiB at 0.23 ms (Tokyo site, Tokyo Region): window / RTT =
+		// 4,194,304 × 8 / 0.00023 = 145.9 Gbps, so the 5 Gbps flow cap binds:
+		// 100 / 5 = 20 streams (without the cap: 1).
+		{"short RTT, cap binds", 100, 4 << 20, 0.23, 5, 20},
+		// At 150 ms the window binds (223.7 Mbps < 5 Gbps): 45 as uncapped.
+		{"long RTT, window binds", 10, 4 << 20, 150, 5, 45},
+		// No RTT: the window never binds, the cap does: 10 / 5 = 2.
+		{"no RTT, cap", 10, 4 << 20, 0, 5, 2},
+		// Cap 0 = no cap: as StreamsNeeded.
+		{"no cap", 100, 4 << 20, 0.23, 0, 1},
+	}
+	for _, tc := range capped {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := StreamsNeededCapped(tc.gbps, tc.window, tc.rtt, tc.cap); got != tc.want {
+				t.Errorf("StreamsNeededCapped = %d, want %d", got, tc.want)
+			}
+		})
+	}
+	if got := StreamGbpsCapped(4<<20, 0.23, 5); got != 5 {
+		t.Errorf("StreamGbpsCapped = %g, want 5", got)
+	}
 	// Bandwidth-delay product: 10 Gbps × 150 ms = 1.25e9 B/s × 0.15 s = 187.5 MB.
 	if got := BandwidthDelayBytes(10, 150); math.Abs(got-187.5e6) > 1 {
 		t.Errorf("BDP = %g, want 187.5e6", got)

@@ -57,6 +57,10 @@ type Site struct {
 	// ReadGbps is the rate the site's storage can be read at for a copy, in
 	// Gbps (0 = not limiting).
 	ReadGbps float64 `yaml:"read_gbps,omitempty" json:"read_gbps,omitempty" jsonschema:"description=Read rate of the site's source storage for copies in Gbps (0 = not limiting),minimum=0"`
+	// StreamGbpsMax is the most one TCP stream (one flow) from the site's
+	// transfer hosts carries, in Gbps, whatever its window (0 = the catalog's
+	// single_flow_gbps_max).
+	StreamGbpsMax float64 `yaml:"stream_gbps_max,omitempty" json:"stream_gbps_max,omitempty" jsonschema:"description=Most one TCP stream (one flow) carries in Gbps whatever its window (default from the catalog: 5; AWS's single-flow limit outside a cluster placement group),minimum=0"`
 }
 
 // Dataset is a named data set and its size in TB (1e12 bytes).
@@ -72,7 +76,23 @@ type Dataset struct {
 	// Streams is the number of parallel TCP streams the copy runs (0 = the
 	// plan says how many it needs and assumes them).
 	Streams int `yaml:"streams,omitempty" json:"streams,omitempty" jsonschema:"description=Parallel TCP streams the copy runs (0 = as many as the rate needs),minimum=0"`
+	// Method is how the copy runs: "tcp-streams" (parallel TCP streams,
+	// the default) or "datasync" (AWS DataSync agents, one task each).
+	Method string `yaml:"method,omitempty" json:"method,omitempty" jsonschema:"enum=tcp-streams,enum=datasync,description=How the copy runs: tcp-streams (parallel TCP streams; default) or datasync (AWS DataSync agents with one task each)"`
+	// Agents is the number of DataSync agents, each running one task in
+	// parallel (method datasync; 0 = 1).
+	Agents int `yaml:"agents,omitempty" json:"agents,omitempty" jsonschema:"description=DataSync agents each running one task in parallel (method datasync; default 1),minimum=0"`
+	// DataSyncTaskGbps is what one DataSync task carries in Gbps as measured
+	// (0 = unknown: AWS publishes no per-task rate in the pages read, so the
+	// tasks do not limit the copy).
+	DataSyncTaskGbps float64 `yaml:"datasync_task_gbps,omitempty" json:"datasync_task_gbps,omitempty" jsonschema:"description=Measured rate of one DataSync task in Gbps (method datasync; 0 = unknown and not limiting),minimum=0"`
 }
+
+// Copy methods of a data set (Dataset.Method).
+const (
+	MethodTCPStreams = "tcp-streams"
+	MethodDataSync   = "datasync"
+)
 
 // GPUInventory is a count of on-prem accelerators of one model.
 type GPUInventory struct {

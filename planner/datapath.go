@@ -90,6 +90,11 @@ func dataPath(s model.Scenario, cat *model.Catalog, c *constants, site model.Sit
 		dp.WindowMiB = c.value(cTCPWindow)
 	}
 	window := dp.WindowMiB * bytesPerMiB
+	dp.StreamCapGbps = site.StreamGbpsMax
+	if dp.StreamCapGbps <= 0 {
+		dp.StreamCapGbps = c.value(cSingleFlow)
+	}
+	flowCap := dp.StreamCapGbps
 	var used []pathLink
 	var blocked []string
 	for _, l := range links {
@@ -128,14 +133,21 @@ func dataPath(s model.Scenario, cat *model.Catalog, c *constants, site model.Sit
 			dp.RTTMs, dp.RTTSource = l.rttMs, l.rttSource
 		}
 	}
-	dp.StreamGbps = finite(model.StreamGbps(window, dp.RTTMs))
+	dp.StreamGbps = finite(model.StreamGbpsCapped(window, dp.RTTMs, flowCap))
 	tcp := model.RouteHop{Name: fmt.Sprintf("TCP, %g MiB window", dp.WindowMiB), Kind: "tcp", Priced: true}
 	if d.Streams > 0 {
 		tcp.Name = fmt.Sprintf("TCP, %d streams × %g MiB window", d.Streams, dp.WindowMiB)
-		tcp.CapacityGbps = streamsCapacity(used, d.Streams, window)
-		tcp.Note = "window / RTT per stream, streams spread over the links where each adds most"
+		tcp.CapacityGbps = streamsCapacity(used, d.Streams, window, flowCap)
+		tcp.Note = fmt.Sprintf("min(window / RTT, %g Gbps per flow) per stream, streams spread over the links where each adds most", flowCap)
+		if site.StreamGbpsMax <= 0 {
+			tcp.Source = "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-network-bandwidth.html"
+		}
 	} else {
 		tcp.Note = "streams not given (datasets[].streams): as many as the rate needs are assumed"
+	}
+	dp.Method = model.MethodTCPStreams
+	if d.Method == model.MethodDataSync {
+		tcp = dataSyncHop(&dp, d)
 	}
 	dp.Route = append(dp.Route, tcp)
 
@@ -197,7 +209,23 @@ func dataPath(s model.Scenario, cat *model.Catalog, c *constants, site model.Sit
 	dp.RateGbps = finite(dp.RateGbps)
 	dp.Hours = finite(model.TransferHours(d.SizeTB, dp.RateGbps))
 	dp.InFlightBytes = model.BandwidthDelayBytes(dp.RateGbps, dp.RTTMs)
-	dp.StreamsNeeded = streamsNeeded(used, dp.RateGbps, window)
+	dp.StreamsNeeded = streamsNeeded(used, dp.RateGbps, window, flowCap)
+	if dp.Method == model.MethodDataSync {
+		// DataSync runs its own parallel connections: count tasks, not
+		// streams, against the rate the other hops allow.
+		dp.StreamsNeeded = 0
+		if dp.TaskGbps > 0 {
+			others := math.Inf(1)
+			for _, h := range dp.Route {
+				if h.Kind != "fsx" && h.Kind != "datasync" && h.CapacityGbps > 0 {
+					others = math.Min(others, h.CapacityGbps)
+				}
+			}
+			if !math.IsInf(others, 1) {
+				dp.TasksNeeded = int(math.Ceil(others/dp.TaskGbps - 1e-9))
+			}
+		}
+	}
 	for _, l := range used {
 		if l.rttSource == "" {
 			// Without an RTT the window's limit is unknown: say so rather
@@ -273,13 +301,13 @@ func gatewayHops(s model.Scenario, home model.RegionPrices, used []pathLink, gb 
 // links, each stream placed where it adds most (each link's rate,
 // min(usable, k × window/RTT), is concave in k, so this greedy placement is
 // optimal and adding a link never lowers it).
-func streamsCapacity(links []pathLink, n int, window float64) float64 {
+func streamsCapacity(links []pathLink, n int, window, capGbps float64) float64 {
 	got := make([]float64, len(links))
 	total := 0.0
 	for range n {
 		best, gain := -1, 0.0
 		for i, l := range links {
-			g := math.Min(model.StreamGbps(window, l.rttMs), l.usable-got[i])
+			g := math.Min(model.StreamGbpsCapped(window, l.rttMs, capGbps), l.usable-got[i])
 			if g > gain {
 				best, gain = i, g
 			}
@@ -293,9 +321,10 @@ func streamsCapacity(links []pathLink, n int, window float64) float64 {
 	return total
 }
 
-// streamsNeeded is how many window-limited streams carry rateGbps over the
-// links, filling the links with the fastest streams first.
-func streamsNeeded(links []pathLink, rateGbps, window float64) int {
+// streamsNeeded is how many streams, each limited by its window and the
+// per-flow cap capGbps, carry rateGbps over the links, filling the links
+// with the fastest streams first.
+func streamsNeeded(links []pathLink, rateGbps, window, capGbps float64) int {
 	if rateGbps <= 0 || window <= 0 {
 		return 0
 	}
@@ -307,7 +336,7 @@ func streamsNeeded(links []pathLink, rateGbps, window float64) int {
 		if take <= 0 {
 			continue
 		}
-		n += model.StreamsNeeded(take, window, l.rttMs)
+		n += model.StreamsNeededCapped(take, window, l.rttMs, capGbps)
 		left -= take
 	}
 	return n
@@ -344,11 +373,25 @@ func dataPathFindings(p model.Plan) []model.Finding {
 			}
 			out = append(out, f)
 		}
+		if dp.Method == model.MethodDataSync {
+			if dp.TasksNeeded > dp.Agents {
+				out = append(out, model.Finding{Severity: model.SeverityInfo, Code: "datapath.datasync-tasks",
+					Title:  fmt.Sprintf("%s: %d DataSync tasks (agents) reach %.1f Gbps; the copy runs %d", dp.Dataset, dp.TasksNeeded, float64(dp.TasksNeeded)*dp.TaskGbps, dp.Agents),
+					Detail: fmt.Sprintf("One task carries %g Gbps as given; the other hops allow more. AWS recommends one agent per location in most cases, up to four for tens of millions of small files or links under 2.5 Gbps; larger rates take tasks in parallel, each with its own agent.", dp.TaskGbps),
+					Remedy: "raise datasets[].agents (one task each)"})
+			}
+			if n := max(dp.Agents, dp.TasksNeeded); n > 100 {
+				out = append(out, model.Finding{Severity: model.SeverityWarning, Code: "datapath.datasync-quota",
+					Title:  fmt.Sprintf("%s needs %d DataSync tasks, over the default quota of 100 tasks per account and Region", dp.Dataset, n),
+					Detail: "Source: " + dataSyncQuotaURL + " (adjustable).",
+					Remedy: "request a quota increase, or raise the per-task rate"})
+			}
+		}
 		if dp.StreamsNeeded > 1 && dp.Streams == 0 {
 			out = append(out, model.Finding{Severity: model.SeverityInfo, Code: "datapath.parallel-streams",
 				Title: fmt.Sprintf("%s needs %d parallel TCP streams to reach %.1f Gbps", dp.Dataset, dp.StreamsNeeded, dp.RateGbps),
-				Detail: fmt.Sprintf("One stream with a %g MiB window carries %.2f Gbps at %.0f ms RTT (%s); %.2f GB are in flight at %.1f Gbps.",
-					dp.WindowMiB, dp.StreamGbps, dp.RTTMs, dp.RTTSource, dp.InFlightBytes/1e9, dp.RateGbps),
+				Detail: fmt.Sprintf("One stream with a %g MiB window carries %.2f Gbps%s at %.0f ms RTT (%s); %.2f GB are in flight at %.1f Gbps.",
+					dp.WindowMiB, dp.StreamGbps, capNote(dp), dp.RTTMs, dp.RTTSource, dp.InFlightBytes/1e9, dp.RateGbps),
 				Remedy: "run the copy with that many parallel streams (or DataSync tasks), or raise the hosts' TCP window (sites[].tcp_window_mib)"})
 		}
 		if dp.Streams > 0 && dp.Streams < dp.StreamsNeeded {
@@ -363,4 +406,43 @@ func dataPathFindings(p model.Plan) []model.Finding {
 		}
 	}
 	return out
+}
+
+// capNote says when the per-flow cap, not the window, limits one stream.
+func capNote(dp model.DataPathPlan) string {
+	if !dp.StreamCapped() {
+		return ""
+	}
+	return fmt.Sprintf(" (the %g Gbps per-flow cap, not the window: sites[].stream_gbps_max)", dp.StreamCapGbps)
+}
+
+// dataSyncQuotaURL is AWS DataSync's quotas page (100 tasks per account and
+// Region, adjustable; read 2026-12-02).
+const dataSyncQuotaURL = "https://docs.aws.amazon.com/datasync/latest/userguide/datasync-limits.html"
+
+// dataSyncHop is the DataSync hop that replaces the TCP hop when a data set
+// is copied by DataSync: agents × the measured task rate when one is given,
+// else not limiting; unpriced, as the catalog has no DataSync per-GB price.
+func dataSyncHop(dp *model.DataPathPlan, d model.Dataset) model.RouteHop {
+	dp.Method = model.MethodDataSync
+	dp.Agents = max(d.Agents, 1)
+	dp.TaskGbps = d.DataSyncTaskGbps
+	h := model.RouteHop{Name: fmt.Sprintf("AWS DataSync, %s (one task each)", plural(dp.Agents, "agent")), Kind: "datasync",
+		Source: "https://docs.aws.amazon.com/datasync/latest/userguide/multiple-agents.html"}
+	if dp.TaskGbps > 0 {
+		h.CapacityGbps = float64(dp.Agents) * dp.TaskGbps
+		h.Note = fmt.Sprintf("%d × %g Gbps per task (datasets[].datasync_task_gbps, measured)", dp.Agents, dp.TaskGbps)
+	} else {
+		h.Note = "per-task rate not given (datasets[].datasync_task_gbps): AWS publishes none in the pages read, so the tasks are not treated as limiting"
+	}
+	h.Note = model.JoinNote(h.Note, "per-GB DataSync price not in the catalog: unpriced (see aws.amazon.com/datasync/pricing)")
+	return h
+}
+
+// plural is "1 agent" or "n agents".
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }

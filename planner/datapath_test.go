@@ -91,6 +91,26 @@ func TestDataPathExample(t *testing.T) {
 		t.Errorf("rate %g (bottleneck %q), want %g from the TCP hop", dp.RateGbps, dp.Bottleneck, want)
 	}
 
+	// The per-flow cap: at 92 ms a 4 MiB stream (0.3647 Gbps) is under the
+	// catalog's 5 Gbps single-flow limit, so the cap does not bind; a site
+	// whose hosts measure 0.2 Gbps per stream caps each stream at 0.2:
+	// 100 × 0.2 = 20 Gbps through the TCP hop, and 189.4 / 0.2 = 947 streams
+	// needed to fill the links.
+	if dp.StreamCapGbps != 5 || math.Abs(dp.StreamGbps-0.3647) > 1e-4 {
+		t.Errorf("stream cap %g per stream %g, want 5, 0.3647", dp.StreamCapGbps, dp.StreamGbps)
+	}
+	s.Sites[0].StreamGbpsMax = 0.2
+	s.Sites[0].ReadGbps = 0
+	dp = Evaluate(s, cat, Options{}).DataPaths[0]
+	if math.Abs(dp.RateGbps-20) > 1e-9 || dp.StreamGbps != 0.2 || dp.StreamCapGbps != 0.2 {
+		t.Errorf("capped at 0.2 Gbps: rate %g per stream %g, want 20, 0.2", dp.RateGbps, dp.StreamGbps)
+	}
+	s.Sites[0].Datasets[0].Streams = 0
+	dp = Evaluate(s, cat, Options{}).DataPaths[0]
+	if dp.StreamsNeeded != 947 {
+		t.Errorf("capped at 0.2 Gbps: %d streams needed, want 947 (189.4 / 0.2)", dp.StreamsNeeded)
+	}
+
 	// A public VIF reaches S3 without the endpoint, and without its charge.
 	s = loadExample(t)
 	s.Links[0].VIF = model.VIFPublic
@@ -257,5 +277,44 @@ func TestValidateDataPathAndInference(t *testing.T) {
 				t.Errorf("want no errors, got:\n%s", got)
 			}
 		})
+	}
+}
+
+// TestDataPathDataSync: a copy by DataSync replaces the TCP hop with the
+// agents' tasks. The example's links carry 189.4 Gbps (2 × 100 × 0.947).
+func TestDataPathDataSync(t *testing.T) {
+	cat := DefaultCatalog()
+	s := loadExample(t)
+	d := &s.Sites[0].Datasets[0]
+	d.Method = model.MethodDataSync
+
+	// No per-task rate: the tasks do not limit; the hop is unpriced.
+	dp := Evaluate(s, cat, Options{}).DataPaths[0]
+	h, ok := findHop(dp, "datasync")
+	if !ok || h.CapacityGbps != 0 || h.Priced || dp.Agents != 1 || dp.TasksNeeded != 0 || math.Abs(dp.RateGbps-189.4) > 1e-9 {
+		t.Fatalf("no rate: hop %+v agents %d tasks %d rate %g, want unpriced non-limiting hop, 1 agent, 0 tasks, 189.4", h, dp.Agents, dp.TasksNeeded, dp.RateGbps)
+	}
+	if _, tcp := findHop(dp, "tcp"); tcp || dp.StreamsNeeded != 0 {
+		t.Errorf("a DataSync copy still has a TCP hop or counts %d streams", dp.StreamsNeeded)
+	}
+	if !strings.Contains(strings.Join(dp.Unpriced, ","), "DataSync") {
+		t.Errorf("DataSync not listed unpriced: %v", dp.Unpriced)
+	}
+
+	// 4 agents at a measured 2.5 Gbps per task: 4 × 2.5 = 10 Gbps caps the
+	// copy; the links' 189.4 Gbps needs ⌈189.4 / 2.5⌉ = 76 tasks.
+	d.Agents, d.DataSyncTaskGbps = 4, 2.5
+	p := Evaluate(s, cat, Options{})
+	dp = p.DataPaths[0]
+	if dp.RateGbps != 10 || dp.TasksNeeded != 76 || !strings.HasPrefix(dp.Bottleneck, "AWS DataSync, 4 agents") {
+		t.Errorf("4 × 2.5: rate %g tasks %d bottleneck %q, want 10, 76, the DataSync hop", dp.RateGbps, dp.TasksNeeded, dp.Bottleneck)
+	}
+	if !hasFinding(p.Findings, "datapath.datasync-tasks") || hasFinding(p.Findings, "datapath.datasync-quota") {
+		t.Errorf("want datapath.datasync-tasks and no quota finding")
+	}
+	// At 1 Gbps per task the links need 190 tasks: over the 100-task quota.
+	d.DataSyncTaskGbps = 1
+	if p := Evaluate(s, cat, Options{}); !hasFinding(p.Findings, "datapath.datasync-quota") {
+		t.Errorf("190 tasks not flagged against the 100-task quota")
 	}
 }

@@ -12,6 +12,7 @@ var (
 	cTCPWindow     = perfConstant{"tcp_window_default_mib", "MiB", 4}
 	cEndpointPerAZ = perfConstant{"vpc_endpoint_gbps_per_az", "Gbps", 100}
 	cInferUtil     = perfConstant{"inference_target_utilisation_default", "fraction", 0.7}
+	cSingleFlow    = perfConstant{"single_flow_gbps_max", "Gbps", 5}
 )
 
 // geoPoint is a place on Earth in decimal degrees.

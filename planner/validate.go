@@ -205,6 +205,12 @@ func (v *validator) sites() {
 			if d.Name == "" {
 				v.errorf(fmt.Sprintf("%s.datasets[%d].name", p, j), "a data set needs a name")
 			}
+			if d.Method != "" {
+				v.enum(fmt.Sprintf("%s.datasets[%d].method", p, j), "copy method", d.Method, []string{model.MethodTCPStreams, model.MethodDataSync})
+			}
+			if d.Method != model.MethodDataSync && (d.Agents > 0 || d.DataSyncTaskGbps > 0) {
+				v.warnf(fmt.Sprintf("%s.datasets[%d].agents", p, j), "agents and datasync_task_gbps apply to method: datasync only: ignored")
+			}
 			if r := d.Residency; r != "" && r != ResidencyOnPrem {
 				if _, ok := v.cat.Regions[r]; !ok {
 					v.unknown(fmt.Sprintf("%s.datasets[%d].residency", p, j), "residency (on-prem or a catalog Region)", r, append([]string{ResidencyOnPrem}, SortedKeys(v.cat.Regions)...))

@@ -354,7 +354,14 @@ func (f field) Choices(s *model.Scenario, cat *model.Catalog) []string {
 	case "option":
 		return []string{"", model.PurchaseOnDemand, model.PurchaseCapacityBlock, model.PurchaseSavingsPlan, model.PurchaseReserved}
 	case "precision":
+		if strings.Contains(f.Path, "inference") {
+			break // the serving precisions, from the schema's enum
+		}
 		return []string{"", "bf16", "fp16", "fp8", "fp32"}
+	case "city":
+		return append([]string{""}, planner.SortedKeys(cat.Cities)...)
+	case "residency":
+		return append([]string{"", planner.ResidencyOnPrem}, planner.SortedKeys(cat.Regions)...)
 	case "allreduce":
 		return []string{"", model.AlgorithmAuto, model.AlgorithmRing, model.AlgorithmTree, model.AlgorithmNVLS, model.AlgorithmNVLSTree, model.AlgorithmHierarchical}
 	case "efa_interface_type":
@@ -383,7 +390,43 @@ func (f field) Choices(s *model.Scenario, cat *model.Catalog) []string {
 			return floatChoices(planner.FSxThroughputTiers[key])
 		}
 	}
-	return nil
+	return tagEnums(f.steps)
+}
+
+// tagEnums is the enum list the scenario schema gives the field (its
+// jsonschema enum= values: vif, placement, split_by, fabric, model_source,
+// front_door…), led by "" (unset, the documented default) when the field
+// may be left out; nil when the field has no enum.
+func tagEnums(steps []int) []string {
+	t := reflect.TypeOf(model.Scenario{})
+	var sf reflect.StructField
+	for _, st := range steps {
+		for t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		switch t.Kind() {
+		case reflect.Struct:
+			if st >= t.NumField() {
+				return nil
+			}
+			sf = t.Field(st)
+			t = sf.Type
+		case reflect.Slice:
+			t = t.Elem()
+		default:
+			return nil
+		}
+	}
+	var out []string
+	for _, part := range strings.Split(sf.Tag.Get("jsonschema"), ",") {
+		if v, ok := strings.CutPrefix(part, "enum="); ok {
+			out = append(out, v)
+		}
+	}
+	if len(out) > 0 && strings.Contains(sf.Tag.Get("yaml"), "omitempty") {
+		out = append([]string{""}, out...)
+	}
+	return out
 }
 
 func (f field) link(s *model.Scenario) *model.Link {
@@ -504,8 +547,24 @@ func stepFloat(name string, x float64, dir int) float64 {
 	switch name {
 	case "mfu", "overlap_fraction":
 		return math.Round(min(max(x+0.05*float64(dir), 0), 1)*100) / 100
+	case "target_utilisation", "fabric_efficiency":
+		return math.Round(min(max(x+0.05*float64(dir), 0), 1)*100) / 100
 	case "discount_pct":
 		return min(max(x+5*float64(dir), 0), 100)
+	case "lat":
+		// 0.1° of latitude is about 11 km.
+		return math.Round(min(max(x+0.1*float64(dir), -90), 90)*10) / 10
+	case "lon":
+		return math.Round(min(max(x+0.1*float64(dir), -180), 180)*10) / 10
+	case "tcp_window_mib":
+		// Socket buffers are set in powers of two: 4 → 8 → 16 MiB.
+		if x <= 0 {
+			x = 4 // the catalog's tcp_window_default_mib, the value in effect
+		}
+		if dir > 0 {
+			return math.Pow(2, math.Floor(math.Log2(x)+1e-9)+1)
+		}
+		return max(math.Pow(2, math.Ceil(math.Log2(x)-1e-9)-1), 0.0625)
 	case "hours_per_month":
 		if x == 0 {
 			x = model.HoursPerMonth

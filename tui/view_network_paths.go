@@ -60,8 +60,14 @@ func renderDataPaths(c common, p model.Plan) string {
 		for _, line := range wrapParts(hops, " → ", w-6) {
 			b.WriteString(s.Dim.Render(truncate("    "+line, w)) + "\n")
 		}
-		streams := fmt.Sprintf("%s of %.2f Gbps (%g MiB window, RTT %s ms %s)", plural(dp.StreamsNeeded, "stream"), dp.StreamGbps, dp.WindowMiB, trimFloat(dp.RTTMs), dp.RTTSource)
-		if dp.Streams > 0 {
+		limit := fmt.Sprintf("%g MiB window", dp.WindowMiB)
+		if dp.StreamCapped() {
+			limit = fmt.Sprintf("%g Gbps per-flow cap", dp.StreamCapGbps)
+		}
+		streams := fmt.Sprintf("%s of %.2f Gbps (%s, RTT %s ms %s)", plural(dp.StreamsNeeded, "stream"), dp.StreamGbps, limit, trimFloat(dp.RTTMs), dp.RTTSource)
+		if ds := dp.DataSyncSummary(); ds != "" {
+			streams = ds
+		} else if dp.Streams > 0 {
 			streams = fmt.Sprintf("runs %d streams, %d reach the rate (%g MiB window, RTT %s ms %s)", dp.Streams, dp.StreamsNeeded, dp.WindowMiB, trimFloat(dp.RTTMs), dp.RTTSource)
 		}
 		cost := "$" + model.FormatUSD(dp.CostUSD, 0)
