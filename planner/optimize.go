@@ -187,7 +187,7 @@ func Optimize(s model.Scenario, cat *model.Catalog, spec OptimizeSpec) (Optimize
 				res.Fastest = &p
 			}
 		}
-		res.Why = fmt.Sprintf("no candidate of the %s in the grid trains %s within %g days%s with no critical finding", model.FormatUSD(float64(res.Grid), 0), res.Spec.Job, spec.DeadlineDays, budgetText(spec))
+		res.Why = fmt.Sprintf("no candidate of the %s in the grid trains %s within %s days%s with no critical finding", model.FormatUSD(float64(res.Grid), 0), res.Spec.Job, deadlineText(spec.DeadlineDays), budgetText(spec))
 		if b.residency == ResidencyOnPrem && b.op == nil {
 			res.Why += "; its data set must stay on-prem and the scenario has no on-prem cluster to train on"
 		}
@@ -821,6 +821,15 @@ func (b *Compiled) fullCheck(p Point) string {
 	return ""
 }
 
+// deadlineText is a deadline as the user wrote it (30, 12.5) or, for a
+// computed one (the TUI's "as fast as now"), to two decimals.
+func deadlineText(d float64) string {
+	if d*10 == math.Trunc(d*10) {
+		return strconv.FormatFloat(d, 'g', -1, 64)
+	}
+	return strconv.FormatFloat(d, 'f', 2, 64)
+}
+
 // pointChunk is how many points the search keeps per chunk.
 const pointChunk = 256
 
@@ -900,9 +909,9 @@ func Describe(c Candidate, o Outcome) string {
 func (b *Compiled) why(res OptimizeResult) string {
 	p := res.Best
 	o := p.Outcome
-	s := fmt.Sprintf("%s trains %s in %.1f days for $%s per run ($%s per month): the cheapest of %s feasible candidates (of %s in the grid) within %g days%s with no critical finding",
+	s := fmt.Sprintf("%s trains %s in %.1f days for $%s per run ($%s per month): the cheapest of %s feasible candidates (of %s in the grid) within %s days%s with no critical finding",
 		Describe(p.Candidate, o), res.Spec.Job, o.Days, model.FormatUSD(o.RunCostUSD, 0), model.FormatUSD(o.MonthlyUSD, 0),
-		model.FormatUSD(float64(res.Feasible), 0), model.FormatUSD(float64(res.Grid), 0), res.Spec.DeadlineDays, budgetText(res.Spec))
+		model.FormatUSD(float64(res.Feasible), 0), model.FormatUSD(float64(res.Grid), 0), deadlineText(res.Spec.DeadlineDays), budgetText(res.Spec))
 	if len(res.Frontier) > 1 {
 		n := res.Frontier[1].Outcome
 		s += fmt.Sprintf("; the next frontier plan is %.1f days faster for $%s more per run", o.Days-n.Days, model.FormatUSD(n.RunCostUSD-o.RunCostUSD, 0))
