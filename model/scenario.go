@@ -275,7 +275,7 @@ type TrainingJob struct {
 	// Cluster is the name of the cluster the job runs on.
 	Cluster string `yaml:"cluster" json:"cluster" jsonschema:"description=Cluster the job runs on"`
 	// ParametersB is the model size in billions of parameters.
-	ParametersB float64 `yaml:"parameters_b" json:"parameters_b" jsonschema:"description=Model parameters in billions,minimum=0"`
+	ParametersB float64 `yaml:"parameters_b,omitempty" json:"parameters_b" jsonschema:"description=Model parameters in billions,minimum=0"`
 	// TokensB is the number of training tokens in billions.
 	TokensB float64 `yaml:"tokens_b" json:"tokens_b" jsonschema:"description=Training tokens in billions,minimum=0"`
 	// Precision is bf16, fp16, fp8 or fp32.

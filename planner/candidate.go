@@ -129,6 +129,8 @@ type Compiled struct {
 
 	// fullLayouts memoises the layout searches of full checks.
 	fullLayouts layoutCache
+	// fsxKeys memoises the FSx price key of each file-system tier.
+	fsxKeys map[fsxTier]string
 
 	types  map[string]*typeEntry
 	rest   map[string]*restEntry
@@ -181,6 +183,8 @@ type stepEntry struct {
 	// entry as counted by the optimiser.
 	layouts  int
 	searched bool
+	// search is the layout search itself, kept to seed the full checks.
+	search searchResult
 }
 
 // restEntry is the monthly run-rate of the estate in one Region without the
@@ -463,7 +467,7 @@ func (b *Compiled) evaluateAWS(c Candidate) Outcome {
 			o.Reason = fmt.Sprintf("FSx %g TiB is not an allowed %s size", f.CapacityTiB, f.DeploymentType)
 			return o
 		}
-		fsxPrice, fsxPriced = hp.FSxLustre[model.FSxPriceKey(*f)]
+		fsxPrice, fsxPriced = hp.FSxLustre[b.fsxPriceKey(f)]
 		fsxGBMonthUSD = fsxPrice.USD
 		if b.movesHome || c.Region == b.home {
 			tput := model.FSxThroughputGBytesPerS(f.CapacityTiB, f.ThroughputMBpsPerTiB)
@@ -557,6 +561,27 @@ func confirmed(conf string) bool {
 	return conf == model.ConfidenceConfirmed || conf == model.ConfidenceUser
 }
 
+// fsxTier is what an FSx price key depends on.
+type fsxTier struct {
+	deployment, storage string
+	mbpsPerTiB          float64
+}
+
+// fsxPriceKey is model.FSxPriceKey, built once per tier (the optimiser
+// asks for it on every candidate).
+func (b *Compiled) fsxPriceKey(f *model.FSxLustre) string {
+	t := fsxTier{f.DeploymentType, f.StorageType, f.ThroughputMBpsPerTiB}
+	if k, ok := b.fsxKeys[t]; ok {
+		return k
+	}
+	if b.fsxKeys == nil {
+		b.fsxKeys = map[fsxTier]string{}
+	}
+	k := model.FSxPriceKey(*f)
+	b.fsxKeys[t] = k
+	return k
+}
+
 func fsxTierKey(f model.FSxLustre) string {
 	if f.StorageType == "HDD" {
 		return f.DeploymentType + "/HDD"
@@ -605,7 +630,7 @@ func (b *Compiled) stepFor(te *typeEntry, nodes int, l model.Layout) *stepEntry 
 		lc = layoutConstraints{tp: l.TP, pp: max(1, l.PP), dp: l.DP, ep: max(1, l.EP), mb: max(1, l.Microbatch), v: max(1, l.VirtualStages), zero: l.ZeRO, recompute: l.Recompute}
 	}
 	res := searchLayouts(in.space(accel), lc, false)
-	se.layouts = res.searched
+	se.layouts, se.search = res.searched, res
 	if !res.used.found {
 		se.reason = fmt.Sprintf("no layout fits in %g GiB of HBM on %d accelerators", in.dev.MemoryGiB, accel)
 		if !lc.free() {

@@ -187,7 +187,7 @@ func Optimize(s model.Scenario, cat *model.Catalog, spec OptimizeSpec) (Optimize
 				res.Fastest = &p
 			}
 		}
-		res.Why = fmt.Sprintf("no candidate of the %s in the grid trains %s within %g days%s with no critical finding", model.FormatUSD(float64(res.Grid), 0), res.Spec.Job, spec.DeadlineDays, budgetText(spec))
+		res.Why = fmt.Sprintf("no candidate of the %s in the grid trains %s within %s days%s with no critical finding", model.FormatUSD(float64(res.Grid), 0), res.Spec.Job, deadlineText(spec.DeadlineDays), budgetText(spec))
 		if b.residency == ResidencyOnPrem && b.op == nil {
 			res.Why += "; its data set must stay on-prem and the scenario has no on-prem cluster to train on"
 		}
@@ -482,7 +482,22 @@ func (b *Compiled) search(g optGrid, spec OptimizeSpec, res *OptimizeResult, dea
 	res.Grid = g.size()
 	perDX := max(1, len(g.dx))
 	perFSx := max(1, len(g.fsx))
-	var out []Point
+	// Points are kept in fixed chunks and joined once at the end: a search
+	// keeps thousands of 440-byte points, and growing one slice copies and
+	// re-zeroes them at every doubling.
+	var chunks [][]Point
+	cur := make([]Point, 0, pointChunk)
+	collect := func() []Point {
+		n := len(cur)
+		for _, ch := range chunks {
+			n += len(ch)
+		}
+		out := make([]Point, 0, n)
+		for _, ch := range chunks {
+			out = append(out, ch...)
+		}
+		return append(out, cur...)
+	}
 	// Per Region, the cheapest DX choice with no critical finding.
 	bestDX := map[string]*dxKey{}
 	for _, r := range g.regions {
@@ -519,7 +534,11 @@ func (b *Compiled) search(g optGrid, spec OptimizeSpec, res *OptimizeResult, dea
 			res.Pruned["misses the deadline or a budget"]++
 			return
 		}
-		out = append(out, Point{Candidate: c, Outcome: o})
+		if len(cur) == cap(cur) {
+			chunks = append(chunks, cur)
+			cur = make([]Point, 0, pointChunk)
+		}
+		cur = append(cur, Point{Candidate: c, Outcome: o})
 		front = addToFront(front, o.RunCostUSD, o.Days)
 	}
 	if wantOn {
@@ -536,7 +555,7 @@ func (b *Compiled) search(g optGrid, spec OptimizeSpec, res *OptimizeResult, dea
 		keep(c, b.Evaluate(c))
 	}
 	if !wantAWS && !wantSplit {
-		return out
+		return collect()
 	}
 	types := g.types
 	if domPrune {
@@ -627,7 +646,7 @@ func (b *Compiled) search(g optGrid, spec OptimizeSpec, res *OptimizeResult, dea
 			}
 		}
 	}
-	return out
+	return collect()
 }
 
 // cheapestFirst orders the grid's types by their lowest cost per unit of
@@ -796,6 +815,9 @@ func (b *Compiled) fullCheck(p Point) string {
 	if b.fullLayouts == nil {
 		b.fullLayouts = layoutCache{}
 	}
+	if seedFullChecks {
+		b.seedFullCheck(p, s)
+	}
 	plan := Evaluate(s, b.cat, Options{layouts: b.fullLayouts})
 	for _, f := range plan.Findings {
 		if f.Severity == model.SeverityCritical {
@@ -803,6 +825,56 @@ func (b *Compiled) fullCheck(p Point) string {
 		}
 	}
 	return ""
+}
+
+// deadlineText is a deadline as the user wrote it (30, 12.5) or, for a
+// computed one (the TUI's "as fast as now"), to two decimals.
+func deadlineText(d float64) string {
+	if d*10 == math.Trunc(d*10) {
+		return strconv.FormatFloat(d, 'g', -1, 64)
+	}
+	return strconv.FormatFloat(d, 'f', 2, 64)
+}
+
+// pointChunk is how many points the search keeps per chunk.
+const pointChunk = 256
+
+// seedFullChecks lets a full check reuse the optimiser's own layout search
+// (off only in the test that proves it changes nothing).
+var seedFullChecks = true
+
+// seedFullCheck gives the full check of an AWS point the layout search the
+// optimiser already ran for its instance type and accelerator count: with
+// the search freed, that search's fastest fitting layout is the point's
+// layout, which the patched scenario pins. Searching again under the pinned
+// layout visits the same legal grid (same count, same fastest layout) and
+// times one layout that keeps it, the same one; so the pinned search's
+// result is the free one with the pinned layout as the least-memory
+// match. Anything else (constraints kept, a split or on-prem point, a key
+// the full evaluation builds differently) is left to search in full.
+func (b *Compiled) seedFullCheck(p Point, s model.Scenario) {
+	if !b.lc.free() || p.Candidate.Placement != "" && p.Candidate.Placement != PlacementAWS {
+		return
+	}
+	te, ok := b.types[p.Candidate.InstanceType]
+	if !ok || !te.ok {
+		return
+	}
+	se, ok := te.steps[stepKey{nodes: p.Candidate.Nodes}]
+	if !ok || !se.ok || !se.search.used.found || se.search.used.l != p.Outcome.Layout {
+		return
+	}
+	j := s.Workloads.Training[b.ji]
+	k := layoutCacheKey{j.Name, p.Candidate.InstanceType, p.Candidate.Nodes * te.in.inst.AcceleratorCount, constraintsOf(j), false}
+	if !k.lc.matches(se.search.used.l) {
+		return
+	}
+	if _, done := b.fullLayouts[k]; done {
+		return
+	}
+	r := se.search
+	r.used.minMemory, r.used.minMemGiB = r.used.l, r.used.mem.TotalGiB
+	b.fullLayouts[k] = r
 }
 
 // Describe is a one-line description of a candidate, e.g.
@@ -843,9 +915,9 @@ func Describe(c Candidate, o Outcome) string {
 func (b *Compiled) why(res OptimizeResult) string {
 	p := res.Best
 	o := p.Outcome
-	s := fmt.Sprintf("%s trains %s in %.1f days for $%s per run ($%s per month): the cheapest of %s feasible candidates (of %s in the grid) within %g days%s with no critical finding",
+	s := fmt.Sprintf("%s trains %s in %.1f days for $%s per run ($%s per month): the cheapest of %s feasible candidates (of %s in the grid) within %s days%s with no critical finding",
 		Describe(p.Candidate, o), res.Spec.Job, o.Days, model.FormatUSD(o.RunCostUSD, 0), model.FormatUSD(o.MonthlyUSD, 0),
-		model.FormatUSD(float64(res.Feasible), 0), model.FormatUSD(float64(res.Grid), 0), res.Spec.DeadlineDays, budgetText(res.Spec))
+		model.FormatUSD(float64(res.Feasible), 0), model.FormatUSD(float64(res.Grid), 0), deadlineText(res.Spec.DeadlineDays), budgetText(res.Spec))
 	if len(res.Frontier) > 1 {
 		n := res.Frontier[1].Outcome
 		s += fmt.Sprintf("; the next frontier plan is %.1f days faster for $%s more per run", o.Days-n.Days, model.FormatUSD(n.RunCostUSD-o.RunCostUSD, 0))

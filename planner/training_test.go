@@ -71,24 +71,83 @@ func TestCalibrationPublishedThroughput(t *testing.T) {
 			lay(2, 8, 16, 32, 1, 4, 1), 178, 0.35},
 	}
 	cat := DefaultCatalog()
-	c := &constants{cat: cat}
 	for _, p := range pts {
 		t.Run(p.name, func(t *testing.T) {
-			inst := cat.Instances[p.inst]
-			arch, _ := model.Preset(p.preset)
-			tot, act := arch.Parameters()
-			job := model.Job{Arch: arch, Parameters: tot, ActiveParameters: act, GlobalBatchTokens: float64(p.seqs * arch.SeqLen), Precision: p.prec}
-			dev, _, _ := deviceFor(cat, c, p.inst, inst, p.prec)
-			f, _ := ClusterFabric(cat, p.inst)
-			st := model.StepTime(job, p.layout, dev, f, model.Overlaps{DP: c.value(cOverlap)}, model.AlgorithmAuto)
-			mem := model.TrainingMemory(job, p.layout, dev)
-			got := job.ModelFLOPsPerToken() * job.GlobalBatchTokens / float64(p.layout.Accelerators()) / st.TotalS / 1e12
+			got, mem := modelTFLOPS(cat, p)
 			dev2 := got/p.measured - 1
 			t.Logf("%s: model %.0f TFLOPS/GPU vs measured %.0f (%+.1f%%); memory %.1f of %.0f GiB", layoutName(p.layout), got, p.measured, 100*dev2, mem.TotalGiB, mem.CapacityGiB)
 			if math.Abs(dev2) > p.tol {
 				t.Errorf("model %.0f vs measured %.0f TFLOPS/GPU: %+.1f%% (limit ±%.0f%%)", got, p.measured, 100*dev2, 100*p.tol)
 			}
 		})
+	}
+}
+
+// modelTFLOPS is the step model's model TFLOPS per accelerator on a
+// published point's layout, and its memory per accelerator.
+func modelTFLOPS(cat *model.Catalog, p published) (float64, model.Memory) {
+	c := &constants{cat: cat}
+	inst := cat.Instances[p.inst]
+	arch, _ := model.Preset(p.preset)
+	tot, act := arch.Parameters()
+	job := model.Job{Arch: arch, Parameters: tot, ActiveParameters: act, GlobalBatchTokens: float64(p.seqs * arch.SeqLen), Precision: p.prec}
+	dev, _, _ := deviceFor(cat, c, p.inst, inst, p.prec)
+	f, _ := ClusterFabric(cat, p.inst)
+	st := model.StepTime(job, p.layout, dev, f, model.Overlaps{DP: c.value(cOverlap)}, model.AlgorithmAuto)
+	return job.ModelFLOPsPerToken() * job.GlobalBatchTokens / float64(p.layout.Accelerators()) / st.TotalS / 1e12, model.TrainingMemory(job, p.layout, dev)
+}
+
+// efficiencyToReproduce bisects the generation's matmul efficiency at
+// which the step model gives the published point's measured throughput.
+func efficiencyToReproduce(gen string, p published) float64 {
+	lo, hi := 0.05, 1.0
+	for range 24 { // 0.95 / 2^24: well under the two decimals compared
+		mid := (lo + hi) / 2
+		cat := DefaultCatalog()
+		k := cat.Accelerators[gen].MatmulEfficiency[p.prec]
+		k.Value = mid
+		cat.Accelerators[gen].MatmulEfficiency[p.prec] = k
+		if got, _ := modelTFLOPS(cat, p); got < p.measured {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return (lo + hi) / 2
+}
+
+// TestMatmulRangesReproducePublished: a generation's sourced efficiency
+// range spans the efficiencies at which the step model reproduces each
+// published end-to-end throughput of that generation and precision (low
+// and high rounded to two decimals, outward). H100 FP8: Llama 3 70B on 64
+// GPUs (719 TFLOPS/GPU) and Llama 3 8B on 8 (744), both NVIDIA
+// Megatron-Bridge 25.11; H100 BF16: Llama 3 405B on 8,192 and 16,384
+// GPUs (430 and 400), Meta's paper.
+func TestMatmulRangesReproducePublished(t *testing.T) {
+	cases := []struct {
+		gen, prec string
+		pts       []published
+	}{
+		{"H100", "fp8", []published{
+			{"Llama 3 70B, 64 H100, FP8", "p5.48xlarge", "llama3-70b", "fp8", 128, lay(4, 8, 2, 1, 1, 5, 1), 719, 0},
+			{"Llama 3 8B, 8 H100, FP8, FSDP", "p5.48xlarge", "llama3-8b", "fp8", 128, lay(1, 1, 8, 1, 1, 1, 3), 744, 0},
+		}},
+		{"H100", "bf16", []published{
+			{"Llama 3 405B, 8,192 H100", "p5.48xlarge", "llama3-405b", "bf16", 2048, lay(8, 16, 64, 1, 1, 4, 2), 430, 0},
+			{"Llama 3 405B, 16,384 H100", "p5.48xlarge", "llama3-405b", "bf16", 2048, lay(8, 16, 128, 1, 1, 4, 2), 400, 0},
+		}},
+	}
+	for _, c := range cases {
+		k := DefaultCatalog().Accelerators[c.gen].MatmulEfficiency[c.prec]
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for _, p := range c.pts {
+			e := efficiencyToReproduce(c.gen, p)
+			t.Logf("%s %s: %s needs %.3f", c.gen, c.prec, p.name, e)
+			lo, hi = math.Min(lo, e), math.Max(hi, e)
+		}
+		if k.Low > lo+0.01 || k.Low < lo-0.02 || k.High < hi-0.01 || k.High > hi+0.02 {
+			t.Errorf("%s %s: catalog range %.3f..%.3f, the published points need %.3f..%.3f", c.gen, c.prec, k.Low, k.High, lo, hi)
+		}
 	}
 }
 

@@ -46,7 +46,7 @@ func send(m Model, msgs ...tea.Msg) Model {
 			out := cmd()
 			cmd = nil
 			switch out.(type) {
-			case savedMsg, errMsg, exportedMsg, exportFailedMsg, targetCheckedMsg, optimisedMsg, sweptMsg, tornadoMsg:
+			case savedMsg, errMsg, exportedMsg, exportFailedMsg, targetCheckedMsg, optimisedMsg, sweptMsg, swept2Msg, tornadoMsg:
 				tm, cmd = m.Update(out)
 				m = tm.(Model)
 			}

@@ -76,7 +76,8 @@ type Model struct {
 	drill drill
 	// search is the / prompt and its matches (modeSearch).
 	search search
-	// sweep is the Sweep view (modeSweep): a one-field sweep to pick a what-if from.
+	// sweep is the Sweep view (modeSweep): a one-field sweep, or a
+	// two-field heat map, to pick a what-if from.
 	sweep sweepView
 	// ranges are the numbers the file writes as ranges, for the tornado.
 	ranges []planner.FieldRange
@@ -214,6 +215,8 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m.optimised(msg)
 	case sweptMsg:
 		return m.swept(msg)
+	case swept2Msg:
+		return m.swept2(msg)
 	case tornadoMsg:
 		return m.tornadoShown(msg)
 	case tea.MouseMsg:
@@ -483,6 +486,8 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 		return m.startTornado()
 	case key.Matches(msg, k.Sweep) && m.editorFocus:
 		return m.startSweep()
+	case key.Matches(msg, k.Sweep2) && m.editorFocus:
+		return m.startSweep2()
 	}
 	if m.editorFocus {
 		if key.Matches(msg, k.Cancel) {
@@ -719,8 +724,10 @@ func (m Model) helpKeys() keymap.Help {
 		return k.Dialog()
 	case m.mode == modeDrill:
 		return k.Drill()
+	case m.mode == modeSweep && m.sweep.two:
+		return k.SweepTwo()
 	case m.mode == modeSweep:
-		return k.Dialog()
+		return k.SweepOne()
 	case m.mode == modeSearch:
 		return k.Searching()
 	case m.mode == modeSaveAs, m.mode == modeExportName, m.editorFocus && m.editor.Typing():

@@ -50,6 +50,38 @@ func baseJob(base *model.Plan, job string) (model.TrainingPlan, bool) {
 	return model.TrainingPlan{}, false
 }
 
+// chosenPlacement is a job's placement comparison and the option its
+// scenario places it on (false without an on-prem cluster to compare).
+func chosenPlacement(p *model.Plan, job string) (model.PlacementPlan, model.PlacementOption, bool) {
+	if p == nil {
+		return model.PlacementPlan{}, model.PlacementOption{}, false
+	}
+	for _, pp := range p.Placements {
+		if pp.Job != job {
+			continue
+		}
+		for _, o := range pp.Options {
+			if o.Placement == pp.Chosen {
+				return pp, o, true
+			}
+		}
+	}
+	return model.PlacementPlan{}, model.PlacementOption{}, false
+}
+
+// placementLabel names a chosen placement: aws, onprem, or the split with
+// its share on-prem.
+func placementLabel(pp model.PlacementPlan) string {
+	if pp.Chosen != model.PlacementSplit {
+		return pp.Chosen
+	}
+	unit := "replicas"
+	if pp.SplitBy == model.SplitPipeline {
+		unit = "stages"
+	}
+	return fmt.Sprintf("split, %d of %d %s on-prem", pp.SplitOnPrem, pp.SplitTotal, unit)
+}
+
 // isFinite reports a usable figure.
 func isFinite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
@@ -439,6 +471,18 @@ func (c common) trainingSummary(ss *session, width int) string {
 			return "  " + c.delta(cur, base, bt, f)
 		}
 		b.WriteString(truncate(fmt.Sprintf("  %s · %d × %s · %d accelerators", s.Value.Render(t.Job), t.Nodes, t.InstanceType, t.Accelerators), width) + "\n")
+		if pp, po, ok := chosenPlacement(&ss.plan, t.Job); ok {
+			line := "  " + padRight("Placement", 22) + s.Value.Render(placementLabel(pp)) + fmt.Sprintf(" · %s · %s per run", days(po.TimeToTrainDays), usd(po.TotalUSD))
+			b.WriteString(truncate(line, width) + "\n")
+			if bpp, bpo, ok := chosenPlacement(ss.baseline, t.Job); ok {
+				line = "  " + padRight("", 22)
+				if was := placementLabel(bpp); was != placementLabel(pp) {
+					line += "was " + was + ": "
+				}
+				line += c.delta(po.TimeToTrainDays, bpo.TimeToTrainDays, lowerIsBetter, days) + " · " + c.delta(po.TotalUSD, bpo.TotalUSD, lowerIsBetter, usd)
+				b.WriteString(truncate(line, width) + "\n")
+			}
+		}
 		b.WriteString("  " + padRight("Time to train", 22) + padLeft(s.Value.Render(days(t.TimeToTrainDays)), 14) + d(t.TimeToTrainDays, bt.TimeToTrainDays, lowerIsBetter, days) + "\n")
 		b.WriteString("  " + padRight("Cost per run", 22) + padLeft(s.Value.Render(usd(t.RunCost.TotalUSD)), 14) + d(t.RunCost.TotalUSD, bt.RunCost.TotalUSD, lowerIsBetter, usd) + "\n")
 		b.WriteString("  " + padRight("Scaling efficiency", 22) + padLeft(s.Value.Render(pct(t.ScalingEfficiency)), 14) + d(t.ScalingEfficiency, bt.ScalingEfficiency, higherIsBetter, nil) + "\n")

@@ -181,6 +181,13 @@ func (m Model) sweepKey(msg bt.KeyMsg) (Model, bt.Cmd) {
 	switch {
 	case tea.Matches(msg, k.Quit):
 		return m.quit()
+	case m.sweep.two:
+		return m.heatKey(msg)
+	case tea.Matches(msg, k.AddField):
+		m.mode = modeNormal
+		m.editorOpen, m.editorFocus = true, true
+		m.layout()
+		m.setStatus("move to a second numeric field and press W to sweep it against "+m.sweep.path, false)
 	case tea.Matches(msg, k.Up):
 		m.sweep.cursor = max(0, m.sweep.cursor-1)
 	case tea.Matches(msg, k.Down):
@@ -214,6 +221,13 @@ type sweepView struct {
 	path   string
 	pts    []planner.SweepPoint
 	cursor int
+	// two says the view is a two-field heat map (see heatmap.go): cursor
+	// is then the row (a value of path), col the column (a value of the
+	// second field), grids the time to train and the cost per run.
+	two    bool
+	col    int
+	metric int
+	grids  [2]planner.SweepGrid
 }
 
 func figureValue(figs []planner.Figure, prefix string) (float64, bool) {
@@ -227,6 +241,9 @@ func figureValue(figs []planner.Figure, prefix string) (float64, bool) {
 
 // View draws the sweep at width × height.
 func (sv sweepView) View(c common, width, height int) string {
+	if sv.two {
+		return sv.heatView(c, width)
+	}
 	s := c.Styles
 	var b strings.Builder
 	b.WriteString(s.Title.Render("Sweep of "+sv.path) + "\n")

@@ -2,12 +2,16 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/topoplan/topoplan/planner"
 )
 
 // goldenDate fixes the evaluation date so catalog-age findings are stable.
@@ -223,5 +227,70 @@ func TestOptimizeWrite(t *testing.T) {
 	}
 	if _, errOut, code = runCLI(t, "optimize", in, "--deadline-days", "30", "--keep-region", "--types", "p5.48xlarge", "--write", in, "--force"); code != 0 {
 		t.Errorf("--force: exit %d, %s", code, errOut)
+	}
+}
+
+// TestOptimizeWriteHybrid: --write on the hybrid scenario (an on-prem
+// cluster, a split placement) keeps the file's comments, writes the chosen
+// split (placement, split_by, split_onprem, the on-prem cluster) and
+// nothing the original left to a preset (no parameters_b: 0), and the
+// written file validates and times the split exactly as the optimiser did.
+func TestOptimizeWriteHybrid(t *testing.T) {
+	dir := t.TempDir()
+	in := "../../testdata/scenarios/onprem-burst-split.yaml"
+	out := filepath.Join(dir, "plan.yaml")
+	stdout, errOut, code := runCLI(t, "optimize", in, "--deadline-days", "120", "--placements", "split", "--types", "p5.48xlarge", "--keep-region", "-f", "json", "--write", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s\n%s", code, errOut, stdout)
+	}
+	var res struct {
+		Best struct {
+			Candidate struct {
+				Nodes       int    `json:"nodes"`
+				Placement   string `json:"placement"`
+				SplitBy     string `json:"split_by"`
+				SplitOnPrem int    `json:"split_onprem"`
+			} `json:"candidate"`
+			Outcome struct {
+				Days float64 `json:"time_to_train_days"`
+			} `json:"outcome"`
+		} `json:"best"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &res); err != nil || res.Best.Candidate.Placement != "split" {
+		t.Fatalf("optimize json: %v, best %+v", err, res.Best)
+	}
+	got, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []string{"# On-prem + burst training split", "# same metro: Ashburn DC -> EqDC2 -> us-east-1", "# Over a private VIF S3 is reachable"} {
+		if !strings.Contains(string(got), c) {
+			t.Errorf("comment %q lost in the written plan:\n%s", c, got)
+		}
+	}
+	if strings.Contains(string(got), "parameters_b") {
+		t.Errorf("the written plan adds parameters_b, which the original leaves to its model preset:\n%s", got)
+	}
+	if _, errOut, code := runCLI(t, "validate", out); code != 0 {
+		t.Fatalf("written plan does not validate: %s", errOut)
+	}
+	doc, err := planner.Parse(out, got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := doc.Scenario
+	j := s.Workloads.Training[0]
+	c := res.Best.Candidate
+	if j.Placement != "split" || j.SplitBy != c.SplitBy || j.SplitOnPrem != c.SplitOnPrem || j.OnPremCluster != "dgx" || s.Clusters[0].Nodes != c.Nodes {
+		t.Errorf("written job %+v, cluster nodes %d; chosen %+v", j, s.Clusters[0].Nodes, c)
+	}
+	p := planner.Evaluate(s, planner.DefaultCatalog(), planner.Options{})
+	if len(p.Placements) == 0 {
+		t.Fatal("the written plan compares no placements")
+	}
+	for _, o := range p.Placements[0].Options {
+		if o.Placement == "split" && math.Abs(o.TimeToTrainDays-res.Best.Outcome.Days) > 1e-6*res.Best.Outcome.Days {
+			t.Errorf("written split trains in %.3f days, the optimiser said %.3f", o.TimeToTrainDays, res.Best.Outcome.Days)
+		}
 	}
 }

@@ -31,6 +31,12 @@ type KeyMap struct {
 	// one, applied as the what-if against a baseline; Sweep sweeps the
 	// editor's numeric field and opens the Sweep view.
 	Optimise, Sweep key.Binding
+	// Sweep2 sweeps the editor's numeric field against the field of the
+	// last one-field sweep and opens the heat map; AddField (in the Sweep
+	// view) returns to the editor to pick that second field; Metric
+	// switches the heat map between time to train and cost per run;
+	// Left and Right move between its columns.
+	Sweep2, AddField, Metric, Left, Right key.Binding
 	// Tornado ranks the uncertain inputs and shows the bands.
 	Tornado key.Binding
 	// PageUp and PageDown scroll a view (or move the editor's or a list's cursor) by a page.
@@ -83,6 +89,11 @@ func Default() *KeyMap {
 		Optimise:      key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "optimise")),
 		Sweep:         key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "sweep field")),
 		Tornado:       key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "tornado")),
+		Sweep2:        key.NewBinding(key.WithKeys("W"), key.WithHelp("W", "2-field sweep")),
+		AddField:      key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "add a 2nd field (then W)")),
+		Metric:        key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "time / cost")),
+		Left:          key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/h", "left")),
+		Right:         key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "right")),
 		PageUp:        key.NewBinding(key.WithKeys("pgup", "ctrl+b"), key.WithHelp("pgup/^b", "page up")),
 		PageDown:      key.NewBinding(key.WithKeys("pgdown", " ", "ctrl+f"), key.WithHelp("pgdn/^f", "page down")),
 		Top:           key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g/home", "top")),
@@ -133,9 +144,21 @@ func (k *KeyMap) Editing() Help {
 		FullKeys: [][]key.Binding{
 			{k.Up, k.Down, k.PrevGroup, k.NextGroup, k.PageUp, k.PageDown, k.Top, k.Bottom},
 			{k.StepDown, k.StepUp, k.Edit, k.AddItem, k.RemoveItem, k.Cancel, k.Undo, k.Redo, k.Baseline, k.ClearBaseline},
-			{k.NextView, k.PrevView, k.GotoView, k.FullWidth, k.Search, k.Save, k.Export, k.Optimise, k.Sweep, k.Help, k.Quit},
+			{k.NextView, k.PrevView, k.GotoView, k.FullWidth, k.Search, k.Save, k.Export, k.Optimise, k.Sweep, k.Sweep2, k.Help, k.Quit},
 		},
 	}
+}
+
+// SweepOne is the help of the one-field Sweep view.
+func (k *KeyMap) SweepOne() Help {
+	return Help{ShortKeys: []key.Binding{k.Up, k.Down, k.Accept, k.AddField, k.Cancel},
+		FullKeys: [][]key.Binding{{k.Up, k.Down, k.Accept, k.AddField, k.Cancel, k.Quit}}}
+}
+
+// SweepTwo is the help of the two-field Sweep view (the heat map).
+func (k *KeyMap) SweepTwo() Help {
+	return Help{ShortKeys: []key.Binding{k.Up, k.Down, k.Left, k.Right, k.Metric, k.Accept, k.Cancel},
+		FullKeys: [][]key.Binding{{k.Up, k.Down, k.Left, k.Right, k.Metric, k.Accept, k.Cancel, k.Quit}}}
 }
 
 // Typing is the help while a value is being typed: every other key goes to the field.

@@ -6,7 +6,7 @@ import "testing"
 // text and no key does two things.
 func TestNoClashes(t *testing.T) {
 	k := Default()
-	for name, h := range map[string]Help{"browse": k.Browse(), "editing": k.Editing(), "typing": k.Typing(), "dialog": k.Dialog(), "confirm": k.Confirm(), "drill": k.Drill(), "searching": k.Searching()} {
+	for name, h := range map[string]Help{"browse": k.Browse(), "editing": k.Editing(), "typing": k.Typing(), "dialog": k.Dialog(), "confirm": k.Confirm(), "drill": k.Drill(), "searching": k.Searching(), "sweep": k.SweepOne(), "heatmap": k.SweepTwo()} {
 		t.Run(name, func(t *testing.T) {
 			seen := map[string]string{}
 			for _, col := range h.FullHelp() {

@@ -43,6 +43,11 @@ type Styles struct {
 	// Memory terms of one accelerator's HBM bar, the unused HBM up to
 	// capacity (MemFree) and the capacity marker (MemCapacity).
 	MemWeights, MemGradients, MemOptimizer, MemActivations, MemReserved, MemFree, MemCapacity Segment
+
+	// Heat are the five levels of a heat map's cells, best (lowest) first:
+	// a shade glyph each, drawn before the number in the plain theme
+	// (NO_COLOR), and a background from green to red in the colour one.
+	Heat [5]Segment
 }
 
 // Segment is how one term of a stacked bar is drawn: a glyph that tells it
@@ -106,6 +111,7 @@ func New(plain bool) *Styles {
 	s.StepPPSend, s.StepEP, s.StepDP, s.StepIO = seg("▚"), seg("▞"), seg("▄"), seg("▀")
 	s.MemWeights, s.MemGradients, s.MemOptimizer, s.MemActivations, s.MemReserved = seg("█"), seg("▓"), seg("▒"), seg("░"), seg("▚")
 	s.MemFree, s.MemCapacity = seg("╌"), seg("┃")
+	s.Heat = [5]Segment{seg("·"), seg("░"), seg("▒"), seg("▓"), seg("█")}
 	if plain {
 		return s
 	}
@@ -160,5 +166,8 @@ func New(plain bool) *Styles {
 	col(&s.MemReserved, "#8A8A8A")
 	col(&s.MemFree, "#808080")
 	s.MemCapacity.Style = base.Bold(true).Foreground(lipgloss.Color("#E5534B"))
+	for i, c := range []string{"#2DA44E", "#8DB83A", "#D4B02A", "#E0802F", "#E5534B"} {
+		s.Heat[i].Style = base.Foreground(lipgloss.Color("#000000")).Background(lipgloss.Color(c))
+	}
 	return s
 }
