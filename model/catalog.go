@@ -333,6 +333,15 @@ type RegionPrices struct {
 	VPNConnectionHour Price `json:"vpn_connection_hour"`
 	// InternetEgress is the tiered internet data transfer out price.
 	InternetEgress []EgressTier `json:"internet_egress"`
+	// Zones are the Availability Zone names an account can choose in this
+	// Region (Region code and letter), from ZonesSource; empty when not
+	// sourced, and then only a zone name's form is checked.
+	Zones []string `json:"zones,omitempty"`
+	// ZonesSource is where Zones come from, with the date read.
+	ZonesSource string `json:"zones_source,omitempty"`
+	// ZonesNote gives the AZ IDs behind Zones and any zone some accounts
+	// see and others do not.
+	ZonesNote string `json:"zones_note,omitempty"`
 	// InternetEgressFreeGB is the monthly free allowance in GB.
 	InternetEgressFreeGB float64 `json:"internet_egress_free_gb"`
 	// InternetEgressSource is the source of the egress tiers.
