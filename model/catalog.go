@@ -35,6 +35,13 @@ type Source struct {
 	Note string `json:"note,omitempty" yaml:"note,omitempty"`
 }
 
+// PrivateLinkServices lists AWS PrivateLink service-name suffixes.
+type PrivateLinkServices struct {
+	// Services are suffixes such as "ecr.api", "logs", "ssmmessages".
+	Services []string `json:"services"`
+	Source
+}
+
 // Catalog is the set of sourced facts the model needs: instance specs,
 // prices and model constants. It is plain data; planner loads it.
 type Catalog struct {
@@ -56,6 +63,10 @@ type Catalog struct {
 	CapacityBlocks CapacityBlockRules `json:"capacity_blocks"`
 	// DXLocations are Direct Connect locations by location code (e.g. "EqDC2").
 	DXLocations map[string]DXLocation `json:"dx_locations,omitempty"`
+	// PrivateLinkServices are the AWS service-name suffixes
+	// (com.amazonaws.REGION.<suffix>) an interface endpoint may name without
+	// the custom: escape, with their source.
+	PrivateLinkServices PrivateLinkServices `json:"privatelink_services,omitempty"`
 	// DXLocationsSource is the source of the DX location table.
 	DXLocationsSource Source `json:"dx_locations_source"`
 	// DXPortHourByCountry holds dedicated port-hour prices for the countries

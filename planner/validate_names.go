@@ -124,8 +124,29 @@ func (v *validator) names() {
 		}
 		if !endpointService.MatchString(svc) {
 			v.errorf(p, "interface endpoint %q is not an AWS service name (e.g. ecr.api, logs, ssmmessages); give a full service name as %q", svc, CustomEndpointPrefix+"com.amazonaws.vpce.REGION.vpce-svc-…")
+			continue
 		}
+		v.privateLinkService(p, svc)
 	}
+}
+
+// privateLinkService refuses an interface-endpoint service the catalog's
+// PrivateLink list does not hold, suggesting the closest name and the
+// custom: escape for any other service.
+func (v *validator) privateLinkService(p, svc string) {
+	if v.cat == nil {
+		return
+	}
+	known := v.cat.PrivateLinkServices.Services
+	if len(known) == 0 || slices.Contains(known, svc) {
+		return
+	}
+	msg := fmt.Sprintf("interface endpoint %q is not an AWS PrivateLink service the catalog knows", svc)
+	if s := suggest(svc, known); s != "" {
+		msg += fmt.Sprintf("; did you mean %s?", s)
+	}
+	msg += fmt.Sprintf(" For another service give its full name as %s (source of the list: %s)", CustomEndpointPrefix+"com.amazonaws."+orDefault(v.s.AWS.Region, "REGION")+"."+svc, v.cat.PrivateLinkServices.URL)
+	v.errorf(p, "%s", msg)
 }
 
 // realZone refuses a well-formed zone name of a Region whose zones the

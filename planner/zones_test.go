@@ -66,3 +66,39 @@ func TestCatalogZonesSourced(t *testing.T) {
 		}
 	}
 }
+
+// TestPrivateLinkServices: an interface endpoint outside the catalog's
+// PrivateLink list is refused with the closest name and the custom: form;
+// the list's names and custom: names pass.
+func TestPrivateLinkServices(t *testing.T) {
+	tests := []struct {
+		svc, want string
+	}{
+		{"ecr.api", ""},
+		{"ssmmessages", ""},
+		{"bedrock-runtime", ""},
+		{"custom:com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0", ""},
+		{"log", `aws.interface_endpoints[0]: interface endpoint "log" is not an AWS PrivateLink service the catalog knows; did you mean logs? For another service give its full name as custom:com.amazonaws.us-east-1.log`},
+		{"sagemaker-api", "did you mean sagemaker.api?"},
+		{"ecr-dkr", "did you mean ecr.dkr?"},
+		{"ssmmesages", "did you mean ssmmessages?"},
+		{"quantum-annealer", "custom:com.amazonaws.us-east-1.quantum-annealer (source of the list: https://docs.aws.amazon.com/vpc/latest/privatelink/aws-services-privatelink-support.html)"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.svc, func(t *testing.T) {
+			text := validate(t, validBase+"  interface_endpoints: [\""+tc.svc+"\"]\n").Error()
+			if tc.want == "" {
+				if strings.Contains(text, "interface_endpoints") {
+					t.Errorf("want %s accepted, got:\n%s", tc.svc, text)
+				}
+				return
+			}
+			if !strings.Contains(text, tc.want) {
+				t.Errorf("want %q in:\n%s", tc.want, text)
+			}
+		})
+	}
+	if len(DefaultCatalog().PrivateLinkServices.Services) == 0 || DefaultCatalog().PrivateLinkServices.URL == "" {
+		t.Error("catalog has no sourced PrivateLink service list")
+	}
+}
