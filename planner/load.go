@@ -207,8 +207,9 @@ func locate(d Diagnostic, data []byte) Diagnostic {
 }
 
 // maxRelocateBytes bounds the prefix fixLine re-parses (each try parses the
-// file from its start up to the candidate line).
-const maxRelocateBytes = 4 << 20
+// file from its start up to the candidate line; a bisection makes about
+// log2(maxRelocateLines) = 9 tries).
+const maxRelocateBytes = 8 << 20
 
 // maxRelocateLines bounds how many lines after yaml.v3's line fixLine tries.
 const maxRelocateLines = 400
@@ -220,32 +221,49 @@ const maxRelocateLines = 400
 // line early" or more (F18). The first line at which a prefix of the file
 // fails with the same problem is the line that breaks it; when no prefix
 // fails the same way within the bounds, the construct's own first line is
-// given.
+// given. The search bisects, assuming a prefix that stops before the
+// mistake parses; when it does not (a prefix cut inside a multi-line
+// quoted value), the failing prefix's message differs and the search
+// result is discarded.
 func fixLine(d Diagnostic, data []byte) Diagnostic {
 	lines := bytes.SplitAfter(data, []byte("\n"))
 	first := d.Line
 	if first < 1 {
 		first = 1
 	}
-	end := 0 // bytes of the prefix up to line first-1
-	for i := 0; i < first-1 && i < len(lines); i++ {
-		end += len(lines[i])
+	// offsets[n] is the byte length of the file's first n lines.
+	offsets := make([]int, len(lines)+1)
+	for i, l := range lines {
+		offsets[i+1] = offsets[i] + len(l)
 	}
+	fails := func(n int) bool {
+		var probe yaml.Node
+		err := yaml.NewDecoder(bytes.NewReader(data[:offsets[n]])).Decode(&probe)
+		return err != nil && !errors.Is(err, io.EOF)
+	}
+	// The smallest failing prefix, by bisection over the lines after
+	// yaml.v3's line (a prefix that ends before the mistake parses).
+	lo, hi := first, min(len(lines), first+maxRelocateLines)
 	found := 0
-	for n := first; n <= len(lines) && n < first+maxRelocateLines; n++ {
-		end += len(lines[n-1])
-		if end > maxRelocateBytes {
-			break
+	if lo <= hi && offsets[hi] <= maxRelocateBytes && fails(hi) {
+		for lo < hi {
+			mid := (lo + hi) / 2
+			if fails(mid) {
+				hi = mid
+			} else {
+				lo = mid + 1
+			}
 		}
 		var probe yaml.Node
-		err := yaml.NewDecoder(bytes.NewReader(data[:end])).Decode(&probe)
-		if err == nil || errors.Is(err, io.EOF) {
-			continue
+		err := yaml.NewDecoder(bytes.NewReader(data[:offsets[lo]])).Decode(&probe)
+		if err != nil && syntaxDiagnostic(d.File, err).Message == d.Message {
+			found = lo
 		}
-		if syntaxDiagnostic(d.File, err).Message == d.Message {
-			found = n
-		}
-		break
+	}
+	if found == 0 && strings.HasPrefix(d.Message, "did not find expected") && !strings.Contains(d.Message, "whitespace") {
+		// A parser error's line counts from 0: give at least the
+		// enclosing construct's own first line.
+		d.Line++
 	}
 	if hint := syntaxHints[d.Message]; hint != "" {
 		d.Message += " (" + hint + ")"
