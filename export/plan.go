@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/topoplan/topoplan/internal/termsafe"
 	"github.com/topoplan/topoplan/model"
 )
 
@@ -71,7 +72,7 @@ func PlanJSON(p model.Plan) ([]byte, error) {
 // PlanTable is the plan as aligned plain-text tables for a terminal.
 func PlanTable(p model.Plan) []byte {
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "Scenario  %s (%s)\n", p.Scenario.Name, p.Scenario.Region)
+	fmt.Fprintf(&b, "Scenario  %s (%s)\n", termsafe.Clean(p.Scenario.Name), p.Scenario.Region)
 	fmt.Fprintf(&b, "Estate    %s, %s, %s\n", model.Plural(p.Scenario.Clusters, "cluster"), model.Plural(p.Scenario.Nodes, "node"), model.Plural(p.Scenario.Accelerators, "accelerator"))
 	fmt.Fprintf(&b, "Catalog   %s (read %s)%s\n", p.Catalog.Version, p.Catalog.ReadOn, overlayNote(p.Catalog))
 	b.WriteString("\nMonthly run-rate\n")
@@ -101,7 +102,7 @@ func PlanTable(p model.Plan) []byte {
 	for i, src := range sources(p) {
 		fmt.Fprintf(&b, "  [%d] %s\n", i+1, src)
 	}
-	return b.Bytes()
+	return safeText(b.Bytes())
 }
 
 func writeFindingsText(b *bytes.Buffer, fs []model.Finding) {
@@ -176,7 +177,7 @@ func PlanMarkdown(p model.Plan) []byte {
 	for i, s := range sources(p) {
 		fmt.Fprintf(&b, "%d. <%s>\n", i+1, s)
 	}
-	return b.Bytes()
+	return safeText(b.Bytes())
 }
 
 // sources lists the distinct sources of the plan's figures in order of first use.

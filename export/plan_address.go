@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/topoplan/topoplan/internal/termsafe"
 	"github.com/topoplan/topoplan/model"
 )
 
@@ -17,7 +18,7 @@ func AddressPlan(p model.Plan, format string) ([]byte, error) {
 	var b bytes.Buffer
 	switch format {
 	case FormatTable, "":
-		fmt.Fprintf(&b, "Scenario  %s (%s)\n", p.Scenario.Name, p.Scenario.Region)
+		fmt.Fprintf(&b, "Scenario  %s (%s)\n", termsafe.Clean(p.Scenario.Name), p.Scenario.Region)
 		writeAddressText(&b, p)
 	case FormatMarkdown, "md":
 		fmt.Fprintf(&b, "# %s: address plan\n\n", p.Scenario.Name)
@@ -33,7 +34,7 @@ func AddressPlan(p model.Plan, format string) ([]byte, error) {
 	default:
 		return nil, fmt.Errorf("unknown format %q (want table, json, markdown or csv)", format)
 	}
-	return b.Bytes(), nil
+	return safeText(b.Bytes()), nil
 }
 
 // addressCSV is the address plan's subnets as one CSV table, a row per

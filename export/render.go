@@ -50,6 +50,22 @@ const PNGScale = 2
 // time and memory bounded.
 const PNGMaxPixels = 4096
 
+// PNGMaxSVGBytes bounds the SVG DiagramPNG rasterises: the shipped
+// scenarios' diagrams are well under 1 MB; an SVG of this size is tens of
+// thousands of elements, whose PNG could not be read anyway (reliability
+// review F7: 10^5 endpoints ran the rasteriser out of memory).
+const PNGMaxSVGBytes = 16 << 20
+
+// PNGMaxDiagramSide bounds the diagram's longer side, in the SVG's own
+// units (points): rasterised at most PNGMaxPixels wide, a diagram beyond it
+// would shrink 14 pt labels below 4 pixels. The largest shipped scenario
+// (large-estate) is 3,239 × 2,294 pt.
+const PNGMaxDiagramSide = 16384
+
+// ErrDiagramTooLarge is returned when a diagram exceeds the PNG bounds;
+// the SVG (which has no such bound) is the way to export it.
+var ErrDiagramTooLarge = errors.New("diagram too large for PNG")
+
 // DiagramPNG rasterises a Graphviz SVG into a PNG.
 //
 // go-graphviz's own PNG renderer drops node outlines and edges
@@ -58,9 +74,15 @@ const PNGMaxPixels = 4096
 // (canvas.ParseSVG would look text fonts up among the system's fonts, which a
 // CI machine may not have), at the positions Graphviz gave each <text>.
 func DiagramPNG(svg []byte) ([]byte, error) {
+	if len(svg) > PNGMaxSVGBytes {
+		return nil, fmt.Errorf("%w: its SVG is %d MB, above the %d MB PNG bound; export the SVG instead", ErrDiagramTooLarge, len(svg)>>20, PNGMaxSVGBytes>>20)
+	}
 	texts, shapes, err := splitSVGText(svg)
 	if err != nil {
 		return nil, err
+	}
+	if w, h := texts.vbW, texts.vbH; max(w, h) > PNGMaxDiagramSide || w*h > PNGMaxDiagramSide*PNGMaxDiagramSide/4 {
+		return nil, fmt.Errorf("%w: it is %.0f × %.0f pt; a PNG at most %d px on a side cannot show more than %d pt (or %d pt² in all) legibly; export the SVG instead", ErrDiagramTooLarge, w, h, PNGMaxPixels, PNGMaxDiagramSide, PNGMaxDiagramSide*PNGMaxDiagramSide/4)
 	}
 	c, err := canvas.ParseSVG(bytes.NewReader(shapes))
 	if err != nil {

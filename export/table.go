@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/topoplan/topoplan/internal/termsafe"
 )
 
 // textTable lays out rows in aligned columns for a terminal: text columns
@@ -15,14 +17,25 @@ type textTable struct {
 }
 
 func newTextTable(header []string, rightCols ...int) *textTable {
-	t := &textTable{header: header, rightCols: map[int]bool{}}
+	t := &textTable{header: cleanCells(header), rightCols: map[int]bool{}}
 	for _, c := range rightCols {
 		t.rightCols[c] = true
 	}
 	return t
 }
 
-func (t *textTable) row(cells ...string) { t.rows = append(t.rows, cells) }
+// row adds a row; each cell's control characters are escaped (termsafe), so
+// a name from a catalog overlay or a plan built in code can neither break
+// the columns (tab, newline) nor reach the terminal as a sequence (F10).
+func (t *textTable) row(cells ...string) { t.rows = append(t.rows, cleanCells(cells)) }
+
+func cleanCells(cells []string) []string {
+	out := make([]string, len(cells))
+	for i, c := range cells {
+		out[i] = termsafe.Clean(c)
+	}
+	return out
+}
 
 // write renders the table, each line indented by indent.
 func (t *textTable) write(b *bytes.Buffer, indent string) {
@@ -56,4 +69,17 @@ func (t *textTable) write(b *bytes.Buffer, indent string) {
 		b.WriteString(strings.TrimRight(line.String(), " "))
 		b.WriteByte('\n')
 	}
+}
+
+// safeText escapes every control character but newline and tab in text
+// meant for a terminal (the plan and address tables, their Markdown), so a
+// name from a catalog overlay or a plan built in code cannot act on the
+// terminal (F10); validated scenario names never hold one.
+func safeText(b []byte) []byte {
+	if !bytes.ContainsFunc(b, func(r rune) bool { _, bad := termsafe.Unsafe(string(r)); return bad && r != '\n' && r != '\t' }) {
+		return b
+	}
+	var out bytes.Buffer
+	_, _ = termsafe.NewWriter(&out).Write(b)
+	return out.Bytes()
 }

@@ -35,6 +35,13 @@ type Source struct {
 	Note string `json:"note,omitempty" yaml:"note,omitempty"`
 }
 
+// PrivateLinkServices lists AWS PrivateLink service-name suffixes.
+type PrivateLinkServices struct {
+	// Services are suffixes such as "ecr.api", "logs", "ssmmessages".
+	Services []string `json:"services"`
+	Source
+}
+
 // Catalog is the set of sourced facts the model needs: instance specs,
 // prices and model constants. It is plain data; planner loads it.
 type Catalog struct {
@@ -56,6 +63,10 @@ type Catalog struct {
 	CapacityBlocks CapacityBlockRules `json:"capacity_blocks"`
 	// DXLocations are Direct Connect locations by location code (e.g. "EqDC2").
 	DXLocations map[string]DXLocation `json:"dx_locations,omitempty"`
+	// PrivateLinkServices are the AWS service-name suffixes
+	// (com.amazonaws.REGION.<suffix>) an interface endpoint may name without
+	// the custom: escape, with their source.
+	PrivateLinkServices PrivateLinkServices `json:"privatelink_services,omitempty"`
 	// DXLocationsSource is the source of the DX location table.
 	DXLocationsSource Source `json:"dx_locations_source"`
 	// DXPortHourByCountry holds dedicated port-hour prices for the countries
@@ -333,6 +344,15 @@ type RegionPrices struct {
 	VPNConnectionHour Price `json:"vpn_connection_hour"`
 	// InternetEgress is the tiered internet data transfer out price.
 	InternetEgress []EgressTier `json:"internet_egress"`
+	// Zones are the Availability Zone names an account can choose in this
+	// Region (Region code and letter), from ZonesSource; empty when not
+	// sourced, and then only a zone name's form is checked.
+	Zones []string `json:"zones,omitempty"`
+	// ZonesSource is where Zones come from, with the date read.
+	ZonesSource string `json:"zones_source,omitempty"`
+	// ZonesNote gives the AZ IDs behind Zones and any zone some accounts
+	// see and others do not.
+	ZonesNote string `json:"zones_note,omitempty"`
 	// InternetEgressFreeGB is the monthly free allowance in GB.
 	InternetEgressFreeGB float64 `json:"internet_egress_free_gb"`
 	// InternetEgressSource is the source of the egress tiers.

@@ -817,12 +817,7 @@ func (b *Compiled) apply(c Candidate, l model.Layout) model.Scenario {
 	if c.Region != b.base.Region {
 		if b.movesHome {
 			old := s.AWS.Region
-			ren := func(az string) string {
-				if strings.HasPrefix(az, old) {
-					return c.Region + strings.TrimPrefix(az, old)
-				}
-				return az
-			}
+			ren := zoneMover(b.cat, old, c.Region, s.AWS.AvailabilityZones)
 			s.AWS.Region = c.Region
 			s.AWS.AvailabilityZones = slices.Clone(s.AWS.AvailabilityZones)
 			for i, az := range s.AWS.AvailabilityZones {
@@ -897,4 +892,35 @@ func (b *Compiled) apply(c Candidate, l model.Layout) model.Scenario {
 		j.ZeROStage = &z
 	}
 	return s
+}
+
+// zoneMover renames the zones of Region from to Region to. Where the
+// catalog lists to's zones, the k-th zone of the scenario's list becomes
+// to's k-th zone (us-west-2b → ap-northeast-1c, as Tokyo offers a, c, d);
+// otherwise, and for a zone beyond them, the letter is kept.
+func zoneMover(cat *model.Catalog, from, to string, listed []string) func(string) string {
+	mapped := map[string]string{}
+	var zones []string
+	if cat != nil {
+		zones = cat.Regions[to].Zones
+	}
+	k := 0
+	for _, az := range listed {
+		if _, done := mapped[az]; done || !strings.HasPrefix(az, from) {
+			continue
+		}
+		if k < len(zones) {
+			mapped[az] = zones[k]
+			k++
+		}
+	}
+	return func(az string) string {
+		if z, ok := mapped[az]; ok {
+			return z
+		}
+		if strings.HasPrefix(az, from) {
+			return to + strings.TrimPrefix(az, from)
+		}
+		return az
+	}
 }

@@ -172,10 +172,11 @@ func Parse(file string, data []byte) (*Document, error) {
 }
 
 // locate gives a syntax error without a line (control characters,
-// invalid UTF-8, an unknown alias) the position of its cause (F18).
+// invalid UTF-8, an unknown alias) the position of its cause (F18), and moves
+// one with a line to the line the user must fix (see fixLine).
 func locate(d Diagnostic, data []byte) Diagnostic {
 	if d.Line > 0 {
-		return d
+		return fixLine(d, data)
 	}
 	at := -1
 	switch {
@@ -203,6 +204,99 @@ func locate(d Diagnostic, data []byte) Diagnostic {
 	d.Line = bytes.Count(data[:at], []byte("\n")) + 1
 	d.Column = at - (bytes.LastIndexByte(data[:at], '\n') + 1) + 1
 	return d
+}
+
+// maxRelocateBytes bounds the prefix fixLine re-parses (each try parses the
+// file from its start up to the candidate line; a bisection makes about
+// log2(maxRelocateLines) = 9 tries).
+const maxRelocateBytes = 8 << 20
+
+// maxRelocateLines bounds how many lines after yaml.v3's line fixLine tries.
+const maxRelocateLines = 400
+
+// fixLine moves a syntax error to the line the user must fix. yaml.v3 names
+// the line where the enclosing construct began (its context mark), counted
+// from 0 for parser errors: a mis-indented key or an unclosed flow list was
+// reported on the line before the list or mapping that holds it, i.e. "one
+// line early" or more (F18). The first line at which a prefix of the file
+// fails with the same problem is the line that breaks it; when no prefix
+// fails the same way within the bounds, the construct's own first line is
+// given. The search bisects, assuming a prefix that stops before the
+// mistake parses; when it does not (a prefix cut inside a multi-line
+// quoted value), the failing prefix's message differs and the search
+// result is discarded.
+func fixLine(d Diagnostic, data []byte) Diagnostic {
+	lines := bytes.SplitAfter(data, []byte("\n"))
+	first := d.Line
+	if first < 1 {
+		first = 1
+	}
+	// offsets[n] is the byte length of the file's first n lines.
+	offsets := make([]int, len(lines)+1)
+	for i, l := range lines {
+		offsets[i+1] = offsets[i] + len(l)
+	}
+	fails := func(n int) bool {
+		var probe yaml.Node
+		err := yaml.NewDecoder(bytes.NewReader(data[:offsets[n]])).Decode(&probe)
+		return err != nil && !errors.Is(err, io.EOF)
+	}
+	// The smallest failing prefix, by bisection over the lines after
+	// yaml.v3's line (a prefix that ends before the mistake parses).
+	lo, hi := first, min(len(lines), first+maxRelocateLines)
+	found := 0
+	if lo <= hi && offsets[hi] <= maxRelocateBytes && fails(hi) {
+		for lo < hi {
+			mid := (lo + hi) / 2
+			if fails(mid) {
+				hi = mid
+			} else {
+				lo = mid + 1
+			}
+		}
+		var probe yaml.Node
+		err := yaml.NewDecoder(bytes.NewReader(data[:offsets[lo]])).Decode(&probe)
+		if err != nil && syntaxDiagnostic(d.File, err).Message == d.Message {
+			found = lo
+		}
+	}
+	if found == 0 && strings.HasPrefix(d.Message, "did not find expected") && !strings.Contains(d.Message, "whitespace") {
+		// A parser error's line counts from 0: give at least the
+		// enclosing construct's own first line.
+		d.Line++
+	}
+	if hint := syntaxHints[d.Message]; hint != "" {
+		d.Message += " (" + hint + ")"
+	}
+	if found == 0 {
+		return d
+	}
+	d.Line = found
+	line := lines[found-1]
+	d.Column = 1
+	if q := bytes.IndexAny(line, "\"'"); q >= 0 && strings.HasPrefix(d.Message, "found unexpected end of stream") {
+		d.Column = utf8.RuneCount(line[:q]) + 1
+	} else if strings.Contains(d.Message, "tab character") {
+		if i := bytes.IndexByte(line, '\t'); i >= 0 {
+			d.Column = utf8.RuneCount(line[:i]) + 1
+		}
+	} else if i := bytes.IndexFunc(line, func(r rune) bool { return r != ' ' && r != '\t' }); i >= 0 {
+		d.Column = utf8.RuneCount(line[:i]) + 1
+	}
+	return d
+}
+
+// syntaxHints explains yaml.v3's terse syntax messages in the user's terms.
+var syntaxHints = map[string]string{
+	"found unexpected end of stream":                  "a quoted value is not closed before the end of the file",
+	"did not find expected ',' or ']'":                "a [ … ] list is not closed with ]",
+	"did not find expected ',' or '}'":                "a { … } mapping is not closed with }",
+	"did not find expected '-' indicator":             "this line is not indented like the list items above it",
+	"did not find expected key":                       "this line is not indented like the fields above it",
+	"found a tab character that violates indentation": "indent with spaces, not tabs",
+	"found character that cannot start any token":     "a tab or a reserved character (@, `) starts this value; indent with spaces and quote the value",
+	"could not find expected ':'":                     "a field name without ':' after it",
+	"mapping values are not allowed in this context":  "a second ':' on this line; quote the value",
 }
 
 var yamlLineRE = regexp.MustCompile(`line (\d+)(?::(\d+))?: (.*)`)

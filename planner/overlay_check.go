@@ -1,9 +1,12 @@
 package planner
 
 import (
+	"errors"
 	"fmt"
+	"math"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -30,12 +33,16 @@ func checkOverlayKeys(file string, data []byte) Diagnostics {
 	var ds Diagnostics
 	var walk func(n *yaml.Node, t reflect.Type, path string)
 	walk = func(n *yaml.Node, t reflect.Type, path string) {
+		if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+			return // null clears a figure; the merge handles it
+		}
 		for t.Kind() == reflect.Pointer {
 			t = t.Elem()
 		}
 		switch t.Kind() {
 		case reflect.Struct:
 			if n.Kind != yaml.MappingNode {
+				ds = append(ds, overlayDiag(file, n, path, "expected a mapping of keys, got %s", nodeDesc(n)))
 				return
 			}
 			fields := jsonFields(t)
@@ -63,6 +70,7 @@ func checkOverlayKeys(file string, data []byte) Diagnostics {
 			}
 		case reflect.Map:
 			if n.Kind != yaml.MappingNode {
+				ds = append(ds, overlayDiag(file, n, path, "expected a mapping of keys, got %s", nodeDesc(n)))
 				return
 			}
 			for i := 0; i+1 < len(n.Content); i += 2 {
@@ -70,16 +78,103 @@ func checkOverlayKeys(file string, data []byte) Diagnostics {
 			}
 		case reflect.Slice:
 			if n.Kind != yaml.SequenceNode {
+				ds = append(ds, overlayDiag(file, n, path, "expected a list, got %s", nodeDesc(n)))
 				return
 			}
 			for i, c := range n.Content {
 				walk(c, t.Elem(), fmt.Sprintf("%s[%d]", path, i))
+			}
+		default:
+			if d, bad := checkOverlayScalar(file, n, t, path); bad {
+				ds = append(ds, d)
 			}
 		}
 	}
 	walk(root.Content[0], reflect.TypeOf(overlaySchema{}), "")
 	ds.sort()
 	return ds
+}
+
+// maxOverlayUSD bounds every USD figure of an overlay: no AWS price the
+// catalog carries comes near it (the dearest instance-hour is about $100,
+// a DX 400G port-hour tens of dollars), so a larger one is a typo or a
+// unit slip, and it keeps every cost the model derives finite.
+const maxOverlayUSD = 1e9
+
+// checkOverlayScalar checks one overlay value against its catalog type: a
+// number where a number belongs (finite), text where text belongs; a USD
+// figure (a key holding "usd") is refused when negative or above
+// maxOverlayUSD, and a usd_per_hour rate (a Capacity Block fee or a
+// discounted rate) also when zero, since it is never free. On-demand
+// prices and Price.usd may be zero: 0 means not sold on demand or free.
+func checkOverlayScalar(file string, n *yaml.Node, t reflect.Type, path string) (Diagnostic, bool) {
+	if n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
+	switch t.Kind() {
+	case reflect.Float32, reflect.Float64, reflect.Int, reflect.Int64, reflect.Int32:
+		if n.Kind == yaml.ScalarNode && n.Style == 0 && n.Tag == "!!str" {
+			if _, err := strconv.ParseFloat(n.Value, 64); errors.Is(err, strconv.ErrRange) {
+				return overlayDiag(file, n, path, "expected a finite number, got %s (out of range)", n.Value), true
+			}
+		}
+		if n.Kind != yaml.ScalarNode || (n.Tag != "!!int" && n.Tag != "!!float") {
+			return overlayDiag(file, n, path, "expected a number, got %s", nodeDesc(n)), true
+		}
+		f, err := strconv.ParseFloat(strings.ReplaceAll(n.Value, "_", ""), 64)
+		if n.Tag == "!!int" {
+			var i int64
+			i, err = strconv.ParseInt(strings.ReplaceAll(n.Value, "_", ""), 0, 64)
+			f = float64(i)
+		}
+		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+			return overlayDiag(file, n, path, "expected a finite number, got %s", n.Value), true
+		}
+		key := path[strings.LastIndexAny(path, ".]")+1:]
+		if !strings.Contains(key, "usd") {
+			return Diagnostic{}, false
+		}
+		switch {
+		case f < 0:
+			return overlayDiag(file, n, path, "a price cannot be negative (got %s USD)", n.Value), true
+		case f > maxOverlayUSD:
+			return overlayDiag(file, n, path, "%s USD is above the %g USD bound on any catalog price; check the unit (USD per %s)", n.Value, maxOverlayUSD, usdUnit(key)), true
+		case f == 0 && key == "usd_per_hour":
+			return overlayDiag(file, n, path, "an hourly rate of 0 USD is never sold; leave the offering out instead"), true
+		}
+	case reflect.String:
+		if n.Kind != yaml.ScalarNode {
+			return overlayDiag(file, n, path, "expected a text value, got %s", nodeDesc(n)), true
+		}
+	case reflect.Bool:
+		if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" {
+			return overlayDiag(file, n, path, "expected true or false, got %s", nodeDesc(n)), true
+		}
+	}
+	return Diagnostic{}, false
+}
+
+// usdUnit names what a USD key is per, for messages.
+func usdUnit(key string) string {
+	if strings.Contains(key, "hour") {
+		return "hour"
+	}
+	return "the price's unit"
+}
+
+func overlayDiag(file string, n *yaml.Node, path, format string, args ...any) Diagnostic {
+	return Diagnostic{File: file, Line: n.Line, Column: n.Column, Path: path, Message: fmt.Sprintf(format, args...), Severity: SeverityError}
+}
+
+// nodeDesc describes a YAML node for a type message.
+func nodeDesc(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	}
+	return strconv.Quote(n.Value)
 }
 
 // overlaySchema is what an overlay may hold: the catalog plus the refresh's

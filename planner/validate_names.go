@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -103,7 +104,12 @@ func (v *validator) names() {
 	for i, c := range v.s.Clusters {
 		if c.Region == "" || c.Region == region {
 			az(fmt.Sprintf("clusters[%d].az", i), c.AZ)
+		} else {
+			v.realZone(fmt.Sprintf("clusters[%d].az", i), c.AZ, c.Region)
 		}
+	}
+	for i, z := range v.s.AWS.AvailabilityZones {
+		v.realZone(fmt.Sprintf("aws.availability_zones[%d]", i), z, region)
 	}
 	for i, svc := range v.s.AWS.InterfaceEndpoints {
 		p := fmt.Sprintf("aws.interface_endpoints[%d]", i)
@@ -118,8 +124,46 @@ func (v *validator) names() {
 		}
 		if !endpointService.MatchString(svc) {
 			v.errorf(p, "interface endpoint %q is not an AWS service name (e.g. ecr.api, logs, ssmmessages); give a full service name as %q", svc, CustomEndpointPrefix+"com.amazonaws.vpce.REGION.vpce-svc-…")
+			continue
 		}
+		v.privateLinkService(p, svc)
 	}
+}
+
+// privateLinkService refuses an interface-endpoint service the catalog's
+// PrivateLink list does not hold, suggesting the closest name and the
+// custom: escape for any other service.
+func (v *validator) privateLinkService(p, svc string) {
+	if v.cat == nil {
+		return
+	}
+	known := v.cat.PrivateLinkServices.Services
+	if len(known) == 0 || slices.Contains(known, svc) {
+		return
+	}
+	msg := fmt.Sprintf("interface endpoint %q is not an AWS PrivateLink service the catalog knows", svc)
+	if s := suggest(svc, known); s != "" {
+		msg += fmt.Sprintf("; did you mean %s?", s)
+	}
+	msg += fmt.Sprintf(" For another service give its full name as %s (source of the list: %s)", CustomEndpointPrefix+"com.amazonaws."+orDefault(v.s.AWS.Region, "REGION")+"."+svc, v.cat.PrivateLinkServices.URL)
+	v.errorf(p, "%s", msg)
+}
+
+// realZone refuses a well-formed zone name of a Region whose zones the
+// catalog lists (with their source) when the name is not one of them.
+func (v *validator) realZone(p, z, region string) {
+	if v.cat == nil || z == "" || !azName.MatchString(z) || !strings.HasPrefix(z, region) {
+		return
+	}
+	r, ok := v.cat.Regions[region]
+	if !ok || len(r.Zones) == 0 || slices.Contains(r.Zones, z) {
+		return
+	}
+	src := r.ZonesSource
+	if i := strings.Index(src, "https://"); i >= 0 {
+		src = strings.TrimRight(strings.Fields(src[i:])[0], ",;")
+	}
+	v.errorf(p, "%s is not a zone of %s (zones: %s; %s; source %s)", z, region, strings.Join(r.Zones, ", "), r.ZonesNote, src)
 }
 
 func termsafeOK(s string) bool { _, bad := termsafe.Unsafe(s); return !bad }

@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/topoplan/topoplan/internal/termsafe"
 )
 
 // block is one part of a command's text output: a heading (a title, a
@@ -31,17 +33,17 @@ func writeBlocksTable(w io.Writer, blocks []block) {
 			fmt.Fprintln(w)
 		}
 		if b.heading != "" {
-			fmt.Fprintln(w, b.heading)
+			fmt.Fprintln(w, termsafe.Clean(b.heading))
 		}
 		if b.header == nil && b.rows == nil {
 			continue
 		}
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		if b.header != nil {
-			fmt.Fprintln(tw, b.indent+strings.Join(b.header, "\t"))
+			fmt.Fprintln(tw, b.indent+strings.Join(cleanCells(b.header), "\t"))
 		}
 		for _, r := range b.rows {
-			fmt.Fprintln(tw, b.indent+strings.Join(r, "\t"))
+			fmt.Fprintln(tw, b.indent+strings.Join(cleanCells(r), "\t"))
 		}
 		tw.Flush()
 	}
@@ -72,6 +74,16 @@ func writeBlocksMarkdown(w io.Writer, blocks []block) {
 		}
 		fmt.Fprintln(w)
 	}
+}
+
+// cleanCells escapes control characters (a tab or newline would break the
+// table; ESC would reach the terminal) in catalog and scenario text (F10).
+func cleanCells(cells []string) []string {
+	out := make([]string, len(cells))
+	for i, c := range cells {
+		out[i] = termsafe.Clean(c)
+	}
+	return out
 }
 
 func mdCells(cells []string) []string {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/topoplan/topoplan/internal/termsafe"
 	"github.com/topoplan/topoplan/model"
 	"github.com/topoplan/topoplan/planner"
 )
@@ -386,7 +387,7 @@ func writeGate(w io.Writer, g *gateResult, prefix string) {
 
 // mdCell escapes a table cell for GitHub-flavoured markdown.
 func mdCell(s string) string {
-	return strings.NewReplacer("|", `\|`, "\n", " ").Replace(strings.TrimSpace(s))
+	return termsafe.Clean(strings.NewReplacer("|", `\|`, "\n", " ").Replace(strings.TrimSpace(s)))
 }
 
 func writeCompareMarkdown(w io.Writer, r compareReport) {

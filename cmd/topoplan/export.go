@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"github.com/topoplan/topoplan/internal/atomicfile"
 	"path/filepath"
@@ -227,7 +228,11 @@ func renderDiagram(ctx context.Context, in export.Input, format, view string) ([
 	if format == "svg" {
 		return svg, nil
 	}
-	return export.DiagramPNG(svg)
+	png, err := export.DiagramPNG(svg)
+	if errors.Is(err, export.ErrDiagramTooLarge) {
+		return nil, &exitError{exitInvalid, err}
+	}
+	return png, err
 }
 
 // refuseOverwritingInput refuses an output path that is one of the input

@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/topoplan/topoplan/internal/termsafe"
 	"github.com/topoplan/topoplan/planner"
 )
 
@@ -45,6 +46,14 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 			code = exitInternal
 		}
 	}()
+	// On a terminal nothing printed may act as a control sequence (F10):
+	// every printer goes through termsafe, whatever text it formats.
+	if isTerminal(stdout) {
+		stdout = termsafe.NewWriter(stdout)
+	}
+	if isTerminal(stderr) {
+		stderr = termsafe.NewWriter(stderr)
+	}
 	root := newRootCmd()
 	root.SetArgs(args)
 	root.SetOut(stdout)

@@ -76,7 +76,7 @@ func startProgress(w io.Writer, title string) *progressUI {
 	if !isTerminal(w) {
 		return ui
 	}
-	ui.prog = tea.NewProgram(startProgressModel(title), tea.WithOutput(w), tea.WithInput(nil), tea.WithoutSignalHandler())
+	ui.prog = tea.NewProgram(startProgressModel(title), tea.WithOutput(rawWriter(w).(io.Writer)), tea.WithInput(nil), tea.WithoutSignalHandler())
 	ui.done = make(chan struct{})
 	go func() {
 		_, _ = ui.prog.Run()

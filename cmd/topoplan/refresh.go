@@ -59,8 +59,21 @@ func warnStale(w io.Writer, p model.Plan) {
 
 // isTerminal reports whether w is a terminal.
 func isTerminal(w any) bool {
+	w = rawWriter(w)
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(f.Fd())
+}
+
+// rawWriter is the writer under a termsafe wrapper (for terminal detection
+// and the progress display's own escape sequences), or w itself.
+func rawWriter(w any) any {
+	for {
+		u, ok := w.(interface{ Unwrap() io.Writer })
+		if !ok {
+			return w
+		}
+		w = u.Unwrap()
+	}
 }
 
 // awsLimits bound every AWS call of refresh and import (F14): the
