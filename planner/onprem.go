@@ -322,7 +322,7 @@ func evaluatePlacement(pj placementJob, p *model.Plan, s model.Scenario, cat *mo
 	} else {
 		notes = append(notes, "no DX data-transfer-out price for this scenario: AWS → on-prem bytes unpriced")
 	}
-	notes = append(notes, "DX ports are standing cost (monthly run-rate), not in these run costs")
+	notes = append(notes, "DX ports are standing cost (monthly run-rate), and FSx and S3 for the run's duration are in the job's cost per run, not in these placement totals (compute, WAN transfer and data move only)")
 	pp.Note = strings.Join(notes, "; ")
 	return pp
 }
