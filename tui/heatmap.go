@@ -139,12 +139,7 @@ func (m Model) heatKey(msg bt.KeyMsg) (Model, bt.Cmd) {
 			m.setStatus(err.Error(), true)
 			return m, nil
 		}
-		if m.ss.baseline == nil {
-			m.ss.PinBaseline()
-		}
-		m.ss.apply(s)
-		m.mode = modeNormal
-		m.setStatus(fmt.Sprintf("applied %s = %s, %s = %s as the what-if (▲/▼ against the baseline; u undoes)", g.X.Path, xv, g.Y.Path, yv), false)
+		m.applyWhatIf(s, fmt.Sprintf("%s = %s, %s = %s", g.X.Path, xv, g.Y.Path, yv))
 	}
 	return m, nil
 }

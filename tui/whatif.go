@@ -205,14 +205,21 @@ func (m Model) sweepKey(msg bt.KeyMsg) (Model, bt.Cmd) {
 			m.setStatus(err.Error(), true)
 			return m, nil
 		}
-		if m.ss.baseline == nil {
-			m.ss.PinBaseline()
-		}
-		m.ss.apply(s)
-		m.mode = modeNormal
-		m.setStatus(fmt.Sprintf("applied %s = %s as the what-if (▲/▼ against the baseline; u undoes)", m.sweep.path, p.Value), false)
+		m.applyWhatIf(s, m.sweep.path+" = "+p.Value)
 	}
 	return m, nil
+}
+
+// applyWhatIf applies s, a swept point, as the what-if against the pinned
+// baseline (pinned now if it was not), leaves the sweep and says what was
+// applied.
+func (m *Model) applyWhatIf(s model.Scenario, what string) {
+	if m.ss.baseline == nil {
+		m.ss.PinBaseline()
+	}
+	m.ss.apply(s)
+	m.mode = modeNormal
+	m.setStatus("applied "+what+" as the what-if (▲/▼ against the baseline; u undoes)", false)
 }
 
 // sweepView is the Sweep view: a one-field sweep's cost per run and time to
