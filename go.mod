@@ -28,7 +28,6 @@ require (
 )
 
 require (
-	cache.topoplan.internal/gvtmp v0.0.0
 	codeberg.org/go-pdf/fpdf v0.11.1 // indirect
 	github.com/BurntSushi/freetype-go v0.0.0-20160129220410-b763ddbfe298 // indirect
 	github.com/BurntSushi/graphics-go v0.0.0-20160129215708-b43f31a4a966 // indirect
@@ -94,5 +93,3 @@ require (
 	modernc.org/token v1.1.0 // indirect
 	star-tex.org/x/tex v0.7.1 // indirect
 )
-
-replace cache.topoplan.internal/gvtmp => ./internal/gvtmp

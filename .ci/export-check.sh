@@ -25,7 +25,7 @@ cfn-lint --version
 
 step "build"
 mkdir -p .ci/bin
-go build -o .ci/bin/topoplan ./cmd/topoplan
+go build -o .ci/bin/ ./cmd/topoplan ./cmd/topoplan-render
 
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT

@@ -3,8 +3,6 @@ package export
 import (
 	"bytes"
 	"context"
-	"image"
-	"image/png"
 	"strings"
 	"testing"
 
@@ -87,107 +85,6 @@ func TestDiagramContent(t *testing.T) {
 }
 
 func itoa(n int) string { return model.FormatUSD(float64(n), 0) }
-
-// TestDiagramPNGDrawsStrokesAndText renders a small graph whose layout does
-// not depend on its labels (fixed-size boxes), once with text and once with
-// blank labels. It fails if the PNG lost box outlines or the edge (as
-// go-graphviz's own PNG renderer does, goccy/go-graphviz#106) or the text.
-func TestDiagramPNGDrawsStrokesAndText(t *testing.T) {
-	const tmpl = `digraph t {
-  graph [rankdir=TB, ranksep=1, fontname="Liberation Sans"];
-  node [shape=box, fixedsize=true, width=2.5, height=0.8, fontname="Liberation Sans", fontsize=14];
-  a [label="%A"];
-  b [label="%B"];
-  a -> b;
-}`
-	render := func(la, lb string) image.Image {
-		dot := strings.NewReplacer("%A", la, "%B", lb).Replace(tmpl)
-		svg, err := DiagramSVG(context.Background(), []byte(dot))
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := DiagramPNG(svg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		img, err := png.Decode(bytes.NewReader(b))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return img
-	}
-	blank := render(" ", " ")
-	text := render("EFA 3200 Gbps", "FSx for Lustre")
-	if blank.Bounds() != text.Bounds() {
-		t.Fatalf("layouts differ: %v vs %v", blank.Bounds(), text.Bounds())
-	}
-	// Box outlines: at PNGScale pixels per point·(96/72), a 2.5 in box is
-	// 2.5 × 96 × 2 = 480 px wide; each box has a top and a bottom edge, so
-	// at least 4 rows carry a dark run of ≥ 80% of that width.
-	boxPx := int(2.5 * 96 * PNGScale)
-	rows := 0
-	bnd := blank.Bounds()
-	for y := bnd.Min.Y; y < bnd.Max.Y; y++ {
-		run, best := 0, 0
-		for x := bnd.Min.X; x < bnd.Max.X; x++ {
-			if dark(blank, x, y) {
-				run++
-				best = max(best, run)
-			} else {
-				run = 0
-			}
-		}
-		if best >= boxPx*8/10 {
-			rows++
-		}
-	}
-	if rows < 4 {
-		t.Errorf("only %d rows carry a box edge; want ≥ 4 (outlines missing?)", rows)
-	}
-	// The edge: a vertical line down the middle between the boxes. With
-	// ranksep 1 in the gap is ~1 in = 192 px; count dark pixels in a
-	// 7-pixel-wide central column band.
-	mid := (bnd.Min.X + bnd.Max.X) / 2
-	edgeRows := 0
-	for y := bnd.Min.Y; y < bnd.Max.Y; y++ {
-		for x := mid - 3; x <= mid+3; x++ {
-			if dark(blank, x, y) {
-				edgeRows++
-				break
-			}
-		}
-	}
-	// Each box contributes 2 edge-rows at most near its outline crossings;
-	// the edge itself spans ~ the 192 px gap.
-	if edgeRows < 96*PNGScale*7/10 {
-		t.Errorf("only %d rows dark in the centre column; the edge seems missing", edgeRows)
-	}
-	t.Logf("box-edge rows %d, centre-column rows %d", rows, edgeRows)
-	// Text adds ink: two 13-character labels at 14 pt.
-	inkBlank, inkText := ink(blank), ink(text)
-	t.Logf("ink: blank %d, with text %d", inkBlank, inkText)
-	if inkText-inkBlank < 1500 {
-		t.Errorf("labels add %d dark pixels (blank %d, with text %d); text seems missing", inkText-inkBlank, inkBlank, inkText)
-	}
-}
-
-func dark(img image.Image, x, y int) bool {
-	r, g, b, _ := img.At(x, y).RGBA()
-	return (r+g+b)/3 < 0x8000
-}
-
-func ink(img image.Image) int {
-	n := 0
-	b := img.Bounds()
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			if dark(img, x, y) {
-				n++
-			}
-		}
-	}
-	return n
-}
 
 // benchEstate is a 4-site, 8-cluster, 1,024-node estate.
 func benchEstate(tb testing.TB) Input {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/topoplan/topoplan/export/engine"
 	"github.com/topoplan/topoplan/model"
 	"github.com/topoplan/topoplan/planner"
 )
@@ -26,17 +27,17 @@ func TestPNGBounds(t *testing.T) {
 	}{
 		{"long side", svg(20000, 100), "it is 20000 × 100 pt; a PNG at most 4096 px on a side cannot show more than 16384 pt"},
 		{"area", svg(16000, 16000), "(or 67108864 pt² in all)"},
-		{"bytes", append(svg(100, 100), []byte(strings.Repeat(" ", PNGMaxSVGBytes))...), "above the 16 MB PNG bound"},
+		{"bytes", append(svg(100, 100), []byte(strings.Repeat(" ", engine.PNGMaxSVGBytes))...), "above the 16 MB PNG bound"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := DiagramPNG(tc.svg)
+			_, err := DiagramPNG(context.Background(), tc.svg)
 			if !errors.Is(err, ErrDiagramTooLarge) || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("got %v, want ErrDiagramTooLarge with %q", err, tc.want)
 			}
 		})
 	}
-	if _, err := DiagramPNG(svg(3239, 2294)); err != nil {
+	if _, err := DiagramPNG(context.Background(), svg(3239, 2294)); err != nil {
 		t.Errorf("a diagram the size of large-estate's is refused: %v", err)
 	}
 }
@@ -61,7 +62,7 @@ func BenchmarkDiagramPNGNameLength(b *testing.B) {
 				b.Fatal(err)
 			}
 			for b.Loop() {
-				if _, err := DiagramPNG(svg); err != nil {
+				if _, err := DiagramPNG(context.Background(), svg); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -37,10 +37,24 @@ func reportDiagrams(path string) (overview, detail string) {
 	return base + ".svg", base + "-detail.svg"
 }
 
+// renderTimeout bounds one diagram export, including a first build of the
+// topoplan-render helper from a source checkout (internal/renderer).
+const renderTimeout = 5 * time.Minute
+
 func renderSVG(dot []byte) ([]byte, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), renderTimeout)
 	defer cancel()
 	return export.DiagramSVG(ctx, dot)
+}
+
+func renderPNG(dot []byte) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), renderTimeout)
+	defer cancel()
+	svg, err := export.DiagramSVG(ctx, dot)
+	if err != nil {
+		return nil, err
+	}
+	return export.DiagramPNG(ctx, svg)
 }
 
 // exportFormats are the formats the dialog offers, those of `topoplan export`.
@@ -66,11 +80,7 @@ var exportFormats = []exportFormat{
 		return renderSVG(export.DiagramDOT(in))
 	}},
 	{Name: "Diagram (PNG)", Suffix: ".png", render: func(in export.Input, _ string) ([]byte, error) {
-		svg, err := renderSVG(export.DiagramDOT(in))
-		if err != nil {
-			return nil, err
-		}
-		return export.DiagramPNG(svg)
+		return renderPNG(export.DiagramDOT(in))
 	}},
 	{Name: "Slide overview diagram (SVG)", Suffix: "-overview.svg", render: func(in export.Input, _ string) ([]byte, error) {
 		return renderSVG(export.DiagramOverviewDOT(in))

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/topoplan/topoplan/internal/renderer/rendertest"
 	"github.com/topoplan/topoplan/model"
 	"github.com/topoplan/topoplan/planner"
 	"github.com/topoplan/topoplan/planner/awsapi"
@@ -43,8 +44,11 @@ func TestMain(m *testing.M) {
 		"AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"} {
 		os.Unsetenv(k)
 	}
+	// Diagrams go through the topoplan-render helper, as in the program.
+	rendertest.UseHelper()
 	code := m.Run()
 	os.RemoveAll(dir)
+	rendertest.Cleanup()
 	os.Exit(code)
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/topoplan/topoplan/internal/atomicfile"
 	"path/filepath"
 	"strings"
 	"time"
@@ -12,6 +11,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/topoplan/topoplan/export"
+	"github.com/topoplan/topoplan/internal/atomicfile"
+	"github.com/topoplan/topoplan/internal/renderer"
 	"github.com/topoplan/topoplan/planner"
 )
 
@@ -55,7 +56,7 @@ Without -o the output goes to stdout. Files are written atomically.`,
 			if format == "" {
 				format = "svg"
 			}
-			out, err := renderDiagram(cmd.Context(), in, format, diagramView)
+			out, err := renderDiagram(renderContext(cmd), in, format, diagramView)
 			if err != nil {
 				return err
 			}
@@ -105,7 +106,7 @@ Without -o the output goes to stdout. Files are written atomically.`,
 					if err := refuseOverwritingInput(v.path, baseline); err != nil {
 						return err
 					}
-					img, err := renderDiagram(cmd.Context(), in, reportDiagram, v.view)
+					img, err := renderDiagram(renderContext(cmd), in, reportDiagram, v.view)
 					if err != nil {
 						return err
 					}
@@ -201,6 +202,17 @@ func (o *exportFlags) write(cmd *cobra.Command, b []byte) error {
 	return writeFileAtomic(o.out, b)
 }
 
+// renderContext is the command's context, with the diagram helper's one-off
+// messages (a first build from a source checkout) going to stderr.
+func renderContext(cmd *cobra.Command) context.Context {
+	ctx := cmd.Context()
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	w := cmd.ErrOrStderr()
+	return renderer.WithNotify(ctx, func(msg string) { fmt.Fprintln(w, "topoplan: "+msg) })
+}
+
 func renderDiagram(ctx context.Context, in export.Input, format, view string) ([]byte, error) {
 	if ctx == nil {
 		ctx = context.Background()
@@ -228,7 +240,7 @@ func renderDiagram(ctx context.Context, in export.Input, format, view string) ([
 	if format == "svg" {
 		return svg, nil
 	}
-	png, err := export.DiagramPNG(svg)
+	png, err := export.DiagramPNG(ctx, svg)
 	if errors.Is(err, export.ErrDiagramTooLarge) {
 		return nil, &exitError{exitInvalid, err}
 	}

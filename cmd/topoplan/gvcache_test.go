@@ -7,21 +7,26 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/topoplan/topoplan/export"
+	"github.com/topoplan/topoplan/internal/renderer"
+	"github.com/topoplan/topoplan/internal/renderer/rendertest"
 )
 
-// TestF5GraphvizCacheIsPrivate: go-graphviz compiled its WebAssembly into
-// the per-user cache directory (0700), not $TMPDIR/go-graphviz, and the
-// user's TMPDIR is back by the time main runs.
+// TestF5GraphvizCacheIsPrivate: the diagram helper compiled go-graphviz's
+// WebAssembly into the per-user cache directory (0700), not into
+// $TMPDIR/go-graphviz, and topoplan itself never touched $TMPDIR for it.
 func TestF5GraphvizCacheIsPrivate(t *testing.T) {
-	dir := export.GraphvizCacheDir()
-	if dir == "" {
-		t.Skip("no private cache could be had here (go-graphviz keeps none): nothing to check")
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	var out, errb strings.Builder
+	if code := run([]string{"--no-user-catalog", "export", "diagram", "-f", "svg"}, &out, &errb); code != 0 || !strings.Contains(out.String(), "<svg") {
+		t.Fatalf("export diagram: exit %d: %s", code, errb.String())
 	}
-	// The package inits ran before TestMain changed HOME: the directory is
-	// the user cache directory of the real home.
-	if !strings.HasSuffix(dir, filepath.Join("topoplan", "graphviz")) || strings.HasPrefix(dir, os.TempDir()+"/go-graphviz") {
-		t.Errorf("cache in %s, want .../topoplan/graphviz under the user cache directory", dir)
+	dir := renderer.GraphvizCacheDir()
+	if dir == renderer.NoCacheDir {
+		t.Skip("no private cache could be had here (go-graphviz keeps none): nothing more to check")
+	}
+	if !strings.HasSuffix(dir, filepath.Join("topoplan", "graphviz")) || !strings.HasPrefix(dir, os.Getenv("HOME")) {
+		t.Errorf("cache in %s, want .../topoplan/graphviz under the user cache directory of %s", dir, os.Getenv("HOME"))
 	}
 	st, err := os.Stat(dir)
 	if err != nil || st.Mode().Perm() != 0o700 {
@@ -30,14 +35,14 @@ func TestF5GraphvizCacheIsPrivate(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "go-graphviz")); err != nil {
 		t.Errorf("go-graphviz did not use the private directory: %v", err)
 	}
-	if os.Getenv("TMPDIR") == dir {
-		t.Error("TMPDIR still points at the graphviz cache after start-up")
+	if entries, _ := os.ReadDir(tmp); len(entries) != 0 {
+		t.Errorf("something was written to $TMPDIR: %v", entries)
 	}
 }
 
 // buildBinary copies this test binary (topoplan when TOPOPLAN_TEST_AS_MAIN
 // is set, see TestMain) into a world-readable directory: another user
-// runs it.
+// runs it (with the helper rendertest built, also world-readable).
 func buildBinary(t *testing.T) string {
 	t.Helper()
 	dir, err := os.MkdirTemp("", "topoplan-bin-")
@@ -99,13 +104,15 @@ func TestF5SecondUser(t *testing.T) {
 		t.Skip("-short: four cold starts of the program (~10 s each on a loaded machine)")
 	}
 	bin := buildBinary(t)
+	helper, err := rendertest.Helper()
+	must0(t, err)
 	root, err := os.MkdirTemp("", "topoplan-f5-")
 	must0(t, err)
 	t.Cleanup(func() { os.RemoveAll(root) })
 	must0(t, os.Chmod(root, 0o755))
 	shared := privDir(t, root, "tmp", 0, 0o777|os.ModeSticky)
 	run := func(uid int, home, tmp string) (string, error) {
-		args := []string{"env", "-i", "PATH=/usr/bin:/bin", "TOPOPLAN_TEST_AS_MAIN=1", "HOME=" + home, "TMPDIR=" + tmp, bin, "--no-user-catalog", "export", "diagram", "-f", "svg"}
+		args := []string{"env", "-i", "PATH=/usr/bin:/bin", "TOPOPLAN_TEST_AS_MAIN=1", renderer.EnvHelper + "=" + helper, "HOME=" + home, "TMPDIR=" + tmp, bin, "--no-user-catalog", "export", "diagram", "-f", "svg"}
 		if uid != 0 {
 			args = append([]string{"--reuid=65534", "--regid=65534", "--clear-groups"}, args...)
 			out, err := exec.Command(setpriv, args...).CombinedOutput()

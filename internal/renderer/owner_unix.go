@@ -1,6 +1,6 @@
 //go:build unix
 
-package gvtmp
+package renderer
 
 import (
 	"os"

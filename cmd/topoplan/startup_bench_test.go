@@ -1,0 +1,128 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/topoplan/topoplan/internal/renderer"
+)
+
+// BenchmarkStartup runs whole processes, alternately, of a Go hello-world
+// built in the same run and of topoplan (built from this checkout), and
+// reports topoplan's median wall and CPU time as multiples of the
+// hello-world's (issue 14's target: at most 3× for version and eval).
+// .ci/startup-check.sh runs it and fails on a generous ratio; run it with
+//
+//	go test ./cmd/topoplan -run '^$' -bench Startup -benchtime 40x
+func BenchmarkStartup(b *testing.B) {
+	root := renderer.SourceRoot()
+	if root == "" {
+		b.Skip("no source checkout")
+	}
+	gocmd, err := exec.LookPath("go")
+	if err != nil {
+		b.Skip("no go command")
+	}
+	dir := b.TempDir()
+	hello := filepath.Join(dir, "hello")
+	must := func(err error) {
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	must(os.MkdirAll(hello, 0o755))
+	must(os.WriteFile(filepath.Join(hello, "go.mod"), []byte("module hello\n\ngo 1.22\n"), 0o644))
+	must(os.WriteFile(filepath.Join(hello, "main.go"), []byte("package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"hello\") }\n"), 0o644))
+	build := func(wd, out, pkg string) {
+		cmd := exec.Command(gocmd, "build", "-o", out, pkg)
+		cmd.Dir = wd
+		// The hello-world has no dependencies: no -mod flag applies to it.
+		cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=")
+		if msg, err := cmd.CombinedOutput(); err != nil {
+			b.Fatalf("go build %s: %v\n%s", pkg, err, msg)
+		}
+	}
+	build(hello, filepath.Join(dir, "hello.bin"), ".")
+	build(root, filepath.Join(dir, "topoplan"), "./cmd/topoplan")
+	home := b.TempDir()
+	env := append(os.Environ(), "HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, "config"), "NO_COLOR=1")
+
+	for _, tc := range []struct {
+		name string
+		args []string
+	}{
+		{"version", []string{"version"}},
+		{"eval", []string{"--no-user-catalog", "eval", "--now", "2026-11-23"}},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			var wallH, wallT, cpuH, cpuT []time.Duration
+			runOnce := func(bin string, args []string) (time.Duration, time.Duration) {
+				cmd := exec.Command(bin, args...)
+				cmd.Env = env
+				start := time.Now()
+				if err := cmd.Run(); err != nil {
+					b.Fatalf("%s %v: %v", bin, args, err)
+				}
+				return time.Since(start), cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+			}
+			for b.Loop() {
+				w, c := runOnce(filepath.Join(dir, "hello.bin"), nil)
+				wallH, cpuH = append(wallH, w), append(cpuH, c)
+				w, c = runOnce(filepath.Join(dir, "topoplan"), tc.args)
+				wallT, cpuT = append(wallT, w), append(cpuT, c)
+			}
+			b.ReportMetric(float64(median(wallT))/float64(median(wallH)), "wall-x-hello")
+			b.ReportMetric(float64(median(cpuT))/float64(max(median(cpuH), time.Microsecond)), "cpu-x-hello")
+			b.ReportMetric(float64(median(wallT))/1e6, "topoplan-ms")
+			b.ReportMetric(float64(median(wallH))/1e6, "hello-ms")
+		})
+	}
+}
+
+// median of durations (0 for none).
+func median(d []time.Duration) time.Duration {
+	if len(d) == 0 {
+		return 0
+	}
+	s := slices.Clone(d)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+// TestTopoplanDoesNotLinkGraphviz: topoplan's dependencies leave out
+// go-graphviz (whose package init compiles its WebAssembly Graphviz),
+// wazero and the PNG rasteriser; only topoplan-render links them.
+func TestTopoplanDoesNotLinkGraphviz(t *testing.T) {
+	gocmd, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command")
+	}
+	list := func(pkg string) string {
+		cmd := exec.Command(gocmd, "list", "-deps", pkg)
+		cmd.Dir = renderer.SourceRoot()
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("go list -deps %s: %v", pkg, err)
+		}
+		return string(out)
+	}
+	heavy := []string{"github.com/goccy/go-graphviz\n", "github.com/tetratelabs/wazero\n", "github.com/tdewolff/canvas\n"}
+	main := list("./cmd/topoplan")
+	for _, h := range heavy {
+		if strings.Contains(main, h) {
+			t.Errorf("cmd/topoplan links %s", strings.TrimSpace(h))
+		}
+	}
+	// The check itself works: the helper does link them.
+	helper := list("./cmd/topoplan-render")
+	for _, h := range heavy {
+		if !strings.Contains(helper, h) {
+			t.Errorf("cmd/topoplan-render does not link %s: the check above proves nothing", strings.TrimSpace(h))
+		}
+	}
+}

@@ -1,3 +1,0 @@
-module cache.topoplan.internal/gvtmp
-
-go 1.26

@@ -1,0 +1,9 @@
+//go:build !unix
+
+package renderer
+
+import "os"
+
+// ownedByMe cannot check ownership here; PrivateDir gives no directory on
+// these platforms.
+func ownedByMe(os.FileInfo) bool { return false }
