@@ -4,14 +4,15 @@ import (
 	"os"
 	"testing"
 
-	"github.com/topoplan/topoplan/internal/renderer/rendertest"
+	"github.com/topoplan/topoplan/internal/helperbin/helpertest"
+	"github.com/topoplan/topoplan/internal/renderer"
 )
 
 // TestMain draws the exported diagrams through the topoplan-render helper,
 // as the program does.
 func TestMain(m *testing.M) {
-	rendertest.UseHelper()
+	helpertest.Use(renderer.Helper)
 	code := m.Run()
-	rendertest.Cleanup()
+	helpertest.Cleanup()
 	os.Exit(code)
 }

@@ -9,7 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/topoplan/topoplan/internal/renderer/rendertest"
+	"github.com/topoplan/topoplan/internal/helperbin/helpertest"
+	"github.com/topoplan/topoplan/internal/renderer"
 	"github.com/topoplan/topoplan/model"
 	"github.com/topoplan/topoplan/planner"
 	"github.com/topoplan/topoplan/planner/awsapi"
@@ -45,10 +46,10 @@ func TestMain(m *testing.M) {
 		os.Unsetenv(k)
 	}
 	// Diagrams go through the topoplan-render helper, as in the program.
-	rendertest.UseHelper()
+	helpertest.Use(renderer.Helper)
 	code := m.Run()
 	os.RemoveAll(dir)
-	rendertest.Cleanup()
+	helpertest.Cleanup()
 	os.Exit(code)
 }
 

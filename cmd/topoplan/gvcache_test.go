@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/topoplan/topoplan/internal/renderer"
-	"github.com/topoplan/topoplan/internal/renderer/rendertest"
+	"github.com/topoplan/topoplan/internal/helperbin/helpertest"
 )
 
 // TestF5GraphvizCacheIsPrivate: the diagram helper compiled go-graphviz's
@@ -104,7 +104,7 @@ func TestF5SecondUser(t *testing.T) {
 		t.Skip("-short: four cold starts of the program (~10 s each on a loaded machine)")
 	}
 	bin := buildBinary(t)
-	helper, err := rendertest.Helper()
+	helper, err := helpertest.Build(renderer.Helper)
 	must0(t, err)
 	root, err := os.MkdirTemp("", "topoplan-f5-")
 	must0(t, err)

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/topoplan/topoplan/internal/renderer"
+	"github.com/topoplan/topoplan/internal/helperbin"
 )
 
 // BenchmarkStartup runs whole processes, alternately, of a Go hello-world
@@ -20,7 +20,7 @@ import (
 //
 //	go test ./cmd/topoplan -run '^$' -bench Startup -benchtime 40x
 func BenchmarkStartup(b *testing.B) {
-	root := renderer.SourceRoot()
+	root := helperbin.SourceRoot()
 	if root == "" {
 		b.Skip("no source checkout")
 	}
@@ -104,7 +104,7 @@ func TestTopoplanDoesNotLinkGraphviz(t *testing.T) {
 	}
 	list := func(pkg string) string {
 		cmd := exec.Command(gocmd, "list", "-deps", pkg)
-		cmd.Dir = renderer.SourceRoot()
+		cmd.Dir = helperbin.SourceRoot()
 		out, err := cmd.Output()
 		if err != nil {
 			t.Fatalf("go list -deps %s: %v", pkg, err)

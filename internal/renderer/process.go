@@ -8,11 +8,10 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
-	"runtime"
 	"strings"
-	"sync"
 	"time"
+
+	"github.com/topoplan/topoplan/internal/helperbin"
 )
 
 // HelperName is the helper program's name (without ".exe").
@@ -38,12 +37,17 @@ const ExitTooLarge = 3
 // few hundred kB.
 const MaxOutputBytes = 256 << 20
 
+// Helper is the topoplan-render program (see package helperbin for how it
+// is found).
+var Helper = &helperbin.Helper{
+	Name: HelperName, Env: EnvHelper, Package: "./cmd/" + HelperName,
+	Purpose: "the diagram renderer, which links Graphviz",
+	Install: `"go install github.com/topoplan/topoplan/cmd/..." (from a checkout: "go install ./cmd/..."), or export the diagram as DOT (-o plan.dot)`,
+}
+
 // Process runs the helper program, one child process per diagram. The zero
 // value is ready to use; it is safe for concurrent use.
-type Process struct {
-	mu   sync.Mutex
-	path string
-}
+type Process struct{}
 
 // SVG runs "topoplan-render svg" on the DOT.
 func (p *Process) SVG(ctx context.Context, dot []byte) ([]byte, error) {
@@ -59,7 +63,7 @@ func (p *Process) run(ctx context.Context, format string, in []byte) ([]byte, er
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	helper, err := p.helper(ctx)
+	helper, err := Helper.Path(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -91,118 +95,6 @@ func (p *Process) run(ctx context.Context, format string, in []byte) ([]byte, er
 	}
 }
 
-// helper finds (or, from a source checkout, builds) the helper once.
-func (p *Process) helper(ctx context.Context) (string, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.path != "" {
-		return p.path, nil
-	}
-	path, err := locate(ctx, notifyFrom(ctx))
-	if err != nil {
-		return "", err
-	}
-	p.path = path
-	return path, nil
-}
-
-// exeName is the helper's file name on this platform.
-func exeName() string {
-	if runtime.GOOS == "windows" {
-		return HelperName + ".exe"
-	}
-	return HelperName
-}
-
-// locate finds the helper in the order the package documents.
-func locate(ctx context.Context, notify func(string)) (string, error) {
-	if p := os.Getenv(EnvHelper); p != "" {
-		if !isExecutable(p) {
-			return "", fmt.Errorf("$%s is %s, which is not an executable file", EnvHelper, p)
-		}
-		return p, nil
-	}
-	if exe, err := os.Executable(); err == nil {
-		if real, err := filepath.EvalSymlinks(exe); err == nil {
-			exe = real
-		}
-		if p := filepath.Join(filepath.Dir(exe), exeName()); isExecutable(p) {
-			return p, nil
-		}
-	}
-	if p, err := exec.LookPath(exeName()); err == nil {
-		return p, nil
-	}
-	if root := SourceRoot(); root != "" {
-		return buildFromSource(ctx, root, notify)
-	}
-	return "", errors.New(notFound)
-}
-
-// notFound says what to do when there is no helper.
-const notFound = HelperName + ` (the diagram renderer, a separate program so that topoplan starts without loading Graphviz) was not found next to topoplan, on $PATH or in $` + EnvHelper + `: install both with "go install github.com/topoplan/topoplan/cmd/..." (from a checkout: "go install ./cmd/..."), or export the diagram as DOT (-o plan.dot)`
-
-func isExecutable(p string) bool {
-	st, err := os.Stat(p)
-	if err != nil || st.IsDir() {
-		return false
-	}
-	return runtime.GOOS == "windows" || st.Mode().Perm()&0o111 != 0
-}
-
-// SourceRoot is the root of the source checkout this program was built
-// from, when it is still there (go run, go build in a checkout): the
-// compiler records this file's absolute path. It is "" for a -trimpath
-// build or when the checkout is gone.
-func SourceRoot() string {
-	_, file, _, ok := runtime.Caller(0)
-	if !ok || !filepath.IsAbs(file) {
-		return ""
-	}
-	root := filepath.Dir(filepath.Dir(filepath.Dir(file))) // internal/renderer/process.go
-	mod, err := os.ReadFile(filepath.Join(root, "go.mod"))
-	if err != nil || !bytes.HasPrefix(mod, []byte("module github.com/topoplan/topoplan\n")) {
-		return ""
-	}
-	if _, err := os.Stat(filepath.Join(root, "cmd", HelperName)); err != nil {
-		return ""
-	}
-	return root
-}
-
-// buildFromSource builds the helper from the checkout into the user cache
-// directory. Go's build cache makes a build of unchanged sources a quick
-// no-op (about a second), so this runs once per process rather than
-// trusting an old binary; only the first build, which compiles go-graphviz
-// and wazero, is announced.
-func buildFromSource(ctx context.Context, root string, notify func(string)) (string, error) {
-	gocmd, err := exec.LookPath("go")
-	if err != nil {
-		return "", errors.New(notFound)
-	}
-	dir, ok := PrivateDir("bin")
-	if !ok {
-		d, err := os.MkdirTemp("", "topoplan-bin-")
-		if err != nil {
-			return "", fmt.Errorf("build %s: %w", HelperName, err)
-		}
-		dir = d
-	}
-	out := filepath.Join(dir, exeName())
-	if _, err := os.Stat(out); err != nil && notify != nil {
-		notify(fmt.Sprintf("building %s (the diagram renderer) from %s with go build; a first build compiles Graphviz's WebAssembly runtime and can take a minute", HelperName, root))
-	}
-	cmd := exec.CommandContext(ctx, gocmd, "build", "-o", out, "./cmd/"+HelperName)
-	cmd.Dir = root
-	var msg boundedBuffer
-	msg.max = 64 << 10
-	cmd.Stdout, cmd.Stderr = &msg, &msg
-	if err := cmd.Run(); err != nil {
-		return "", fmt.Errorf("build %s from %s: %v: %s", HelperName, root, err, strings.TrimSpace(msg.String()))
-	}
-	return out, nil
-}
-
 // childEnv is this process's environment with TMPDIR pointing at the
 // private graphviz cache (or at a path that cannot exist, so go-graphviz
 // keeps no on-disk cache), and EnvChild set.
@@ -226,38 +118,10 @@ const NoCacheDir = "/dev/null/topoplan-graphviz-no-cache"
 // directory for go-graphviz's compilation cache, or NoCacheDir when none
 // can be had.
 func GraphvizCacheDir() string {
-	if d, ok := PrivateDir("graphviz"); ok {
+	if d, ok := helperbin.PrivateDir("graphviz"); ok {
 		return d
 	}
 	return NoCacheDir
-}
-
-// PrivateDir returns os.UserCacheDir()/topoplan/name, creating it 0700,
-// when it and its parent are directories (not links) owned by the current
-// user and not writable by anyone else.
-func PrivateDir(name string) (string, bool) {
-	if runtime.GOOS == "windows" {
-		return "", false
-	}
-	base, err := os.UserCacheDir()
-	if err != nil || !filepath.IsAbs(base) {
-		return "", false
-	}
-	parent := filepath.Join(base, "topoplan")
-	d := filepath.Join(parent, name)
-	if err := os.MkdirAll(d, 0o700); err != nil {
-		return "", false
-	}
-	for _, p := range []string{parent, d} {
-		st, err := os.Lstat(p)
-		if err != nil || !st.IsDir() || st.Mode().Perm()&0o022 != 0 || !ownedByMe(st) {
-			return "", false
-		}
-	}
-	if st, _ := os.Lstat(d); st.Mode().Perm()&0o077 != 0 {
-		return "", false
-	}
-	return d, true
 }
 
 // boundedBuffer keeps at most max bytes and notes an overflow.

@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/topoplan/topoplan/internal/renderer"
-	"github.com/topoplan/topoplan/internal/renderer/rendertest"
+	"github.com/topoplan/topoplan/internal/helperbin/helpertest"
 )
 
 // isolate gives the test its own home and cache directory, so the private
@@ -27,7 +27,7 @@ func isolate(t *testing.T) string {
 // TestProcessRendersThroughHelper draws a DOT graph to SVG and that SVG to
 // PNG through the real helper program, as topoplan does.
 func TestProcessRendersThroughHelper(t *testing.T) {
-	helper, err := rendertest.Helper()
+	helper, err := helpertest.Build(renderer.Helper)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,53 +139,6 @@ func TestLocate(t *testing.T) {
 	}
 }
 
-// TestSourceRoot: a test binary is built from the checkout, whose root has
-// the module's go.mod and the helper's command.
-func TestSourceRoot(t *testing.T) {
-	root := renderer.SourceRoot()
-	if root == "" {
-		t.Fatal("no source root found from a test build")
-	}
-	if _, err := os.Stat(filepath.Join(root, "cmd", renderer.HelperName, "main.go")); err != nil {
-		t.Error(err)
-	}
-}
-
-// TestPrivateDir: the directory is made 0700 and refused when it, or its
-// parent, is writable by others or is a link.
-func TestPrivateDir(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("no private directory on Windows")
-	}
-	home := isolate(t)
-	d, ok := renderer.PrivateDir("graphviz")
-	if !ok || d != filepath.Join(home, ".cache", "topoplan", "graphviz") {
-		t.Fatalf("PrivateDir = %q, %v", d, ok)
-	}
-	if st, _ := os.Stat(d); st.Mode().Perm() != 0o700 {
-		t.Errorf("mode %v, want 0700", st.Mode().Perm())
-	}
-	if err := os.Chmod(filepath.Join(home, ".cache", "topoplan"), 0o777); err != nil {
-		t.Fatal(err)
-	}
-	if d, ok := renderer.PrivateDir("graphviz"); ok {
-		t.Errorf("a world-writable parent was accepted: %s", d)
-	}
-	if got := renderer.GraphvizCacheDir(); got != renderer.NoCacheDir {
-		t.Errorf("GraphvizCacheDir = %s, want no cache (%s)", got, renderer.NoCacheDir)
-	}
-	home2 := isolate(t)
-	if err := os.MkdirAll(filepath.Join(home2, ".cache", "topoplan"), 0o700); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Symlink(t.TempDir(), filepath.Join(home2, ".cache", "topoplan", "graphviz")); err != nil {
-		t.Fatal(err)
-	}
-	if d, ok := renderer.PrivateDir("graphviz"); ok {
-		t.Errorf("a symbolic link was accepted: %s", d)
-	}
-}
-
 // TestUse swaps the engine and puts it back.
 func TestUse(t *testing.T) {
 	restore := renderer.Use(fixed("svg!"))
@@ -200,3 +153,22 @@ type fixed string
 
 func (f fixed) SVG(context.Context, []byte) ([]byte, error) { return []byte(f), nil }
 func (f fixed) PNG(context.Context, []byte) ([]byte, error) { return []byte(f), nil }
+
+// TestGraphvizCacheDirNeverShared: with a cache directory others could
+// write, the helper gets a TMPDIR where go-graphviz can keep no cache at
+// all, rather than a shared one (F5).
+func TestGraphvizCacheDirNeverShared(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no private directory on Windows")
+	}
+	home := isolate(t)
+	if got, want := renderer.GraphvizCacheDir(), filepath.Join(home, ".cache", "topoplan", "graphviz"); got != want {
+		t.Fatalf("GraphvizCacheDir = %s, want %s", got, want)
+	}
+	if err := os.Chmod(filepath.Join(home, ".cache", "topoplan"), 0o777); err != nil {
+		t.Fatal(err)
+	}
+	if got := renderer.GraphvizCacheDir(); got != renderer.NoCacheDir {
+		t.Errorf("GraphvizCacheDir = %s under a world-writable parent, want %s", got, renderer.NoCacheDir)
+	}
+}

@@ -32,6 +32,8 @@ import (
 	"context"
 	"errors"
 	"sync"
+
+	"github.com/topoplan/topoplan/internal/helperbin"
 )
 
 // ErrTooLarge is returned when a diagram exceeds the PNG bounds; the SVG
@@ -78,16 +80,9 @@ func SVG(ctx context.Context, dot []byte) ([]byte, error) { return engine().SVG(
 // gives an error wrapping ErrTooLarge.
 func PNG(ctx context.Context, svg []byte) ([]byte, error) { return engine().PNG(ctx, svg) }
 
-type notifyKey struct{}
-
 // WithNotify returns a context under which a one-off step that takes
 // seconds (building the helper from the source checkout) is announced to
 // notify first.
 func WithNotify(ctx context.Context, notify func(msg string)) context.Context {
-	return context.WithValue(ctx, notifyKey{}, notify)
-}
-
-func notifyFrom(ctx context.Context) func(string) {
-	f, _ := ctx.Value(notifyKey{}).(func(string))
-	return f
+	return helperbin.WithNotify(ctx, notify)
 }

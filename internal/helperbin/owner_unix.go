@@ -1,6 +1,6 @@
 //go:build unix
 
-package renderer
+package helperbin
 
 import (
 	"os"
