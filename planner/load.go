@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -299,7 +300,7 @@ var syntaxHints = map[string]string{
 	"mapping values are not allowed in this context":  "a second ':' on this line; quote the value",
 }
 
-var yamlLineRE = regexp.MustCompile(`line (\d+)(?::(\d+))?: (.*)`)
+var yamlLineRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`line (\d+)(?::(\d+))?: (.*)`) })
 
 func syntaxDiagnostic(file string, err error) Diagnostic {
 	msg := err.Error()
@@ -309,7 +310,7 @@ func syntaxDiagnostic(file string, err error) Diagnostic {
 		msg = te.Errors[0]
 	}
 	d := Diagnostic{File: file, Message: msg, Severity: SeverityError}
-	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+	if m := yamlLineRE().FindStringSubmatch(msg); m != nil {
 		d.Line, _ = strconv.Atoi(m[1])
 		d.Column = 1
 		if m[2] != "" {
@@ -468,7 +469,9 @@ func (w walker) walk(n *yaml.Node, t reflect.Type, path string) {
 	}
 }
 
-var rangeRE = regexp.MustCompile(`^\s*([-+]?[0-9.]+(?:[eE][-+]?[0-9]+)?)\s*\.\.\s*([-+]?[0-9.]+(?:[eE][-+]?[0-9]+)?)\s*$`)
+var rangeRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^\s*([-+]?[0-9.]+(?:[eE][-+]?[0-9]+)?)\s*\.\.\s*([-+]?[0-9.]+(?:[eE][-+]?[0-9]+)?)\s*$`)
+})
 
 // rangeField reads a number written as a range, "low..high" (typical = the
 // midpoint) or {low: L, typical: T, high: H} (typical optional: the
@@ -479,8 +482,8 @@ func (w walker) rangeField(n *yaml.Node, path string) bool {
 	var lo, ty, hi float64
 	var err error
 	switch {
-	case n.Kind == yaml.ScalarNode && rangeRE.MatchString(n.Value):
-		m := rangeRE.FindStringSubmatch(n.Value)
+	case n.Kind == yaml.ScalarNode && rangeRE().MatchString(n.Value):
+		m := rangeRE().FindStringSubmatch(n.Value)
 		var e1, e2 error
 		lo, e1 = strconv.ParseFloat(m[1], 64)
 		hi, e2 = strconv.ParseFloat(m[2], 64)
@@ -557,9 +560,11 @@ func describe(n *yaml.Node) string {
 // isNumber reports text that reads as a decimal or hexadecimal number
 // (but not one a float64 or int64 holds, when the YAML resolver left it a
 // string or a float).
-var numberRE = regexp.MustCompile(`^[-+]?(\d[\d_]*(\.\d*)?([eE][-+]?\d+)?|0x[0-9a-fA-F_]+)$`)
+var numberRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[-+]?(\d[\d_]*(\.\d*)?([eE][-+]?\d+)?|0x[0-9a-fA-F_]+)$`)
+})
 
-func isNumber(s string) bool { return numberRE.MatchString(s) }
+func isNumber(s string) bool { return numberRE().MatchString(s) }
 
 func joinPath(path, key string) string {
 	if path == "" {

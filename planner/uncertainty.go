@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/topoplan/topoplan/model"
 )
@@ -108,8 +110,16 @@ func Uncertain(doc *Document, cat *model.Catalog, job string, opt Options) (Unce
 		}
 		return Uncertainty{}, fmt.Errorf("no training job %q", job)
 	}
-	u := Uncertainty{Job: s.Workloads.Training[ji].Name, Method: UncertaintyMethod}
-	base := Evaluate(s, cat, opt)
+	return UncertainFrom(doc, cat, Evaluate(s, cat, opt), s.Workloads.Training[ji].Name, opt)
+}
+
+// UncertainFrom is Uncertain for a plan already evaluated from doc and cat
+// with opt (eval has one), for the training job named job. The
+// re-evaluations at each input's ends are independent and run in parallel,
+// one per processor.
+func UncertainFrom(doc *Document, cat *model.Catalog, base model.Plan, job string, opt Options) (Uncertainty, error) {
+	s := doc.Scenario
+	u := Uncertainty{Job: job, Method: UncertaintyMethod}
 	ti := trainingIndex(base, u.Job)
 	if ti < 0 {
 		return u, fmt.Errorf("training job %s is not modelled", u.Job)
@@ -123,7 +133,26 @@ func Uncertain(doc *Document, cat *model.Catalog, job string, opt Options) (Unce
 	d0, r0, m0 := figs(base)
 	u.UnconfirmedMonthlyUSD = base.MonthlyCost.UnconfirmedUSD
 	inputs := uncertainInputs(doc, cat, base, ti)
-	for _, in := range inputs {
+	// Inputs that are not a price line move the model: evaluate each at its
+	// two ends, all in parallel.
+	type ends struct{ d, r, m [2]float64 }
+	evaluated := make([]ends, len(inputs))
+	var tasks []func()
+	for i, in := range inputs {
+		if in.line != nil {
+			continue
+		}
+		for end, v := range []float64{in.Low, in.High} {
+			tasks = append(tasks, func() {
+				s2, c2 := s, shallowCatalog(cat)
+				in.apply(&s2, c2, v)
+				d, r, m := figs(Evaluate(s2, c2, opt))
+				evaluated[i].d[end], evaluated[i].r[end], evaluated[i].m[end] = d, r, m
+			})
+		}
+	}
+	runParallel(tasks)
+	for i, in := range inputs {
 		sw := Swing{UncertainInput: in}
 		if in.line != nil {
 			// Linear in the unit price: monthly moves by the line's share; the
@@ -148,16 +177,9 @@ func Uncertain(doc *Document, cat *model.Catalog, job string, opt Options) (Unce
 			sw.RunAtLow, sw.RunAtHigh = r0+drL, r0+drH
 			sw.MonthlyAtLow, sw.MonthlyAtHigh = m0+dmL, m0+dmH
 		} else {
-			for end, v := range []float64{in.Low, in.High} {
-				s2, c2 := s, shallowCatalog(cat)
-				in.apply(&s2, c2, v)
-				d, r, m := figs(Evaluate(s2, c2, opt))
-				if end == 0 {
-					sw.DaysAtLow, sw.RunAtLow, sw.MonthlyAtLow = d, r, m
-				} else {
-					sw.DaysAtHigh, sw.RunAtHigh, sw.MonthlyAtHigh = d, r, m
-				}
-			}
+			e := evaluated[i]
+			sw.DaysAtLow, sw.RunAtLow, sw.MonthlyAtLow = e.d[0], e.r[0], e.m[0]
+			sw.DaysAtHigh, sw.RunAtHigh, sw.MonthlyAtHigh = e.d[1], e.r[1], e.m[1]
 		}
 		rel := func(a, b, t float64) float64 {
 			if t == 0 {
@@ -171,54 +193,73 @@ func Uncertain(doc *Document, cat *model.Catalog, job string, opt Options) (Unce
 	sort.SliceStable(u.Tornado, func(i, j int) bool { return u.Tornado[i].Rank > u.Tornado[j].Rank })
 
 	// Bands: per figure, every input at its adverse end, then every input at
-	// its favourable end, evaluated together.
-	band := func(pick func(Swing) (lo, hi float64), typ float64, which int, unit string) Band {
-		b := Band{Low: typ, Typical: typ, High: typ, Unit: unit}
+	// its favourable end, evaluated together (the six evaluations in
+	// parallel).
+	type bandEnd struct {
+		s       model.Scenario
+		c       *model.Catalog
+		delta   float64 // price lines' share, linear and independent of the rest
+		val     float64
+		which   int
+		adverse bool
+		typ     float64
+	}
+	picks := []func(Swing) (lo, hi float64){
+		func(sw Swing) (float64, float64) { return sw.DaysAtLow, sw.DaysAtHigh },
+		func(sw Swing) (float64, float64) { return sw.RunAtLow, sw.RunAtHigh },
+		func(sw Swing) (float64, float64) { return sw.MonthlyAtLow, sw.MonthlyAtHigh },
+	}
+	typs := []float64{d0, r0, m0}
+	bandEnds := make([]*bandEnd, 0, 6)
+	tasks = tasks[:0]
+	for which, pick := range picks {
 		for _, adverse := range []bool{true, false} {
-			s2, c2 := s, shallowCatalog(cat)
-			priceDelta := 0.0
+			e := &bandEnd{s: s, c: shallowCatalog(cat), which: which, adverse: adverse, typ: typs[which]}
 			for _, sw := range u.Tornado {
 				lo, hi := pick(sw)
-				useHigh := hi > lo
-				if !adverse {
-					useHigh = !useHigh
-				}
 				if lo == hi {
 					continue
 				}
-				v := sw.Low
-				if useHigh {
-					v = sw.High
+				useHigh := hi > lo
+				if !adverse {
+					useHigh = !useHigh
 				}
 				if sw.line != nil {
 					at := lo
 					if useHigh {
 						at = hi
 					}
-					priceDelta += at - typ
+					e.delta += at - e.typ
 					continue
 				}
-				sw.apply(&s2, c2, v)
+				v := sw.Low
+				if useHigh {
+					v = sw.High
+				}
+				sw.apply(&e.s, e.c, v)
 			}
-			d, r, m := figs(Evaluate(s2, c2, opt))
-			val := []float64{d, r, m}[which]
-			if which > 0 {
-				// Price lines are linear and independent of the rest; their
-				// shares add to the re-evaluated figure. (A price does not move
-				// the time.)
-				val += priceDelta
-			}
-			if adverse {
-				b.High = math.Max(typ, val)
-			} else {
-				b.Low = math.Min(typ, val)
-			}
+			bandEnds = append(bandEnds, e)
+			tasks = append(tasks, func() {
+				d, r, m := figs(Evaluate(e.s, e.c, opt))
+				e.val = []float64{d, r, m}[e.which]
+				if e.which > 0 {
+					// A price does not move the time; its share adds to
+					// the re-evaluated cost.
+					e.val += e.delta
+				}
+			})
 		}
-		return b
 	}
-	u.Days = band(func(sw Swing) (float64, float64) { return sw.DaysAtLow, sw.DaysAtHigh }, d0, 0, "days")
-	u.RunCost = band(func(sw Swing) (float64, float64) { return sw.RunAtLow, sw.RunAtHigh }, r0, 1, "USD")
-	u.Monthly = band(func(sw Swing) (float64, float64) { return sw.MonthlyAtLow, sw.MonthlyAtHigh }, m0, 2, "USD/month")
+	runParallel(tasks)
+	bands := [3]Band{{Low: d0, Typical: d0, High: d0, Unit: "days"}, {Low: r0, Typical: r0, High: r0, Unit: "USD"}, {Low: m0, Typical: m0, High: m0, Unit: "USD/month"}}
+	for _, e := range bandEnds {
+		if e.adverse {
+			bands[e.which].High = math.Max(e.typ, e.val)
+		} else {
+			bands[e.which].Low = math.Min(e.typ, e.val)
+		}
+	}
+	u.Days, u.RunCost, u.Monthly = bands[0], bands[1], bands[2]
 	if u.Tornado == nil {
 		u.Tornado = []Swing{}
 	}
@@ -378,4 +419,30 @@ func article(w string) string {
 		return "an " + w
 	}
 	return "a " + w
+}
+
+// runParallel runs the tasks on up to GOMAXPROCS goroutines and waits for
+// them all.
+func runParallel(tasks []func()) {
+	n := min(len(tasks), runtime.GOMAXPROCS(0))
+	if n <= 1 {
+		for _, t := range tasks {
+			t()
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	next := make(chan func())
+	for range n {
+		wg.Go(func() {
+			for t := range next {
+				t()
+			}
+		})
+	}
+	for _, t := range tasks {
+		next <- t
+	}
+	close(next)
+	wg.Wait()
 }

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // Bounds on every number, text and list a scenario can carry.
@@ -94,13 +95,13 @@ var fieldBounds = map[string]Bound{
 }
 
 // dottedIndex matches a list index in a field path.
-var dottedIndex = regexp.MustCompile(`\[\d+\]`)
+var dottedIndex = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\[\d+\]`) })
 
 // BoundOf returns the bound of the field at path (list indexes ignored;
 // "clusters[2].nodes" is "clusters.nodes") and whether the field is a whole
 // number, for callers that step values (the TUI) to stop at it.
 func BoundOf(path string, integer bool) Bound {
-	if b, ok := fieldBounds[dottedIndex.ReplaceAllString(path, "")]; ok {
+	if b, ok := fieldBounds[dottedIndex().ReplaceAllString(path, "")]; ok {
 		if b.MinPositive == 0 && !integer {
 			b.MinPositive = MinPositiveFloat
 		}
@@ -137,7 +138,7 @@ func (v *validator) bounds(val reflect.Value, path string) {
 		}
 	case reflect.Slice:
 		b := Bound{Max: MaxListLen, Why: modelRange}
-		if fb, ok := fieldBounds[dottedIndex.ReplaceAllString(path, "")]; ok {
+		if fb, ok := fieldBounds[dottedIndex().ReplaceAllString(path, "")]; ok {
 			b = fb
 		}
 		if n := val.Len(); float64(n) > b.Max {
@@ -189,7 +190,7 @@ func fmtBound(x float64) string {
 }
 
 func lastSegment(path string) string {
-	path = dottedIndex.ReplaceAllString(path, "")
+	path = dottedIndex().ReplaceAllString(path, "")
 	if i := strings.LastIndexByte(path, '.'); i >= 0 {
 		return path[i+1:]
 	}

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/topoplan/topoplan/internal/termsafe"
@@ -22,16 +23,16 @@ import (
 // service names (ecr.api, ssmmessages) or an explicit "custom:" full name.
 
 // azName matches a zone of a region: the region code and one letter.
-var azName = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-\d+[a-z]$`)
+var azName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-\d+[a-z]$`) })
 
 // endpointService matches an AWS PrivateLink service suffix
 // ("com.amazonaws.REGION." is added): lower-case words joined by dots or
 // dashes.
-var endpointService = regexp.MustCompile(`^[a-z0-9]+([.-][a-z0-9]+)*$`)
+var endpointService = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9]+([.-][a-z0-9]+)*$`) })
 
 // customEndpoint matches a full endpoint service name after "custom:"
 // (com.amazonaws.vpce.us-east-1.vpce-svc-0123…, aws.sagemaker.…).
-var customEndpoint = regexp.MustCompile(`^[a-z0-9]+([.-][a-z0-9]+)*$`)
+var customEndpoint = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9]+([.-][a-z0-9]+)*$`) })
 
 // CustomEndpointPrefix marks an interface endpoint given by its full
 // service name rather than an AWS service suffix.
@@ -91,12 +92,12 @@ func (v *validator) names() {
 
 	region := v.s.AWS.Region
 	az := func(p, z string) {
-		if z != "" && (!azName.MatchString(z) || (region != "" && !strings.HasPrefix(z, region))) && termsafeOK(z) {
+		if z != "" && (!azName().MatchString(z) || (region != "" && !strings.HasPrefix(z, region))) && termsafeOK(z) {
 			v.errorf(p, "availability zone %q is not a zone name (the region code and one letter, e.g. %sa)", z, orDefault(region, "us-east-1"))
 		}
 	}
 	for i, z := range v.s.AWS.AvailabilityZones {
-		if azName.MatchString(z) || !termsafeOK(z) {
+		if azName().MatchString(z) || !termsafeOK(z) {
 			continue
 		}
 		v.errorf(fmt.Sprintf("aws.availability_zones[%d]", i), "availability zone %q is not a zone name (the region code and one letter, e.g. %sa)", z, orDefault(region, "us-east-1"))
@@ -117,12 +118,12 @@ func (v *validator) names() {
 			continue
 		}
 		if full, ok := strings.CutPrefix(svc, CustomEndpointPrefix); ok {
-			if !customEndpoint.MatchString(full) {
+			if !customEndpoint().MatchString(full) {
 				v.errorf(p, "custom endpoint service %q is not a service name (lower-case words joined by dots or dashes)", full)
 			}
 			continue
 		}
-		if !endpointService.MatchString(svc) {
+		if !endpointService().MatchString(svc) {
 			v.errorf(p, "interface endpoint %q is not an AWS service name (e.g. ecr.api, logs, ssmmessages); give a full service name as %q", svc, CustomEndpointPrefix+"com.amazonaws.vpce.REGION.vpce-svc-…")
 			continue
 		}
@@ -152,7 +153,7 @@ func (v *validator) privateLinkService(p, svc string) {
 // realZone refuses a well-formed zone name of a Region whose zones the
 // catalog lists (with their source) when the name is not one of them.
 func (v *validator) realZone(p, z, region string) {
-	if v.cat == nil || z == "" || !azName.MatchString(z) || !strings.HasPrefix(z, region) {
+	if v.cat == nil || z == "" || !azName().MatchString(z) || !strings.HasPrefix(z, region) {
 		return
 	}
 	r, ok := v.cat.Regions[region]

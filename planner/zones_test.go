@@ -60,7 +60,7 @@ func TestCatalogZonesSourced(t *testing.T) {
 			t.Errorf("%s: zones without a source or note", code)
 		}
 		for _, z := range r.Zones {
-			if !strings.HasPrefix(z, code) || len(z) != len(code)+1 || !azName.MatchString(z) {
+			if !strings.HasPrefix(z, code) || len(z) != len(code)+1 || !azName().MatchString(z) {
 				t.Errorf("%s: zone %q is not the Region code and one letter", code, z)
 			}
 		}

@@ -1,3 +1,5 @@
+//go:build topoplan_aws
+
 package main
 
 import (

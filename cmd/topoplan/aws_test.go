@@ -10,10 +10,8 @@ import (
 	"time"
 
 	"github.com/topoplan/topoplan/internal/helperbin/helpertest"
-	"github.com/topoplan/topoplan/internal/renderer"
 	"github.com/topoplan/topoplan/model"
 	"github.com/topoplan/topoplan/planner"
-	"github.com/topoplan/topoplan/planner/awsapi"
 	"github.com/topoplan/topoplan/planner/awsapi/awstest"
 )
 
@@ -26,6 +24,10 @@ func TestMain(m *testing.M) {
 	if os.Getenv("TOPOPLAN_TEST_AS_MAIN") == "1" {
 		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 	}
+	// Diagrams (and, without the topoplan_aws tag, the AWS commands) go
+	// through the helper programs, as in the program; built before HOME
+	// changes, into the real user cache (helpertest).
+	helpertest.Use(testHelpers...)
 	dir, err := os.MkdirTemp("", "topoplan-cmd-test-")
 	if err != nil {
 		panic(err)
@@ -45,8 +47,6 @@ func TestMain(m *testing.M) {
 		"AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"} {
 		os.Unsetenv(k)
 	}
-	// Diagrams go through the topoplan-render helper, as in the program.
-	helpertest.Use(renderer.Helper)
 	code := m.Run()
 	os.RemoveAll(dir)
 	helpertest.Cleanup()
@@ -323,30 +323,6 @@ func TestImportVPC(t *testing.T) {
 	// B14: the message is about the import, not the catalog.
 	if !strings.Contains(errOut, "ec2:DescribeVpcs") || strings.Contains(errOut, "catalog") {
 		t.Errorf("import vpc's no-credentials message talks about the catalog or not the import: %q", errOut)
-	}
-}
-
-// TestProgressView drives the progress model directly: it shows the
-// queries done and the pages and products read, and disappears when done.
-func TestProgressView(t *testing.T) {
-	m := startProgressModel("Reading")
-	next, _ := m.Update(progressMsg{Step: 2, Steps: 5, Pages: 4, Products: 120, Doing: "price of p5.48xlarge in us-east-1"})
-	view := next.View()
-	for _, want := range []string{"Reading", "40%", "2/5 queries · 4 pages · 120 products", "price of p5.48xlarge in us-east-1"} {
-		if !strings.Contains(view, want) {
-			t.Errorf("view lacks %q:\n%s", want, view)
-		}
-	}
-	done, cmd := next.Update(progressDoneMsg{})
-	if done.View() != "" || cmd == nil {
-		t.Errorf("after done: view %q, cmd %v; want an empty view and tea.Quit", done.View(), cmd)
-	}
-	// Not a terminal: no program, and update/stop are no-ops.
-	ui := startProgress(&strings.Builder{}, "Reading")
-	ui.update(awsapi.Progress{Step: 1})
-	ui.stop()
-	if ui.prog != nil {
-		t.Error("a progress display started on a non-terminal writer")
 	}
 }
 

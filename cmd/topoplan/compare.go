@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/spf13/cobra"
 
@@ -105,11 +106,11 @@ func (g *costGate) check(ds []planner.Delta) *gateResult {
 }
 
 // numbers matches the figures inside an item's or a finding's text.
-var numbers = regexp.MustCompile(`[0-9][0-9,.]*`)
+var numbers = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[0-9][0-9,.]*`) })
 
 // shape is a text with its numbers blanked: "train: 64 × p5.48xlarge" and
 // "train: 96 × p5.48xlarge" are the same line at a different size.
-func shape(s string) string { return numbers.ReplaceAllString(s, "#") }
+func shape(s string) string { return numbers().ReplaceAllString(s, "#") }
 
 // compareLines pairs the cost lines of two plans, in the what-if's order,
 // then lines only the baseline has. Lines pair by category and item; a line

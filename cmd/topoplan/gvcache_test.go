@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/topoplan/topoplan/internal/renderer"
 	"github.com/topoplan/topoplan/internal/helperbin/helpertest"
+	"github.com/topoplan/topoplan/internal/renderer"
 )
 
 // TestF5GraphvizCacheIsPrivate: the diagram helper compiled go-graphviz's
@@ -42,22 +42,27 @@ func TestF5GraphvizCacheIsPrivate(t *testing.T) {
 
 // buildBinary copies this test binary (topoplan when TOPOPLAN_TEST_AS_MAIN
 // is set, see TestMain) into a world-readable directory: another user
-// runs it (with the helper rendertest built, also world-readable).
+// runs it (with the render helper, also copied world-readable).
 func buildBinary(t *testing.T) string {
 	t.Helper()
-	dir, err := os.MkdirTemp("", "topoplan-bin-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	must0(t, os.Chmod(dir, 0o755))
 	self, err := os.Executable()
 	must0(t, err)
-	data, err := os.ReadFile(self)
+	return copyWorldReadable(t, self, "topoplan")
+}
+
+// copyWorldReadable copies an executable into a world-readable temporary
+// directory (another user runs it).
+func copyWorldReadable(t *testing.T, src, name string) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "topoplan-helper-")
 	must0(t, err)
-	bin := filepath.Join(dir, "topoplan")
-	must0(t, os.WriteFile(bin, data, 0o755))
-	return bin
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	must0(t, os.Chmod(dir, 0o755))
+	data, err := os.ReadFile(src)
+	must0(t, err)
+	p := filepath.Join(dir, name)
+	must0(t, os.WriteFile(p, data, 0o755))
+	return p
 }
 
 func must0(t *testing.T, err error) {
@@ -104,8 +109,9 @@ func TestF5SecondUser(t *testing.T) {
 		t.Skip("-short: four cold starts of the program (~10 s each on a loaded machine)")
 	}
 	bin := buildBinary(t)
-	helper, err := helpertest.Build(renderer.Helper)
+	built, err := helpertest.Build(renderer.Helper)
 	must0(t, err)
+	helper := copyWorldReadable(t, built, renderer.HelperName)
 	root, err := os.MkdirTemp("", "topoplan-f5-")
 	must0(t, err)
 	t.Cleanup(func() { os.RemoveAll(root) })

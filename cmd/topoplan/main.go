@@ -4,6 +4,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -36,6 +37,9 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
+// invocationKey keys the command line in the commands' context.
+type invocationKey struct{}
+
 // run executes the CLI and returns the process exit code. A panic anywhere
 // below is a bug: it is reported as an internal error (exit 1), never as a
 // crash dump that hides the user's problem.
@@ -59,7 +63,9 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	started := trackStart(root)
-	cmd, err := root.ExecuteC()
+	// The command line as given, for the commands that hand it on to a
+	// helper program (aws_forward.go).
+	cmd, err := root.ExecuteContextC(context.WithValue(context.Background(), invocationKey{}, args))
 	if err == nil {
 		return exitOK
 	}

@@ -1,16 +1,9 @@
 package main
 
 import (
-	"bufio"
-	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
-	"strings"
-	"syscall"
 	"time"
 
 	"github.com/charmbracelet/x/term"
@@ -19,7 +12,6 @@ import (
 	"github.com/topoplan/topoplan/internal/staletmp"
 	"github.com/topoplan/topoplan/model"
 	"github.com/topoplan/topoplan/planner"
-	"github.com/topoplan/topoplan/planner/awsapi"
 )
 
 // exitAWS is the exit code when AWS could not be read (no credentials,
@@ -76,36 +68,16 @@ func rawWriter(w any) any {
 	}
 }
 
-// awsLimits bound every AWS call of refresh and import (F14): the
-// command's deadline, each attempt's header wait and duration, and each
-// response's size. Tests shorten them.
-var awsLimits = struct {
-	deadline, header, call time.Duration
-	maxBytes               int64
-}{awsapi.DefaultDeadline, awsapi.DefaultHeaderTimeout, awsapi.DefaultCallTimeout, awsapi.DefaultMaxResponseBytes}
-
-// withAWSLimits sets awsLimits' per-call bounds on an awsapi.Config.
-func withAWSLimits(c awsapi.Config) awsapi.Config {
-	c.HeaderTimeout, c.CallTimeout, c.MaxResponseBytes = awsLimits.header, awsLimits.call, awsLimits.maxBytes
-	return c
+// refreshOptions are catalog refresh's flags.
+type refreshOptions struct {
+	regions, types                 []string
+	profile, pricingRegion, output string
+	yes, dryRun, acceptLarge       bool
 }
 
-// interruptible returns a context cancelled by Ctrl-C or SIGTERM, or when
-// the AWS deadline passes.
-func interruptible(cmd *cobra.Command) (context.Context, context.CancelFunc) {
-	parent := cmd.Context()
-	if parent == nil {
-		parent = context.Background()
-	}
-	ctx, stop := signal.NotifyContext(parent, os.Interrupt, syscall.SIGTERM)
-	ctx, cancel := context.WithTimeout(ctx, awsLimits.deadline)
-	return ctx, func() { cancel(); stop() }
-}
-
-// awsFailure wraps an AWS error for exit status 4, saying nothing changed.
-func awsFailure(err error, untouched string) error {
-	return &exitError{exitAWS, fmt.Errorf("%w\n%s", err, untouched)}
-}
+// defaultPricingRegion is the Price List Query API endpoint refresh uses
+// by default (awsapi.DefaultPricingRegion; a test keeps them equal).
+const defaultPricingRegion = "us-east-1"
 
 func newCatalogRefreshCmd(g *globalFlags) *cobra.Command {
 	var (
@@ -139,126 +111,15 @@ current catalog untouched and exits with status 4.`,
 			default:
 				return &exitError{exitInvalid, fmt.Errorf("--pricing-region %q: the Price List Query API is served from us-east-1, eu-central-1 and ap-south-1", pricingRegion)}
 			}
-			ctx, stop := interruptible(cmd)
-			defer stop()
-			out, errw := cmd.OutOrStdout(), cmd.ErrOrStderr()
-			untouched := "The current catalog is unchanged."
-			target := output
-			if target == "" {
-				p, err := planner.DefaultOverlayPath()
-				if err != nil {
-					return &exitError{exitInvalid, fmt.Errorf("%w; pass --output", err)}
-				}
-				target = p
-			}
-			// What an earlier refresh to the same file, killed mid-write,
-			// left next to it.
-			staletmp.Clean(time.Now(), target)
-			// The catalog as it stands without this run: the embedded
-			// snapshot plus the overlay file being replaced.
-			var previous map[string]any
-			baseOverlays := []string{}
-			if data, err := os.ReadFile(target); err == nil {
-				if err := json.Unmarshal(data, &previous); err != nil {
-					return &exitError{exitInvalid, fmt.Errorf("%s: not a catalog overlay written by refresh: %v; move it away or pass --output", target, err)}
-				}
-				baseOverlays = append(baseOverlays, target)
-			} else if !errors.Is(err, os.ErrNotExist) {
-				return &exitError{exitInvalid, err}
-			}
-			base, err := planner.LoadCatalog(baseOverlays...)
-			if err != nil {
-				return &exitError{exitInvalid, err}
-			}
-			region := ""
-			if len(regions) > 0 {
-				region = regions[0]
-			}
-			clients, err := awsapi.Load(ctx, withAWSLimits(awsapi.Config{Profile: profile, Region: region, PricingRegion: pricingRegion}))
-			if err != nil {
-				return awsFailure(err, untouched)
-			}
-			opt := awsapi.RefreshOptions{Catalog: base, Regions: regions, InstanceTypes: types,
-				Today: time.Now().Format("2006-01-02"), PricingRegion: pricingRegion}
-			ui := startProgress(errw, "Reading AWS specs and prices")
-			opt.Progress = ui.update
-			res, err := awsapi.Refresh(ctx, clients.Pricing, clients.EC2, opt)
-			ui.stop()
-			if err != nil {
-				if errors.Is(ctx.Err(), context.Canceled) {
-					return awsFailure(errors.New("interrupted: nothing was written"), untouched)
-				}
-				return awsFailure(err, untouched)
-			}
-			fmt.Fprintf(errw, "Read %d figures (%d pages, %d products).\n", res.Figures, res.Progress.Pages, res.Progress.Products)
-			for _, s := range res.Skipped {
-				fmt.Fprintln(errw, "note:", s)
-			}
-			merged := planner.MergeOverlays(previous, res.Overlay)
-			changes, unchanged, err := planner.DiffOverlay(base, res.Overlay)
-			if err != nil {
-				return err
-			}
-			writeChanges(out, changes, unchanged)
-			large := planner.LargeChanges(changes, largeChangeFactor)
-			if len(large) > 0 {
-				fmt.Fprintf(out, "%d figures change by more than a factor of %g; check them against AWS before accepting:\n", len(large), largeChangeFactor)
-				for _, c := range large {
-					fmt.Fprintf(out, "  %s: %s -> %s\n", c.Path, orNone(c.Old), c.New)
-				}
-			}
-			if dryRun {
-				fmt.Fprintln(errw, "Dry run: nothing written.")
-				return nil
-			}
-			if len(large) > 0 && !acceptLarge {
-				if !isTerminal(os.Stdin) || !isTerminal(out) {
-					return &exitError{exitInvalid, fmt.Errorf("not written: %d figures change by more than a factor of %g; check them, then pass --accept-large-changes to write them; %s", len(large), largeChangeFactor, untouched)}
-				}
-				fmt.Fprintf(out, "Accept the %d large changes? [y/N] ", len(large))
-				answer, _ := bufio.NewReader(os.Stdin).ReadString('\n')
-				if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
-					fmt.Fprintln(errw, "Nothing written.")
-					return nil
-				}
-			}
-			if !yes {
-				if !isTerminal(os.Stdin) || !isTerminal(out) {
-					fmt.Fprintf(errw, "Not written: not a terminal, so pass --yes to replace %s.\n", target)
-					return nil
-				}
-				fmt.Fprintf(out, "Replace %s? [y/N] ", target)
-				answer, _ := bufio.NewReader(os.Stdin).ReadString('\n')
-				if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
-					fmt.Fprintln(errw, "Nothing written.")
-					return nil
-				}
-			}
-			if errors.Is(ctx.Err(), context.Canceled) {
-				return awsFailure(errors.New("interrupted: nothing was written"), untouched)
-			} else if ctx.Err() != nil {
-				return awsFailure(fmt.Errorf("the %s deadline for AWS work passed: nothing was written", awsLimits.deadline), untouched)
-			}
-			data, err := json.MarshalIndent(merged, "", "  ")
-			if err != nil {
-				return err
-			}
-			if err := planner.WriteFileAtomic(target, append(data, '\n'), 0o644, true); err != nil {
-				return &exitError{exitInternal, fmt.Errorf("write %s: %w; %s", target, err, untouched)}
-			}
-			msg := "Wrote " + target
-			if len(previous) > 0 {
-				msg += " (previous kept as " + target + ".bak)"
-			}
-			fmt.Fprintln(errw, msg+".")
-			return nil
+			return runCatalogRefresh(cmd, refreshOptions{regions: regions, types: types, profile: profile,
+				pricingRegion: pricingRegion, output: output, yes: yes, dryRun: dryRun, acceptLarge: acceptLarge})
 		},
 	}
 	f := cmd.Flags()
 	f.StringArrayVar(&regions, "region", nil, "region to read (repeatable; default: the catalog's regions)")
 	f.StringArrayVar(&types, "instance-type", nil, "instance type to read (repeatable; default: the catalog's instance types)")
 	f.StringVar(&profile, "profile", "", "AWS shared-config profile (default: AWS_PROFILE or default)")
-	f.StringVar(&pricingRegion, "pricing-region", awsapi.DefaultPricingRegion, "Price List Query API endpoint region: us-east-1, eu-central-1 or ap-south-1")
+	f.StringVar(&pricingRegion, "pricing-region", defaultPricingRegion, "Price List Query API endpoint region: us-east-1, eu-central-1 or ap-south-1")
 	f.StringVarP(&output, "output", "o", "", "overlay file to write (default: <user config dir>/topoplan/catalog-overlay.json)")
 	f.BoolVarP(&yes, "yes", "y", false, "write without asking, also when not on a terminal")
 	f.BoolVar(&dryRun, "dry-run", false, "show what would change and write nothing")

@@ -239,7 +239,7 @@ or above exists, so the check can run in CI.`,
 			}
 			if format == "table" && len(plan.Training) > 0 {
 				// Time, cost and run-rate as typical with a band (tornado.go).
-				if u, err := planner.Uncertain(doc, cat, "", planner.Options{Now: when}); err == nil {
+				if u, err := planner.UncertainFrom(doc, cat, plan, doc.Scenario.Workloads.Training[0].Name, planner.Options{Now: when}); err == nil {
 					writeBands(cmd.OutOrStdout(), u)
 					if tornado {
 						fmt.Fprintln(cmd.OutOrStdout())

@@ -96,33 +96,34 @@ func median(d []time.Duration) time.Duration {
 
 // TestTopoplanDoesNotLinkGraphviz: topoplan's dependencies leave out
 // go-graphviz (whose package init compiles its WebAssembly Graphviz),
-// wazero and the PNG rasteriser; only topoplan-render links them.
+// wazero, the PNG rasteriser and the AWS SDK; only the helpers
+// (topoplan-render, topoplan-aws) link them.
 func TestTopoplanDoesNotLinkGraphviz(t *testing.T) {
 	gocmd, err := exec.LookPath("go")
 	if err != nil {
 		t.Skip("no go command")
 	}
-	list := func(pkg string) string {
-		cmd := exec.Command(gocmd, "list", "-deps", pkg)
+	list := func(args string) string {
+		cmd := exec.Command(gocmd, append([]string{"list", "-deps"}, strings.Fields(args)...)...)
 		cmd.Dir = helperbin.SourceRoot()
 		out, err := cmd.Output()
 		if err != nil {
-			t.Fatalf("go list -deps %s: %v", pkg, err)
+			t.Fatalf("go list -deps %s: %v", args, err)
 		}
 		return string(out)
 	}
-	heavy := []string{"github.com/goccy/go-graphviz\n", "github.com/tetratelabs/wazero\n", "github.com/tdewolff/canvas\n"}
+	heavy := []string{"github.com/goccy/go-graphviz\n", "github.com/tetratelabs/wazero\n", "github.com/tdewolff/canvas\n", "github.com/aws/aws-sdk-go-v2/config\n"}
 	main := list("./cmd/topoplan")
 	for _, h := range heavy {
 		if strings.Contains(main, h) {
 			t.Errorf("cmd/topoplan links %s", strings.TrimSpace(h))
 		}
 	}
-	// The check itself works: the helper does link them.
-	helper := list("./cmd/topoplan-render")
+	// The check itself works: the helpers do link them.
+	helpers := list("./cmd/topoplan-render") + list("-tags=topoplan_aws ./cmd/topoplan")
 	for _, h := range heavy {
-		if !strings.Contains(helper, h) {
-			t.Errorf("cmd/topoplan-render does not link %s: the check above proves nothing", strings.TrimSpace(h))
+		if !strings.Contains(helpers, h) {
+			t.Errorf("no helper links %s: the check above proves nothing", strings.TrimSpace(h))
 		}
 	}
 }

@@ -61,4 +61,3 @@ func TestPrivateDir(t *testing.T) {
 		t.Errorf("a symbolic link was accepted: %s", d)
 	}
 }
-

@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/topoplan/topoplan/internal/renderer"
 	"github.com/topoplan/topoplan/internal/helperbin/helpertest"
+	"github.com/topoplan/topoplan/internal/renderer"
 )
 
 // isolate gives the test its own home and cache directory, so the private

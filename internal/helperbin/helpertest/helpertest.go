@@ -16,12 +16,15 @@ var (
 	mu    sync.Mutex
 	built = map[string]string{} // helper name → path
 	dir   string
+	temp  bool
 )
 
-// Build builds the helper from this checkout into a temporary directory
-// (world-readable, so a test may run it as another user) the first time it
-// is asked for, and returns its path. Go's build cache makes the build
-// quick once its packages are compiled.
+// Build builds the helper from this checkout the first time it is asked
+// for, and returns its path. The binary goes to a directory of the user
+// cache kept for this test package (topoplan/test-helpers/<package dir>),
+// so that a later run finds it up to date and go build does not even link
+// it again; each test package has its own, so test binaries running at
+// once never write the same file.
 func Build(h *helperbin.Helper) (string, error) {
 	mu.Lock()
 	defer mu.Unlock()
@@ -37,11 +40,8 @@ func Build(h *helperbin.Helper) (string, error) {
 		return "", fmt.Errorf("helpertest: %w", err)
 	}
 	if dir == "" {
-		d, err := os.MkdirTemp("", "topoplan-helpers-test-")
+		d, err := cacheDir()
 		if err != nil {
-			return "", err
-		}
-		if err := os.Chmod(d, 0o755); err != nil {
 			return "", err
 		}
 		dir = d
@@ -76,11 +76,29 @@ func Use(hs ...*helperbin.Helper) {
 	}
 }
 
-// Cleanup removes the built helpers; call it after m.Run.
+// cacheDir is the user cache's topoplan/test-helpers/<package dir>, or a
+// temporary directory when there is no user cache.
+func cacheDir() (string, error) {
+	wd, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	if base, err := os.UserCacheDir(); err == nil && filepath.IsAbs(base) {
+		d := filepath.Join(base, "topoplan", "test-helpers", filepath.Base(wd))
+		if err := os.MkdirAll(d, 0o700); err == nil {
+			return d, nil
+		}
+	}
+	temp = true
+	return os.MkdirTemp("", "topoplan-helpers-test-")
+}
+
+// Cleanup removes the built helpers when they went to a temporary
+// directory; call it after m.Run.
 func Cleanup() {
 	mu.Lock()
 	defer mu.Unlock()
-	if dir != "" {
+	if dir != "" && temp {
 		_ = os.RemoveAll(dir)
 	}
 }
