@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -176,8 +177,15 @@ traffic:
 			if d := l.MonthlyUSD - w; d > 0.005 || d < -0.005 {
 				t.Errorf("%s: $%.2f, want $%.2f", l.Item, l.MonthlyUSD, w)
 			}
-			if l.Confidence != model.ConfidenceThirdParty || l.ReadOn == "" {
-				t.Errorf("%s: confidence %s read %q", l.Item, l.Confidence, l.ReadOn)
+			// The NAT gateway-hour is read from AWS's AmazonEC2 offer file
+			// (version 20260904231117, through togen's generated copy); the
+			// other Tokyo service prices are third-party transcriptions.
+			wantConf := model.ConfidenceThirdParty
+			if l.Item == "1 NAT gateway" {
+				wantConf = model.ConfidenceConfirmed
+			}
+			if l.Confidence != wantConf || l.ReadOn == "" {
+				t.Errorf("%s: confidence %s read %q, want %s", l.Item, l.Confidence, l.ReadOn, wantConf)
 			}
 		}
 		if strings.HasPrefix(l.Item, "dxh:") && (l.MonthlyUSD != 0 || !strings.Contains(l.Note, "not priced")) {
@@ -192,5 +200,93 @@ traffic:
 			}
 			t.Errorf("no cost line %q in %q", item, items)
 		}
+	}
+}
+
+// TestRegionalNATAndS3Prices evaluates the same small estate in the Regions
+// whose NAT gateway-hour comes from AWS's AmazonEC2 offer file (version
+// 20260904231117) and checks the lines worked by hand:
+//
+//	NAT gateway-hours: 1 × 730 h × $0.045 (us-east-2) = $32.85,
+//	  × $0.046 (eu-north-1) = $33.58, × $0.05 (eu-west-2) = $36.50
+//	NAT data processed, eu-west-2: 1 TB = 1,000 GB × $0.05 = $50.00
+//	S3 Standard, eu-west-2, 100 TB = 100,000 GB (AmazonS3 offer 20260831092225):
+//	  first 51,200 GB × $0.024 = $1,228.80; next 48,800 GB × $0.023 = $1,122.40
+//
+// A price the catalog lacks (NAT data processing in us-east-2 and
+// eu-north-1, S3 in both) is an unpriced line, never another Region's rate.
+func TestRegionalNATAndS3Prices(t *testing.T) {
+	tests := []struct {
+		region   string
+		zones    string
+		priced   map[string]float64
+		unpriced []string
+	}{
+		{"us-east-2", "[us-east-2a, us-east-2b]",
+			map[string]float64{"1 NAT gateway": 32.85},
+			[]string{"NAT gateway data processed", "S3 Standard, 100 TB"}},
+		{"eu-north-1", "[eu-north-1a, eu-north-1b]",
+			map[string]float64{"1 NAT gateway": 33.58},
+			[]string{"NAT gateway data processed", "S3 Standard, 100 TB"}},
+		{"eu-west-2", "[eu-west-2a, eu-west-2b]",
+			map[string]float64{
+				"1 NAT gateway":                       36.50,
+				"NAT gateway data processed":          50.00,
+				"S3 Standard, 100 TB: 0-50 TB tier":   1228.80,
+				"S3 Standard, 100 TB: 50-500 TB tier": 1122.40,
+			}, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.region, func(t *testing.T) {
+			src := fmt.Sprintf(`name: nat-s3
+aws:
+  region: %s
+  vpc_cidr: 10.0.0.0/16
+  availability_zones: %s
+  nat_gateways: 1
+storage:
+  s3: {size_tb: 100}
+traffic:
+  nat_processed_tb: 1
+`, tc.region, tc.zones)
+			doc, err := Parse("nat-s3.yaml", []byte(src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			cat := DefaultCatalog()
+			if ds := Validate(doc, cat); ds.HasErrors() {
+				t.Fatalf("invalid: %v", ds)
+			}
+			plan := Evaluate(doc.Scenario, cat, Options{})
+			lines := map[string]model.CostLine{}
+			var items []string
+			for _, l := range plan.MonthlyCost.Lines {
+				lines[l.Item] = l
+				items = append(items, l.Item)
+			}
+			for item, want := range tc.priced {
+				l, ok := lines[item]
+				if !ok {
+					t.Errorf("no cost line %q in %q", item, items)
+					continue
+				}
+				if d := l.MonthlyUSD - want; d > 0.005 || d < -0.005 {
+					t.Errorf("%s: $%.2f, want $%.2f", item, l.MonthlyUSD, want)
+				}
+				if l.Confidence != model.ConfidenceConfirmed {
+					t.Errorf("%s: confidence %s, want confirmed", item, l.Confidence)
+				}
+			}
+			for _, item := range tc.unpriced {
+				l, ok := lines[item]
+				if !ok {
+					t.Errorf("no cost line %q in %q", item, items)
+					continue
+				}
+				if l.MonthlyUSD != 0 || !strings.Contains(l.Note, "not priced") {
+					t.Errorf("%s: priced at $%.2f, want unpriced", item, l.MonthlyUSD)
+				}
+			}
+		})
 	}
 }
