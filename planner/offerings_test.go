@@ -230,10 +230,10 @@ func TestRegionalNATAndS3Prices(t *testing.T) {
 			[]string{"NAT gateway data processed", "S3 Standard, 100 TB"}},
 		{"eu-west-2", "[eu-west-2a, eu-west-2b]",
 			map[string]float64{
-				"1 NAT gateway":                       36.50,
-				"NAT gateway data processed":          50.00,
-				"S3 Standard, 100 TB: 0-50 TB tier":   1228.80,
-				"S3 Standard, 100 TB: 50-500 TB tier": 1122.40,
+				"1 NAT gateway":                  36.50,
+				"NAT gateway data processed":     50.00,
+				"S3 Standard, 100 TB: 0-50 TB":   1228.80,
+				"S3 Standard, 100 TB: 50-500 TB": 1122.40,
 			}, nil},
 	}
 	for _, tc := range tests {
