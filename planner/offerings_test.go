@@ -290,3 +290,78 @@ traffic:
 		})
 	}
 }
+
+// TestDXTransferOutPairs checks the Direct Connect data-transfer-out price of
+// each (home Region, DX location area) pair against the third-party table of
+// AWS's matrix (0-draft/cross-connect docs/10-pricing.md, read 2026-09-30),
+// worked by hand for 10 TB = 10,000 GB out:
+//
+//	ap-northeast-1 → EQTY2 (JP): 10,000 × $0.041  = $410.00
+//	ap-northeast-1 → EQDC2 (US): 10,000 × $0.09   = $900.00
+//	us-east-1 → EQFA5 (DE):      10,000 × $0.02   = $200.00
+//	us-east-1 → EQTY2 (JP):      10,000 × $0.0491 = $491.00
+//	eu-west-2 → EQDC2 (US):      10,000 × $0.0282 = $282.00
+//
+// and that a pair the table does not give (us-east-1 → KIOQ1, Mexico) stays
+// unpriced rather than taking the US rate.
+func TestDXTransferOutPairs(t *testing.T) {
+	tests := []struct {
+		region, zones, location string
+		want                    float64 // 0 = unpriced
+	}{
+		{"ap-northeast-1", "[ap-northeast-1a, ap-northeast-1c]", "EQTY2", 410.00},
+		{"ap-northeast-1", "[ap-northeast-1a, ap-northeast-1c]", "EQDC2", 900.00},
+		{"us-east-1", "[us-east-1a, us-east-1b]", "EQFA5", 200.00},
+		{"us-east-1", "[us-east-1a, us-east-1b]", "EQTY2", 491.00},
+		{"eu-west-2", "[eu-west-2a, eu-west-2b]", "EQDC2", 282.00},
+		{"us-east-1", "[us-east-1a, us-east-1b]", "KIOQ1", 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.region+"→"+tc.location, func(t *testing.T) {
+			src := fmt.Sprintf(`name: dx-dto
+sites:
+  - name: dc
+    cidrs: [192.168.0.0/16]
+links:
+  - {name: dx, site: dc, type: dx-dedicated, speed_gbps: 10, location: %s}
+aws:
+  region: %s
+  vpc_cidr: 10.0.0.0/16
+  availability_zones: %s
+traffic:
+  aws_to_onprem_tb: 10
+`, tc.location, tc.region, tc.zones)
+			doc, err := Parse("dx-dto.yaml", []byte(src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			cat := DefaultCatalog()
+			if ds := Validate(doc, cat); ds.HasErrors() {
+				t.Fatalf("invalid: %v", ds)
+			}
+			plan := Evaluate(doc.Scenario, cat, Options{})
+			var found bool
+			for _, l := range plan.MonthlyCost.Lines {
+				if !strings.HasPrefix(l.Item, "Data transfer out over Direct Connect") {
+					continue
+				}
+				found = true
+				if tc.want == 0 {
+					if l.MonthlyUSD != 0 || !strings.Contains(l.Note, "not priced") {
+						t.Errorf("%s: priced at $%.2f, want unpriced", l.Item, l.MonthlyUSD)
+					}
+					continue
+				}
+				if d := l.MonthlyUSD - tc.want; d > 0.005 || d < -0.005 {
+					t.Errorf("%s: $%.2f, want $%.2f", l.Item, l.MonthlyUSD, tc.want)
+				}
+				if l.Confidence != model.ConfidenceThirdParty {
+					t.Errorf("%s: confidence %s, want third-party", l.Item, l.Confidence)
+				}
+			}
+			if !found {
+				t.Errorf("no DX data-transfer-out line")
+			}
+		})
+	}
+}
