@@ -340,8 +340,14 @@ type RegionPrices struct {
 	// DXDataTransferOut is the data transfer out over Direct Connect per GB
 	// from this Region, keyed by the DX location's area (DXLocation.Area).
 	DXDataTransferOut map[string]Price `json:"dx_data_transfer_out,omitempty"`
-	// VPNConnectionHour is the Site-to-Site VPN connection-hour price.
+	// VPNConnectionHour is the Site-to-Site VPN connection-hour price
+	// (standard tunnels, up to 1.25 Gbps each).
 	VPNConnectionHour Price `json:"vpn_connection_hour"`
+	// VPNLargeConnectionHour is the Site-to-Site VPN connection-hour price
+	// of a connection with large-bandwidth (5 Gbps) tunnels, which AWS
+	// prices apart; empty when not sourced, and then such a connection is
+	// unpriced (never priced at the standard rate).
+	VPNLargeConnectionHour Price `json:"vpn_large_connection_hour"`
 	// InternetEgress is the tiered internet data transfer out price.
 	InternetEgress []EgressTier `json:"internet_egress"`
 	// Zones are the Availability Zone names an account can choose in this

@@ -135,8 +135,16 @@ func MonthlyRunRate(s Scenario, cat *Catalog) CostBreakdown {
 				float64(l.Count)*HoursPerMonth, "port-hours", p, Plural(l.Count, "connection")+" × 730 h")
 		case LinkVPN:
 			conns := math.Ceil(float64(l.Tunnels) / 2)
-			b.addPrice(CostVPN, fmt.Sprintf("%s: %s", l.Name, Plural(int(conns), "Site-to-Site VPN connection")),
-				conns*HoursPerMonth, "connection-hours", home.VPNConnectionHour, fmt.Sprintf("%s = %s × 730 h", Plural(l.Tunnels, "tunnel"), Plural(int(conns), "connection")))
+			item := fmt.Sprintf("%s: %s", l.Name, Plural(int(conns), "Site-to-Site VPN connection"))
+			price := home.VPNConnectionHour
+			if l.LargeTunnels {
+				// AWS prices a connection with large-bandwidth (5 Gbps)
+				// tunnels apart from a standard one.
+				item += ", large-bandwidth tunnels"
+				price = home.VPNLargeConnectionHour
+			}
+			b.addPrice(CostVPN, item, conns*HoursPerMonth, "connection-hours", price,
+				fmt.Sprintf("%s = %s × 730 h", Plural(l.Tunnels, "tunnel"), Plural(int(conns), "connection")))
 		}
 	}
 

@@ -365,3 +365,66 @@ traffic:
 		})
 	}
 }
+
+// TestLargeTunnelVPNPrice checks that a VPN with large-bandwidth (5 Gbps)
+// tunnels is priced at AWS's separate connection-hour rate, worked by hand
+// from the Price List reading in 0-draft/on-ramp (AmazonVPC offer
+// 2026-09-17): Tokyo 2 tunnels = 1 connection × 730 h × $0.60 = $438.00
+// (a standard connection is $0.048: $35.04), and that a Region without a
+// large-tunnel rate leaves the line unpriced rather than charging the
+// standard rate.
+func TestLargeTunnelVPNPrice(t *testing.T) {
+	tests := []struct {
+		region, zones string
+		large         bool
+		item          string
+		want          float64 // -1 = unpriced
+	}{
+		{"ap-northeast-1", "[ap-northeast-1a, ap-northeast-1c]", true, "vpn: 1 Site-to-Site VPN connection, large-bandwidth tunnels", 438.00},
+		{"ap-northeast-1", "[ap-northeast-1a, ap-northeast-1c]", false, "vpn: 1 Site-to-Site VPN connection", 35.04},
+		{"us-east-1", "[us-east-1a, us-east-1b]", true, "vpn: 1 Site-to-Site VPN connection, large-bandwidth tunnels", 438.00},
+		{"eu-west-2", "[eu-west-2a, eu-west-2b]", true, "vpn: 1 Site-to-Site VPN connection, large-bandwidth tunnels", -1},
+	}
+	for _, tc := range tests {
+		t.Run(fmt.Sprintf("%s/large=%v", tc.region, tc.large), func(t *testing.T) {
+			src := fmt.Sprintf(`name: vpn-large
+sites:
+  - name: dc
+    cidrs: [192.168.0.0/16]
+links:
+  - {name: vpn, site: dc, type: vpn, speed_gbps: 5, tunnels: 2, large_tunnels: %v, transit_gateway: true}
+aws:
+  region: %s
+  vpc_cidr: 10.0.0.0/16
+  availability_zones: %s
+`, tc.large, tc.region, tc.zones)
+			doc, err := Parse("vpn-large.yaml", []byte(src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			cat := DefaultCatalog()
+			if ds := Validate(doc, cat); ds.HasErrors() {
+				t.Fatalf("invalid: %v", ds)
+			}
+			plan := Evaluate(doc.Scenario, cat, Options{})
+			var items []string
+			for _, l := range plan.MonthlyCost.Lines {
+				items = append(items, l.Item)
+				if l.Item != tc.item {
+					continue
+				}
+				if tc.want < 0 {
+					if l.MonthlyUSD != 0 || !strings.Contains(l.Note, "not priced") {
+						t.Errorf("%s: priced at $%.2f, want unpriced", l.Item, l.MonthlyUSD)
+					}
+					return
+				}
+				if d := l.MonthlyUSD - tc.want; d > 0.005 || d < -0.005 {
+					t.Errorf("%s: $%.2f, want $%.2f", l.Item, l.MonthlyUSD, tc.want)
+				}
+				return
+			}
+			t.Errorf("no cost line %q in %q", tc.item, items)
+		})
+	}
+}
