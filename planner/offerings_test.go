@@ -210,11 +210,12 @@ traffic:
 //	NAT gateway-hours: 1 × 730 h × $0.045 (us-east-2) = $32.85,
 //	  × $0.046 (eu-north-1) = $33.58, × $0.05 (eu-west-2) = $36.50
 //	NAT data processed, eu-west-2: 1 TB = 1,000 GB × $0.05 = $50.00
+//	  (us-east-2's $0.045/GB is a third-party reading, checked in TestUSEast2NATProcessing)
 //	S3 Standard, eu-west-2, 100 TB = 100,000 GB (AmazonS3 offer 20260831092225):
 //	  first 51,200 GB × $0.024 = $1,228.80; next 48,800 GB × $0.023 = $1,122.40
 //
-// A price the catalog lacks (NAT data processing in us-east-2 and
-// eu-north-1, S3 in both) is an unpriced line, never another Region's rate.
+// A price the catalog lacks (NAT data processing in eu-north-1, S3 in
+// us-east-2 and eu-north-1) is an unpriced line, never another Region's rate.
 func TestRegionalNATAndS3Prices(t *testing.T) {
 	tests := []struct {
 		region   string
@@ -224,7 +225,7 @@ func TestRegionalNATAndS3Prices(t *testing.T) {
 	}{
 		{"us-east-2", "[us-east-2a, us-east-2b]",
 			map[string]float64{"1 NAT gateway": 32.85},
-			[]string{"NAT gateway data processed", "S3 Standard, 100 TB"}},
+			[]string{"S3 Standard, 100 TB"}},
 		{"eu-north-1", "[eu-north-1a, eu-north-1b]",
 			map[string]float64{"1 NAT gateway": 33.58},
 			[]string{"NAT gateway data processed", "S3 Standard, 100 TB"}},
@@ -427,4 +428,35 @@ aws:
 			t.Errorf("no cost line %q in %q", tc.item, items)
 		})
 	}
+}
+
+// TestUSEast2NATProcessing checks us-east-2's NAT data processing, a
+// third-party reading of the example on AWS's VPC pricing page (0-draft/s3-atlas,
+// checked 2026-10-03): 2 TB = 2,000 GB × $0.045 = $90.00.
+func TestUSEast2NATProcessing(t *testing.T) {
+	src := `name: nat-use2
+aws:
+  region: us-east-2
+  vpc_cidr: 10.0.0.0/16
+  availability_zones: [us-east-2a, us-east-2b]
+  nat_gateways: 1
+traffic:
+  nat_processed_tb: 2
+`
+	doc, err := Parse("nat-use2.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat := DefaultCatalog()
+	plan := Evaluate(doc.Scenario, cat, Options{})
+	for _, l := range plan.MonthlyCost.Lines {
+		if l.Item != "NAT gateway data processed" {
+			continue
+		}
+		if d := l.MonthlyUSD - 90.00; d > 0.005 || d < -0.005 || l.Confidence != model.ConfidenceThirdParty {
+			t.Errorf("%s: $%.2f %s, want $90.00 third-party", l.Item, l.MonthlyUSD, l.Confidence)
+		}
+		return
+	}
+	t.Error("no NAT data processing line")
 }
