@@ -460,3 +460,54 @@ traffic:
 	}
 	t.Error("no NAT data processing line")
 }
+
+// TestUSWest2FSxPersistent1 prices a us-west-2 PERSISTENT_1 SSD file system
+// at 100 MB/s/TiB from a third party's Price List reading (2026-07-14):
+// 4.8 TiB = 4,800 GB (AWS's 1 TiB = 1,000 GiB StorageCapacity convention)
+// × $0.19 = $912.00 a month, which is the reading's own figure for 4,800 GiB
+// at P1-100; and checks that Tokyo, without a PERSISTENT_1 price, is unpriced.
+func TestUSWest2FSxPersistent1(t *testing.T) {
+	for _, tc := range []struct {
+		region, zones string
+		want          float64 // -1 = unpriced
+	}{
+		{"us-west-2", "[us-west-2a, us-west-2b]", 912.00},
+		{"ap-northeast-1", "[ap-northeast-1a, ap-northeast-1c]", -1},
+	} {
+		t.Run(tc.region, func(t *testing.T) {
+			src := fmt.Sprintf(`name: fsx-p1
+aws:
+  region: %s
+  vpc_cidr: 10.0.0.0/16
+  availability_zones: %s
+storage:
+  fsx_lustre: {deployment_type: PERSISTENT_1, capacity_tib: 4.8, throughput_mbps_per_tib: 100}
+`, tc.region, tc.zones)
+			doc, err := Parse("fsx-p1.yaml", []byte(src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			cat := DefaultCatalog()
+			if ds := Validate(doc, cat); ds.HasErrors() {
+				t.Fatalf("invalid: %v", ds)
+			}
+			plan := Evaluate(doc.Scenario, cat, Options{})
+			for _, l := range plan.MonthlyCost.Lines {
+				if !strings.HasPrefix(l.Item, "FSx for Lustre") {
+					continue
+				}
+				if tc.want < 0 {
+					if l.MonthlyUSD != 0 || !strings.Contains(l.Note, "not priced") {
+						t.Errorf("%s: priced at $%.2f, want unpriced", l.Item, l.MonthlyUSD)
+					}
+					return
+				}
+				if d := l.MonthlyUSD - tc.want; d > 0.005 || d < -0.005 || l.Confidence != model.ConfidenceThirdParty {
+					t.Errorf("%s: $%.2f %s, want $%.2f third-party", l.Item, l.MonthlyUSD, l.Confidence, tc.want)
+				}
+				return
+			}
+			t.Error("no FSx cost line")
+		})
+	}
+}
