@@ -154,7 +154,24 @@ storage:
 traffic:
   nat_processed_tb: 1
 `
-	doc, err := Parse("tokyo.yaml", []byte(src))
+	lines := regionCostLines(t, src)
+	// The NAT gateway-hour is read from AWS's AmazonEC2 offer file (version
+	// 20260904231117, through togen's generated copy); the other Tokyo
+	// service prices are third-party transcriptions.
+	third, confirmed := model.ConfidenceThirdParty, model.ConfidenceConfirmed
+	checkCostLine(t, lines, "vpn: 1 Site-to-Site VPN connection", false, 35.04, third)
+	checkCostLine(t, lines, "1 NAT gateway", false, 45.26, confirmed)
+	checkCostLine(t, lines, "NAT gateway data processed", false, 62.00, third)
+	checkCostLine(t, lines, "2 interface endpoints × 2 AZs", false, 40.88, third)
+	checkCostLine(t, lines, "S3 Standard, 40 TB", false, 1000.00, third)
+	checkCostLine(t, lines, "dxh:", true, -1, "")
+}
+
+// regionCostLines evaluates a scenario (YAML src, which must validate)
+// against the embedded catalog and returns its monthly cost lines.
+func regionCostLines(t *testing.T, src string) []model.CostLine {
+	t.Helper()
+	doc, err := Parse("prices.yaml", []byte(src))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,45 +179,38 @@ traffic:
 	if ds := Validate(doc, cat); ds.HasErrors() {
 		t.Fatalf("invalid: %v", ds)
 	}
-	plan := Evaluate(doc.Scenario, cat, Options{})
-	want := map[string]float64{
-		"vpn: 1 Site-to-Site VPN connection": 35.04,
-		"1 NAT gateway":                      45.26,
-		"NAT gateway data processed":         62.00,
-		"2 interface endpoints × 2 AZs":      40.88,
-		"S3 Standard, 40 TB":                 1000.00,
-	}
-	seen := map[string]bool{}
-	for _, l := range plan.MonthlyCost.Lines {
-		if w, ok := want[l.Item]; ok {
-			seen[l.Item] = true
-			if d := l.MonthlyUSD - w; d > 0.005 || d < -0.005 {
-				t.Errorf("%s: $%.2f, want $%.2f", l.Item, l.MonthlyUSD, w)
-			}
-			// The NAT gateway-hour is read from AWS's AmazonEC2 offer file
-			// (version 20260904231117, through togen's generated copy); the
-			// other Tokyo service prices are third-party transcriptions.
-			wantConf := model.ConfidenceThirdParty
-			if l.Item == "1 NAT gateway" {
-				wantConf = model.ConfidenceConfirmed
-			}
-			if l.Confidence != wantConf || l.ReadOn == "" {
-				t.Errorf("%s: confidence %s read %q, want %s", l.Item, l.Confidence, l.ReadOn, wantConf)
-			}
+	return Evaluate(doc.Scenario, cat, Options{}).MonthlyCost.Lines
+}
+
+// checkCostLine finds the line whose item is item (or, with prefix, starts
+// with it) and checks its monthly USD (±$0.005) and confidence; want < 0
+// means the line must be unpriced ($0, "not priced" in its note).
+func checkCostLine(t *testing.T, lines []model.CostLine, item string, prefix bool, want float64, conf string) {
+	t.Helper()
+	var items []string
+	for _, l := range lines {
+		items = append(items, l.Item)
+		if l.Item != item && !(prefix && strings.HasPrefix(l.Item, item)) {
+			continue
 		}
-		if strings.HasPrefix(l.Item, "dxh:") && (l.MonthlyUSD != 0 || !strings.Contains(l.Note, "not priced")) {
-			t.Errorf("hosted port at EQTY2 priced: %+v", l)
-		}
-	}
-	for item := range want {
-		if !seen[item] {
-			var items []string
-			for _, l := range plan.MonthlyCost.Lines {
-				items = append(items, l.Item)
+		if want < 0 {
+			if l.MonthlyUSD != 0 || !strings.Contains(l.Note, "not priced") {
+				t.Errorf("%s: priced at $%.2f, want unpriced", l.Item, l.MonthlyUSD)
 			}
-			t.Errorf("no cost line %q in %q", item, items)
+			return
 		}
+		if d := l.MonthlyUSD - want; d > 0.005 || d < -0.005 || l.Confidence != conf {
+			t.Errorf("%s: $%.2f %s, want $%.2f %s", l.Item, l.MonthlyUSD, l.Confidence, want, conf)
+		}
+		return
 	}
+	t.Errorf("no cost line %q in %q", item, items)
+}
+
+// estate is a small scenario in region (zones in YAML flow form) with the
+// given extra top-level YAML (sites, links, storage, traffic).
+func estate(region, zones, extra string) string {
+	return fmt.Sprintf("name: prices\naws:\n  region: %s\n  vpc_cidr: 10.0.0.0/16\n  availability_zones: %s\n  nat_gateways: 1\n%s", region, zones, extra)
 }
 
 // TestRegionalNATAndS3Prices evaluates the same small estate in the Regions
@@ -209,84 +219,40 @@ traffic:
 //
 //	NAT gateway-hours: 1 × 730 h × $0.045 (us-east-2) = $32.85,
 //	  × $0.046 (eu-north-1) = $33.58, × $0.05 (eu-west-2) = $36.50
-//	NAT data processed, eu-west-2: 1 TB = 1,000 GB × $0.05 = $50.00
-//	  (us-east-2's $0.045/GB is a third-party reading, checked in TestUSEast2NATProcessing)
+//	NAT data processed, 1 TB = 1,000 GB: eu-west-2 × $0.05 = $50.00 (AWS's
+//	  offer); us-east-2 × $0.045 = $45.00 (a third party's reading of the
+//	  example on AWS's VPC pricing page, 0-draft/s3-atlas, 2026-10-03)
 //	S3 Standard, eu-west-2, 100 TB = 100,000 GB (AmazonS3 offer 20260831092225):
 //	  first 51,200 GB × $0.024 = $1,228.80; next 48,800 GB × $0.023 = $1,122.40
 //
 // A price the catalog lacks (NAT data processing in eu-north-1, S3 in
 // us-east-2 and eu-north-1) is an unpriced line, never another Region's rate.
 func TestRegionalNATAndS3Prices(t *testing.T) {
+	const confirmed, third = model.ConfidenceConfirmed, model.ConfidenceThirdParty
+	type line struct {
+		item string
+		usd  float64 // -1 = unpriced
+		conf string
+	}
 	tests := []struct {
-		region   string
-		zones    string
-		priced   map[string]float64
-		unpriced []string
+		region, zones string
+		lines         []line
 	}{
-		{"us-east-2", "[us-east-2a, us-east-2b]",
-			map[string]float64{"1 NAT gateway": 32.85},
-			[]string{"S3 Standard, 100 TB"}},
-		{"eu-north-1", "[eu-north-1a, eu-north-1b]",
-			map[string]float64{"1 NAT gateway": 33.58},
-			[]string{"NAT gateway data processed", "S3 Standard, 100 TB"}},
-		{"eu-west-2", "[eu-west-2a, eu-west-2b]",
-			map[string]float64{
-				"1 NAT gateway":                  36.50,
-				"NAT gateway data processed":     50.00,
-				"S3 Standard, 100 TB: 0-50 TB":   1228.80,
-				"S3 Standard, 100 TB: 50-500 TB": 1122.40,
-			}, nil},
+		{"us-east-2", "[us-east-2a, us-east-2b]", []line{
+			{"1 NAT gateway", 32.85, confirmed}, {"NAT gateway data processed", 45.00, third},
+			{"S3 Standard, 100 TB", -1, ""}}},
+		{"eu-north-1", "[eu-north-1a, eu-north-1b]", []line{
+			{"1 NAT gateway", 33.58, confirmed}, {"NAT gateway data processed", -1, ""},
+			{"S3 Standard, 100 TB", -1, ""}}},
+		{"eu-west-2", "[eu-west-2a, eu-west-2b]", []line{
+			{"1 NAT gateway", 36.50, confirmed}, {"NAT gateway data processed", 50.00, confirmed},
+			{"S3 Standard, 100 TB: 0-50 TB", 1228.80, confirmed}, {"S3 Standard, 100 TB: 50-500 TB", 1122.40, confirmed}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.region, func(t *testing.T) {
-			src := fmt.Sprintf(`name: nat-s3
-aws:
-  region: %s
-  vpc_cidr: 10.0.0.0/16
-  availability_zones: %s
-  nat_gateways: 1
-storage:
-  s3: {size_tb: 100}
-traffic:
-  nat_processed_tb: 1
-`, tc.region, tc.zones)
-			doc, err := Parse("nat-s3.yaml", []byte(src))
-			if err != nil {
-				t.Fatal(err)
-			}
-			cat := DefaultCatalog()
-			if ds := Validate(doc, cat); ds.HasErrors() {
-				t.Fatalf("invalid: %v", ds)
-			}
-			plan := Evaluate(doc.Scenario, cat, Options{})
-			lines := map[string]model.CostLine{}
-			var items []string
-			for _, l := range plan.MonthlyCost.Lines {
-				lines[l.Item] = l
-				items = append(items, l.Item)
-			}
-			for item, want := range tc.priced {
-				l, ok := lines[item]
-				if !ok {
-					t.Errorf("no cost line %q in %q", item, items)
-					continue
-				}
-				if d := l.MonthlyUSD - want; d > 0.005 || d < -0.005 {
-					t.Errorf("%s: $%.2f, want $%.2f", item, l.MonthlyUSD, want)
-				}
-				if l.Confidence != model.ConfidenceConfirmed {
-					t.Errorf("%s: confidence %s, want confirmed", item, l.Confidence)
-				}
-			}
-			for _, item := range tc.unpriced {
-				l, ok := lines[item]
-				if !ok {
-					t.Errorf("no cost line %q in %q", item, items)
-					continue
-				}
-				if l.MonthlyUSD != 0 || !strings.Contains(l.Note, "not priced") {
-					t.Errorf("%s: priced at $%.2f, want unpriced", item, l.MonthlyUSD)
-				}
+			lines := regionCostLines(t, estate(tc.region, tc.zones, "storage:\n  s3: {size_tb: 100}\ntraffic:\n  nat_processed_tb: 1\n"))
+			for _, l := range tc.lines {
+				checkCostLine(t, lines, l.item, false, l.usd, l.conf)
 			}
 		})
 	}
@@ -308,61 +274,20 @@ traffic:
 func TestDXTransferOutPairs(t *testing.T) {
 	tests := []struct {
 		region, zones, location string
-		want                    float64 // 0 = unpriced
+		want                    float64 // -1 = unpriced
 	}{
 		{"ap-northeast-1", "[ap-northeast-1a, ap-northeast-1c]", "EQTY2", 410.00},
 		{"ap-northeast-1", "[ap-northeast-1a, ap-northeast-1c]", "EQDC2", 900.00},
 		{"us-east-1", "[us-east-1a, us-east-1b]", "EQFA5", 200.00},
 		{"us-east-1", "[us-east-1a, us-east-1b]", "EQTY2", 491.00},
 		{"eu-west-2", "[eu-west-2a, eu-west-2b]", "EQDC2", 282.00},
-		{"us-east-1", "[us-east-1a, us-east-1b]", "KIOQ1", 0},
+		{"us-east-1", "[us-east-1a, us-east-1b]", "KIOQ1", -1},
 	}
 	for _, tc := range tests {
 		t.Run(tc.region+"→"+tc.location, func(t *testing.T) {
-			src := fmt.Sprintf(`name: dx-dto
-sites:
-  - name: dc
-    cidrs: [192.168.0.0/16]
-links:
-  - {name: dx, site: dc, type: dx-dedicated, speed_gbps: 10, location: %s}
-aws:
-  region: %s
-  vpc_cidr: 10.0.0.0/16
-  availability_zones: %s
-traffic:
-  aws_to_onprem_tb: 10
-`, tc.location, tc.region, tc.zones)
-			doc, err := Parse("dx-dto.yaml", []byte(src))
-			if err != nil {
-				t.Fatal(err)
-			}
-			cat := DefaultCatalog()
-			if ds := Validate(doc, cat); ds.HasErrors() {
-				t.Fatalf("invalid: %v", ds)
-			}
-			plan := Evaluate(doc.Scenario, cat, Options{})
-			var found bool
-			for _, l := range plan.MonthlyCost.Lines {
-				if !strings.HasPrefix(l.Item, "Data transfer out over Direct Connect") {
-					continue
-				}
-				found = true
-				if tc.want == 0 {
-					if l.MonthlyUSD != 0 || !strings.Contains(l.Note, "not priced") {
-						t.Errorf("%s: priced at $%.2f, want unpriced", l.Item, l.MonthlyUSD)
-					}
-					continue
-				}
-				if d := l.MonthlyUSD - tc.want; d > 0.005 || d < -0.005 {
-					t.Errorf("%s: $%.2f, want $%.2f", l.Item, l.MonthlyUSD, tc.want)
-				}
-				if l.Confidence != model.ConfidenceThirdParty {
-					t.Errorf("%s: confidence %s, want third-party", l.Item, l.Confidence)
-				}
-			}
-			if !found {
-				t.Errorf("no DX data-transfer-out line")
-			}
+			lines := regionCostLines(t, estate(tc.region, tc.zones, fmt.Sprintf(
+				"sites:\n  - name: dc\n    cidrs: [192.168.0.0/16]\nlinks:\n  - {name: dx, site: dc, type: dx-dedicated, speed_gbps: 10, location: %s}\ntraffic:\n  aws_to_onprem_tb: 10\n", tc.location)))
+			checkCostLine(t, lines, "Data transfer out over Direct Connect", true, tc.want, model.ConfidenceThirdParty)
 		})
 	}
 }
@@ -375,90 +300,25 @@ traffic:
 // large-tunnel rate leaves the line unpriced rather than charging the
 // standard rate.
 func TestLargeTunnelVPNPrice(t *testing.T) {
+	const large = "vpn: 1 Site-to-Site VPN connection, large-bandwidth tunnels"
 	tests := []struct {
 		region, zones string
 		large         bool
 		item          string
 		want          float64 // -1 = unpriced
 	}{
-		{"ap-northeast-1", "[ap-northeast-1a, ap-northeast-1c]", true, "vpn: 1 Site-to-Site VPN connection, large-bandwidth tunnels", 438.00},
+		{"ap-northeast-1", "[ap-northeast-1a, ap-northeast-1c]", true, large, 438.00},
 		{"ap-northeast-1", "[ap-northeast-1a, ap-northeast-1c]", false, "vpn: 1 Site-to-Site VPN connection", 35.04},
-		{"us-east-1", "[us-east-1a, us-east-1b]", true, "vpn: 1 Site-to-Site VPN connection, large-bandwidth tunnels", 438.00},
-		{"eu-west-2", "[eu-west-2a, eu-west-2b]", true, "vpn: 1 Site-to-Site VPN connection, large-bandwidth tunnels", -1},
+		{"us-east-1", "[us-east-1a, us-east-1b]", true, large, 438.00},
+		{"eu-west-2", "[eu-west-2a, eu-west-2b]", true, large, -1},
 	}
 	for _, tc := range tests {
 		t.Run(fmt.Sprintf("%s/large=%v", tc.region, tc.large), func(t *testing.T) {
-			src := fmt.Sprintf(`name: vpn-large
-sites:
-  - name: dc
-    cidrs: [192.168.0.0/16]
-links:
-  - {name: vpn, site: dc, type: vpn, speed_gbps: 5, tunnels: 2, large_tunnels: %v, transit_gateway: true}
-aws:
-  region: %s
-  vpc_cidr: 10.0.0.0/16
-  availability_zones: %s
-`, tc.large, tc.region, tc.zones)
-			doc, err := Parse("vpn-large.yaml", []byte(src))
-			if err != nil {
-				t.Fatal(err)
-			}
-			cat := DefaultCatalog()
-			if ds := Validate(doc, cat); ds.HasErrors() {
-				t.Fatalf("invalid: %v", ds)
-			}
-			plan := Evaluate(doc.Scenario, cat, Options{})
-			var items []string
-			for _, l := range plan.MonthlyCost.Lines {
-				items = append(items, l.Item)
-				if l.Item != tc.item {
-					continue
-				}
-				if tc.want < 0 {
-					if l.MonthlyUSD != 0 || !strings.Contains(l.Note, "not priced") {
-						t.Errorf("%s: priced at $%.2f, want unpriced", l.Item, l.MonthlyUSD)
-					}
-					return
-				}
-				if d := l.MonthlyUSD - tc.want; d > 0.005 || d < -0.005 {
-					t.Errorf("%s: $%.2f, want $%.2f", l.Item, l.MonthlyUSD, tc.want)
-				}
-				return
-			}
-			t.Errorf("no cost line %q in %q", tc.item, items)
+			lines := regionCostLines(t, estate(tc.region, tc.zones, fmt.Sprintf(
+				"sites:\n  - name: dc\n    cidrs: [192.168.0.0/16]\nlinks:\n  - {name: vpn, site: dc, type: vpn, speed_gbps: 5, tunnels: 2, large_tunnels: %v, transit_gateway: true}\n", tc.large)))
+			checkCostLine(t, lines, tc.item, false, tc.want, model.ConfidenceThirdParty)
 		})
 	}
-}
-
-// TestUSEast2NATProcessing checks us-east-2's NAT data processing, a
-// third-party reading of the example on AWS's VPC pricing page (0-draft/s3-atlas,
-// checked 2026-10-03): 2 TB = 2,000 GB × $0.045 = $90.00.
-func TestUSEast2NATProcessing(t *testing.T) {
-	src := `name: nat-use2
-aws:
-  region: us-east-2
-  vpc_cidr: 10.0.0.0/16
-  availability_zones: [us-east-2a, us-east-2b]
-  nat_gateways: 1
-traffic:
-  nat_processed_tb: 2
-`
-	doc, err := Parse("nat-use2.yaml", []byte(src))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cat := DefaultCatalog()
-	plan := Evaluate(doc.Scenario, cat, Options{})
-	for _, l := range plan.MonthlyCost.Lines {
-		if l.Item != "NAT gateway data processed" {
-			continue
-		}
-		if d := l.MonthlyUSD - 90.00; d > 0.005 || d < -0.005 || l.Confidence != model.ConfidenceThirdParty {
-			t.Errorf("%s: $%.2f %s, want $90.00 third-party", l.Item, l.MonthlyUSD, l.Confidence)
-		}
-		return
-	}
-	t.Error("no NAT data processing line")
 }
 
 // TestUSWest2FSxPersistent1 prices a us-west-2 PERSISTENT_1 SSD file system
@@ -475,39 +335,9 @@ func TestUSWest2FSxPersistent1(t *testing.T) {
 		{"ap-northeast-1", "[ap-northeast-1a, ap-northeast-1c]", -1},
 	} {
 		t.Run(tc.region, func(t *testing.T) {
-			src := fmt.Sprintf(`name: fsx-p1
-aws:
-  region: %s
-  vpc_cidr: 10.0.0.0/16
-  availability_zones: %s
-storage:
-  fsx_lustre: {deployment_type: PERSISTENT_1, capacity_tib: 4.8, throughput_mbps_per_tib: 100}
-`, tc.region, tc.zones)
-			doc, err := Parse("fsx-p1.yaml", []byte(src))
-			if err != nil {
-				t.Fatal(err)
-			}
-			cat := DefaultCatalog()
-			if ds := Validate(doc, cat); ds.HasErrors() {
-				t.Fatalf("invalid: %v", ds)
-			}
-			plan := Evaluate(doc.Scenario, cat, Options{})
-			for _, l := range plan.MonthlyCost.Lines {
-				if !strings.HasPrefix(l.Item, "FSx for Lustre") {
-					continue
-				}
-				if tc.want < 0 {
-					if l.MonthlyUSD != 0 || !strings.Contains(l.Note, "not priced") {
-						t.Errorf("%s: priced at $%.2f, want unpriced", l.Item, l.MonthlyUSD)
-					}
-					return
-				}
-				if d := l.MonthlyUSD - tc.want; d > 0.005 || d < -0.005 || l.Confidence != model.ConfidenceThirdParty {
-					t.Errorf("%s: $%.2f %s, want $%.2f third-party", l.Item, l.MonthlyUSD, l.Confidence, tc.want)
-				}
-				return
-			}
-			t.Error("no FSx cost line")
+			lines := regionCostLines(t, estate(tc.region, tc.zones,
+				"storage:\n  fsx_lustre: {deployment_type: PERSISTENT_1, capacity_tib: 4.8, throughput_mbps_per_tib: 100}\n"))
+			checkCostLine(t, lines, "FSx for Lustre", true, tc.want, model.ConfidenceThirdParty)
 		})
 	}
 }
