@@ -73,6 +73,11 @@ type Catalog struct {
 	// whose DX locations have their own rates (ISO code, e.g. "JP"), keyed by
 	// speed in Gbps; other countries use the Region's dx_port_hour.
 	DXPortHourByCountry map[string]map[string]Price `json:"dx_port_hour_by_country,omitempty"`
+	// DXHostedPortHourByCountry holds hosted-connection port-hour prices for
+	// those same countries, keyed by capacity in Gbps ("0.05" ... "25"); a
+	// hosted connection at such a location without a figure here is
+	// unpriced, never priced at the Region's rest-of-world rate.
+	DXHostedPortHourByCountry map[string]map[string]Price `json:"dx_hosted_port_hour_by_country,omitempty"`
 	// Overlays names the overlay files applied, in order.
 	Overlays []string `json:"overlays,omitempty"`
 	// Fabrics are per-generation collective-network figures (EFA and NVLink

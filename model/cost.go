@@ -236,10 +236,13 @@ func DXPortPrice(l Link, home RegionPrices, cat *Catalog) (p Price, country stri
 		if t, own := cat.DXPortHourByCountry[loc.Country]; own {
 			// The country has its own port rates (AWS's page prices ports
 			// "excluding Japan" apart): never fall back to another
-			// country's. The catalog holds only that country's dedicated
-			// rates, so a hosted port there is unpriced.
+			// country's. A hosted port there takes the country's hosted
+			// rates, and is unpriced without one.
+			if l.Type == LinkDXHosted {
+				t = cat.DXHostedPortHourByCountry[loc.Country]
+			}
 			p, ok = t[key]
-			return p, loc.Country, ok && l.Type == LinkDXDedicated
+			return p, loc.Country, ok
 		}
 	}
 	return p, "", ok

@@ -70,6 +70,11 @@ func CatalogPrices(cat *model.Catalog) []PriceFigure {
 			add("dx_port_hour_by_country."+country+"."+k, p.USD, p.Source)
 		}
 	}
+	for country, m := range cat.DXHostedPortHourByCountry {
+		for k, p := range m {
+			add("dx_hosted_port_hour_by_country."+country+"."+k, p.USD, p.Source)
+		}
+	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
 	return out
 }

@@ -133,8 +133,9 @@ func TestUnpricedTypeIsNeitherPricedNorProposed(t *testing.T) {
 //	interface endpoints: 2 × 2 AZ × 730 h × $0.014 = $40.88
 //	S3 Standard: 40 TB = 40,000 GB × $0.025 = $1,000.00 (below the 51,200 GB first tier)
 //
-// and that the hosted DX port at a Japanese location is unpriced, never
-// priced at the rest-of-world hosted rate.
+//	hosted 1 Gbps DX port at EQTY2: 1 × 730 h × $0.314 = $229.22 (Japan's
+//	  hosted rate, a third party's Price List reading; the rest-of-world
+//	  $0.33 would give $240.90)
 func TestTokyoServicePrices(t *testing.T) {
 	src := `name: tokyo-services
 sites:
@@ -164,7 +165,7 @@ traffic:
 	checkCostLine(t, lines, "NAT gateway data processed", false, 62.00, third)
 	checkCostLine(t, lines, "2 interface endpoints × 2 AZs", false, 40.88, third)
 	checkCostLine(t, lines, "S3 Standard, 40 TB", false, 1000.00, third)
-	checkCostLine(t, lines, "dxh:", true, -1, "")
+	checkCostLine(t, lines, "dxh:", true, 229.22, third)
 }
 
 // regionCostLines evaluates a scenario (YAML src, which must validate)
@@ -340,4 +341,20 @@ func TestUSWest2FSxPersistent1(t *testing.T) {
 			checkCostLine(t, lines, "FSx for Lustre", true, tc.want, model.ConfidenceThirdParty)
 		})
 	}
+}
+
+// TestJapanHostedPortWithoutRate checks that a hosted capacity Japan has no
+// catalog rate for stays unpriced at a Japanese location, never priced at
+// the Region's rest-of-world hosted rate: the catalog's Japanese hosted
+// rates are removed for the test, and a 1 Gbps hosted port at EQTY2 (which
+// would be $240.90 at the rest-of-world $0.33) must show unpriced.
+func TestJapanHostedPortWithoutRate(t *testing.T) {
+	doc, err := Parse("jp-hosted.yaml", []byte(estate("ap-northeast-1", "[ap-northeast-1a, ap-northeast-1c]",
+		"sites:\n  - name: dc\n    cidrs: [192.168.0.0/16]\nlinks:\n  - {name: dxh, site: dc, type: dx-hosted, speed_gbps: 1, location: EQTY2}\n")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat := DefaultCatalog()
+	cat.DXHostedPortHourByCountry = nil
+	checkCostLine(t, Evaluate(doc.Scenario, cat, Options{}).MonthlyCost.Lines, "dxh:", true, -1, "")
 }
