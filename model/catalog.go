@@ -73,6 +73,11 @@ type Catalog struct {
 	// whose DX locations have their own rates (ISO code, e.g. "JP"), keyed by
 	// speed in Gbps; other countries use the Region's dx_port_hour.
 	DXPortHourByCountry map[string]map[string]Price `json:"dx_port_hour_by_country,omitempty"`
+	// DXHostedPortHourByCountry holds hosted-connection port-hour prices for
+	// those same countries, keyed by capacity in Gbps ("0.05" ... "25"); a
+	// hosted connection at such a location without a figure here is
+	// unpriced, never priced at the Region's rest-of-world rate.
+	DXHostedPortHourByCountry map[string]map[string]Price `json:"dx_hosted_port_hour_by_country,omitempty"`
 	// Overlays names the overlay files applied, in order.
 	Overlays []string `json:"overlays,omitempty"`
 	// Fabrics are per-generation collective-network figures (EFA and NVLink
@@ -340,8 +345,14 @@ type RegionPrices struct {
 	// DXDataTransferOut is the data transfer out over Direct Connect per GB
 	// from this Region, keyed by the DX location's area (DXLocation.Area).
 	DXDataTransferOut map[string]Price `json:"dx_data_transfer_out,omitempty"`
-	// VPNConnectionHour is the Site-to-Site VPN connection-hour price.
+	// VPNConnectionHour is the Site-to-Site VPN connection-hour price
+	// (standard tunnels, up to 1.25 Gbps each).
 	VPNConnectionHour Price `json:"vpn_connection_hour"`
+	// VPNLargeConnectionHour is the Site-to-Site VPN connection-hour price
+	// of a connection with large-bandwidth (5 Gbps) tunnels, which AWS
+	// prices apart; empty when not sourced, and then such a connection is
+	// unpriced (never priced at the standard rate).
+	VPNLargeConnectionHour Price `json:"vpn_large_connection_hour"`
 	// InternetEgress is the tiered internet data transfer out price.
 	InternetEgress []EgressTier `json:"internet_egress"`
 	// Zones are the Availability Zone names an account can choose in this

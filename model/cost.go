@@ -135,8 +135,16 @@ func MonthlyRunRate(s Scenario, cat *Catalog) CostBreakdown {
 				float64(l.Count)*HoursPerMonth, "port-hours", p, Plural(l.Count, "connection")+" × 730 h")
 		case LinkVPN:
 			conns := math.Ceil(float64(l.Tunnels) / 2)
-			b.addPrice(CostVPN, fmt.Sprintf("%s: %s", l.Name, Plural(int(conns), "Site-to-Site VPN connection")),
-				conns*HoursPerMonth, "connection-hours", home.VPNConnectionHour, fmt.Sprintf("%s = %s × 730 h", Plural(l.Tunnels, "tunnel"), Plural(int(conns), "connection")))
+			item := fmt.Sprintf("%s: %s", l.Name, Plural(int(conns), "Site-to-Site VPN connection"))
+			price := home.VPNConnectionHour
+			if l.LargeTunnels {
+				// AWS prices a connection with large-bandwidth (5 Gbps)
+				// tunnels apart from a standard one.
+				item += ", large-bandwidth tunnels"
+				price = home.VPNLargeConnectionHour
+			}
+			b.addPrice(CostVPN, item, conns*HoursPerMonth, "connection-hours", price,
+				fmt.Sprintf("%s = %s × 730 h", Plural(l.Tunnels, "tunnel"), Plural(int(conns), "connection")))
 		}
 	}
 
@@ -228,10 +236,13 @@ func DXPortPrice(l Link, home RegionPrices, cat *Catalog) (p Price, country stri
 		if t, own := cat.DXPortHourByCountry[loc.Country]; own {
 			// The country has its own port rates (AWS's page prices ports
 			// "excluding Japan" apart): never fall back to another
-			// country's. The catalog holds only that country's dedicated
-			// rates, so a hosted port there is unpriced.
+			// country's. A hosted port there takes the country's hosted
+			// rates, and is unpriced without one.
+			if l.Type == LinkDXHosted {
+				t = cat.DXHostedPortHourByCountry[loc.Country]
+			}
 			p, ok = t[key]
-			return p, loc.Country, ok && l.Type == LinkDXDedicated
+			return p, loc.Country, ok
 		}
 	}
 	return p, "", ok

@@ -41,7 +41,7 @@ func CatalogPrices(cat *model.Catalog) []PriceFigure {
 	for r, rp := range cat.Regions {
 		base := "regions." + r + "."
 		prices := map[string]model.Price{
-			"vpn_connection_hour": rp.VPNConnectionHour, "inter_az": rp.InterAZ, "inter_region": rp.InterRegion,
+			"vpn_connection_hour": rp.VPNConnectionHour, "vpn_large_connection_hour": rp.VPNLargeConnectionHour, "inter_az": rp.InterAZ, "inter_region": rp.InterRegion,
 			"nat_gateway_hour": rp.NATGatewayHour, "nat_gateway_gb": rp.NATGatewayGB,
 			"interface_endpoint_hour": rp.InterfaceEndpointHour, "interface_endpoint_gb": rp.InterfaceEndpointGB,
 			"transit_gateway_attachment_hour": rp.TransitGatewayAttachmentHour, "transit_gateway_gb": rp.TransitGatewayGB,
@@ -68,6 +68,11 @@ func CatalogPrices(cat *model.Catalog) []PriceFigure {
 	for country, m := range cat.DXPortHourByCountry {
 		for k, p := range m {
 			add("dx_port_hour_by_country."+country+"."+k, p.USD, p.Source)
+		}
+	}
+	for country, m := range cat.DXHostedPortHourByCountry {
+		for k, p := range m {
+			add("dx_hosted_port_hour_by_country."+country+"."+k, p.USD, p.Source)
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })

@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -132,8 +133,9 @@ func TestUnpricedTypeIsNeitherPricedNorProposed(t *testing.T) {
 //	interface endpoints: 2 × 2 AZ × 730 h × $0.014 = $40.88
 //	S3 Standard: 40 TB = 40,000 GB × $0.025 = $1,000.00 (below the 51,200 GB first tier)
 //
-// and that the hosted DX port at a Japanese location is unpriced, never
-// priced at the rest-of-world hosted rate.
+//	hosted 1 Gbps DX port at EQTY2: 1 × 730 h × $0.314 = $229.22 (Japan's
+//	  hosted rate, a third party's Price List reading; the rest-of-world
+//	  $0.33 would give $240.90)
 func TestTokyoServicePrices(t *testing.T) {
 	src := `name: tokyo-services
 sites:
@@ -153,7 +155,24 @@ storage:
 traffic:
   nat_processed_tb: 1
 `
-	doc, err := Parse("tokyo.yaml", []byte(src))
+	lines := regionCostLines(t, src)
+	// The NAT gateway-hour is read from AWS's AmazonEC2 offer file (version
+	// 20260904231117, through togen's generated copy); the other Tokyo
+	// service prices are third-party transcriptions.
+	third, confirmed := model.ConfidenceThirdParty, model.ConfidenceConfirmed
+	checkCostLine(t, lines, "vpn: 1 Site-to-Site VPN connection", false, 35.04, third)
+	checkCostLine(t, lines, "1 NAT gateway", false, 45.26, confirmed)
+	checkCostLine(t, lines, "NAT gateway data processed", false, 62.00, third)
+	checkCostLine(t, lines, "2 interface endpoints × 2 AZs", false, 40.88, third)
+	checkCostLine(t, lines, "S3 Standard, 40 TB", false, 1000.00, third)
+	checkCostLine(t, lines, "dxh:", true, 229.22, third)
+}
+
+// regionCostLines evaluates a scenario (YAML src, which must validate)
+// against the embedded catalog and returns its monthly cost lines.
+func regionCostLines(t *testing.T, src string) []model.CostLine {
+	t.Helper()
+	doc, err := Parse("prices.yaml", []byte(src))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,36 +180,181 @@ traffic:
 	if ds := Validate(doc, cat); ds.HasErrors() {
 		t.Fatalf("invalid: %v", ds)
 	}
-	plan := Evaluate(doc.Scenario, cat, Options{})
-	want := map[string]float64{
-		"vpn: 1 Site-to-Site VPN connection": 35.04,
-		"1 NAT gateway":                      45.26,
-		"NAT gateway data processed":         62.00,
-		"2 interface endpoints × 2 AZs":      40.88,
-		"S3 Standard, 40 TB":                 1000.00,
-	}
-	seen := map[string]bool{}
-	for _, l := range plan.MonthlyCost.Lines {
-		if w, ok := want[l.Item]; ok {
-			seen[l.Item] = true
-			if d := l.MonthlyUSD - w; d > 0.005 || d < -0.005 {
-				t.Errorf("%s: $%.2f, want $%.2f", l.Item, l.MonthlyUSD, w)
-			}
-			if l.Confidence != model.ConfidenceThirdParty || l.ReadOn == "" {
-				t.Errorf("%s: confidence %s read %q", l.Item, l.Confidence, l.ReadOn)
-			}
+	return Evaluate(doc.Scenario, cat, Options{}).MonthlyCost.Lines
+}
+
+// checkCostLine finds the line whose item is item (or, with prefix, starts
+// with it) and checks its monthly USD (±$0.005) and confidence; want < 0
+// means the line must be unpriced ($0, "not priced" in its note).
+func checkCostLine(t *testing.T, lines []model.CostLine, item string, prefix bool, want float64, conf string) {
+	t.Helper()
+	var items []string
+	for _, l := range lines {
+		items = append(items, l.Item)
+		if l.Item != item && !(prefix && strings.HasPrefix(l.Item, item)) {
+			continue
 		}
-		if strings.HasPrefix(l.Item, "dxh:") && (l.MonthlyUSD != 0 || !strings.Contains(l.Note, "not priced")) {
-			t.Errorf("hosted port at EQTY2 priced: %+v", l)
-		}
-	}
-	for item := range want {
-		if !seen[item] {
-			var items []string
-			for _, l := range plan.MonthlyCost.Lines {
-				items = append(items, l.Item)
+		if want < 0 {
+			if l.MonthlyUSD != 0 || !strings.Contains(l.Note, "not priced") {
+				t.Errorf("%s: priced at $%.2f, want unpriced", l.Item, l.MonthlyUSD)
 			}
-			t.Errorf("no cost line %q in %q", item, items)
+			return
 		}
+		if d := l.MonthlyUSD - want; d > 0.005 || d < -0.005 || l.Confidence != conf {
+			t.Errorf("%s: $%.2f %s, want $%.2f %s", l.Item, l.MonthlyUSD, l.Confidence, want, conf)
+		}
+		return
 	}
+	t.Errorf("no cost line %q in %q", item, items)
+}
+
+// estate is a small scenario in region (zones in YAML flow form) with the
+// given extra top-level YAML (sites, links, storage, traffic).
+func estate(region, zones, extra string) string {
+	return fmt.Sprintf("name: prices\naws:\n  region: %s\n  vpc_cidr: 10.0.0.0/16\n  availability_zones: %s\n  nat_gateways: 1\n%s", region, zones, extra)
+}
+
+// TestRegionalNATAndS3Prices evaluates the same small estate in the Regions
+// whose NAT gateway-hour comes from AWS's AmazonEC2 offer file (version
+// 20260904231117) and checks the lines worked by hand:
+//
+//	NAT gateway-hours: 1 × 730 h × $0.045 (us-east-2) = $32.85,
+//	  × $0.046 (eu-north-1) = $33.58, × $0.05 (eu-west-2) = $36.50
+//	NAT data processed, 1 TB = 1,000 GB: eu-west-2 × $0.05 = $50.00 (AWS's
+//	  offer); us-east-2 × $0.045 = $45.00 (a third party's reading of the
+//	  example on AWS's VPC pricing page, 0-draft/s3-atlas, 2026-10-03)
+//	S3 Standard, eu-west-2, 100 TB = 100,000 GB (AmazonS3 offer 20260831092225):
+//	  first 51,200 GB × $0.024 = $1,228.80; next 48,800 GB × $0.023 = $1,122.40
+//
+// A price the catalog lacks (NAT data processing in eu-north-1, S3 in
+// us-east-2 and eu-north-1) is an unpriced line, never another Region's rate.
+func TestRegionalNATAndS3Prices(t *testing.T) {
+	const confirmed, third = model.ConfidenceConfirmed, model.ConfidenceThirdParty
+	type line struct {
+		item string
+		usd  float64 // -1 = unpriced
+		conf string
+	}
+	tests := []struct {
+		region, zones string
+		lines         []line
+	}{
+		{"us-east-2", "[us-east-2a, us-east-2b]", []line{
+			{"1 NAT gateway", 32.85, confirmed}, {"NAT gateway data processed", 45.00, third},
+			{"S3 Standard, 100 TB", -1, ""}}},
+		{"eu-north-1", "[eu-north-1a, eu-north-1b]", []line{
+			{"1 NAT gateway", 33.58, confirmed}, {"NAT gateway data processed", -1, ""},
+			{"S3 Standard, 100 TB", -1, ""}}},
+		{"eu-west-2", "[eu-west-2a, eu-west-2b]", []line{
+			{"1 NAT gateway", 36.50, confirmed}, {"NAT gateway data processed", 50.00, confirmed},
+			{"S3 Standard, 100 TB: 0-50 TB", 1228.80, confirmed}, {"S3 Standard, 100 TB: 50-500 TB", 1122.40, confirmed}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.region, func(t *testing.T) {
+			lines := regionCostLines(t, estate(tc.region, tc.zones, "storage:\n  s3: {size_tb: 100}\ntraffic:\n  nat_processed_tb: 1\n"))
+			for _, l := range tc.lines {
+				checkCostLine(t, lines, l.item, false, l.usd, l.conf)
+			}
+		})
+	}
+}
+
+// TestDXTransferOutPairs checks the Direct Connect data-transfer-out price of
+// each (home Region, DX location area) pair against the third-party table of
+// AWS's matrix (0-draft/cross-connect docs/10-pricing.md, read 2026-09-30),
+// worked by hand for 10 TB = 10,000 GB out:
+//
+//	ap-northeast-1 → EQTY2 (JP): 10,000 × $0.041  = $410.00
+//	ap-northeast-1 → EQDC2 (US): 10,000 × $0.09   = $900.00
+//	us-east-1 → EQFA5 (DE):      10,000 × $0.02   = $200.00
+//	us-east-1 → EQTY2 (JP):      10,000 × $0.0491 = $491.00
+//	eu-west-2 → EQDC2 (US):      10,000 × $0.0282 = $282.00
+//
+// and that a pair the table does not give (us-east-1 → KIOQ1, Mexico) stays
+// unpriced rather than taking the US rate.
+func TestDXTransferOutPairs(t *testing.T) {
+	tests := []struct {
+		region, zones, location string
+		want                    float64 // -1 = unpriced
+	}{
+		{"ap-northeast-1", "[ap-northeast-1a, ap-northeast-1c]", "EQTY2", 410.00},
+		{"ap-northeast-1", "[ap-northeast-1a, ap-northeast-1c]", "EQDC2", 900.00},
+		{"us-east-1", "[us-east-1a, us-east-1b]", "EQFA5", 200.00},
+		{"us-east-1", "[us-east-1a, us-east-1b]", "EQTY2", 491.00},
+		{"eu-west-2", "[eu-west-2a, eu-west-2b]", "EQDC2", 282.00},
+		{"us-east-1", "[us-east-1a, us-east-1b]", "KIOQ1", -1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.region+"→"+tc.location, func(t *testing.T) {
+			lines := regionCostLines(t, estate(tc.region, tc.zones, fmt.Sprintf(
+				"sites:\n  - name: dc\n    cidrs: [192.168.0.0/16]\nlinks:\n  - {name: dx, site: dc, type: dx-dedicated, speed_gbps: 10, location: %s}\ntraffic:\n  aws_to_onprem_tb: 10\n", tc.location)))
+			checkCostLine(t, lines, "Data transfer out over Direct Connect", true, tc.want, model.ConfidenceThirdParty)
+		})
+	}
+}
+
+// TestLargeTunnelVPNPrice checks that a VPN with large-bandwidth (5 Gbps)
+// tunnels is priced at AWS's separate connection-hour rate, worked by hand
+// from the Price List reading in 0-draft/on-ramp (AmazonVPC offer
+// 2026-09-17): Tokyo 2 tunnels = 1 connection × 730 h × $0.60 = $438.00
+// (a standard connection is $0.048: $35.04), and that a Region without a
+// large-tunnel rate leaves the line unpriced rather than charging the
+// standard rate.
+func TestLargeTunnelVPNPrice(t *testing.T) {
+	const large = "vpn: 1 Site-to-Site VPN connection, large-bandwidth tunnels"
+	tests := []struct {
+		region, zones string
+		large         bool
+		item          string
+		want          float64 // -1 = unpriced
+	}{
+		{"ap-northeast-1", "[ap-northeast-1a, ap-northeast-1c]", true, large, 438.00},
+		{"ap-northeast-1", "[ap-northeast-1a, ap-northeast-1c]", false, "vpn: 1 Site-to-Site VPN connection", 35.04},
+		{"us-east-1", "[us-east-1a, us-east-1b]", true, large, 438.00},
+		{"eu-west-2", "[eu-west-2a, eu-west-2b]", true, large, -1},
+	}
+	for _, tc := range tests {
+		t.Run(fmt.Sprintf("%s/large=%v", tc.region, tc.large), func(t *testing.T) {
+			lines := regionCostLines(t, estate(tc.region, tc.zones, fmt.Sprintf(
+				"sites:\n  - name: dc\n    cidrs: [192.168.0.0/16]\nlinks:\n  - {name: vpn, site: dc, type: vpn, speed_gbps: 5, tunnels: 2, large_tunnels: %v, transit_gateway: true}\n", tc.large)))
+			checkCostLine(t, lines, tc.item, false, tc.want, model.ConfidenceThirdParty)
+		})
+	}
+}
+
+// TestUSWest2FSxPersistent1 prices a us-west-2 PERSISTENT_1 SSD file system
+// at 100 MB/s/TiB from a third party's Price List reading (2026-07-14):
+// 4.8 TiB = 4,800 GB (AWS's 1 TiB = 1,000 GiB StorageCapacity convention)
+// × $0.19 = $912.00 a month, which is the reading's own figure for 4,800 GiB
+// at P1-100; and checks that Tokyo, without a PERSISTENT_1 price, is unpriced.
+func TestUSWest2FSxPersistent1(t *testing.T) {
+	for _, tc := range []struct {
+		region, zones string
+		want          float64 // -1 = unpriced
+	}{
+		{"us-west-2", "[us-west-2a, us-west-2b]", 912.00},
+		{"ap-northeast-1", "[ap-northeast-1a, ap-northeast-1c]", -1},
+	} {
+		t.Run(tc.region, func(t *testing.T) {
+			lines := regionCostLines(t, estate(tc.region, tc.zones,
+				"storage:\n  fsx_lustre: {deployment_type: PERSISTENT_1, capacity_tib: 4.8, throughput_mbps_per_tib: 100}\n"))
+			checkCostLine(t, lines, "FSx for Lustre", true, tc.want, model.ConfidenceThirdParty)
+		})
+	}
+}
+
+// TestJapanHostedPortWithoutRate checks that a hosted capacity Japan has no
+// catalog rate for stays unpriced at a Japanese location, never priced at
+// the Region's rest-of-world hosted rate: the catalog's Japanese hosted
+// rates are removed for the test, and a 1 Gbps hosted port at EQTY2 (which
+// would be $240.90 at the rest-of-world $0.33) must show unpriced.
+func TestJapanHostedPortWithoutRate(t *testing.T) {
+	doc, err := Parse("jp-hosted.yaml", []byte(estate("ap-northeast-1", "[ap-northeast-1a, ap-northeast-1c]",
+		"sites:\n  - name: dc\n    cidrs: [192.168.0.0/16]\nlinks:\n  - {name: dxh, site: dc, type: dx-hosted, speed_gbps: 1, location: EQTY2}\n")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat := DefaultCatalog()
+	cat.DXHostedPortHourByCountry = nil
+	checkCostLine(t, Evaluate(doc.Scenario, cat, Options{}).MonthlyCost.Lines, "dxh:", true, -1, "")
 }
