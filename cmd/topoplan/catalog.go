@@ -283,13 +283,15 @@ func catalogBlocks(cat *model.Catalog, view catalogView) []block {
 			out = append(out, lb)
 		}
 	}
-	for _, country := range planner.SortedKeys(cat.DXPortHourByCountry) {
-		cb := block{level: 2, heading: fmt.Sprintf("DX dedicated ports at %s locations", country), header: []string{"SPEED GBPS", "USD", "UNIT", "CONFIDENCE", "READ ON", "SOURCE"}}
-		for _, k := range sortedSpeeds(cat.DXPortHourByCountry[country]) {
-			p := cat.DXPortHourByCountry[country][k]
-			cb.rows = append(cb.rows, []string{k, fmt.Sprintf("%g", p.USD), p.Unit, p.Confidence, p.ReadOn, p.URL})
+	for _, byCountry := range countryPortPrices(cat) {
+		for _, country := range planner.SortedKeys(byCountry.prices) {
+			cb := block{level: 2, heading: fmt.Sprintf("DX %s ports at %s locations", byCountry.kind, country), header: []string{"SPEED GBPS", "USD", "UNIT", "CONFIDENCE", "READ ON", "SOURCE"}}
+			for _, k := range sortedSpeeds(byCountry.prices[country]) {
+				p := byCountry.prices[country][k]
+				cb.rows = append(cb.rows, []string{k, fmt.Sprintf("%g", p.USD), p.Unit, p.Confidence, p.ReadOn, p.URL})
+			}
+			out = append(out, cb)
 		}
-		out = append(out, cb)
 	}
 	if region != "" {
 		return out
@@ -376,6 +378,7 @@ func regionPrices(rp model.RegionPrices) []regionPrice {
 		row("DX data transfer out to "+k+" locations", rp.DXDataTransferOut[k])
 	}
 	row("VPN connection", rp.VPNConnectionHour)
+	row("VPN connection, large (5 Gbps) tunnels", rp.VPNLargeConnectionHour)
 	from := 0.0
 	for _, t := range rp.InternetEgress {
 		item := fmt.Sprintf("Internet egress %g-%g TB (TB = 1,024 GB)", from, t.UpToTB)
@@ -459,4 +462,16 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+// countryPortPrices are the DX port-hour tables kept per location country
+// (dedicated and hosted), for catalog show.
+func countryPortPrices(cat *model.Catalog) []struct {
+	kind   string
+	prices map[string]map[string]model.Price
+} {
+	return []struct {
+		kind   string
+		prices map[string]map[string]model.Price
+	}{{"dedicated", cat.DXPortHourByCountry}, {"hosted", cat.DXHostedPortHourByCountry}}
 }

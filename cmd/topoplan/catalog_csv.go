@@ -77,10 +77,12 @@ func writeCatalogCSV(w io.Writer, cat *model.Catalog, view catalogView) error {
 			row("region price", rp.item, r, "", num(rp.p.USD), "USD per "+rp.p.Unit, "", rp.p.Source)
 		}
 	}
-	for _, country := range planner.SortedKeys(cat.DXPortHourByCountry) {
-		for _, k := range sortedSpeeds(cat.DXPortHourByCountry[country]) {
-			p := cat.DXPortHourByCountry[country][k]
-			row("dx port by country", "DX dedicated "+k+" Gbps port", "", country, num(p.USD), "USD per "+p.Unit, "", p.Source)
+	for _, byCountry := range countryPortPrices(cat) {
+		for _, country := range planner.SortedKeys(byCountry.prices) {
+			for _, k := range sortedSpeeds(byCountry.prices[country]) {
+				p := byCountry.prices[country][k]
+				row("dx port by country", "DX "+byCountry.kind+" "+k+" Gbps port", "", country, num(p.USD), "USD per "+p.Unit, "", p.Source)
+			}
 		}
 	}
 	if view.region == "" {
