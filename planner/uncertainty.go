@@ -124,6 +124,18 @@ func UncertainFrom(doc *Document, cat *model.Catalog, base model.Plan, job strin
 	if ti < 0 {
 		return u, fmt.Errorf("training job %s is not modelled", u.Job)
 	}
+	// The layout is part of the design: every re-evaluation keeps the
+	// layout the search picks at the typical values (each gets a copy of
+	// the base's layout searches; the step, memory and costs are computed
+	// afresh at the input's value), so a band is the chosen design's, not
+	// a re-tuned one's, and no re-evaluation searches again.
+	seed := layoutCache{}
+	Evaluate(s, cat, Options{Now: opt.Now, layouts: seed})
+	evaluate := func(s model.Scenario, c *model.Catalog) model.Plan {
+		o := opt
+		o.layouts = maps.Clone(seed)
+		return Evaluate(s, c, o)
+	}
 	figs := func(p model.Plan) (days, run, month float64) {
 		if k := trainingIndex(p, u.Job); k >= 0 {
 			days, run = p.Training[k].TimeToTrainDays, p.Training[k].RunCost.TotalUSD
@@ -146,7 +158,7 @@ func UncertainFrom(doc *Document, cat *model.Catalog, base model.Plan, job strin
 			tasks = append(tasks, func() {
 				s2, c2 := s, shallowCatalog(cat)
 				in.apply(&s2, c2, v)
-				d, r, m := figs(Evaluate(s2, c2, opt))
+				d, r, m := figs(evaluate(s2, c2))
 				evaluated[i].d[end], evaluated[i].r[end], evaluated[i].m[end] = d, r, m
 			})
 		}
@@ -193,16 +205,20 @@ func UncertainFrom(doc *Document, cat *model.Catalog, base model.Plan, job strin
 	sort.SliceStable(u.Tornado, func(i, j int) bool { return u.Tornado[i].Rank > u.Tornado[j].Rank })
 
 	// Bands: per figure, every input at its adverse end, then every input at
-	// its favourable end, evaluated together (the six evaluations in
-	// parallel).
-	type bandEnd struct {
+	// its favourable end, evaluated together. The six combinations often
+	// coincide (the inputs that lengthen the run also raise its cost; none
+	// moves the run-rate but prices): each distinct one is evaluated once,
+	// in parallel, and one that moves no model input is the base plan.
+	type combo struct {
 		s       model.Scenario
 		c       *model.Catalog
+		d, r, m float64
+	}
+	type bandEnd struct {
+		combo   *combo
 		delta   float64 // price lines' share, linear and independent of the rest
-		val     float64
 		which   int
 		adverse bool
-		typ     float64
 	}
 	picks := []func(Swing) (lo, hi float64){
 		func(sw Swing) (float64, float64) { return sw.DaysAtLow, sw.DaysAtHigh },
@@ -210,12 +226,15 @@ func UncertainFrom(doc *Document, cat *model.Catalog, base model.Plan, job strin
 		func(sw Swing) (float64, float64) { return sw.MonthlyAtLow, sw.MonthlyAtHigh },
 	}
 	typs := []float64{d0, r0, m0}
-	bandEnds := make([]*bandEnd, 0, 6)
+	combos := map[string]*combo{"": {d: d0, r: r0, m: m0}}
+	var bandEnds []bandEnd
 	tasks = tasks[:0]
 	for which, pick := range picks {
 		for _, adverse := range []bool{true, false} {
-			e := &bandEnd{s: s, c: shallowCatalog(cat), which: which, adverse: adverse, typ: typs[which]}
-			for _, sw := range u.Tornado {
+			e := bandEnd{which: which, adverse: adverse}
+			var key strings.Builder
+			var apply []func(*model.Scenario, *model.Catalog)
+			for i, sw := range u.Tornado {
 				lo, hi := pick(sw)
 				if lo == hi {
 					continue
@@ -229,34 +248,42 @@ func UncertainFrom(doc *Document, cat *model.Catalog, base model.Plan, job strin
 					if useHigh {
 						at = hi
 					}
-					e.delta += at - e.typ
+					e.delta += at - typs[which]
 					continue
 				}
 				v := sw.Low
 				if useHigh {
 					v = sw.High
 				}
-				sw.apply(&e.s, e.c, v)
+				fmt.Fprintf(&key, "%d=%g;", i, v)
+				apply = append(apply, func(s *model.Scenario, c *model.Catalog) { sw.apply(s, c, v) })
 			}
-			bandEnds = append(bandEnds, e)
-			tasks = append(tasks, func() {
-				d, r, m := figs(Evaluate(e.s, e.c, opt))
-				e.val = []float64{d, r, m}[e.which]
-				if e.which > 0 {
-					// A price does not move the time; its share adds to
-					// the re-evaluated cost.
-					e.val += e.delta
+			cb, ok := combos[key.String()]
+			if !ok {
+				cb = &combo{s: s, c: shallowCatalog(cat)}
+				for _, f := range apply {
+					f(&cb.s, cb.c)
 				}
-			})
+				combos[key.String()] = cb
+				tasks = append(tasks, func() { cb.d, cb.r, cb.m = figs(evaluate(cb.s, cb.c)) })
+			}
+			e.combo = cb
+			bandEnds = append(bandEnds, e)
 		}
 	}
 	runParallel(tasks)
 	bands := [3]Band{{Low: d0, Typical: d0, High: d0, Unit: "days"}, {Low: r0, Typical: r0, High: r0, Unit: "USD"}, {Low: m0, Typical: m0, High: m0, Unit: "USD/month"}}
 	for _, e := range bandEnds {
+		val := []float64{e.combo.d, e.combo.r, e.combo.m}[e.which]
+		if e.which > 0 {
+			// A price does not move the time; its share adds to the
+			// re-evaluated cost.
+			val += e.delta
+		}
 		if e.adverse {
-			bands[e.which].High = math.Max(e.typ, e.val)
+			bands[e.which].High = math.Max(typs[e.which], val)
 		} else {
-			bands[e.which].Low = math.Min(e.typ, e.val)
+			bands[e.which].Low = math.Min(typs[e.which], val)
 		}
 	}
 	u.Days, u.RunCost, u.Monthly = bands[0], bands[1], bands[2]
