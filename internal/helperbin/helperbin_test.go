@@ -7,16 +7,8 @@ import (
 	"testing"
 
 	"github.com/topoplan/topoplan/internal/helperbin"
+	"github.com/topoplan/topoplan/internal/helperbin/helpertest"
 )
-
-// isolate gives the test its own home and cache directory.
-func isolate(t *testing.T) string {
-	t.Helper()
-	home := t.TempDir()
-	t.Setenv("HOME", home)
-	t.Setenv("XDG_CACHE_HOME", filepath.Join(home, ".cache"))
-	return home
-}
 
 // TestSourceRoot: a test binary is built from the checkout, whose root has
 // the module's go.mod and the helper's command.
@@ -36,7 +28,7 @@ func TestPrivateDir(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("no private directory on Windows")
 	}
-	home := isolate(t)
+	home := helpertest.Home(t)
 	d, ok := helperbin.PrivateDir("graphviz")
 	if !ok || d != filepath.Join(home, ".cache", "topoplan", "graphviz") {
 		t.Fatalf("PrivateDir = %q, %v", d, ok)
@@ -50,7 +42,7 @@ func TestPrivateDir(t *testing.T) {
 	if d, ok := helperbin.PrivateDir("graphviz"); ok {
 		t.Errorf("a world-writable parent was accepted: %s", d)
 	}
-	home2 := isolate(t)
+	home2 := helpertest.Home(t)
 	if err := os.MkdirAll(filepath.Join(home2, ".cache", "topoplan"), 0o700); err != nil {
 		t.Fatal(err)
 	}

@@ -14,16 +14,6 @@ import (
 	"github.com/topoplan/topoplan/internal/renderer"
 )
 
-// isolate gives the test its own home and cache directory, so the private
-// directories are made under it.
-func isolate(t *testing.T) string {
-	t.Helper()
-	home := t.TempDir()
-	t.Setenv("HOME", home)
-	t.Setenv("XDG_CACHE_HOME", filepath.Join(home, ".cache"))
-	return home
-}
-
 // TestProcessRendersThroughHelper draws a DOT graph to SVG and that SVG to
 // PNG through the real helper program, as topoplan does.
 func TestProcessRendersThroughHelper(t *testing.T) {
@@ -31,7 +21,7 @@ func TestProcessRendersThroughHelper(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	home := isolate(t)
+	home := helpertest.Home(t)
 	t.Setenv(renderer.EnvHelper, helper)
 	p := &renderer.Process{}
 	svg, err := p.SVG(context.Background(), []byte(`digraph { a -> b [label="EFA"] }`))
@@ -89,7 +79,7 @@ func fakeHelper(t *testing.T, dir, body string) string {
 // stdin, the private TMPDIR and EnvChild; its stderr and exit status come
 // back as errors.
 func TestProcessProtocol(t *testing.T) {
-	home := isolate(t)
+	home := helpertest.Home(t)
 	t.Setenv("TMPDIR", t.TempDir())
 	tests := []struct {
 		name, body string
@@ -123,7 +113,7 @@ func TestProcessProtocol(t *testing.T) {
 // TestLocate: $TOPOPLAN_RENDER must be an executable file; without it the
 // helper is found on $PATH.
 func TestLocate(t *testing.T) {
-	isolate(t)
+	helpertest.Home(t)
 	t.Setenv(renderer.EnvHelper, filepath.Join(t.TempDir(), "missing"))
 	_, err := (&renderer.Process{}).SVG(context.Background(), nil)
 	if err == nil || !strings.Contains(err.Error(), "$"+renderer.EnvHelper) {
@@ -161,7 +151,7 @@ func TestGraphvizCacheDirNeverShared(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("no private directory on Windows")
 	}
-	home := isolate(t)
+	home := helpertest.Home(t)
 	if got, want := renderer.GraphvizCacheDir(), filepath.Join(home, ".cache", "topoplan", "graphviz"); got != want {
 		t.Fatalf("GraphvizCacheDir = %s, want %s", got, want)
 	}

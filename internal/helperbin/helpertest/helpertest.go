@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sync"
+	"testing"
 
 	"github.com/topoplan/topoplan/internal/helperbin"
 )
@@ -74,6 +75,16 @@ func Use(hs ...*helperbin.Helper) {
 			os.Exit(1)
 		}
 	}
+}
+
+// Home gives the test its own home and cache directory (the private
+// directories helperbin makes go under it) and returns the home.
+func Home(t testing.TB) string {
+	t.Helper()
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	t.Setenv("XDG_CACHE_HOME", filepath.Join(home, ".cache"))
+	return home
 }
 
 // cacheDir is the user cache's topoplan/test-helpers/<package dir>, or a
