@@ -136,7 +136,7 @@ func (h *Helper) build(ctx context.Context, root, gocmd string) (string, error) 
 	out := filepath.Join(dir, h.exeName())
 	if _, err := os.Stat(out); err != nil {
 		if notify := notifyFrom(ctx); notify != nil {
-			notify(fmt.Sprintf("building %s (%s) from %s with go build, once; a first build can take a minute", h.Name, h.Purpose, root))
+			notify(fmt.Sprintf("building %s (%s) from %s with go build, once; a first build with an empty Go build cache compiles its dependencies and can take minutes", h.Name, h.Purpose, root))
 		}
 	}
 	args := []string{"build"}
