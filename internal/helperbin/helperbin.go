@@ -23,6 +23,8 @@ package helperbin
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"context"
 	"fmt"
 	"os"
@@ -125,7 +127,11 @@ func (h *Helper) notFound() error {
 }
 
 func (h *Helper) build(ctx context.Context, root, gocmd string) (string, error) {
-	dir, ok := PrivateDir("bin")
+	// One directory per source tree, so two checkouts never overwrite each
+	// other's helper; a lock file keeps two processes of one tree from
+	// building at once.
+	sum := sha256.Sum256([]byte(root))
+	dir, ok := PrivateDir(filepath.Join("bin", hex.EncodeToString(sum[:6])))
 	if !ok {
 		d, err := os.MkdirTemp("", "topoplan-bin-")
 		if err != nil {
@@ -134,6 +140,8 @@ func (h *Helper) build(ctx context.Context, root, gocmd string) (string, error) 
 		dir = d
 	}
 	out := filepath.Join(dir, h.exeName())
+	unlock := lockFile(filepath.Join(dir, "."+h.Name+".lock"))
+	defer unlock()
 	if _, err := os.Stat(out); err != nil {
 		if notify := notifyFrom(ctx); notify != nil {
 			notify(fmt.Sprintf("building %s (%s) from %s with go build, once; a first build with an empty Go build cache compiles its dependencies and can take minutes", h.Name, h.Purpose, root))
@@ -187,8 +195,8 @@ func SourceRoot() string {
 }
 
 // PrivateDir returns os.UserCacheDir()/topoplan/name, creating it 0700,
-// when it and its parent are directories (not links) owned by the current
-// user and not writable by anyone else.
+// when it and every directory from topoplan down to it are directories (not
+// links) owned by the current user and not writable by anyone else.
 func PrivateDir(name string) (string, bool) {
 	if runtime.GOOS == "windows" {
 		return "", false
@@ -202,7 +210,12 @@ func PrivateDir(name string) (string, bool) {
 	if err := os.MkdirAll(d, 0o700); err != nil {
 		return "", false
 	}
-	for _, p := range []string{parent, d} {
+	// Every directory from topoplan down to d (name may have several parts).
+	dirs := []string{parent}
+	for p := d; p != parent && p != filepath.Dir(p); p = filepath.Dir(p) {
+		dirs = append(dirs, p)
+	}
+	for _, p := range dirs {
 		st, err := os.Lstat(p)
 		if err != nil || !st.IsDir() || st.Mode().Perm()&0o022 != 0 || !ownedByMe(st) {
 			return "", false
