@@ -11,6 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/topoplan/topoplan/export"
+	"github.com/topoplan/topoplan/internal/renderer"
 	"github.com/topoplan/topoplan/model"
 	"github.com/topoplan/topoplan/planner"
 )
@@ -23,6 +24,8 @@ import (
 type exportFormat struct {
 	Name   string
 	Suffix string
+	// draws marks the formats drawn by the topoplan-render helper.
+	draws  bool
 	render func(in export.Input, path string) ([]byte, error)
 	// companions are files written next to the main one (the report's
 	// diagrams), by path.
@@ -59,7 +62,7 @@ func renderPNG(dot []byte) ([]byte, error) {
 
 // exportFormats are the formats the dialog offers, those of `topoplan export`.
 var exportFormats = []exportFormat{
-	{Name: "Design review report (Markdown)", Suffix: "-review.md",
+	{Name: "Design review report (Markdown)", Suffix: "-review.md", draws: true,
 		render: func(in export.Input, path string) ([]byte, error) {
 			ov, _ := reportDiagrams(path)
 			return export.Report(in, filepath.Base(ov)), nil
@@ -76,13 +79,13 @@ var exportFormats = []exportFormat{
 			}
 			return map[string][]byte{ov: o, det: d}, nil
 		}},
-	{Name: "Diagram (SVG)", Suffix: ".svg", render: func(in export.Input, _ string) ([]byte, error) {
+	{Name: "Diagram (SVG)", Suffix: ".svg", draws: true, render: func(in export.Input, _ string) ([]byte, error) {
 		return renderSVG(export.DiagramDOT(in))
 	}},
-	{Name: "Diagram (PNG)", Suffix: ".png", render: func(in export.Input, _ string) ([]byte, error) {
+	{Name: "Diagram (PNG)", Suffix: ".png", draws: true, render: func(in export.Input, _ string) ([]byte, error) {
 		return renderPNG(export.DiagramDOT(in))
 	}},
-	{Name: "Slide overview diagram (SVG)", Suffix: "-overview.svg", render: func(in export.Input, _ string) ([]byte, error) {
+	{Name: "Slide overview diagram (SVG)", Suffix: "-overview.svg", draws: true, render: func(in export.Input, _ string) ([]byte, error) {
 		return renderSVG(export.DiagramOverviewDOT(in))
 	}},
 	{Name: "Diagram (Graphviz DOT)", Suffix: ".dot", render: func(in export.Input, _ string) ([]byte, error) { return export.DiagramDOT(in), nil }},
@@ -184,3 +187,18 @@ func (m Model) exportDialog() string {
 }
 
 func wrapJoin(text string, width int) string { return strings.Join(wrap(text, width), "\n") }
+
+// rendererBuildMsg says that the export waits for a first build of the
+// diagram helper from source (go run).
+type rendererBuildMsg struct{ what string }
+
+// rendererCheckCmd tells the model, before an export that draws, when the
+// diagram helper must first be built from source.
+func rendererCheckCmd(what string) tea.Cmd {
+	return func() tea.Msg {
+		if renderer.Helper.WillBuild() {
+			return rendererBuildMsg{what}
+		}
+		return nil
+	}
+}

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"os"
+	"reflect"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -38,21 +39,42 @@ func newTestModel(t testing.TB, cfg Config, width, height int) Model {
 // (saves included) and feeding its message back, as the program would.
 func send(m Model, msgs ...tea.Msg) Model {
 	for _, msg := range msgs {
-		var cmd tea.Cmd
-		var tm tea.Model
-		tm, cmd = m.Update(msg)
+		tm, cmd := m.Update(msg)
 		m = tm.(Model)
-		for cmd != nil {
+		queue := []tea.Cmd{cmd}
+		for len(queue) > 0 {
+			cmd, queue = queue[0], queue[1:]
+			if cmd == nil {
+				continue
+			}
 			out := cmd()
-			cmd = nil
+			if seq, ok := sequence(out); ok {
+				queue = append(seq, queue...)
+				continue
+			}
 			switch out.(type) {
-			case savedMsg, errMsg, exportedMsg, exportFailedMsg, targetCheckedMsg, optimisedMsg, sweptMsg, swept2Msg, tornadoMsg:
-				tm, cmd = m.Update(out)
+			case savedMsg, errMsg, exportedMsg, exportFailedMsg, targetCheckedMsg, optimisedMsg, sweptMsg, swept2Msg, tornadoMsg, rendererBuildMsg:
+				tm, next := m.Update(out)
 				m = tm.(Model)
+				queue = append([]tea.Cmd{next}, queue...)
 			}
 		}
 	}
 	return m
+}
+
+// sequence unpacks tea.Sequence's message (an unexported []tea.Cmd type),
+// whose commands run in order.
+func sequence(msg tea.Msg) ([]tea.Cmd, bool) {
+	v := reflect.ValueOf(msg)
+	if !v.IsValid() || v.Kind() != reflect.Slice || v.Type().Name() != "sequenceMsg" {
+		return nil, false
+	}
+	out := make([]tea.Cmd, v.Len())
+	for i := range out {
+		out[i], _ = v.Index(i).Interface().(tea.Cmd)
+	}
+	return out, true
 }
 
 // keys turns key names into key messages: "right", "enter", "esc", or

@@ -193,6 +193,9 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 			return m, tea.Quit
 		}
 		return m, nil
+	case rendererBuildMsg:
+		m.setStatus("exporting "+msg.what+"… first diagram of this checkout: building the diagram renderer topoplan-render from source (once; up to a few minutes)", false)
+		return m, nil
 	case exportedMsg:
 		m.written[absPath(msg.path)] = true
 		m.setStatus("exported "+msg.format+" to "+msg.path, false)
@@ -616,7 +619,11 @@ func (m Model) write(t targetCheckedMsg) (Model, tea.Cmd) {
 		what := f.Name + " to " + t.path
 		m.exporting = append(m.exporting, what)
 		m.setStatus("exporting "+what+"…", false)
-		return m, sessionExportCmd(m.fo, f, exportInput(m.ss), t.path, r)
+		export := sessionExportCmd(m.fo, f, exportInput(m.ss), t.path, r)
+		if f.draws {
+			return m, tea.Sequence(rendererCheckCmd(what), export)
+		}
+		return m, export
 	}
 	return m, sessionSaveCmd(m.fo, t.path, cloneScenario(m.ss.scen), []byte(m.source), r)
 }

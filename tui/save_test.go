@@ -352,3 +352,14 @@ func TestStartCleansStaleTemps(t *testing.T) {
 		}
 	}
 }
+
+// TestRendererBuildStatus: an export that must first build the diagram
+// helper from source (go run) says so in the status line.
+func TestRendererBuildStatus(t *testing.T) {
+	cfg, _ := loadScenario(t, scenarioA)
+	m := newTestModel(t, cfg, 100, 30)
+	m = send(m, rendererBuildMsg{what: "Diagram (SVG) to x.svg"})
+	if !strings.Contains(m.status, "exporting Diagram (SVG) to x.svg") || !strings.Contains(m.status, "building the diagram renderer topoplan-render from source") {
+		t.Errorf("status %q", m.status)
+	}
+}

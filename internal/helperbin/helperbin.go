@@ -87,6 +87,42 @@ func (h *Helper) Path(ctx context.Context) (string, error) {
 	return p, nil
 }
 
+// WillBuild reports whether Path would have to build the helper from
+// source (nothing in the environment variable, next to the program or on
+// $PATH, and no build yet in this process), so a caller can say that the
+// first use takes longer.
+func (h *Helper) WillBuild() bool {
+	if os.Getenv(h.Env) != "" {
+		return false
+	}
+	h.mu.Lock()
+	built := h.path != ""
+	h.mu.Unlock()
+	if built {
+		return false
+	}
+	if _, ok := h.installed(); ok {
+		return false
+	}
+	return SourceRoot() != ""
+}
+
+// installed finds the helper next to the running program or on $PATH.
+func (h *Helper) installed() (string, bool) {
+	if exe, err := os.Executable(); err == nil {
+		if real, err := filepath.EvalSymlinks(exe); err == nil {
+			exe = real
+		}
+		if p := filepath.Join(filepath.Dir(exe), h.exeName()); isExecutable(p) {
+			return p, true
+		}
+	}
+	if p, err := exec.LookPath(h.exeName()); err == nil {
+		return p, true
+	}
+	return "", false
+}
+
 // exeName is the helper's file name on this platform.
 func (h *Helper) exeName() string {
 	if runtime.GOOS == "windows" {
@@ -102,15 +138,7 @@ func (h *Helper) locate(ctx context.Context) (string, error) {
 		}
 		return p, nil
 	}
-	if exe, err := os.Executable(); err == nil {
-		if real, err := filepath.EvalSymlinks(exe); err == nil {
-			exe = real
-		}
-		if p := filepath.Join(filepath.Dir(exe), h.exeName()); isExecutable(p) {
-			return p, nil
-		}
-	}
-	if p, err := exec.LookPath(h.exeName()); err == nil {
+	if p, ok := h.installed(); ok {
 		return p, nil
 	}
 	if root := SourceRoot(); root != "" {

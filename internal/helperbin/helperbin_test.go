@@ -103,10 +103,22 @@ func TestBuildFromSource(t *testing.T) {
 	}
 	var said []string
 	ctx := helperbin.WithNotify(context.Background(), func(m string) { said = append(said, m) })
-	p, err := newHelper().Path(ctx)
+	h := newHelper()
+	if !h.WillBuild() {
+		t.Error("WillBuild is false with no helper anywhere")
+	}
+	p, err := h.Path(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
+	if h.WillBuild() {
+		t.Error("WillBuild is still true after the build")
+	}
+	t.Setenv("TOPOPLAN_RENDER", p)
+	if newHelper().WillBuild() {
+		t.Error("WillBuild is true with $TOPOPLAN_RENDER set")
+	}
+	t.Setenv("TOPOPLAN_RENDER", "")
 	if !strings.HasPrefix(p, filepath.Join(home, ".cache", "topoplan", "bin")+string(filepath.Separator)) {
 		t.Errorf("built at %s, want under the private cache of %s", p, home)
 	}
