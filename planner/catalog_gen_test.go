@@ -178,14 +178,9 @@ func (g *goWriter) value(v reflect.Value, typed bool) error {
 		}
 		g.printf("}")
 	case reflect.Slice:
-		if v.IsNil() {
-			g.printf("nil")
+		if !g.open(v, typed, "{") {
 			return nil
 		}
-		if typed {
-			g.printf("%s", typeName(t))
-		}
-		g.printf("{")
 		for i := range v.Len() {
 			if err := g.value(v.Index(i), false); err != nil {
 				return err
@@ -194,14 +189,9 @@ func (g *goWriter) value(v reflect.Value, typed bool) error {
 		}
 		g.printf("}")
 	case reflect.Map:
-		if v.IsNil() {
-			g.printf("nil")
+		if !g.open(v, typed, "{\n") {
 			return nil
 		}
-		if typed {
-			g.printf("%s", typeName(t))
-		}
-		g.printf("{\n")
 		for _, k := range sortedKeys(v) {
 			if err := g.value(k, false); err != nil {
 				return err
@@ -217,4 +207,18 @@ func (g *goWriter) value(v reflect.Value, typed bool) error {
 		return fmt.Errorf("catalog field of kind %s: the generator does not write it", t.Kind())
 	}
 	return nil
+}
+
+// open starts a slice or map literal: "nil" for a nil one (false), else its
+// type when typed, then the brace.
+func (g *goWriter) open(v reflect.Value, typed bool, brace string) bool {
+	if v.IsNil() {
+		g.printf("nil")
+		return false
+	}
+	if typed {
+		g.printf("%s", typeName(v.Type()))
+	}
+	g.printf("%s", brace)
+	return true
 }
