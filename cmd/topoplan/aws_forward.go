@@ -54,12 +54,27 @@ func forwardAWS(cmd *cobra.Command) error {
 	child.Stdin = os.Stdin
 	child.Stdout = rawWriter(cmd.OutOrStdout()).(io.Writer)
 	child.Stderr = rawWriter(errw).(io.Writer)
-	// Ctrl-C reaches the helper (same process group), which stops cleanly
-	// and says what it left; this process waits for it.
+	// Ctrl-C reaches the helper from the terminal (same process group); a
+	// signal sent to this process alone is passed on. Either way the helper
+	// stops cleanly, says what it left, and this process waits for it.
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(sig)
-	err = child.Run()
+	if err = child.Start(); err == nil {
+		done := make(chan struct{})
+		go func() {
+			for {
+				select {
+				case s := <-sig:
+					_ = child.Process.Signal(s)
+				case <-done:
+					return
+				}
+			}
+		}()
+		err = child.Wait()
+		close(done)
+	}
 	var exit *exec.ExitError
 	switch {
 	case err == nil:
