@@ -44,7 +44,9 @@ func TestForwardAWSPassesSignalsOn(t *testing.T) {
 	t.Setenv("TOPOPLAN_AWS", helper)
 	var out, errb lockedBuffer
 	code := make(chan int, 1)
-	go func() { code <- run([]string{"catalog", "refresh", "--dry-run", "--region", "ap-northeast-1"}, &out, &errb) }()
+	go func() {
+		code <- run([]string{"catalog", "refresh", "--dry-run", "--region", "ap-northeast-1"}, &out, &errb)
+	}()
 	deadline := time.Now().Add(10 * time.Second)
 	for !strings.Contains(out.String(), "args:") {
 		if time.Now().After(deadline) {
