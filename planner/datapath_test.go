@@ -265,18 +265,7 @@ func TestValidateDataPathAndInference(t *testing.T) {
 			[]string{`workloads.inference[0].users[1].name: user population name "a" used twice`, "workloads.inference[0].users[1].city"}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			d := validate(t, tt.src)
-			got := d.Error()
-			for _, w := range tt.want {
-				if !strings.Contains(got, w) {
-					t.Errorf("missing %q in:\n%s", w, got)
-				}
-			}
-			if tt.want == nil && d.HasErrors() {
-				t.Errorf("want no errors, got:\n%s", got)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { requireDiagnostics(t, tt.src, tt.want) })
 	}
 }
 

@@ -22,6 +22,22 @@ func validate(t *testing.T, src string) Diagnostics {
 	return Validate(doc, DefaultCatalog())
 }
 
+// requireDiagnostics validates src and requires every wanted text among
+// its diagnostics, or no error at all when want is nil.
+func requireDiagnostics(t *testing.T, src string, want []string) {
+	t.Helper()
+	d := validate(t, src)
+	got := d.Error()
+	for _, w := range want {
+		if !strings.Contains(got, w) {
+			t.Errorf("missing %q in:\n%s", w, got)
+		}
+	}
+	if want == nil && d.HasErrors() {
+		t.Errorf("want no errors, got:\n%s", got)
+	}
+}
+
 // TestValidateOfferings covers every offering rule: an option AWS does not
 // sell in the Region is an error naming what is sold where, with no
 // fallback; Capacity Block size rules; DX location rules.
@@ -84,18 +100,7 @@ func TestValidateOfferings(t *testing.T) {
 			[]string{`links[0].location: Direct Connect location "EQTY3" is not in the catalog`, "did you mean EQTY2?"}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			d := validate(t, tt.src)
-			got := d.Error()
-			for _, w := range tt.want {
-				if !strings.Contains(got, w) {
-					t.Errorf("missing %q in:\n%s", w, got)
-				}
-			}
-			if tt.want == nil && d.HasErrors() {
-				t.Errorf("want no errors, got:\n%s", got)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { requireDiagnostics(t, tt.src, tt.want) })
 	}
 }
 
