@@ -343,13 +343,9 @@ func splitOption(pp *model.PlacementPlan, pj placementJob, p *model.Plan, nodeHo
 	m := pj.tp.Step.Microbatches
 	switch pp.SplitBy {
 	case model.SplitPipeline:
-		pp.SplitTotal = ppd
-		k := in.job.SplitOnPrem
-		if k <= 0 {
-			k = ppd / 2
-		}
-		pp.SplitOnPrem = k
-		if ppd < 2 || k < 1 || k >= ppd {
+		k, ok := onPremShare(in.job.SplitOnPrem, ppd)
+		pp.SplitTotal, pp.SplitOnPrem = ppd, k
+		if !ok {
 			sp.Note = fmt.Sprintf("a pipeline split needs 1 to PP−1 stages on-prem (PP %d, %d asked)", ppd, k)
 			return sp
 		}
@@ -379,13 +375,9 @@ func splitOption(pp *model.PlacementPlan, pj placementJob, p *model.Plan, nodeHo
 		}
 	default:
 		dp := max(1, l.DP)
-		pp.SplitTotal = dp
-		k := in.job.SplitOnPrem
-		if k <= 0 {
-			k = dp / 2
-		}
-		pp.SplitOnPrem = k
-		if dp < 2 || k < 1 || k >= dp {
+		k, ok := onPremShare(in.job.SplitOnPrem, dp)
+		pp.SplitTotal, pp.SplitOnPrem = dp, k
+		if !ok {
 			sp.Note = fmt.Sprintf("a data-parallel split needs 1 to DP−1 replicas on-prem (DP %d, %d asked)", dp, k)
 			return sp
 		}
@@ -554,4 +546,15 @@ func finiteOption(o *model.PlacementOption) {
 		o.Feasible = false
 		o.Note = strings.TrimPrefix(o.Note+"; some figures cannot be computed (no capacity): shown as 0", "; ")
 	}
+}
+
+// onPremShare is how many of a split's total pipeline stages or data-parallel
+// replicas run on-prem: the job's split_onprem, else half; ok when both
+// sides keep at least one.
+func onPremShare(asked, total int) (k int, ok bool) {
+	k = asked
+	if k <= 0 {
+		k = total / 2
+	}
+	return k, total >= 2 && k >= 1 && k < total
 }

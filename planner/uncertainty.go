@@ -84,6 +84,10 @@ type Uncertainty struct {
 	Tornado []Swing `json:"tornado"`
 	// Method states how the bands and the tornado were computed.
 	Method string `json:"method"`
+	// Plan is the typical plan the bands are around: Evaluate of the
+	// scenario, set whenever the scenario has a training job (eval prints
+	// it, so it is not evaluated twice).
+	Plan model.Plan `json:"-"`
 }
 
 // UncertaintyMethod is the method sentence shown with every band.
@@ -110,27 +114,22 @@ func Uncertain(doc *Document, cat *model.Catalog, job string, opt Options) (Unce
 		}
 		return Uncertainty{}, fmt.Errorf("no training job %q", job)
 	}
-	return UncertainFrom(doc, cat, Evaluate(s, cat, opt), s.Workloads.Training[ji].Name, opt)
-}
-
-// UncertainFrom is Uncertain for a plan already evaluated from doc and cat
-// with opt (eval has one), for the training job named job. The
-// re-evaluations at each input's ends are independent and run in parallel,
-// one per processor.
-func UncertainFrom(doc *Document, cat *model.Catalog, base model.Plan, job string, opt Options) (Uncertainty, error) {
-	s := doc.Scenario
-	u := Uncertainty{Job: job, Method: UncertaintyMethod}
+	// The layout is part of the design: every re-evaluation keeps the
+	// layout the search picks at the typical values (each gets a copy of
+	// the typical plan's layout searches; the step, memory and costs are
+	// computed afresh at the input's value), so a band is the chosen
+	// design's, not a re-tuned one's, and no re-evaluation searches again.
+	// The re-evaluations at each input's ends are independent and run in
+	// parallel, one per processor.
+	seed := layoutCache{}
+	o := opt
+	o.layouts = seed
+	base := Evaluate(s, cat, o)
+	u := Uncertainty{Job: s.Workloads.Training[ji].Name, Method: UncertaintyMethod, Plan: base}
 	ti := trainingIndex(base, u.Job)
 	if ti < 0 {
 		return u, fmt.Errorf("training job %s is not modelled", u.Job)
 	}
-	// The layout is part of the design: every re-evaluation keeps the
-	// layout the search picks at the typical values (each gets a copy of
-	// the base's layout searches; the step, memory and costs are computed
-	// afresh at the input's value), so a band is the chosen design's, not
-	// a re-tuned one's, and no re-evaluation searches again.
-	seed := layoutCache{}
-	Evaluate(s, cat, Options{Now: opt.Now, layouts: seed})
 	evaluate := func(s model.Scenario, c *model.Catalog) model.Plan {
 		o := opt
 		o.layouts = maps.Clone(seed)

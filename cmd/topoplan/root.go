@@ -225,7 +225,18 @@ or above exists, so the check can run in CI.`,
 				return err
 			}
 			name := doc.File
-			plan := planner.Evaluate(doc.Scenario, cat, planner.Options{Now: when})
+			opt := planner.Options{Now: when}
+			// The table shows time, cost and run-rate with their bands
+			// (tornado.go); planner.Uncertain evaluates the plan on the way.
+			var bands planner.Uncertainty
+			var bandsErr error
+			if format == "table" && len(doc.Scenario.Workloads.Training) > 0 {
+				bands, bandsErr = planner.Uncertain(doc, cat, "", opt)
+			}
+			plan := bands.Plan
+			if plan.Schema == "" {
+				plan = planner.Evaluate(doc.Scenario, cat, opt)
+			}
 			if format == "json" || !isTerminal(cmd.OutOrStdout()) {
 				// On a terminal the table's findings already show it.
 				warnStale(cmd.ErrOrStderr(), plan)
@@ -237,14 +248,11 @@ or above exists, so the check can run in CI.`,
 			if _, err := cmd.OutOrStdout().Write(out); err != nil {
 				return err
 			}
-			if format == "table" && len(plan.Training) > 0 {
-				// Time, cost and run-rate as typical with a band (tornado.go).
-				if u, err := planner.UncertainFrom(doc, cat, plan, doc.Scenario.Workloads.Training[0].Name, planner.Options{Now: when}); err == nil {
-					writeBands(cmd.OutOrStdout(), u)
-					if tornado {
-						fmt.Fprintln(cmd.OutOrStdout())
-						writeTornado(cmd.OutOrStdout(), u)
-					}
+			if bands.Plan.Schema != "" && bandsErr == nil {
+				writeBands(cmd.OutOrStdout(), bands)
+				if tornado {
+					fmt.Fprintln(cmd.OutOrStdout())
+					writeTornado(cmd.OutOrStdout(), bands)
 				}
 			}
 			if limit > 0 {

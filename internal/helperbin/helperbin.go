@@ -175,19 +175,27 @@ func (h *Helper) build(ctx context.Context, root, gocmd string) (string, error) 
 			notify(fmt.Sprintf("building %s (%s) from %s with go build, once; a first build with an empty Go build cache compiles its dependencies and can take minutes", h.Name, h.Purpose, root))
 		}
 	}
+	if err := h.BuildTo(ctx, root, gocmd, out); err != nil {
+		return "", err
+	}
+	return out, nil
+}
+
+// BuildTo runs go build of the helper (its package and tags) from the
+// source tree root into the file out, with the go command gocmd.
+func (h *Helper) BuildTo(ctx context.Context, root, gocmd, out string) error {
 	args := []string{"build"}
 	if h.Tags != "" {
 		args = append(args, "-tags", h.Tags)
 	}
-	args = append(args, "-o", out, h.Package)
-	cmd := exec.CommandContext(ctx, gocmd, args...)
+	cmd := exec.CommandContext(ctx, gocmd, append(args, "-o", out, h.Package)...)
 	cmd.Dir = root
 	var msg bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &msg, &msg
 	if err := cmd.Run(); err != nil {
-		return "", fmt.Errorf("build %s from %s: %v: %s", h.Name, root, err, strings.TrimSpace(lastBytes(msg.Bytes(), 4096)))
+		return fmt.Errorf("build %s from %s: %v: %s", h.Name, root, err, strings.TrimSpace(lastBytes(msg.Bytes(), 4096)))
 	}
-	return out, nil
+	return nil
 }
 
 func lastBytes(b []byte, n int) string {

@@ -3,6 +3,7 @@
 package helpertest
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -48,14 +49,8 @@ func Build(h *helperbin.Helper) (string, error) {
 		dir = d
 	}
 	p := filepath.Join(dir, h.Name)
-	args := []string{"build"}
-	if h.Tags != "" {
-		args = append(args, "-tags", h.Tags)
-	}
-	cmd := exec.Command(gocmd, append(args, "-o", p, h.Package)...)
-	cmd.Dir = root
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("helpertest: go build %s: %v: %s", h.Name, err, out)
+	if err := h.BuildTo(context.Background(), root, gocmd, p); err != nil {
+		return "", fmt.Errorf("helpertest: %w", err)
 	}
 	built[h.Name] = p
 	return p, nil
