@@ -20,6 +20,16 @@ type Options struct {
 	// layouts memoises layout searches across evaluations of candidates of
 	// one compiled baseline (the optimiser's full checks); nil: none.
 	layouts layoutCache
+	// held are layout searches to reuse and never write (Uncertain's
+	// re-evaluations hold the layouts chosen at the typical values); a
+	// search missing from held goes to layouts.
+	held layoutCache
+	// figuresOnly computes only what the bands read (every training job's
+	// time to train and run cost, the monthly run-rate): no findings, no
+	// address plan, no scaling or bus-bandwidth curves, no layout-search
+	// summary. The figures it computes are the full evaluation's
+	// (TestFiguresOnlyMatchesEvaluate).
+	figuresOnly bool
 }
 
 // Evaluate turns a validated scenario into a plan. It applies defaults, so
@@ -40,7 +50,10 @@ func Evaluate(s model.Scenario, cat *model.Catalog, opt Options) model.Plan {
 	if !opt.Now.IsZero() {
 		p.Catalog.AgeDays = CatalogAgeDays(cat, opt.Now)
 	}
-	evaluatePerformance(&p, sd, cat, opt.layouts)
+	evaluatePerformance(&p, sd, cat, &constants{cat: cat, layouts: opt.layouts, held: opt.held, figuresOnly: opt.figuresOnly})
+	if opt.figuresOnly {
+		return p
+	}
 	evaluateAddressing(&p, sd, cat)
 	p.Findings = append(p.Findings, costFindings(p, cat)...)
 	p.Findings = append(p.Findings, capacityBlockFindings(p, sd, cat)...)

@@ -12,8 +12,7 @@ import (
 // evaluatePerformance fills the plan's training, link and storage figures
 // and their findings. The scenario has its defaults applied; the plan's
 // monthly cost is already set (run costs are shown next to it).
-func evaluatePerformance(p *model.Plan, s model.Scenario, cat *model.Catalog, layouts layoutCache) {
-	c := &constants{cat: cat, layouts: layouts}
+func evaluatePerformance(p *model.Plan, s model.Scenario, cat *model.Catalog, c *constants) {
 	p.Storage = evaluateStorage(s, c)
 	p.Training = make([]model.TrainingPlan, 0, len(s.Workloads.Training))
 	jobsOnFSx := 0
@@ -49,6 +48,9 @@ func evaluatePerformance(p *model.Plan, s model.Scenario, cat *model.Catalog, la
 	p.Links = evaluateLinks(s, c)
 	for _, pj := range placed {
 		p.Placements = append(p.Placements, evaluatePlacement(pj, p, s, cat))
+	}
+	if c.figuresOnly {
+		return
 	}
 	evaluateDataPaths(p, s, cat, c)
 	evaluateInference(p, s, cat, c)
@@ -102,6 +104,8 @@ type jobInputs struct {
 	assumptions []model.Assumption
 	// onprem is the on-prem cluster the job runs on (nil on AWS).
 	onprem *onprem
+	// figuresOnly: plan computes only time to train and run cost (Options).
+	figuresOnly bool
 }
 
 func newJobInputs(s model.Scenario, cat *model.Catalog, c *constants, j model.TrainingJob, jobsOnFSx int) (jobInputs, bool) {
@@ -109,8 +113,9 @@ func newJobInputs(s model.Scenario, cat *model.Catalog, c *constants, j model.Tr
 	if !ok {
 		return in, false
 	}
+	in.figuresOnly = c.figuresOnly
 	cl := in.cluster
-	in.chooseLayout(cl.Nodes*in.inst.AcceleratorCount, c.layouts)
+	in.chooseLayout(cl.Nodes*in.inst.AcceleratorCount, c.held, c.layouts)
 	if op := in.onprem; op != nil && op.oc.StorageGBytesPerS > 0 {
 		in.readGBps, in.writeGBps = op.oc.StorageGBytesPerS, op.oc.StorageGBytesPerS
 	} else if f := s.Storage.FSxLustre; op == nil && storageServes(s, cl) {
@@ -154,7 +159,7 @@ func prepareJobInputs(s model.Scenario, cat *model.Catalog, c *constants, j mode
 	in := jobInputs{job: j, cluster: cl, inst: inst, onprem: op,
 		tokens:      j.TokensB * 1e9,
 		algorithm:   j.Algorithm,
-		assumptions: make([]model.Assumption, 0, 16),
+		assumptions: make([]model.Assumption, 0, 32),
 	}
 	if in.algorithm == "" {
 		in.algorithm = model.AlgorithmAuto // what NCCL's tuner picks
@@ -224,13 +229,19 @@ func (in *jobInputs) space(accel int) *searchSpace {
 // rest searched give the layout used; the unconstrained search the best.
 // When nothing under the scenario's constraints fits, the layout used is
 // the one with the least memory (reported as not fitting).
-func (in *jobInputs) chooseLayout(accel int, cache layoutCache) {
+//
+// held is searched first and never written; cache memoises the rest (either
+// may be nil).
+func (in *jobInputs) chooseLayout(accel int, held, cache layoutCache) {
 	lc := constraintsOf(in.job)
 	search := func(keepAll bool) searchResult {
+		k := layoutCacheKey{in.job.Name, in.cluster.InstanceType, accel, lc, keepAll}
+		if r, ok := held[k]; ok {
+			return r
+		}
 		if cache == nil {
 			return searchLayouts(in.space(accel), lc, keepAll)
 		}
-		k := layoutCacheKey{in.job.Name, in.cluster.InstanceType, accel, lc, keepAll}
 		r, ok := cache[k]
 		if !ok {
 			r = searchLayouts(in.space(accel), lc, keepAll)
@@ -392,7 +403,9 @@ func (in *jobInputs) plan(p *model.Plan, s model.Scenario, cat *model.Catalog) m
 	if in.pinnedMFU > 0 {
 		tp.Compute.Note = strings.TrimPrefix(tp.Compute.Note+"; MFU pinned by the scenario: tensor/pipeline/expert communication, bubble and recomputation are taken as absorbed in it", "; ")
 	}
-	tp.Search = in.searchSummary(st)
+	if !in.figuresOnly {
+		tp.Search = in.searchSummary(st)
+	}
 	if math.Abs(st.batch-in.batch) > 0.5 {
 		tp.Compute.Note = strings.TrimPrefix(tp.Compute.Note+fmt.Sprintf("; the requested %.0f-token batch is %.0f whole microbatches: %.0f tokens per step (%d × DP %d × microbatch %d × %d tokens)",
 			in.batch, in.batch/float64(in.work.Arch.SeqLen*max(1, l.DP)*max(1, l.Microbatch)), st.batch, st.terms.Microbatches, l.DP, l.Microbatch, in.work.Arch.SeqLen), "; ")
@@ -401,16 +414,8 @@ func (in *jobInputs) plan(p *model.Plan, s model.Scenario, cat *model.Catalog) m
 		pick := model.PickAllreduce(in.fabric, group, tp.Allreduce.MessageBytes)
 		tp.Allreduce.Picked = pick.Algorithm + "/" + pick.Protocol
 	}
-	algs := []string{model.AlgorithmRing, model.AlgorithmTree, model.AlgorithmHierarchical}
-	if in.fabric.NVLS {
-		algs = append(algs, model.AlgorithmNVLSTree)
-	}
-	tp.Allreduce.Alternatives = make([]model.AlgorithmTime, 0, len(algs))
-	window := (st.terms.ComputeS + st.terms.RecomputeS) / float64(max(1, st.terms.Microbatches))
-	for _, alg := range algs {
-		t := model.AllreduceSeconds(in.fabric, group, alg, tp.Allreduce.MessageBytes)
-		tp.Allreduce.Alternatives = append(tp.Allreduce.Alternatives, model.AlgorithmTime{Algorithm: alg, TimeS: t,
-			ExposedS: model.ExposedCommSeconds(t, window, in.ov.DP)})
+	if !in.figuresOnly {
+		in.allreduceAlternatives(&tp, st, group)
 	}
 	if st.stepS > 0 {
 		tp.ExposedCommFraction = st.commS / st.stepS
@@ -441,6 +446,9 @@ func (in *jobInputs) plan(p *model.Plan, s model.Scenario, cat *model.Catalog) m
 	}
 	tp.Checkpoint = ck
 	tp.RunCost = runCost(tp, in, s, cat, p.MonthlyCost.TotalUSD)
+	if in.figuresOnly {
+		return tp
+	}
 	tp.Scaling = in.scaling(scalingNodes(in.cluster.Nodes, l.TP*l.PP, in.inst.AcceleratorCount))
 	// The curve is what all_reduce_perf reports: NCCL's own choice unless the
 	// job names an algorithm (as NCCL_ALGO would).
@@ -450,6 +458,22 @@ func (in *jobInputs) plan(p *model.Plan, s model.Scenario, cat *model.Catalog) m
 	}
 	tp.BusBandwidth = model.BusBandwidthCurve(in.fabric, in.cluster.Nodes, curveAlg, model.NCCLTestSizes())
 	return tp
+}
+
+// allreduceAlternatives times the data-parallel allreduce with each
+// algorithm the fabric offers, for the plan's comparison.
+func (in *jobInputs) allreduceAlternatives(tp *model.TrainingPlan, st step, group model.Group) {
+	algs := []string{model.AlgorithmRing, model.AlgorithmTree, model.AlgorithmHierarchical}
+	if in.fabric.NVLS {
+		algs = append(algs, model.AlgorithmNVLSTree)
+	}
+	tp.Allreduce.Alternatives = make([]model.AlgorithmTime, 0, len(algs))
+	window := (st.terms.ComputeS + st.terms.RecomputeS) / float64(max(1, st.terms.Microbatches))
+	for _, alg := range algs {
+		t := model.AllreduceSeconds(in.fabric, group, alg, tp.Allreduce.MessageBytes)
+		tp.Allreduce.Alternatives = append(tp.Allreduce.Alternatives, model.AlgorithmTime{Algorithm: alg, TimeS: t,
+			ExposedS: model.ExposedCommSeconds(t, window, in.ov.DP)})
+	}
 }
 
 // searchSummary reports the layout search: the best layout when it beats

@@ -128,6 +128,9 @@ type constants struct {
 	missing []string
 	// layouts memoises layout searches (nil: none); see layoutCache.
 	layouts layoutCache
+	// held and figuresOnly are Options' (evaluate.go).
+	held        layoutCache
+	figuresOnly bool
 }
 
 // layoutCache memoises layout searches across the full evaluations of one

@@ -4,10 +4,8 @@ import (
 	"fmt"
 	"maps"
 	"math"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/topoplan/topoplan/model"
 )
@@ -115,12 +113,17 @@ func Uncertain(doc *Document, cat *model.Catalog, job string, opt Options) (Unce
 		return Uncertainty{}, fmt.Errorf("no training job %q", job)
 	}
 	// The layout is part of the design: every re-evaluation keeps the
-	// layout the search picks at the typical values (each gets a copy of
-	// the typical plan's layout searches; the step, memory and costs are
-	// computed afresh at the input's value), so a band is the chosen
-	// design's, not a re-tuned one's, and no re-evaluation searches again.
-	// The re-evaluations at each input's ends are independent and run in
-	// parallel, one per processor.
+	// layout the search picks at the typical values (it reads the typical
+	// plan's layout searches; the step, memory and costs are computed afresh
+	// at the input's value), so a band is the chosen design's, not a
+	// re-tuned one's, and no re-evaluation searches again.
+	//
+	// The re-evaluations run one after the other: each is a figures-only
+	// evaluation of some tens of microseconds, and in a fresh process
+	// (`topoplan eval`) goroutines on other processors cost more than they
+	// save: their stacks and per-processor allocation caches touch fresh
+	// memory (BenchmarkStartup in cmd/topoplan measured the parallel version
+	// slower).
 	seed := layoutCache{}
 	o := opt
 	o.layouts = seed
@@ -130,9 +133,11 @@ func Uncertain(doc *Document, cat *model.Catalog, job string, opt Options) (Unce
 	if ti < 0 {
 		return u, fmt.Errorf("training job %s is not modelled", u.Job)
 	}
+	// A re-evaluation computes only the figures the bands read (Options'
+	// figuresOnly), holding the typical plan's layout searches.
 	evaluate := func(s model.Scenario, c *model.Catalog) model.Plan {
 		o := opt
-		o.layouts = maps.Clone(seed)
+		o.layouts, o.held, o.figuresOnly = nil, seed, true
 		return Evaluate(s, c, o)
 	}
 	figs := func(p model.Plan) (days, run, month float64) {
@@ -145,24 +150,19 @@ func Uncertain(doc *Document, cat *model.Catalog, job string, opt Options) (Unce
 	u.UnconfirmedMonthlyUSD = base.MonthlyCost.UnconfirmedUSD
 	inputs := uncertainInputs(doc, cat, base, ti)
 	// Inputs that are not a price line move the model: evaluate each at its
-	// two ends, all in parallel.
+	// two ends.
 	type ends struct{ d, r, m [2]float64 }
 	evaluated := make([]ends, len(inputs))
-	var tasks []func()
 	for i, in := range inputs {
 		if in.line != nil {
 			continue
 		}
 		for end, v := range []float64{in.Low, in.High} {
-			tasks = append(tasks, func() {
-				s2, c2 := s, shallowCatalog(cat)
-				in.apply(&s2, c2, v)
-				d, r, m := figs(evaluate(s2, c2))
-				evaluated[i].d[end], evaluated[i].r[end], evaluated[i].m[end] = d, r, m
-			})
+			s2, c2 := s, shallowCatalog(cat)
+			in.apply(&s2, c2, v)
+			evaluated[i].d[end], evaluated[i].r[end], evaluated[i].m[end] = figs(evaluate(s2, c2))
 		}
 	}
-	runParallel(tasks)
 	for i, in := range inputs {
 		sw := Swing{UncertainInput: in}
 		if in.line != nil {
@@ -207,7 +207,7 @@ func Uncertain(doc *Document, cat *model.Catalog, job string, opt Options) (Unce
 	// its favourable end, evaluated together. The six combinations often
 	// coincide (the inputs that lengthen the run also raise its cost; none
 	// moves the run-rate but prices): each distinct one is evaluated once,
-	// in parallel, and one that moves no model input is the base plan.
+	// and one that moves no model input is the base plan.
 	type combo struct {
 		s       model.Scenario
 		c       *model.Catalog
@@ -227,7 +227,6 @@ func Uncertain(doc *Document, cat *model.Catalog, job string, opt Options) (Unce
 	typs := []float64{d0, r0, m0}
 	combos := map[string]*combo{"": {d: d0, r: r0, m: m0}}
 	var bandEnds []bandEnd
-	tasks = tasks[:0]
 	for which, pick := range picks {
 		for _, adverse := range []bool{true, false} {
 			e := bandEnd{which: which, adverse: adverse}
@@ -264,13 +263,12 @@ func Uncertain(doc *Document, cat *model.Catalog, job string, opt Options) (Unce
 					f(&cb.s, cb.c)
 				}
 				combos[key.String()] = cb
-				tasks = append(tasks, func() { cb.d, cb.r, cb.m = figs(evaluate(cb.s, cb.c)) })
+				cb.d, cb.r, cb.m = figs(evaluate(cb.s, cb.c))
 			}
 			e.combo = cb
 			bandEnds = append(bandEnds, e)
 		}
 	}
-	runParallel(tasks)
 	bands := [3]Band{{Low: d0, Typical: d0, High: d0, Unit: "days"}, {Low: r0, Typical: r0, High: r0, Unit: "USD"}, {Low: m0, Typical: m0, High: m0, Unit: "USD/month"}}
 	for _, e := range bandEnds {
 		val := []float64{e.combo.d, e.combo.r, e.combo.m}[e.which]
@@ -309,12 +307,12 @@ func trainingIndex(p model.Plan, job string) int {
 	return -1
 }
 
-// shallowCatalog copies the catalog and the maps an input may change
-// (constants, accelerators), so an input's value never leaks into cat.
+// shallowCatalog copies the catalog's top level: an input's apply copies
+// the map it changes before writing to it (copy on write), so an input's
+// value never leaks into cat, and inputs that change no catalog figure copy
+// nothing more.
 func shallowCatalog(cat *model.Catalog) *model.Catalog {
 	c := *cat
-	c.Constants = maps.Clone(cat.Constants)
-	c.Accelerators = maps.Clone(cat.Accelerators)
 	return &c
 }
 
@@ -370,6 +368,7 @@ func uncertainInputs(doc *Document, cat *model.Catalog, base model.Plan, ti int)
 					out = append(out, UncertainInput{Name: "matmul_efficiency (" + gen + ", " + key + ")", Kind: "catalog", Low: lo, Typical: k.Value, High: hi, Unit: k.Unit,
 						Source: src, Confidence: k.Confidence,
 						apply: func(_ *model.Scenario, c *model.Catalog, v float64) {
+							c.Accelerators = maps.Clone(c.Accelerators)
 							a := c.Accelerators[gen]
 							a.MatmulEfficiency = maps.Clone(a.MatmulEfficiency)
 							kk := a.MatmulEfficiency[key]
@@ -392,6 +391,7 @@ func uncertainInputs(doc *Document, cat *model.Catalog, base model.Plan, ti int)
 		}
 		out = append(out, UncertainInput{Name: name, Kind: "catalog", Low: lo, Typical: k.Value, High: hi, Unit: k.Unit, Source: src, Confidence: k.Confidence,
 			apply: func(_ *model.Scenario, c *model.Catalog, v float64) {
+				c.Constants = maps.Clone(c.Constants)
 				kk := c.Constants[name]
 				kk.Value = v
 				c.Constants[name] = kk
@@ -445,30 +445,4 @@ func article(w string) string {
 		return "an " + w
 	}
 	return "a " + w
-}
-
-// runParallel runs the tasks on up to GOMAXPROCS goroutines and waits for
-// them all.
-func runParallel(tasks []func()) {
-	n := min(len(tasks), runtime.GOMAXPROCS(0))
-	if n <= 1 {
-		for _, t := range tasks {
-			t()
-		}
-		return
-	}
-	var wg sync.WaitGroup
-	next := make(chan func())
-	for range n {
-		wg.Go(func() {
-			for t := range next {
-				t()
-			}
-		})
-	}
-	for _, t := range tasks {
-		next <- t
-	}
-	close(next)
-	wg.Wait()
 }
