@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"math"
 	"os"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -378,11 +380,7 @@ func (w walker) walk(n *yaml.Node, t reflect.Type, path string) {
 			return
 		}
 		fields := yamlFields(t)
-		names := make([]string, 0, len(fields))
-		for name := range fields {
-			names = append(names, name)
-		}
-		seen := map[string]bool{}
+		seen := make(map[string]bool, len(n.Content)/2)
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
 			if k.Kind != yaml.ScalarNode {
@@ -397,7 +395,7 @@ func (w walker) walk(n *yaml.Node, t reflect.Type, path string) {
 			f, ok := fields[k.Value]
 			if !ok {
 				msg := fmt.Sprintf("unknown field %q", k.Value)
-				if s := suggest(k.Value, names); s != "" {
+				if s := suggest(k.Value, slices.Sorted(maps.Keys(fields))); s != "" {
 					msg += fmt.Sprintf("; did you mean %q?", s)
 				}
 				w.add(k, sub, "%s", msg)
@@ -573,9 +571,16 @@ func joinPath(path, key string) string {
 	return path + "." + key
 }
 
-// yamlFields maps YAML keys to field types for a struct type.
+// fieldsByType caches yamlFields per struct type (reflect.Type → map).
+var fieldsByType sync.Map
+
+// yamlFields maps YAML keys to field types for a struct type. The map is
+// shared: callers must not change it.
 func yamlFields(t reflect.Type) map[string]reflect.Type {
-	out := map[string]reflect.Type{}
+	if m, ok := fieldsByType.Load(t); ok {
+		return m.(map[string]reflect.Type)
+	}
+	out := make(map[string]reflect.Type, t.NumField())
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
 		if !f.IsExported() {
@@ -590,5 +595,6 @@ func yamlFields(t reflect.Type) map[string]reflect.Type {
 		}
 		out[name] = f.Type
 	}
-	return out
+	m, _ := fieldsByType.LoadOrStore(t, out)
+	return m.(map[string]reflect.Type)
 }

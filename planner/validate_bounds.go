@@ -4,9 +4,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
-	"regexp"
 	"strings"
-	"sync"
 )
 
 // Bounds on every number, text and list a scenario can carry.
@@ -94,14 +92,38 @@ var fieldBounds = map[string]Bound{
 	"storage.fsx_lustre.throughput_mbps_per_tib":    {Max: 1e4, Why: modelRange},
 }
 
-// dottedIndex matches a list index in a field path.
-var dottedIndex = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\[\d+\]`) })
+// withoutIndexes drops the list indexes from a field path:
+// "clusters[2].nodes" is "clusters.nodes". A bracket that does not hold
+// only digits stays.
+func withoutIndexes(path string) string {
+	if !strings.Contains(path, "[") {
+		return path
+	}
+	var b strings.Builder
+	b.Grow(len(path))
+	for {
+		i := strings.IndexByte(path, '[')
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(path[i:], ']')
+		if j < 2 || strings.Trim(path[i+1:i+j], "0123456789") != "" {
+			b.WriteString(path[:i+1])
+			path = path[i+1:]
+			continue
+		}
+		b.WriteString(path[:i])
+		path = path[i+j+1:]
+	}
+	b.WriteString(path)
+	return b.String()
+}
 
 // BoundOf returns the bound of the field at path (list indexes ignored;
 // "clusters[2].nodes" is "clusters.nodes") and whether the field is a whole
 // number, for callers that step values (the TUI) to stop at it.
 func BoundOf(path string, integer bool) Bound {
-	if b, ok := fieldBounds[dottedIndex().ReplaceAllString(path, "")]; ok {
+	if b, ok := fieldBounds[withoutIndexes(path)]; ok {
 		if b.MinPositive == 0 && !integer {
 			b.MinPositive = MinPositiveFloat
 		}
@@ -138,7 +160,7 @@ func (v *validator) bounds(val reflect.Value, path string) {
 		}
 	case reflect.Slice:
 		b := Bound{Max: MaxListLen, Why: modelRange}
-		if fb, ok := fieldBounds[dottedIndex().ReplaceAllString(path, "")]; ok {
+		if fb, ok := fieldBounds[withoutIndexes(path)]; ok {
 			b = fb
 		}
 		if n := val.Len(); float64(n) > b.Max {
@@ -190,7 +212,7 @@ func fmtBound(x float64) string {
 }
 
 func lastSegment(path string) string {
-	path = dottedIndex().ReplaceAllString(path, "")
+	path = withoutIndexes(path)
 	if i := strings.LastIndexByte(path, '.'); i >= 0 {
 		return path[i+1:]
 	}

@@ -223,3 +223,22 @@ func TestPlacementLimitIsAWarning(t *testing.T) {
 		t.Errorf("no placement-group warning in %v", ds.Warnings())
 	}
 }
+
+// TestWithoutIndexes: list indexes leave a field path; other brackets stay.
+func TestWithoutIndexes(t *testing.T) {
+	for in, want := range map[string]string{
+		"clusters[2].nodes":              "clusters.nodes",
+		"workloads.training[0].tokens_b": "workloads.training.tokens_b",
+		"sites[10].links[3].speed_gbps":  "sites.links.speed_gbps",
+		"aws.region":                     "aws.region",
+		"clusters[train].nodes":          "clusters[train].nodes",
+		"a[]b":                           "a[]b",
+		"a[1":                            "a[1",
+		"[0]":                            "",
+		"x[0][1]":                        "x",
+	} {
+		if got := withoutIndexes(in); got != want {
+			t.Errorf("withoutIndexes(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
