@@ -76,7 +76,7 @@ func (t *textTable) write(b *bytes.Buffer, indent string) {
 // name from a catalog overlay or a plan built in code cannot act on the
 // terminal (F10); validated scenario names never hold one.
 func safeText(b []byte) []byte {
-	if !bytes.ContainsFunc(b, func(r rune) bool { _, bad := termsafe.Unsafe(string(r)); return bad && r != '\n' && r != '\t' }) {
+	if !bytes.ContainsFunc(b, func(r rune) bool { return r != '\n' && r != '\t' && termsafe.UnsafeRune(r) }) {
 		return b
 	}
 	var out bytes.Buffer

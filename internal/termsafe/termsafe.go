@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // unsafe reports a rune a terminal would act on rather than print.
@@ -45,7 +46,14 @@ func Clean(s string) string {
 // Unsafe returns the first unsafe rune of s and whether there is one.
 func Unsafe(s string) (rune, bool) {
 	if i := strings.IndexFunc(s, unsafe); i >= 0 {
-		return []rune(s[i:])[0], true
+		r, _ := utf8.DecodeRuneInString(s[i:])
+		return r, true
 	}
 	return 0, false
+}
+
+// UnsafeRune reports whether a terminal would act on r rather than print
+// it (what Clean escapes).
+func UnsafeRune(r rune) bool {
+	return unsafe(r)
 }

@@ -21,3 +21,19 @@ func TestClean(t *testing.T) {
 		t.Errorf("Unsafe: %U %v", r, bad)
 	}
 }
+
+// TestUnsafeRune: the runes Clean escapes, one at a time, and Unsafe names
+// the first of them whole (a multi-byte mark, not its first byte).
+func TestUnsafeRune(t *testing.T) {
+	for r, want := range map[rune]bool{'a': false, 'é': false, '東': false, '\x1b': true, '\a': true, '\u0085': true, '\u202e': true, '\u2066': true, '\u200f': true} {
+		if got := UnsafeRune(r); got != want {
+			t.Errorf("UnsafeRune(%U) = %v, want %v", r, got, want)
+		}
+	}
+	if r, bad := Unsafe("東京\u202egpu"); !bad || r != '\u202e' {
+		t.Errorf("Unsafe: %U %v, want U+202E true", r, bad)
+	}
+	if _, bad := Unsafe("東京 gpu"); bad {
+		t.Error("Unsafe: clean text reported unsafe")
+	}
+}
