@@ -30,6 +30,10 @@ type Options struct {
 	// summary. The figures it computes are the full evaluation's
 	// (TestFiguresOnlyMatchesEvaluate).
 	figuresOnly bool
+	// monthly, when set, is the run-rate to use instead of pricing the
+	// scenario again (Uncertain's re-evaluations that change no price and
+	// no scenario field).
+	monthly *model.CostBreakdown
 }
 
 // Evaluate turns a validated scenario into a plan. It applies defaults, so
@@ -44,8 +48,12 @@ func Evaluate(s model.Scenario, cat *model.Catalog, opt Options) model.Plan {
 			ReadOn:   cat.ReadOn,
 			Overlays: cat.Overlays,
 		},
-		MonthlyCost: model.MonthlyRunRate(sd, cat),
-		Findings:    []model.Finding{},
+		Findings: []model.Finding{},
+	}
+	if opt.monthly != nil {
+		p.MonthlyCost = *opt.monthly
+	} else {
+		p.MonthlyCost = model.MonthlyRunRate(sd, cat)
 	}
 	if !opt.Now.IsZero() {
 		p.Catalog.AgeDays = CatalogAgeDays(cat, opt.Now)

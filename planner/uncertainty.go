@@ -134,10 +134,17 @@ func Uncertain(doc *Document, cat *model.Catalog, job string, opt Options) (Unce
 		return u, fmt.Errorf("training job %s is not modelled", u.Job)
 	}
 	// A re-evaluation computes only the figures the bands read (Options'
-	// figuresOnly), holding the typical plan's layout searches.
-	evaluate := func(s model.Scenario, c *model.Catalog) model.Plan {
+	// figuresOnly), holding the typical plan's layout searches. One that
+	// changes only catalog model constants (Kind "catalog": efficiencies,
+	// overlaps) keeps the typical run-rate, which is priced from the
+	// scenario and the catalog's prices alone (TestFiguresOnlyMatchesEvaluate
+	// checks it against a full evaluation).
+	evaluate := func(s model.Scenario, c *model.Catalog, scenarioMoved bool) model.Plan {
 		o := opt
 		o.layouts, o.held, o.figuresOnly = nil, seed, true
+		if !scenarioMoved {
+			o.monthly = &base.MonthlyCost
+		}
 		return Evaluate(s, c, o)
 	}
 	figs := func(p model.Plan) (days, run, month float64) {
@@ -160,7 +167,7 @@ func Uncertain(doc *Document, cat *model.Catalog, job string, opt Options) (Unce
 		for end, v := range []float64{in.Low, in.High} {
 			s2, c2 := s, shallowCatalog(cat)
 			in.apply(&s2, c2, v)
-			evaluated[i].d[end], evaluated[i].r[end], evaluated[i].m[end] = figs(evaluate(s2, c2))
+			evaluated[i].d[end], evaluated[i].r[end], evaluated[i].m[end] = figs(evaluate(s2, c2, in.Kind != "catalog"))
 		}
 	}
 	for i, in := range inputs {
@@ -232,6 +239,7 @@ func Uncertain(doc *Document, cat *model.Catalog, job string, opt Options) (Unce
 			e := bandEnd{which: which, adverse: adverse}
 			var key strings.Builder
 			var apply []func(*model.Scenario, *model.Catalog)
+			moved := false
 			for i, sw := range u.Tornado {
 				lo, hi := pick(sw)
 				if lo == hi {
@@ -255,6 +263,7 @@ func Uncertain(doc *Document, cat *model.Catalog, job string, opt Options) (Unce
 				}
 				fmt.Fprintf(&key, "%d=%g;", i, v)
 				apply = append(apply, func(s *model.Scenario, c *model.Catalog) { sw.apply(s, c, v) })
+				moved = moved || sw.Kind != "catalog"
 			}
 			cb, ok := combos[key.String()]
 			if !ok {
@@ -263,7 +272,7 @@ func Uncertain(doc *Document, cat *model.Catalog, job string, opt Options) (Unce
 					f(&cb.s, cb.c)
 				}
 				combos[key.String()] = cb
-				cb.d, cb.r, cb.m = figs(evaluate(cb.s, cb.c))
+				cb.d, cb.r, cb.m = figs(evaluate(cb.s, cb.c, moved))
 			}
 			e.combo = cb
 			bandEnds = append(bandEnds, e)
