@@ -40,6 +40,13 @@ printf 'module hello\n\ngo 1.22\n' > "$work/hello/go.mod"
 printf 'package main\n\nimport (\n\t"fmt"\n\t"time"\n)\n\nfunc main() { fmt.Println("hello floor"); time.Sleep(time.Hour) }\n' > "$work/hello/main.go"
 (cd "$work/hello" && GOFLAGS= go build -o "$work/hello.bin" .)
 go build -o "$work/" ./cmd/topoplan ./cmd/topoplan-render
+# goformation's table of every resource type (AllResources, 1,268 interface
+# tables the runtime registers at every start) must stay out of topoplan:
+# export/cfn.go's templateYAML never hands a *Template to encoding/json.
+if go tool nm "$work/topoplan" | grep -q 'goformation/v7/cloudformation.AllResources'; then
+  echo "startup-check: topoplan links goformation's AllResources (see export/cfn.go templateYAML)" >&2
+  exit 1
+fi
 
 # frame_ms CMD TEXT: ms from starting CMD in a fresh tmux window to TEXT on
 # the pane.

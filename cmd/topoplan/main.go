@@ -58,7 +58,7 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	if isTerminal(stderr) {
 		stderr = termsafe.NewWriter(stderr)
 	}
-	root := newRootCmd()
+	root := newRootCmdFor(args)
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)

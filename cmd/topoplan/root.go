@@ -23,7 +23,36 @@ type globalFlags struct {
 	noUserCatalog bool
 }
 
-func newRootCmd() *cobra.Command {
+// commands are topoplan's subcommands, in the order help lists them.
+var commands = []struct {
+	name  string
+	build func(g *globalFlags) *cobra.Command
+}{
+	{"version", func(*globalFlags) *cobra.Command { return newVersionCmd() }},
+	{"validate", newValidateCmd},
+	{"eval", newEvalCmd},
+	{"schema", func(*globalFlags) *cobra.Command { return newSchemaCmd() }},
+	{"catalog", newCatalogCmd},
+	{"compare", newCompareCmd},
+	{"sweep", newSweepCmd},
+	{"optimize", newOptimizeCmd},
+	{"tornado", newTornadoCmd},
+	{"subnets", newSubnetsCmd},
+	{"import", newImportCmd},
+	{"export", newExportCmd},
+}
+
+// newRootCmd builds the whole command tree.
+func newRootCmd() *cobra.Command { return newRootCmdFor(nil) }
+
+// newRootCmdFor builds the command tree for one command line: when its
+// first word names a subcommand, only that subcommand is built (building
+// all of them, with their flags and completions, is about a millisecond
+// of every start); anything else (no command, a flag first, help,
+// completion, a typo that needs "did you mean") gets the whole tree.
+// TestRootForOneCommand checks that a command's help and flags do not
+// depend on which tree it was built in.
+func newRootCmdFor(args []string) *cobra.Command {
 	g := &globalFlags{}
 	root := &cobra.Command{
 		Use:   "topoplan [FILE]",
@@ -71,13 +100,19 @@ With no FILE it opens the interactive planner on an embedded example.`,
 	}
 	root.PersistentFlags().StringArrayVar(&g.catalogs, "catalog", nil, "catalog overlay file (JSON or YAML) applied over the embedded snapshot; repeatable")
 	root.PersistentFlags().BoolVar(&g.noUserCatalog, "no-user-catalog", false, "do not load the overlay written by catalog refresh in the user config directory")
-	root.AddCommand(newVersionCmd(), newValidateCmd(g), newEvalCmd(g), newSchemaCmd(), newCatalogCmd(g))
-	root.AddCommand(newCompareCmd(g), newSweepCmd(g))
-	root.AddCommand(newOptimizeCmd(g))
-	root.AddCommand(newTornadoCmd(g))
-	root.AddCommand(newSubnetsCmd(g))
-	root.AddCommand(newImportCmd(g))
-	root.AddCommand(newExportCmd(g))
+	only := ""
+	if len(args) > 0 {
+		for _, c := range commands {
+			if c.name == args[0] {
+				only = c.name
+			}
+		}
+	}
+	for _, c := range commands {
+		if only == "" || c.name == only {
+			root.AddCommand(c.build(g))
+		}
+	}
 	// --version prints what `version` prints; built only when asked for
 	// (the catalog is read then), so other commands do not pay for it.
 	root.Version = version
@@ -116,14 +151,23 @@ func loadValid(stderr io.Writer, name string, data []byte, cat *model.Catalog) (
 	if err != nil {
 		return nil, err
 	}
+	if err := validated(stderr, doc, cat); err != nil {
+		return nil, err
+	}
+	return doc, nil
+}
+
+// validated validates a parsed scenario, printing warnings to stderr and
+// returning Diagnostics when there are errors.
+func validated(stderr io.Writer, doc *planner.Document, cat *model.Catalog) error {
 	diags := planner.Validate(doc, cat)
 	for _, w := range diags.Warnings() {
 		fmt.Fprintln(stderr, w.String())
 	}
 	if diags.HasErrors() {
-		return nil, diags.Errors()
+		return diags.Errors()
 	}
-	return doc, nil
+	return nil
 }
 
 // readScenario reads FILE, or the embedded example for "-example" or "".

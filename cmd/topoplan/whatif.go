@@ -29,17 +29,34 @@ func argPath(args []string) string {
 
 // loadScenario reads, parses and validates a scenario file (or the embedded
 // example for "") for a headless command, printing warnings on stderr.
+// The catalog is built while the file is read and parsed (validation needs
+// both); a catalog error is reported first, as if it had come first.
 func (g *globalFlags) loadScenario(cmd *cobra.Command, path string) (*planner.Document, *model.Catalog, error) {
-	cat, err := g.catalog()
-	if err != nil {
-		return nil, nil, err
+	type built struct {
+		cat *model.Catalog
+		err error
 	}
+	catalog := make(chan built, 1)
+	go func() {
+		cat, err := g.catalog()
+		catalog <- built{cat, err}
+	}()
 	name, data, err := readScenario(path)
+	var doc *planner.Document
+	if err == nil {
+		doc, err = planner.Parse(name, data)
+	}
+	c := <-catalog
+	if c.err != nil {
+		return nil, nil, c.err
+	}
 	if err != nil {
 		return nil, nil, err
 	}
-	doc, err := loadValid(cmd.ErrOrStderr(), name, data, cat)
-	return doc, cat, err
+	if err := validated(cmd.ErrOrStderr(), doc, c.cat); err != nil {
+		return nil, nil, err
+	}
+	return doc, c.cat, nil
 }
 
 func newSweepCmd(g *globalFlags) *cobra.Command {
