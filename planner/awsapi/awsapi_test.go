@@ -124,13 +124,14 @@ func TestRefreshReadsSpecsAndPricesAcrossPages(t *testing.T) {
 			t.Errorf("%s should be left out of the overlay, got %v", strings.Join(path, "."), v)
 		}
 	}
-	// Pages: EC2 2 + p5 price 2 + trn1 price 1 + FSx 1 + DX 1 = 7.
-	// Products: p5 2 + trn1 1 + FSx 3 + DX 4 = 10.
-	if res.Progress.Pages != 7 || res.Progress.Products != 10 {
-		t.Errorf("progress %+v, want 7 pages and 10 products", res.Progress)
+	// Pages: EC2 2 + p5 price 2 + trn1 price 1 + FSx 1 + DX 1 + NAT 1 + VPC 1 + S3 1 = 10.
+	// Products: p5 2 + trn1 1 + FSx 3 + DX 4 + NAT 2 + VPC 8 + S3 2 = 22.
+	if res.Progress.Pages != 10 || res.Progress.Products != 22 {
+		t.Errorf("progress %+v, want 10 pages and 22 products", res.Progress)
 	}
-	if last := reports[len(reports)-1]; last.Step != last.Steps || last.Steps != 1+2+2 {
-		t.Errorf("last progress report %+v, want 5 of 5 steps", last)
+	// Steps: specs 1 + two prices + FSx and DX 2 + NAT, VPC and S3 3 = 8.
+	if last := reports[len(reports)-1]; last.Step != last.Steps || last.Steps != 1+2+2+3 {
+		t.Errorf("last progress report %+v, want 8 of 8 steps", last)
 	}
 	if n := fake.Count("ec2 DescribeInstanceTypes"); n != 2 {
 		t.Errorf("DescribeInstanceTypes called %d times, want 2 (two pages)", n)

@@ -70,3 +70,30 @@ func FuzzParsePriceItem(f *testing.F) {
 		}
 	})
 }
+
+func TestUsageIs(t *testing.T) {
+	tests := []struct {
+		usagetype, name string
+		want            bool
+	}{
+		// us-east-1 spells NAT gateway usage types bare (togen's copy of
+		// the AmazonEC2 offer); other Regions add their code.
+		{"NatGateway-Hours", "NatGateway-Hours", true},
+		{"APN1-NatGateway-Hours", "NatGateway-Hours", true},
+		{"EUW2-TimedStorage-ByteHrs", "TimedStorage-ByteHrs", true},
+		{"EU-TimedStorage-ByteHrs", "TimedStorage-ByteHrs", true},
+		// Family-mates that must not match.
+		{"EUW2-Annotation-TimedStorage-ByteHrs", "TimedStorage-ByteHrs", false},
+		{"Annotation-TimedStorage-ByteHrs", "TimedStorage-ByteHrs", false},
+		{"USE1-TimedStorage-SIA-ByteHrs", "TimedStorage-ByteHrs", false},
+		{"USE1-VpcEndpoint-GWLBE-Hours", "VpcEndpoint-Hours", false},
+		{"USE1-NatGateway-Bytes", "NatGateway-Hours", false},
+		{"-NatGateway-Hours", "NatGateway-Hours", false},
+		{"", "NatGateway-Hours", false},
+	}
+	for _, tc := range tests {
+		if got := usageIs(tc.usagetype, tc.name); got != tc.want {
+			t.Errorf("usageIs(%q, %q) = %v, want %v", tc.usagetype, tc.name, got, tc.want)
+		}
+	}
+}

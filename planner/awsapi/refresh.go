@@ -55,8 +55,11 @@ type RefreshResult struct {
 
 // Refresh reads instance specs (DescribeInstanceTypes in each region), on-demand
 // Linux prices of the catalog's instance types, FSx for Lustre SSD storage
-// prices and dedicated Direct Connect port-hour prices (Pricing GetProducts),
-// and returns them as a catalog overlay marked confirmed with today's date.
+// prices, dedicated Direct Connect port-hour prices and the Region service
+// prices of serviceQueries — NAT gateway, interface endpoint, Transit Gateway
+// and Site-to-Site VPN hours and per-GB processing, S3 Standard storage tiers
+// (Pricing GetProducts) — and returns them as a catalog overlay marked
+// confirmed with today's date.
 // The overlay dates the catalog as a whole (top-level read_on) only when it
 // covers every catalog instance type in every catalog region.
 // Any failure returns an *Error and no overlay, so nothing partial is written.
@@ -87,7 +90,7 @@ func Refresh(ctx context.Context, pr PricingAPI, ec2For func(region string) EC2A
 		res.Overlay["read_on"] = opt.Today
 	}
 	prog := &res.Progress
-	prog.Steps = len(regions) * (1 + len(names) + 2)
+	prog.Steps = len(regions) * (1 + len(names) + 2 + len(serviceQueries))
 	report := func() {
 		if opt.Progress != nil {
 			opt.Progress(*prog)
@@ -188,6 +191,16 @@ func Refresh(ctx context.Context, pr PricingAPI, ec2For func(region string) EC2A
 		res.Figures += n
 		res.Skipped = append(res.Skipped, skipped...)
 		done()
+		for _, q := range serviceQueries {
+			step(fmt.Sprintf("%s in %s", q.label, region))
+			n, skipped, err = servicePrices(ctx, pr, region, q, res.Overlay, opt.Today, pricingRegion, page)
+			if err != nil {
+				return nil, err
+			}
+			res.Figures += n
+			res.Skipped = append(res.Skipped, skipped...)
+			done()
+		}
 	}
 	return res, nil
 }
@@ -340,22 +353,14 @@ func fsxPrices(ctx context.Context, pr PricingAPI, region string, cat *model.Cat
 				match = append(match, p)
 			}
 		}
-		usd, prod, ok, err := uniquePrice(op+" "+key, match, "GB-Mo")
-		if err != nil || !ok {
-			why := "no matching product"
-			if err != nil {
-				why = err.Error()
-			}
+		usd, prod, why := pick(op+" "+key, match, "GB-Mo")
+		if why != "" {
 			skipped = append(skipped, fmt.Sprintf("FSx for Lustre %s in %s: %s; kept the current figure", key, region, why))
 			continue
 		}
-		set(over, map[string]any{
-			"usd": usd, "unit": "GB-month",
-			"source":     fmt.Sprintf("AWS Price List Query API, pricing:GetProducts AmazonFSx (endpoint %s, regionCode %s)", pricingRegion, region),
-			"read_on":    today,
-			"confidence": model.ConfidenceConfirmed,
-			"note":       fmt.Sprintf("Lustre SSD storage, %s; SKU %s, price list published %s.", key, prod.SKU, prod.PublicationDate),
-		}, "regions", region, "fsx_lustre", key)
+		set(over, priceEntry(usd, "GB-month", "AmazonFSx", pricingRegion, region, today,
+			fmt.Sprintf("Lustre SSD storage, %s; SKU %s, price list published %s.", key, prod.SKU, prod.PublicationDate)),
+			"regions", region, "fsx_lustre", key)
 		n++
 	}
 	return n, skipped, nil
@@ -384,22 +389,14 @@ func dxPrices(ctx context.Context, pr PricingAPI, region string, cat *model.Cata
 				match = append(match, p)
 			}
 		}
-		usd, prod, ok, err := uniquePrice(op+" "+sp+"G", match, "Hrs")
-		if err != nil || !ok {
-			why := "no matching product"
-			if err != nil {
-				why = err.Error()
-			}
+		usd, prod, why := pick(op+" "+sp+"G", match, "Hrs")
+		if why != "" {
 			skipped = append(skipped, fmt.Sprintf("Direct Connect %s Gbps dedicated port in %s: %s; kept the current figure", sp, region, why))
 			continue
 		}
-		set(over, map[string]any{
-			"usd": usd, "unit": "port-hour",
-			"source":     fmt.Sprintf("AWS Price List Query API, pricing:GetProducts AWSDirectConnect (endpoint %s, regionCode %s)", pricingRegion, region),
-			"read_on":    today,
-			"confidence": model.ConfidenceConfirmed,
-			"note":       fmt.Sprintf("Dedicated %sG port-hour; every matching product in the region agrees; SKU %s, price list published %s.", sp, prod.SKU, prod.PublicationDate),
-		}, "regions", region, "dx_port_hour", sp)
+		set(over, priceEntry(usd, "port-hour", "AWSDirectConnect", pricingRegion, region, today,
+			fmt.Sprintf("Dedicated %sG port-hour; every matching product in the region agrees; SKU %s, price list published %s.", sp, prod.SKU, prod.PublicationDate)),
+			"regions", region, "dx_port_hour", sp)
 		n++
 	}
 	sort.Strings(skipped)

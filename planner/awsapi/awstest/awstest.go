@@ -27,7 +27,9 @@ type Answer struct {
 // Server answers like the Price List Query API (JSON 1.1, X-Amz-Target
 // AWSPriceListService.GetProducts) and the EC2 query API (form-encoded
 // Action=..., XML replies) from the recorded responses. Each request gets a
-// key ("pricing AmazonEC2-p5.48xlarge-us-east-1", "ec2 DescribeSubnets")
+// key ("pricing AmazonEC2-p5.48xlarge-us-east-1": the service code and the
+// instanceType, productFamily (without spaces) and regionCode filters;
+// "ec2 DescribeSubnets")
 // plus the page token; override may replace the answer to the nth call
 // (1-based) with that key.
 type Server struct {
@@ -80,13 +82,14 @@ func (f *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			f.t.Errorf("pricing request body: %v", err)
 		}
 		parts := []string{in.ServiceCode}
-		for _, want := range []string{"instanceType", "regionCode"} {
+		for _, want := range []string{"instanceType", "productFamily", "regionCode"} {
 			for _, fl := range in.Filters {
 				if fl.Field == want {
 					if fl.Type != "TERM_MATCH" {
 						f.t.Errorf("filter type %q", fl.Type)
 					}
-					parts = append(parts, fl.Value)
+					// "NAT Gateway" names its file AmazonEC2-NATGateway-REGION.
+					parts = append(parts, strings.ReplaceAll(fl.Value, " ", ""))
 				}
 			}
 		}
