@@ -94,7 +94,22 @@ func DiffOverlay(cur *model.Catalog, overlay map[string]any) (changes []Change, 
 			bv, has := b[k]
 			if om, ok := v.(map[string]any); ok {
 				bm, _ := bv.(map[string]any)
+				if unset(bm) {
+					// A figure the catalog lacks (a Region price
+					// marshalled as zeros) is new, not a change from 0.
+					bm = nil
+				}
 				walk(path, om, bm)
+				continue
+			}
+			// A list of objects as long as the catalog's (S3 Standard
+			// tiers) is compared element by element, so each figure in
+			// it is listed, and a large change flagged, on its own.
+			if ol, bl, ok := sameShapeLists(v, bv); ok {
+				for i := range ol {
+					path[len(path)-1] = fmt.Sprintf("%s[%d]", k, i)
+					walk(path, ol[i], bl[i])
+				}
 				continue
 			}
 			switch k {
@@ -117,6 +132,58 @@ func DiffOverlay(cur *model.Catalog, overlay map[string]any) (changes []Change, 
 	walk(nil, over, base)
 	sort.Slice(changes, func(i, j int) bool { return changes[i].Path < changes[j].Path })
 	return changes, unchanged, nil
+}
+
+// unset reports whether every value in m is a zero value (0, "", false,
+// null, or an empty list or object): a catalog figure that is not set.
+func unset(m map[string]any) bool {
+	for _, v := range m {
+		switch x := v.(type) {
+		case nil:
+		case float64:
+			if x != 0 {
+				return false
+			}
+		case string:
+			if x != "" {
+				return false
+			}
+		case bool:
+			if x {
+				return false
+			}
+		case []any:
+			if len(x) > 0 {
+				return false
+			}
+		case map[string]any:
+			if !unset(x) {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return len(m) > 0
+}
+
+// sameShapeLists returns o and b as lists of objects when both are and
+// have the same length.
+func sameShapeLists(o, b any) (ol, bl []map[string]any, ok bool) {
+	ov, ok1 := o.([]any)
+	bv, ok2 := b.([]any)
+	if !ok1 || !ok2 || len(ov) != len(bv) {
+		return nil, nil, false
+	}
+	for i := range ov {
+		om, ok1 := ov[i].(map[string]any)
+		bm, ok2 := bv[i].(map[string]any)
+		if !ok1 || !ok2 {
+			return nil, nil, false
+		}
+		ol, bl = append(ol, om), append(bl, bm)
+	}
+	return ol, bl, true
 }
 
 // MergeOverlays applies over on top of base, maps merging key by key as

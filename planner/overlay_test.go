@@ -143,3 +143,70 @@ func TestLargeChanges(t *testing.T) {
 		t.Errorf("LargeChanges = %v, want %v", got, want)
 	}
 }
+
+// TestDiffOverlayTiers: a tier list as long as the catalog's is compared
+// tier by tier, so a tier whose rate more than doubles is flagged on its
+// own; a list of another length (tiers added where there were none) is one
+// new figure.
+func TestDiffOverlayTiers(t *testing.T) {
+	tiers := []model.EgressTier{{UpToTB: 50, USDPerGB: 0.023}, {UpToTB: 500, USDPerGB: 0.022}, {UpToTB: 0, USDPerGB: 0.021}}
+	cat := &model.Catalog{Regions: map[string]model.RegionPrices{
+		"us-east-1":      {S3StandardTiers: tiers},
+		"ap-northeast-1": {},
+	}}
+	list := func(rates ...float64) []any {
+		bounds := []float64{50, 500, 0}
+		var out []any
+		for i, r := range rates {
+			out = append(out, map[string]any{"up_to_tb": bounds[i], "usd_per_gb": r})
+		}
+		return out
+	}
+	over := map[string]any{"regions": map[string]any{
+		// 0.022 -> 0.05 is ×2.3 (a slip); the other tiers restate the catalog.
+		"us-east-1":      map[string]any{"s3_standard_tiers": list(0.023, 0.05, 0.021)},
+		"ap-northeast-1": map[string]any{"s3_standard_tiers": list(0.025, 0.024, 0.023)},
+	}}
+	changes, unchanged, err := DiffOverlay(cat, over)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(changes) != 2 || changes[1].Path != "regions.us-east-1.s3_standard_tiers[1].usd_per_gb" || changes[1].Old != "0.022" || changes[1].New != "0.05" ||
+		changes[0].Path != "regions.ap-northeast-1.s3_standard_tiers" || changes[0].Old != "" {
+		t.Fatalf("changes %+v", changes)
+	}
+	// Three bounds and two rates of us-east-1 are restated unchanged.
+	if unchanged != 5 {
+		t.Errorf("unchanged = %d, want 5", unchanged)
+	}
+	if large := LargeChanges(changes, 2); len(large) != 1 || large[0] != changes[1] {
+		t.Errorf("LargeChanges = %+v, want the us-east-1 second tier only", large)
+	}
+}
+
+// TestDiffOverlayUnsetFigure: a Region price the catalog lacks marshals as
+// zeros; reading it is a new figure (old ""), not a change from 0 that
+// LargeChanges would flag.
+func TestDiffOverlayUnsetFigure(t *testing.T) {
+	cat := &model.Catalog{Regions: map[string]model.RegionPrices{"eu-north-1": {NATGatewayHour: model.Price{USD: 0.046, Unit: "hour"}}}}
+	over := map[string]any{"regions": map[string]any{"eu-north-1": map[string]any{
+		"nat_gateway_gb":   map[string]any{"usd": 0.046, "unit": "GB"},
+		"nat_gateway_hour": map[string]any{"usd": 0.1, "unit": "hour"},
+	}}}
+	changes, _, err := DiffOverlay(cat, over)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Change{
+		{"regions.eu-north-1.nat_gateway_gb.unit", "", `"GB"`},
+		{"regions.eu-north-1.nat_gateway_gb.usd", "", "0.046"},
+		{"regions.eu-north-1.nat_gateway_hour.usd", "0.046", "0.1"},
+	}
+	if !slices.Equal(changes, want) {
+		t.Fatalf("changes %+v, want %+v", changes, want)
+	}
+	// 0.1 / 0.046 = 2.2: flagged; the new figure is not.
+	if large := LargeChanges(changes, 2); len(large) != 1 || large[0] != want[2] {
+		t.Errorf("LargeChanges = %+v", large)
+	}
+}

@@ -3,7 +3,11 @@ package awsapi
 import (
 	"math"
 	"os"
+	"slices"
+	"strings"
 	"testing"
+
+	"github.com/topoplan/topoplan/model"
 )
 
 func TestParseNetworkPerformance(t *testing.T) {
@@ -95,5 +99,46 @@ func TestUsageIs(t *testing.T) {
 		if got := usageIs(tc.usagetype, tc.name); got != tc.want {
 			t.Errorf("usageIs(%q, %q) = %v, want %v", tc.usagetype, tc.name, got, tc.want)
 		}
+	}
+}
+
+// TestTiersOf: bounds are price-list GB, written as price-list TB of 1,024
+// GB (51,200 GB = 50 TB, as the S3 offer's "first 50 TB" tier ends); tiers
+// must run from 0 without gaps to "Inf".
+func TestTiersOf(t *testing.T) {
+	dims := func(d ...Dimension) Product { return Product{SKU: "T", OnDemand: d} }
+	tests := []struct {
+		name string
+		p    Product
+		want []model.EgressTier
+		err  string
+	}{
+		{"three tiers, out of order", dims(
+			Dimension{Unit: "GB-Mo", USD: 0.022, BeginRange: "51200", EndRange: "512000"},
+			Dimension{Unit: "GB-Mo", USD: 0.023, BeginRange: "0", EndRange: "51200"},
+			Dimension{Unit: "GB-Mo", USD: 0.021, BeginRange: "512000", EndRange: "Inf"},
+		), []model.EgressTier{{UpToTB: 50, USDPerGB: 0.023}, {UpToTB: 500, USDPerGB: 0.022}, {UpToTB: 0, USDPerGB: 0.021}}, ""},
+		{"untiered", dims(Dimension{Unit: "GB-Mo", USD: 0.025, BeginRange: "0", EndRange: "Inf"}), []model.EgressTier{{USDPerGB: 0.025}}, ""},
+		{"gap", dims(
+			Dimension{Unit: "GB-Mo", USD: 0.023, BeginRange: "0", EndRange: "51200"},
+			Dimension{Unit: "GB-Mo", USD: 0.021, BeginRange: "512000", EndRange: "Inf"},
+		), nil, "does not start where"},
+		{"bounded last tier", dims(Dimension{Unit: "GB-Mo", USD: 0.023, BeginRange: "0", EndRange: "51200"}), nil, "do not end unbounded"},
+		{"other unit only", dims(Dimension{Unit: "Requests", USD: 0.0004, BeginRange: "0", EndRange: "Inf"}), nil, "do not end unbounded"},
+		{"bad range", dims(Dimension{Unit: "GB-Mo", USD: 0.023, BeginRange: "0", EndRange: "x"}), nil, "endRange"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := tiersOf(tc.p, "GB-Mo")
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("err %v, want %q", err, tc.err)
+				}
+				return
+			}
+			if err != nil || !slices.Equal(got, tc.want) {
+				t.Errorf("tiersOf = %v, %v; want %v", got, err, tc.want)
+			}
+		})
 	}
 }
