@@ -137,6 +137,11 @@ func TestCatalogRefresh(t *testing.T) {
 	if p.OnDemandUSDPerHour != 55.04 || p.Confidence != model.ConfidenceConfirmed || p.ReadOn != today || !strings.Contains(p.URL, "GetProducts") {
 		t.Errorf("p5.48xlarge us-east-1 after refresh: %+v", p)
 	}
+	// The recorded NAT gateway processing price restates the snapshot's
+	// 0.045 USD/GB (third-party there), now read from the price list.
+	if r := cat.Regions["us-east-1"].NATGatewayGB; r.USD != 0.045 || r.Confidence != model.ConfidenceConfirmed || r.ReadOn != today || !strings.Contains(r.URL, "GetProducts AmazonEC2") {
+		t.Errorf("us-east-1 NAT gateway per GB after refresh: %+v", r)
+	}
 	if len(cat.Overlays) != 1 || cat.Overlays[0] != planner.UserOverlayName {
 		t.Errorf("overlays %v, want the user overlay", cat.Overlays)
 	}
