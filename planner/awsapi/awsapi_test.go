@@ -168,6 +168,21 @@ func TestRefreshOverlayLoads(t *testing.T) {
 	if cat.ReadOn != today {
 		t.Errorf("catalog read_on %s, want %s", cat.ReadOn, today)
 	}
+	// The Region service prices load too (an overlay with unknown keys
+	// would be rejected): the recorded us-east-1 figures, see
+	// TestRefreshServicePrices.
+	r := cat.Regions["us-east-1"]
+	if r.NATGatewayGB.USD != 0.045 || r.NATGatewayGB.Confidence != model.ConfidenceConfirmed || r.TransitGatewayGB.USD != 0.02 ||
+		r.VPNConnectionHour.USD != 0.05 || r.InterfaceEndpointHour.Unit != "endpoint-AZ-hour" {
+		t.Errorf("us-east-1 after the overlay: %+v", r)
+	}
+	if len(r.S3StandardTiers) != 3 || r.S3StandardTiers[1] != (model.EgressTier{UpToTB: 500, USDPerGB: 0.022}) {
+		t.Errorf("S3 tiers after the overlay: %+v", r.S3StandardTiers)
+	}
+	// The large VPN connection is not read: the snapshot's figure stays.
+	if r.VPNLargeConnectionHour != embedded.Regions["us-east-1"].VPNLargeConnectionHour {
+		t.Error("the large VPN connection price changed")
+	}
 }
 
 func TestRefreshFailures(t *testing.T) {

@@ -175,25 +175,24 @@ func Refresh(ctx context.Context, pr PricingAPI, ec2For func(region string) EC2A
 			res.Figures++
 			done()
 		}
-		step(fmt.Sprintf("FSx for Lustre prices in %s", region))
-		n, skipped, err := fsxPrices(ctx, pr, region, cat, res.Overlay, opt.Today, pricingRegion, page)
-		if err != nil {
-			return nil, err
+		// The Region's service prices: one query each, every figure the
+		// price list gives one answer for, the others noted as skipped.
+		queries := []regionQuery{
+			{"FSx for Lustre prices", func() (int, []string, error) {
+				return fsxPrices(ctx, pr, region, cat, res.Overlay, opt.Today, pricingRegion, page)
+			}},
+			{"Direct Connect port prices", func() (int, []string, error) {
+				return dxPrices(ctx, pr, region, cat, res.Overlay, opt.Today, pricingRegion, page)
+			}},
 		}
-		res.Figures += n
-		res.Skipped = append(res.Skipped, skipped...)
-		done()
-		step(fmt.Sprintf("Direct Connect port prices in %s", region))
-		n, skipped, err = dxPrices(ctx, pr, region, cat, res.Overlay, opt.Today, pricingRegion, page)
-		if err != nil {
-			return nil, err
-		}
-		res.Figures += n
-		res.Skipped = append(res.Skipped, skipped...)
-		done()
 		for _, q := range serviceQueries {
-			step(fmt.Sprintf("%s in %s", q.label, region))
-			n, skipped, err = servicePrices(ctx, pr, region, q, res.Overlay, opt.Today, pricingRegion, page)
+			queries = append(queries, regionQuery{q.label, func() (int, []string, error) {
+				return servicePrices(ctx, pr, region, q, res.Overlay, opt.Today, pricingRegion, page)
+			}})
+		}
+		for _, q := range queries {
+			step(fmt.Sprintf("%s in %s", q.doing, region))
+			n, skipped, err := q.read()
 			if err != nil {
 				return nil, err
 			}
@@ -203,6 +202,14 @@ func Refresh(ctx context.Context, pr PricingAPI, ec2For func(region string) EC2A
 		}
 	}
 	return res, nil
+}
+
+// regionQuery is one price query of a Region's refresh: what it reads (for
+// progress) and the read, which sets figures in the overlay and returns how
+// many, and the figures skipped.
+type regionQuery struct {
+	doing string
+	read  func() (int, []string, error)
 }
 
 // covers reports whether have includes every element of want.
