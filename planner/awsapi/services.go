@@ -120,7 +120,7 @@ var serviceQueries = []serviceQuery{
 		{key: "nat_gateway_hour", unit: "hour", plUnit: "Hrs", family: "NAT Gateway", usage: "NatGateway-Hours", what: "NAT gateway-hour"},
 		{key: "nat_gateway_gb", unit: "GB", plUnit: "GB", family: "NAT Gateway", usage: "NatGateway-Bytes", what: "NAT gateway data processed"},
 	}},
-	{label: "VPC prices (interface endpoints, Transit Gateway, Site-to-Site VPN)", service: "AmazonVPC", figures: []serviceFigure{
+	{label: "endpoint, Transit Gateway and VPN prices", service: "AmazonVPC", figures: []serviceFigure{
 		{key: "interface_endpoint_hour", unit: "endpoint-AZ-hour", plUnit: "Hrs", family: "VpcEndpoint", usage: "VpcEndpoint-Hours", what: "interface endpoint per AZ-hour"},
 		{key: "interface_endpoint_gb", unit: "GB", plUnit: "GB", family: "VpcEndpoint", usage: "VpcEndpoint-Bytes", what: "interface endpoint data processed, first tier"},
 		{key: "transit_gateway_attachment_hour", unit: "attachment-hour", plUnit: "Hrs", usage: "TransitGateway-Hours", attrs: map[string]string{"operation": "TransitGatewayVPC"}, what: "Transit Gateway VPC attachment-hour"},
