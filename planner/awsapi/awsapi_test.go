@@ -412,3 +412,46 @@ func TestDescribeInstanceTypesMultiCardNetwork(t *testing.T) {
 		}
 	}
 }
+
+// TestRefreshFillsFSxInARegionWithoutOptions: a Region the catalog prices
+// no FSx for Lustre option in is asked for every option the catalog prices
+// elsewhere, and gets the ones the price list has one price for (here
+// us-east-1's recording, with the catalog's options moved to another
+// Region); the ones it lacks are noted as left unpriced.
+func TestRefreshFillsFSxInARegionWithoutOptions(t *testing.T) {
+	_, srv := newFake(t, nil)
+	c := load(t, srv, 3)
+	cat := testCatalog()
+	opts := cat.Regions["us-east-1"]
+	opts.FSxLustre["PERSISTENT_1/50"] = opts.FSxLustre["PERSISTENT_2/125"] // an option the recording lacks
+	cat.Regions["eu-west-2"] = model.RegionPrices{FSxLustre: opts.FSxLustre}
+	opts.FSxLustre = nil
+	cat.Regions["us-east-1"] = opts
+	res, err := refresh(t, c, awsapi.RefreshOptions{Catalog: cat, Regions: []string{"us-east-1"}, InstanceTypes: []string{"p5.48xlarge"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The recording's figures, as TestRefreshReadsSpecsAndPricesAcrossPages reads them.
+	for key, want := range map[string]float64{"PERSISTENT_2/125": 0.145, "PERSISTENT_2/250": 0.21} {
+		if got := get(t, res.Overlay, "regions", "us-east-1", "fsx_lustre", key, "usd"); got != want {
+			t.Errorf("us-east-1 FSx %s = %v, want %v", key, got, want)
+		}
+	}
+	noted := false
+	for _, s := range res.Skipped {
+		noted = noted || strings.Contains(s, "FSx for Lustre PERSISTENT_1/50 in us-east-1") && strings.Contains(s, "left unpriced")
+	}
+	if !noted {
+		t.Errorf("the option the price list lacks is not noted as left unpriced: %q", res.Skipped)
+	}
+	// A Region price the catalog lacks is listed as new, not as a change.
+	changes, _, err := planner.DiffOverlay(cat, res.Overlay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ch := range changes {
+		if strings.Contains(ch.Path, "fsx_lustre") && ch.Old != "" {
+			t.Errorf("%s listed as a change from %s", ch.Path, ch.Old)
+		}
+	}
+}

@@ -336,9 +336,23 @@ func squash(s string) string {
 // region and sets every catalog option the price list gives one price for:
 // product attributes fileSystemType=Lustre, storageType=SSD, deploymentOption
 // matching the catalog key's deployment type and throughputCapacity its
-// MB/s/TiB. Options with no single match are returned as skipped.
+// MB/s/TiB. The options are the Region's own, or, for a Region the catalog
+// prices no FSx option in, every option the catalog prices anywhere (so a
+// refresh fills the Regions the snapshot could not price). Options with no
+// single match are returned as skipped.
 func fsxPrices(ctx context.Context, pr PricingAPI, region string, cat *model.Catalog, over map[string]any, today, pricingRegion string, count Counter) (int, []string, error) {
 	keys := planner.SortedKeys(cat.Regions[region].FSxLustre)
+	kept := "kept the current figure"
+	if len(keys) == 0 {
+		all := map[string]bool{}
+		for _, r := range cat.Regions {
+			for k := range r.FSxLustre {
+				all[k] = true
+			}
+		}
+		keys = planner.SortedKeys(all)
+		kept = "left unpriced"
+	}
 	if len(keys) == 0 {
 		return 0, nil, nil
 	}
@@ -362,7 +376,7 @@ func fsxPrices(ctx context.Context, pr PricingAPI, region string, cat *model.Cat
 		}
 		usd, prod, why := pick(op+" "+key, match, "GB-Mo")
 		if why != "" {
-			skipped = append(skipped, fmt.Sprintf("FSx for Lustre %s in %s: %s; kept the current figure", key, region, why))
+			skipped = append(skipped, fmt.Sprintf("FSx for Lustre %s in %s: %s; %s", key, region, why, kept))
 			continue
 		}
 		set(over, priceEntry(usd, "GB-month", "AmazonFSx", pricingRegion, region, today,
