@@ -7,6 +7,7 @@ package planner
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/topoplan/topoplan/model"
@@ -99,11 +100,31 @@ func costFindings(p model.Plan, cat *model.Catalog) []model.Finding {
 	}
 	for _, l := range c.Lines {
 		if l.MonthlyUSD == 0 && l.Quantity == 0 && l.Note != "" && l.Confidence == model.ConfidenceEstimate {
-			out = append(out, model.Finding{Severity: model.SeverityWarning, Code: "cost.unpriced", Title: l.Item + ": " + l.Note,
-				Remedy: "Add the price with a catalog overlay (--catalog)."})
+			remedy := "Add the price with a catalog overlay (--catalog)."
+			if refreshReads(l) {
+				remedy = "Run `topoplan catalog refresh` with AWS credentials (it reads this price from AWS's price list), or add the price with a catalog overlay (--catalog)."
+			}
+			out = append(out, model.Finding{Severity: model.SeverityWarning, Code: "cost.unpriced", Title: l.Item + ": " + l.Note, Remedy: remedy})
 		}
 	}
 	return out
+}
+
+// refreshReads says whether `catalog refresh` reads the price of a cost
+// line's kind in every Region (planner/awsapi: FSx for Lustre SSD, S3
+// Standard, NAT gateways, interface endpoints, Transit Gateway and the
+// standard Site-to-Site VPN connection; not FSx HDD, the large-tunnel VPN,
+// hosted Direct Connect ports or data-transfer rates).
+func refreshReads(l model.CostLine) bool {
+	switch l.Category {
+	case model.CostStorage:
+		return !strings.Contains(l.Item, "HDD")
+	case model.CostNAT, model.CostEndpoints, model.CostTransitGW:
+		return true
+	case model.CostVPN:
+		return !strings.Contains(l.Item, "large-bandwidth")
+	}
+	return false
 }
 
 // sortFindings orders findings most severe first, stable within a level.
