@@ -53,6 +53,11 @@ func DiagramSVG(ctx context.Context, dot []byte) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse DOT: %w", err)
 	}
+	if graph == nil {
+		// go-graphviz returns no graph and no error for input that holds
+		// none (empty, or only comments).
+		return nil, fmt.Errorf("parse DOT: no graph in the input")
+	}
 	defer graph.Close()
 	var buf bytes.Buffer
 	if err := g.Render(ctx, graph, graphviz.SVG, &buf); err != nil {

@@ -188,3 +188,17 @@ func ink(img image.Image) int {
 	}
 	return n
 }
+
+// TestDiagramSVGWithoutAGraph: input that holds no graph (empty, blank,
+// only a comment) is an error, not a crash (go-graphviz returns no graph
+// and no error for it).
+func TestDiagramSVGWithoutAGraph(t *testing.T) {
+	for _, dot := range []string{"", "   \n", "/* nothing */\n"} {
+		if _, err := DiagramSVG(context.Background(), []byte(dot)); err == nil || !strings.Contains(err.Error(), "no graph") {
+			t.Errorf("DiagramSVG(%q): %v, want a no-graph error", dot, err)
+		}
+	}
+	if _, err := DiagramSVG(context.Background(), []byte("digraph { a -> b }")); err != nil {
+		t.Fatal(err)
+	}
+}
