@@ -202,3 +202,45 @@ func TestDiagramSVGWithoutAGraph(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestDiagramPNGIsOpaque: the PNG is written as RGB (IHDR colour type 2),
+// three bytes a pixel: the partly transparent edge Graphviz's anti-aliased
+// background leaves is laid over white.
+func TestDiagramPNGIsOpaque(t *testing.T) {
+	svg, err := DiagramSVG(context.Background(), []byte(`digraph { bgcolor=white; a -> b; b -> c }`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := DiagramPNG(svg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Bytes 8–15 are IHDR's length and type, 16–23 width and height, 24
+	// bit depth, 25 colour type.
+	if len(b) < 26 || string(b[12:16]) != "IHDR" || b[25] != 2 {
+		t.Fatalf("PNG colour type %d, want 2 (RGB)", b[25])
+	}
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o, ok := img.(interface{ Opaque() bool }); !ok || !o.Opaque() {
+		t.Fatal("decoded PNG is not opaque")
+	}
+}
+
+// TestOpaqueOnWhite: premultiplied pixels over white keep what is opaque,
+// turn what is transparent white, and blend what is in between.
+func TestOpaqueOnWhite(t *testing.T) {
+	img := image.NewRGBA(image.Rect(0, 0, 3, 1))
+	copy(img.Pix, []byte{
+		10, 20, 30, 255, // opaque: unchanged
+		0, 0, 0, 0, // transparent: white
+		64, 0, 32, 128, // half-covered (premultiplied): 64+127, 0+127, 32+127
+	})
+	opaqueOnWhite(img)
+	want := []byte{10, 20, 30, 255, 255, 255, 255, 255, 191, 127, 159, 255}
+	if !bytes.Equal(img.Pix, want) {
+		t.Fatalf("got %v, want %v", img.Pix, want)
+	}
+}
