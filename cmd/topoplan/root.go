@@ -123,12 +123,15 @@ With no FILE it opens the interactive planner on an embedded example.`,
 	return root
 }
 
+// loadCatalog builds the catalog (a variable so that a test can make it fail).
+var loadCatalog = planner.LoadCatalog
+
 func (g *globalFlags) catalog() (*model.Catalog, error) {
 	overlays, err := g.overlays()
 	if err != nil {
 		return nil, &exitError{exitInvalid, err}
 	}
-	cat, err := planner.LoadCatalog(overlays...)
+	cat, err := loadCatalog(overlays...)
 	if err != nil {
 		// A broken user overlay (written by catalog refresh) breaks every
 		// command: say how to get past it (F20).

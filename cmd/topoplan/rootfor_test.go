@@ -7,6 +7,8 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+
+	"github.com/topoplan/topoplan/model"
 )
 
 // TestRootForOneCommand: a command built alone (newRootCmdFor, what run
@@ -72,5 +74,19 @@ func TestRootForOneCommand(t *testing.T) {
 		if n := len(newRootCmdFor(args).Commands()); n != len(commands) {
 			t.Errorf("newRootCmdFor(%q) built %d commands, want all %d", args, n, len(commands))
 		}
+	}
+}
+
+// TestCatalogPanicIsAnInternalError: the catalog is built on its own
+// goroutine while the scenario is parsed (loadScenario); a panic there is
+// still reported as an internal error (exit 1, no crash dump), as one on
+// the command's own goroutine is.
+func TestCatalogPanicIsAnInternalError(t *testing.T) {
+	defer func(f func(...string) (*model.Catalog, error)) { loadCatalog = f }(loadCatalog)
+	loadCatalog = func(...string) (*model.Catalog, error) { panic("catalog exploded") }
+	var out, errOut bytes.Buffer
+	code := run([]string{"--no-user-catalog", "eval"}, &out, &errOut)
+	if code != exitInternal || !strings.Contains(errOut.String(), "internal error: catalog exploded") || out.Len() != 0 {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, out.String(), errOut.String())
 	}
 }

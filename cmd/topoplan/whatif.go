@@ -30,16 +30,24 @@ func argPath(args []string) string {
 // loadScenario reads, parses and validates a scenario file (or the embedded
 // example for "") for a headless command, printing warnings on stderr.
 // The catalog is built while the file is read and parsed (validation needs
-// both); a catalog error is reported first, as if it had come first.
+// both); a catalog error is reported first, as if it had come first, and a
+// panic while building it is raised again here, where run reports it as an
+// internal error.
 func (g *globalFlags) loadScenario(cmd *cobra.Command, path string) (*planner.Document, *model.Catalog, error) {
 	type built struct {
-		cat *model.Catalog
-		err error
+		cat      *model.Catalog
+		err      error
+		panicked any
 	}
 	catalog := make(chan built, 1)
 	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				catalog <- built{panicked: r}
+			}
+		}()
 		cat, err := g.catalog()
-		catalog <- built{cat, err}
+		catalog <- built{cat: cat, err: err}
 	}()
 	name, data, err := readScenario(path)
 	var doc *planner.Document
@@ -47,6 +55,9 @@ func (g *globalFlags) loadScenario(cmd *cobra.Command, path string) (*planner.Do
 		doc, err = planner.Parse(name, data)
 	}
 	c := <-catalog
+	if c.panicked != nil {
+		panic(c.panicked)
+	}
 	if c.err != nil {
 		return nil, nil, c.err
 	}
