@@ -65,26 +65,24 @@ With no FILE it opens the interactive planner on an embedded example.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cat, err := g.catalog()
-			if err != nil {
-				return err
-			}
-			name, data := planner.ExampleName, planner.ExampleScenarioYAML()
-			path := ""
-			if len(args) == 1 {
+			path, data := "", planner.ExampleScenarioYAML()
+			doc, cat, err := g.load(cmd.ErrOrStderr(), func() (string, []byte, error) {
+				if len(args) == 0 {
+					return planner.ExampleName, data, nil
+				}
 				path = args[0]
+				var err error
 				if data, err = planner.ReadScenarioFile(path); err != nil {
 					if errors.Is(err, fs.ErrNotExist) {
 						// "topoplan evall": a mistyped command, not a file.
 						if hint := didYouMean(cmd, path); hint != "" {
-							return &exitError{exitInvalid, fmt.Errorf("unknown command %q for %q and no such file%s", path, cmd.CommandPath(), hint)}
+							return "", nil, &exitError{exitInvalid, fmt.Errorf("unknown command %q for %q and no such file%s", path, cmd.CommandPath(), hint)}
 						}
 					}
-					return &exitError{exitInvalid, err}
+					return "", nil, &exitError{exitInvalid, err}
 				}
-				name = path
-			}
-			doc, err := loadValid(cmd.ErrOrStderr(), name, data, cat)
+				return path, data, nil
+			})
 			if err != nil {
 				return err
 			}

@@ -29,11 +29,17 @@ func argPath(args []string) string {
 
 // loadScenario reads, parses and validates a scenario file (or the embedded
 // example for "") for a headless command, printing warnings on stderr.
-// The catalog is built while the file is read and parsed (validation needs
-// both); a catalog error is reported first, as if it had come first, and a
-// panic while building it is raised again here, where run reports it as an
-// internal error.
 func (g *globalFlags) loadScenario(cmd *cobra.Command, path string) (*planner.Document, *model.Catalog, error) {
+	return g.load(cmd.ErrOrStderr(), func() (string, []byte, error) { return readScenario(path) })
+}
+
+// load builds the catalog, reads (read) and parses a scenario, and validates
+// it against the catalog, printing warnings on stderr. The catalog is built
+// while the scenario is read and parsed (validation needs both); a catalog
+// error is reported first, as if it had come first, and a panic while
+// building it is raised again here, where run reports it as an internal
+// error.
+func (g *globalFlags) load(stderr io.Writer, read func() (name string, data []byte, err error)) (*planner.Document, *model.Catalog, error) {
 	type built struct {
 		cat      *model.Catalog
 		err      error
@@ -49,7 +55,7 @@ func (g *globalFlags) loadScenario(cmd *cobra.Command, path string) (*planner.Do
 		cat, err := g.catalog()
 		catalog <- built{cat: cat, err: err}
 	}()
-	name, data, err := readScenario(path)
+	name, data, err := read()
 	var doc *planner.Document
 	if err == nil {
 		doc, err = planner.Parse(name, data)
@@ -64,7 +70,7 @@ func (g *globalFlags) loadScenario(cmd *cobra.Command, path string) (*planner.Do
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := validated(cmd.ErrOrStderr(), doc, c.cat); err != nil {
+	if err := validated(stderr, doc, c.cat); err != nil {
 		return nil, nil, err
 	}
 	return doc, c.cat, nil
