@@ -240,7 +240,7 @@ func (in *jobInputs) chooseLayout(accel int, held, cache layoutCache) {
 			return r
 		}
 		if cache == nil {
-			return searchLayouts(in.space(accel), lc, keepAll)
+			return memoSearch(in.space(accel), lc, keepAll)
 		}
 		r, ok := cache[k]
 		if !ok {

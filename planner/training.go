@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/topoplan/topoplan/model"
 )
@@ -229,6 +230,58 @@ func withFixed(grid []int, fixed int) []int {
 		return grid
 	}
 	return append(slices.Clone(grid), fixed)
+}
+
+// searchMemoKey is everything searchLayouts reads.
+type searchMemoKey struct {
+	sp      searchSpace
+	lc      layoutConstraints
+	keepAll bool
+}
+
+// searchMemo holds the last layout searches of this process. searchLayouts
+// is a pure function of its space (the job's shape and batch, the device,
+// the fabric, the overlaps, the algorithm, the accelerator count), the
+// scenario's fixed choices and keepAll, and the key is all of them, so a
+// remembered result is exactly what the search would return. Evaluating a
+// plan whose training job did not change (a TUI keystroke that edits a
+// link, a subnet or a price, a sweep over anything but the job) reuses it.
+// Results are shared read-only (fitChanges only reads the candidates).
+var searchMemo struct {
+	sync.Mutex
+	m map[searchMemoKey]searchResult
+}
+
+// searchMemoSize bounds searchMemo: a session's what-ifs visit a handful of
+// job shapes; an entry is a few hundred bytes, more with keepAll.
+const searchMemoSize = 64
+
+// memoSearch is searchLayouts through searchMemo.
+func memoSearch(sp *searchSpace, lc layoutConstraints, keepAll bool) searchResult {
+	k := searchMemoKey{*sp, lc, keepAll}
+	searchMemo.Lock()
+	r, ok := searchMemo.m[k]
+	searchMemo.Unlock()
+	if ok {
+		return r
+	}
+	r = searchLayouts(sp, lc, keepAll)
+	searchMemo.Lock()
+	defer searchMemo.Unlock()
+	if searchMemo.m == nil || len(searchMemo.m) >= searchMemoSize {
+		searchMemo.m = make(map[searchMemoKey]searchResult, searchMemoSize)
+	}
+	searchMemo.m[k] = r
+	return r
+}
+
+// ForgetLayoutSearches empties the process's memo of layout searches, for
+// tests and benchmarks that time or check a cold evaluation (a process's
+// first, as `topoplan eval` or the planner's first frame makes).
+func ForgetLayoutSearches() {
+	searchMemo.Lock()
+	searchMemo.m = nil
+	searchMemo.Unlock()
 }
 
 // searchLayouts is the exhaustive search over legal layouts: TP a power of

@@ -112,6 +112,7 @@ func BenchmarkFirstFrame(b *testing.B) {
 		if ds := planner.Validate(doc, cat); ds.HasErrors() {
 			b.Fatal(ds)
 		}
+		planner.ForgetLayoutSearches() // a first frame remembers none
 		m := New(Config{Doc: doc, Catalog: cat, Plain: true})
 		tm, _ := m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
 		_ = tm.View()
@@ -152,12 +153,14 @@ func BenchmarkFirstFrameParts(b *testing.B) {
 	b.Run("evaluate", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
+			planner.ForgetLayoutSearches()
 			_ = planner.Evaluate(doc.Scenario, cat, planner.Options{})
 		}
 	})
 	b.Run("new+view", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
+			planner.ForgetLayoutSearches()
 			m := New(Config{Doc: doc, Catalog: cat, Plain: true})
 			tm, _ := m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
 			_ = tm.View()
