@@ -15,17 +15,10 @@ import (
 // input that changes only a catalog model constant leaves the run-rate as
 // it was (Uncertain then reuses the typical one).
 func TestFiguresOnlyMatchesEvaluate(t *testing.T) {
-	files, err := filepath.Glob("../testdata/scenarios/*.yaml")
-	if err != nil || len(files) == 0 {
-		t.Fatal("no shipped scenarios", err)
-	}
+	files := shippedScenarios(t)
 	cat := DefaultCatalog()
 	compared := 0
-	for _, f := range files {
-		doc, err := LoadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for f, doc := range files {
 		held := layoutCache{}
 		base := Evaluate(doc.Scenario, cat, Options{layouts: held})
 		check := func(what string, s model.Scenario, c *model.Catalog, catalogOnly bool) {
@@ -38,15 +31,15 @@ func TestFiguresOnlyMatchesEvaluate(t *testing.T) {
 				fast = Evaluate(s, c, Options{held: held, figuresOnly: true, monthly: &base.MonthlyCost})
 			}
 			if full.MonthlyCost.TotalUSD != fast.MonthlyCost.TotalUSD {
-				t.Errorf("%s %s: monthly %v (full) vs %v (figures only)", filepath.Base(f), what, full.MonthlyCost.TotalUSD, fast.MonthlyCost.TotalUSD)
+				t.Errorf("%s %s: monthly %v (full) vs %v (figures only)", f, what, full.MonthlyCost.TotalUSD, fast.MonthlyCost.TotalUSD)
 			}
 			if len(full.Training) != len(fast.Training) {
-				t.Fatalf("%s %s: %d training plans (full) vs %d (figures only)", filepath.Base(f), what, len(full.Training), len(fast.Training))
+				t.Fatalf("%s %s: %d training plans (full) vs %d (figures only)", f, what, len(full.Training), len(fast.Training))
 			}
 			for i := range full.Training {
 				a, b := full.Training[i], fast.Training[i]
 				if a.Job != b.Job || a.TimeToTrainDays != b.TimeToTrainDays || a.RunCost != b.RunCost {
-					t.Errorf("%s %s job %s: %v days, %+v (full) vs %s %v days, %+v (figures only)", filepath.Base(f), what, a.Job, a.TimeToTrainDays, a.RunCost, b.Job, b.TimeToTrainDays, b.RunCost)
+					t.Errorf("%s %s job %s: %v days, %+v (full) vs %s %v days, %+v (figures only)", f, what, a.Job, a.TimeToTrainDays, a.RunCost, b.Job, b.TimeToTrainDays, b.RunCost)
 				}
 			}
 			compared++
@@ -71,4 +64,22 @@ func TestFiguresOnlyMatchesEvaluate(t *testing.T) {
 	if compared < 2*len(files) {
 		t.Fatalf("only %d evaluations compared over %d scenarios", compared, len(files))
 	}
+}
+
+// shippedScenarios loads every scenario in testdata/scenarios, by file name.
+func shippedScenarios(t *testing.T) map[string]*Document {
+	t.Helper()
+	files, err := filepath.Glob("../testdata/scenarios/*.yaml")
+	if err != nil || len(files) == 0 {
+		t.Fatal("no shipped scenarios", err)
+	}
+	docs := make(map[string]*Document, len(files))
+	for _, f := range files {
+		doc, err := LoadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs[filepath.Base(f)] = doc
+	}
+	return docs
 }

@@ -2,7 +2,6 @@ package planner
 
 import (
 	"maps"
-	"path/filepath"
 	"reflect"
 	"testing"
 
@@ -16,10 +15,7 @@ import (
 // search is remembered by, so a changed figure is never answered from the
 // memo.
 func TestSearchMemoIsExact(t *testing.T) {
-	files, err := filepath.Glob("../testdata/scenarios/*.yaml")
-	if err != nil || len(files) == 0 {
-		t.Fatal("no shipped scenarios", err)
-	}
+	files := shippedScenarios(t)
 	defer ForgetLayoutSearches()
 	cat := DefaultCatalog()
 	// The same catalog with every accelerator's efficiencies 10% lower.
@@ -34,11 +30,7 @@ func TestSearchMemoIsExact(t *testing.T) {
 		slower.Accelerators[gen] = a
 	}
 	searched, differ := 0, 0
-	for _, f := range files {
-		doc, err := LoadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for f, doc := range files {
 		eval := func(c *model.Catalog) model.Plan { return Evaluate(doc.Scenario, c, Options{}) }
 		// Each catalog's plan with nothing remembered.
 		ForgetLayoutSearches()
@@ -61,7 +53,7 @@ func TestSearchMemoIsExact(t *testing.T) {
 				w = wantSlower
 			}
 			if got := eval(c); !reflect.DeepEqual(got, w) {
-				t.Errorf("%s: evaluation %d (slower accelerators: %v) differs from the one with nothing remembered", filepath.Base(f), i+1, c == slower)
+				t.Errorf("%s: evaluation %d (slower accelerators: %v) differs from the one with nothing remembered", f, i+1, c == slower)
 			}
 		}
 	}
